@@ -1,0 +1,133 @@
+package org.sparkmlp.core.network;
+
+/**
+ * The nonlinearity h of a layer, z = h(a), applied to a whole minibatch at once.
+ *
+ * <p>Matrices are column-major {@code rows × cols} with one example per column. Every method works on
+ * the first {@code rows * cols} entries of its arrays.
+ */
+public enum Activation {
+    /** Logistic sigmoid h(a) = 1 / (1 + e^−a); h′ = z (1 − z). */
+    SIGMOID {
+        @Override
+        void apply(double[] a, double[] z, int rows, int cols) {
+            for (int k = 0, n = rows * cols; k < n; k++) {
+                z[k] = 1.0 / (1.0 + Math.exp(-a[k]));
+            }
+        }
+
+        @Override
+        void backpropagate(double[] a, double[] z, double[] g, int rows, int cols) {
+            for (int k = 0, n = rows * cols; k < n; k++) {
+                g[k] *= z[k] * (1.0 - z[k]);
+            }
+        }
+    },
+    /** Hyperbolic tangent; h′ = 1 − z². */
+    TANH {
+        @Override
+        void apply(double[] a, double[] z, int rows, int cols) {
+            for (int k = 0, n = rows * cols; k < n; k++) {
+                z[k] = Math.tanh(a[k]);
+            }
+        }
+
+        @Override
+        void backpropagate(double[] a, double[] z, double[] g, int rows, int cols) {
+            for (int k = 0, n = rows * cols; k < n; k++) {
+                g[k] *= 1.0 - z[k] * z[k];
+            }
+        }
+    },
+    /** Rectified linear unit max(0, a); h′ = 1 where a &gt; 0, else 0. */
+    RELU {
+        @Override
+        void apply(double[] a, double[] z, int rows, int cols) {
+            for (int k = 0, n = rows * cols; k < n; k++) {
+                z[k] = Math.max(0.0, a[k]);
+            }
+        }
+
+        @Override
+        void backpropagate(double[] a, double[] z, double[] g, int rows, int cols) {
+            for (int k = 0, n = rows * cols; k < n; k++) {
+                if (a[k] <= 0.0) {
+                    g[k] = 0.0;
+                }
+            }
+        }
+    },
+    /** h(a) = a; h′ = 1. */
+    IDENTITY {
+        @Override
+        void apply(double[] a, double[] z, int rows, int cols) {
+            System.arraycopy(a, 0, z, 0, rows * cols);
+        }
+
+        @Override
+        void backpropagate(double[] a, double[] z, double[] g, int rows, int cols) {
+            // the Jacobian is the identity
+        }
+    },
+    /**
+     * Softmax over each column, z_k = e^{a_k} / Σ_j e^{a_j}; output layer only. Its Jacobian is
+     * diag(z) − z zᵀ, so Jᵀg = z ⊙ (g − ⟨z, g⟩).
+     */
+    SOFTMAX {
+        @Override
+        void apply(double[] a, double[] z, int rows, int cols) {
+            for (int c = 0; c < cols; c++) {
+                int from = c * rows;
+                int to = from + rows;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = from; k < to; k++) {
+                    max = Math.max(max, a[k]);
+                }
+                double sum = 0.0;
+                for (int k = from; k < to; k++) {
+                    z[k] = Math.exp(a[k] - max);
+                    sum += z[k];
+                }
+                double inv = 1.0 / sum;
+                for (int k = from; k < to; k++) {
+                    z[k] *= inv;
+                }
+            }
+        }
+
+        @Override
+        void backpropagate(double[] a, double[] z, double[] g, int rows, int cols) {
+            for (int c = 0; c < cols; c++) {
+                int from = c * rows;
+                int to = from + rows;
+                double zg = 0.0;
+                for (int k = from; k < to; k++) {
+                    zg += z[k] * g[k];
+                }
+                for (int k = from; k < to; k++) {
+                    g[k] = z[k] * (g[k] - zg);
+                }
+            }
+        }
+    };
+
+    /** z = h(a). */
+    abstract void apply(double[] a, double[] z, int rows, int cols);
+
+    /**
+     * g ← J_h(a)ᵀ g for every column: the chain rule through this layer's nonlinearity, given the
+     * pre-activations a and the activations z = h(a). For elementwise h this is g ⊙ h′(a).
+     */
+    abstract void backpropagate(double[] a, double[] z, double[] g, int rows, int cols);
+
+    /** Parses a case-insensitive name such as {@code relu} or {@code softmax}. */
+    public static Activation parse(String name) {
+        for (Activation h : values()) {
+            if (h.name().equalsIgnoreCase(name.trim())) {
+                return h;
+            }
+        }
+        throw new IllegalArgumentException("unknown activation '" + name + "'; expected one of "
+                + java.util.Arrays.toString(values()).toLowerCase(java.util.Locale.ROOT));
+    }
+}

@@ -1,0 +1,134 @@
+package org.sparkmlp.core.network;
+
+import dev.ludovic.netlib.blas.BLAS;
+import org.sparkmlp.core.linalg.Blas;
+
+/**
+ * Forward and backward passes of a {@link Topology} over a minibatch, with reusable buffers.
+ *
+ * <p>A minibatch of B examples is the column-major n(0) × B matrix Z(0) whose column c is example c
+ * (exactly a run of B rows of a {@link org.sparkmlp.core.data.DenseDataset}). Per layer, one GEMM each:
+ * <pre>
+ *   forward    A(l) = W(l) Z(l−1) + b(l) 1ᵀ,   Z(l) = h(l)(A(l))
+ *   output     Δ(L) = ∂C/∂A(L)                      (see {@link Cost})
+ *   backward   Δ(l−1) = h′(A(l−1)) ⊙ (W(l)ᵀ Δ(l))
+ *   gradient   ∂C/∂W(l) += Δ(l) Z(l−1)ᵀ,   ∂C/∂b(l) += Δ(l) 1
+ * </pre>
+ * Buffers grow to the largest batch seen and are then reused: after warm-up a call allocates nothing.
+ * An instance is not thread-safe; use one per thread.
+ */
+public final class Backpropagation {
+    private final Topology topology;
+    private final ParameterLayout layout;
+    private final BLAS blas;
+    private final int depth;
+    /** A(l), Z(l), Δ(l) for l in 1 … L, each n(l) × capacity. */
+    private final double[][] a;
+    private final double[][] z;
+    private final double[][] delta;
+    private double[] ones = new double[0];
+    private int capacity;
+
+    public Backpropagation(Topology topology) {
+        this(topology, Blas.get());
+    }
+
+    public Backpropagation(Topology topology, BLAS blas) {
+        this.topology = topology;
+        this.layout = topology.layout();
+        this.blas = blas;
+        this.depth = topology.depth();
+        this.a = new double[depth + 1][];
+        this.z = new double[depth + 1][];
+        this.delta = new double[depth + 1][];
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /**
+     * Adds Σ ∂C/∂w, the summed cost and the example count of the minibatch to {@code sum}.
+     *
+     * @param w        parameters, in the {@link ParameterLayout}
+     * @param x        features; the batch is {@code x[xOffset .. xOffset + n(0) * batch)}
+     * @param labels   class labels; the batch's are {@code labels[labelOffset .. labelOffset + batch)}
+     * @param batch    number of examples B
+     */
+    public void accumulateGradient(double[] w, double[] x, int xOffset, int[] labels, int labelOffset, int batch,
+            GradientSum sum) {
+        forward(w, x, xOffset, batch);
+        int nL = topology.outputSize();
+        double loss = topology.cost().delta(topology.activation(depth), a[depth], z[depth], labels, labelOffset,
+                nL, batch, delta[depth]);
+        double[] g = sum.gradient();
+        for (int l = depth; l >= 1; l--) {
+            int rows = topology.size(l);
+            int cols = topology.size(l - 1);
+            double[] zPrev = l == 1 ? x : z[l - 1];
+            int zPrevOffset = l == 1 ? xOffset : 0;
+            // ∂C/∂W(l) += Δ(l) Z(l−1)ᵀ
+            blas.dgemm("N", "T", rows, cols, batch, 1.0, delta[l], 0, rows, zPrev, zPrevOffset, cols,
+                    1.0, g, layout.weightOffset(l), rows);
+            // ∂C/∂b(l) += Δ(l) 1
+            blas.dgemv("N", rows, batch, 1.0, delta[l], 0, rows, ones, 0, 1, 1.0, g, layout.biasOffset(l), 1);
+            if (l > 1) {
+                // Δ(l−1) = h′(A(l−1)) ⊙ (W(l)ᵀ Δ(l))
+                blas.dgemm("T", "N", cols, batch, rows, 1.0, w, layout.weightOffset(l), rows, delta[l], 0, rows,
+                        0.0, delta[l - 1], 0, cols);
+                topology.activation(l - 1).backpropagate(a[l - 1], z[l - 1], delta[l - 1], cols, batch);
+            }
+        }
+        sum.addLoss(loss, batch);
+    }
+
+    /**
+     * Runs the forward pass and returns Z(L), the n(L) × B output matrix (column c is example c's
+     * output). The returned array is a reused buffer, valid until the next call, and may be longer
+     * than n(L) × B.
+     */
+    public double[] forward(double[] w, double[] x, int xOffset, int batch) {
+        if (w.length != layout.parameterCount()) {
+            throw new IllegalArgumentException("expected " + layout.parameterCount() + " parameters for "
+                    + topology.layers() + ", got " + w.length);
+        }
+        ensureCapacity(batch);
+        for (int l = 1; l <= depth; l++) {
+            int rows = topology.size(l);
+            int cols = topology.size(l - 1);
+            double[] al = a[l];
+            int bias = layout.biasOffset(l);
+            for (int c = 0; c < batch; c++) {
+                System.arraycopy(w, bias, al, c * rows, rows);
+            }
+            // A(l) = W(l) Z(l−1) + b(l) 1ᵀ
+            double[] zPrev = l == 1 ? x : z[l - 1];
+            int zPrevOffset = l == 1 ? xOffset : 0;
+            blas.dgemm("N", "N", rows, batch, cols, 1.0, w, layout.weightOffset(l), rows, zPrev, zPrevOffset, cols,
+                    1.0, al, 0, rows);
+            topology.activation(l).apply(al, z[l], rows, batch);
+        }
+        return z[depth];
+    }
+
+    /** The summed cost of the batch whose output {@link #forward} just computed. */
+    public double lossOfLastForward(int[] labels, int labelOffset, int batch) {
+        return topology.cost().loss(topology.activation(depth), a[depth], z[depth], labels, labelOffset,
+                topology.outputSize(), batch);
+    }
+
+    private void ensureCapacity(int batch) {
+        if (batch <= capacity) {
+            return;
+        }
+        for (int l = 1; l <= depth; l++) {
+            int n = topology.size(l) * batch;
+            a[l] = new double[n];
+            z[l] = new double[n];
+            delta[l] = new double[n];
+        }
+        ones = new double[batch];
+        java.util.Arrays.fill(ones, 1.0);
+        capacity = batch;
+    }
+}

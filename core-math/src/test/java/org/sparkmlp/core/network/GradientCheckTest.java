@@ -1,0 +1,99 @@
+package org.sparkmlp.core.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Backpropagation against central-difference numeric gradients, FP64. */
+class GradientCheckTest {
+
+    static List<Arguments> combinations() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Cost cost : Cost.values()) {
+            for (Activation output : Activation.values()) {
+                if (!cost.supports(output)) {
+                    continue;
+                }
+                for (Activation hidden : Activation.values()) {
+                    if (hidden != Activation.SOFTMAX) {
+                        cases.add(Arguments.of(hidden, output, cost));
+                    }
+                }
+            }
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
+    @MethodSource("combinations")
+    void backpropagationMatchesCentralDifferences(Activation hidden, Activation output, Cost cost) {
+        long seed = 31L * hidden.ordinal() + 7L * output.ordinal() + cost.ordinal();
+        SplittableRandom random = new SplittableRandom(seed);
+        // a random small topology: 2–3 weight layers of 2–6 neurons
+        int depth = 2 + random.nextInt(2);
+        int[] sizes = new int[depth + 1];
+        for (int l = 0; l <= depth; l++) {
+            sizes[l] = 2 + random.nextInt(5);
+        }
+        Topology topology = Topology.of(sizes, hidden, output, cost);
+        double[] w = Initializer.initialize(topology, seed);
+        for (int k = 0; k < w.length; k++) {
+            w[k] += 0.1 * random.nextDouble(-1, 1); // non-zero biases too
+        }
+        int batch = 7;
+        double[] x = new double[sizes[0] * batch];
+        int[] labels = new int[batch];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = random.nextDouble(-1, 1);
+        }
+        for (int c = 0; c < batch; c++) {
+            labels[c] = random.nextInt(topology.outputSize());
+        }
+
+        Backpropagation backprop = new Backpropagation(topology);
+        GradientSum sum = new GradientSum(topology.parameterCount());
+        backprop.accumulateGradient(w, x, 0, labels, 0, batch, sum);
+        assertEquals(batch, sum.count());
+        assertEquals(cost(backprop, w, x, labels, batch), sum.lossSum(), 1e-12 * Math.abs(sum.lossSum()));
+
+        double[] numeric = new double[w.length];
+        double eps = 1e-6;
+        for (int k = 0; k < w.length; k++) {
+            double saved = w[k];
+            w[k] = saved + eps;
+            double plus = cost(backprop, w, x, labels, batch);
+            w[k] = saved - eps;
+            double minus = cost(backprop, w, x, labels, batch);
+            w[k] = saved;
+            numeric[k] = (plus - minus) / (2 * eps);
+        }
+        double[] analytic = sum.gradient();
+        double diff = 0;
+        for (int k = 0; k < w.length; k++) {
+            diff += (analytic[k] - numeric[k]) * (analytic[k] - numeric[k]);
+        }
+        double norm = Math.max(norm(analytic), norm(numeric));
+        double relative = Math.sqrt(diff) / norm;
+        assertTrue(norm > 1e-3, "gradient should not vanish in this check, norm " + norm);
+        assertTrue(relative < 1e-6, topology + ": relative error " + relative);
+    }
+
+    private static double cost(Backpropagation backprop, double[] w, double[] x, int[] labels, int batch) {
+        backprop.forward(w, x, 0, batch);
+        return backprop.lossOfLastForward(labels, 0, batch);
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s += d * d;
+        }
+        return Math.sqrt(s);
+    }
+}
