@@ -1,0 +1,50 @@
+package org.sparkmlp.core.optim;
+
+/**
+ * Adam (Kingma and Ba, 2015):
+ * m ← β1 m + (1−β1) g; v ← β2 v + (1−β2) g²; m̂ = m / (1−β1^t); v̂ = v / (1−β2^t);
+ * w ← w − μ m̂ / (√v̂ + ε).
+ *
+ * <p>Two slots: {m, v}. The step count t is the optimizer's iteration count, so it is not stored
+ * separately.
+ */
+public record Adam(double beta1, double beta2, double epsilon) implements UpdateRule {
+
+    public Adam {
+        Rules.checkDecay("beta1", beta1);
+        Rules.checkDecay("beta2", beta2);
+        if (!(epsilon > 0 && Double.isFinite(epsilon))) {
+            throw new IllegalArgumentException("epsilon must be positive and finite, got " + epsilon);
+        }
+    }
+
+    /** The usual defaults: β1 = 0.9, β2 = 0.999, ε = 1e-8. */
+    public Adam() {
+        this(0.9, 0.999, 1e-8);
+    }
+
+    @Override
+    public String name() {
+        return "adam";
+    }
+
+    @Override
+    public int slotCount() {
+        return 2;
+    }
+
+    @Override
+    public void apply(double[] w, double[] g, double learningRate, long t, double[][] slots) {
+        double[] m = slots[0];
+        double[] v = slots[1];
+        double biasCorrection1 = 1 - Math.pow(beta1, t);
+        double biasCorrection2 = 1 - Math.pow(beta2, t);
+        for (int i = 0; i < w.length; i++) {
+            m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+            v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+            double mHat = m[i] / biasCorrection1;
+            double vHat = v[i] / biasCorrection2;
+            w[i] -= learningRate * mHat / (Math.sqrt(vHat) + epsilon);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.sparkmlp.core.optim;
+
+/**
+ * Heavy-ball momentum in PyTorch's convention: v ← β v + g; w ← w − μ v.
+ *
+ * <p>The velocity accumulates raw gradients and μ is applied on the way out (rather than
+ * v ← β v − μ g), so a changing learning rate rescales the whole step at once. One slot: {v}.
+ */
+public record Momentum(double beta) implements UpdateRule {
+
+    public Momentum {
+        Rules.checkDecay("beta", beta);
+    }
+
+    @Override
+    public String name() {
+        return "momentum";
+    }
+
+    @Override
+    public int slotCount() {
+        return 1;
+    }
+
+    @Override
+    public void apply(double[] w, double[] g, double learningRate, long t, double[][] slots) {
+        double[] v = slots[0];
+        for (int i = 0; i < w.length; i++) {
+            v[i] = beta * v[i] + g[i];
+            w[i] -= learningRate * v[i];
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.sparkmlp.core.optim;
+
+/**
+ * Nesterov momentum in PyTorch's {@code nesterov=True} form: v ← β v + g; w ← w − μ (g + β v).
+ *
+ * <p>The step looks one velocity update ahead, without needing the gradient at a shifted point.
+ * One slot: {v}.
+ */
+public record Nesterov(double beta) implements UpdateRule {
+
+    public Nesterov {
+        Rules.checkDecay("beta", beta);
+    }
+
+    @Override
+    public String name() {
+        return "nesterov";
+    }
+
+    @Override
+    public int slotCount() {
+        return 1;
+    }
+
+    @Override
+    public void apply(double[] w, double[] g, double learningRate, long t, double[][] slots) {
+        double[] v = slots[0];
+        for (int i = 0; i < w.length; i++) {
+            v[i] = beta * v[i] + g[i];
+            w[i] -= learningRate * (g[i] + beta * v[i]);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package org.sparkmlp.core.optim;
+
+import java.util.Objects;
+
+/**
+ * Updates one flat parameter vector from the mean minibatch gradient, once per iteration.
+ *
+ * <p>Each {@link #step(double[], double[]) step} at iteration t (0-based, counted across epochs):
+ * <ol>
+ *   <li>μ = schedule.rate(t);</li>
+ *   <li>gradient-norm clipping, if set: when ‖g‖₂ &gt; c, g ← g · c / ‖g‖₂;</li>
+ *   <li>L2 weight decay, if set: g ← g + λ w, the gradient of (λ/2)‖w‖², applied to every parameter
+ *       including biases. It is coupled: it passes through the rule, so with Adam it is classic L2,
+ *       not AdamW's decoupled decay. Clipping sees only the data gradient;</li>
+ *   <li>the {@link UpdateRule} moves w.</li>
+ * </ol>
+ * State vectors are allocated once, at {@link Builder#build(int)}; a step allocates nothing.
+ * Not thread-safe.
+ */
+public final class Optimizer {
+    private final UpdateRule rule;
+    private final LearningRateSchedule schedule;
+    private final double weightDecay;
+    private final double clipNorm;
+    private final int numParameters;
+    private final double[][] slots;
+    private long iterations;
+
+    private Optimizer(Builder b, int numParameters) {
+        this.rule = b.rule;
+        this.schedule = b.schedule;
+        this.weightDecay = b.weightDecay;
+        this.clipNorm = b.clipNorm;
+        this.numParameters = numParameters;
+        this.slots = new double[rule.slotCount()][numParameters];
+    }
+
+    /** Starts a configuration with no weight decay and no clipping. */
+    public static Builder builder(UpdateRule rule, LearningRateSchedule schedule) {
+        return new Builder(rule, schedule);
+    }
+
+    /**
+     * One iteration: updates {@code w} in place from the mean gradient {@code g}.
+     *
+     * <p>{@code g} is the caller's scratch buffer and is overwritten by clipping and weight decay;
+     * do not reuse its contents after the call.
+     */
+    public void step(double[] w, double[] g) {
+        checkLength("w", w);
+        checkLength("g", g);
+        double learningRate = schedule.rate(iterations);
+        if (clipNorm < Double.POSITIVE_INFINITY) {
+            clipToNorm(g, clipNorm);
+        }
+        if (weightDecay > 0) {
+            addWeightDecay(g, w, weightDecay);
+        }
+        rule.apply(w, g, learningRate, iterations + 1, slots);
+        iterations++;
+    }
+
+    /** Iterations taken so far (including those before a restore). */
+    public long iterations() {
+        return iterations;
+    }
+
+    /** The learning rate the next step will use. */
+    public double currentLearningRate() {
+        return schedule.rate(iterations);
+    }
+
+    public int numParameters() {
+        return numParameters;
+    }
+
+    /** A deep copy of the resumable state. */
+    public OptimizerState state() {
+        double[][] copy = new double[slots.length][];
+        for (int k = 0; k < slots.length; k++) {
+            copy[k] = slots[k].clone();
+        }
+        return new OptimizerState(rule.name(), iterations, copy);
+    }
+
+    /**
+     * Continues from a saved state: copies it in, so later steps match an uninterrupted run bit for
+     * bit. The state must come from an optimizer with the same rule and parameter count.
+     */
+    public void restore(OptimizerState state) {
+        Objects.requireNonNull(state, "state");
+        if (!state.rule().equals(rule.name())) {
+            throw new IllegalArgumentException(
+                    "state was saved by rule '" + state.rule() + "', this optimizer uses '" + rule.name() + "'");
+        }
+        if (state.slots().length != slots.length) {
+            throw new IllegalArgumentException("rule '" + rule.name() + "' keeps " + slots.length
+                    + " state vectors, the saved state has " + state.slots().length);
+        }
+        for (int k = 0; k < slots.length; k++) {
+            if (state.slots()[k].length != numParameters) {
+                throw new IllegalArgumentException("saved state vector " + k + " has " + state.slots()[k].length
+                        + " entries, this optimizer has " + numParameters + " parameters");
+            }
+        }
+        for (int k = 0; k < slots.length; k++) {
+            System.arraycopy(state.slots()[k], 0, slots[k], 0, numParameters);
+        }
+        iterations = state.iterations();
+    }
+
+    private void checkLength(String name, double[] v) {
+        if (v.length != numParameters) {
+            throw new IllegalArgumentException(
+                    name + " has " + v.length + " entries, this optimizer has " + numParameters + " parameters");
+        }
+    }
+
+    private static void clipToNorm(double[] g, double maxNorm) {
+        double sumOfSquares = 0;
+        for (double gi : g) {
+            sumOfSquares += gi * gi;
+        }
+        double norm = Math.sqrt(sumOfSquares);
+        if (norm > maxNorm) {
+            double scale = maxNorm / norm;
+            for (int i = 0; i < g.length; i++) {
+                g[i] *= scale;
+            }
+        }
+    }
+
+    private static void addWeightDecay(double[] g, double[] w, double lambda) {
+        for (int i = 0; i < g.length; i++) {
+            g[i] += lambda * w[i];
+        }
+    }
+
+    /** Configuration of an {@link Optimizer}; {@link #build(int)} may be called repeatedly. */
+    public static final class Builder {
+        private final UpdateRule rule;
+        private final LearningRateSchedule schedule;
+        private double weightDecay;
+        private double clipNorm = Double.POSITIVE_INFINITY;
+
+        private Builder(UpdateRule rule, LearningRateSchedule schedule) {
+            this.rule = Objects.requireNonNull(rule, "rule");
+            this.schedule = Objects.requireNonNull(schedule, "schedule");
+        }
+
+        /** L2 coefficient λ ≥ 0 (0, the default, turns it off). */
+        public Builder weightDecay(double lambda) {
+            if (!(lambda >= 0 && Double.isFinite(lambda))) {
+                throw new IllegalArgumentException("weightDecay must be non-negative and finite, got " + lambda);
+            }
+            this.weightDecay = lambda;
+            return this;
+        }
+
+        /** Maximum gradient norm c &gt; 0; unset (the default) or +∞ means no clipping. */
+        public Builder clipNorm(double maxNorm) {
+            if (!(maxNorm > 0)) {
+                throw new IllegalArgumentException("clipNorm must be positive, got " + maxNorm);
+            }
+            this.clipNorm = maxNorm;
+            return this;
+        }
+
+        /** A fresh optimizer at iteration 0 for a parameter vector of {@code numParameters} entries. */
+        public Optimizer build(int numParameters) {
+            if (numParameters < 1) {
+                throw new IllegalArgumentException("numParameters must be positive, got " + numParameters);
+            }
+            return new Optimizer(this, numParameters);
+        }
+    }
+}

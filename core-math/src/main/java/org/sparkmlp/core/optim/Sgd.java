@@ -1,0 +1,22 @@
+package org.sparkmlp.core.optim;
+
+/** Plain gradient descent: w ← w − μ g. Keeps no state. */
+public record Sgd() implements UpdateRule {
+
+    @Override
+    public String name() {
+        return "sgd";
+    }
+
+    @Override
+    public int slotCount() {
+        return 0;
+    }
+
+    @Override
+    public void apply(double[] w, double[] g, double learningRate, long t, double[][] slots) {
+        for (int i = 0; i < w.length; i++) {
+            w[i] -= learningRate * g[i];
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.sparkmlp.core.optim;
+
+/**
+ * How one step moves the parameters, given the (already clipped and decayed) gradient and the step's
+ * learning rate.
+ *
+ * <p>A rule is a stateless description; whatever it remembers between steps lives in
+ * {@link #slotCount()} state vectors ("slots") that the caller owns and passes in, each as long as
+ * the parameter vector and zero before the first step. Keeping the state outside the rule is what
+ * lets {@link Optimizer#state()} save it and {@link Optimizer#restore(OptimizerState)} resume exactly.
+ * Implementations must keep no other mutable state.
+ */
+public interface UpdateRule {
+
+    /** Stable identifier written with saved state; restoring into a rule with another name fails. */
+    String name();
+
+    /** Number of state vectors this rule keeps. */
+    int slotCount();
+
+    /**
+     * Updates {@code w} in place. {@code w}, {@code g} and every slot have the same length; the caller
+     * ({@link Optimizer}) checks that.
+     *
+     * @param w            parameters, updated in place
+     * @param g            gradient for this step; read only
+     * @param learningRate μ for this step
+     * @param t            1-based number of this step (1 on the first update)
+     * @param slots        this rule's state vectors, updated in place
+     */
+    void apply(double[] w, double[] g, double learningRate, long t, double[][] slots);
+}

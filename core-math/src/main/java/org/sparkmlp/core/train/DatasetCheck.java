@@ -1,0 +1,37 @@
+package org.sparkmlp.core.train;
+
+import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.network.Topology;
+
+/** Checks that a dataset can be fed to a network, naming the first offending example. */
+public final class DatasetCheck {
+    private DatasetCheck() {
+    }
+
+    /** @throws IllegalArgumentException naming {@code what} and the problem */
+    public static void fits(Topology topology, DenseDataset data, String what) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("the " + what + " is empty");
+        }
+        if (data.numFeatures() != topology.inputSize()) {
+            throw new IllegalArgumentException("the " + what + " has " + data.numFeatures()
+                    + " features per example but the network " + topology.layers() + " takes "
+                    + topology.inputSize());
+        }
+        int classes = topology.outputSize();
+        int[] labels = data.labels();
+        for (int r = 0; r < labels.length; r++) {
+            if (labels[r] < 0 || labels[r] >= classes) {
+                throw new IllegalArgumentException("example " + r + " of the " + what + " has label " + labels[r]
+                        + ", outside the network's " + classes + " classes [0, " + classes + ")");
+            }
+        }
+        double[] x = data.features();
+        for (int k = 0; k < x.length; k++) {
+            if (!Double.isFinite(x[k])) {
+                throw new IllegalArgumentException("example " + k / data.numFeatures() + " of the " + what
+                        + " has a non-finite feature " + x[k] + " at index " + k % data.numFeatures());
+            }
+        }
+    }
+}

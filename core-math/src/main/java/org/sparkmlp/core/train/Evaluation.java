@@ -1,0 +1,98 @@
+package org.sparkmlp.core.train;
+
+import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.network.Backpropagation;
+
+/**
+ * Summed cost, example count and confusion matrix of a network's predictions; the predicted class is
+ * the output neuron with the largest activation. Evaluations of disjoint sets {@link #merge} exactly.
+ */
+public final class Evaluation {
+    /** Examples per forward pass when evaluating a whole dataset. */
+    private static final int CHUNK = 1024;
+
+    private final long[][] confusion;
+    private double lossSum;
+    private long count;
+
+    /** An empty evaluation for {@code classes} output classes. */
+    public Evaluation(int classes) {
+        this.confusion = new long[classes][classes];
+    }
+
+    /** Evaluates parameters {@code w} on every example of {@code data}. */
+    public static Evaluation of(Backpropagation network, double[] w, DenseDataset data) {
+        Evaluation evaluation = new Evaluation(network.topology().outputSize());
+        int d = data.numFeatures();
+        for (int from = 0; from < data.size(); from += CHUNK) {
+            int n = Math.min(CHUNK, data.size() - from);
+            evaluation.accumulate(network, w, data.features(), from * d, data.labels(), from, n);
+        }
+        return evaluation;
+    }
+
+    /** Adds the examples {@code x[xOffset ..]}, {@code labels[labelOffset ..]} of a batch of {@code n}. */
+    public void accumulate(Backpropagation network, double[] w, double[] x, int xOffset, int[] labels,
+            int labelOffset, int n) {
+        double[] out = network.forward(w, x, xOffset, n);
+        lossSum += network.lossOfLastForward(labels, labelOffset, n);
+        int classes = confusion.length;
+        for (int c = 0; c < n; c++) {
+            int best = 0;
+            for (int k = 1; k < classes; k++) {
+                if (out[c * classes + k] > out[c * classes + best]) {
+                    best = k;
+                }
+            }
+            confusion[labels[labelOffset + c]][best]++;
+        }
+        count += n;
+    }
+
+    /** this ← this + other. */
+    public Evaluation merge(Evaluation other) {
+        if (other.confusion.length != confusion.length) {
+            throw new IllegalArgumentException("cannot merge evaluations of " + other.confusion.length + " and "
+                    + confusion.length + " classes");
+        }
+        for (int i = 0; i < confusion.length; i++) {
+            for (int j = 0; j < confusion.length; j++) {
+                confusion[i][j] += other.confusion[i][j];
+            }
+        }
+        lossSum += other.lossSum;
+        count += other.count;
+        return this;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public double lossSum() {
+        return lossSum;
+    }
+
+    /** Mean cost per example. */
+    public double meanLoss() {
+        return lossSum / count;
+    }
+
+    /** Fraction of examples whose predicted class is their label. */
+    public double accuracy() {
+        long correct = 0;
+        for (int i = 0; i < confusion.length; i++) {
+            correct += confusion[i][i];
+        }
+        return (double) correct / count;
+    }
+
+    /** confusion[true class][predicted class] = number of examples; a copy. */
+    public long[][] confusionMatrix() {
+        long[][] copy = new long[confusion.length][];
+        for (int i = 0; i < confusion.length; i++) {
+            copy[i] = confusion[i].clone();
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,89 @@
+package org.sparkmlp.core.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.network.Backpropagation;
+import org.sparkmlp.core.network.GradientSum;
+import org.sparkmlp.core.network.Topology;
+import org.sparkmlp.core.optim.Optimizer;
+
+/**
+ * Single-process minibatch SGD, the reference every distributed run must reproduce: for each epoch and
+ * each minibatch t of the {@link MinibatchSchedule}, sum ∂C/∂w over the minibatch by backpropagation,
+ * divide by its size, and let the {@link Optimizer} update w (plain SGD: w ← w − μ ∂C/∂w).
+ */
+public final class Trainer {
+    private final Topology topology;
+    private final Optimizer optimizer;
+    private final TrainingConfig config;
+
+    public Trainer(Topology topology, Optimizer optimizer, TrainingConfig config) {
+        this.topology = topology;
+        this.optimizer = optimizer;
+        this.config = config;
+    }
+
+    /**
+     * Trains {@code w} in place.
+     *
+     * @param eval     evaluated after every epoch, or null
+     * @param progress told about every finished epoch
+     * @return one result per epoch
+     * @throws IllegalArgumentException if a dataset does not fit the topology
+     * @throws ArithmeticException      if the training cost becomes NaN or infinite
+     */
+    public List<EpochResult> train(double[] w, DenseDataset train, DenseDataset eval, Consumer<EpochResult> progress) {
+        DatasetCheck.fits(topology, train, "training set");
+        if (eval != null) {
+            DatasetCheck.fits(topology, eval, "evaluation set");
+        }
+        MinibatchSchedule schedule = config.scheduleFor(train.size());
+        int d = train.numFeatures();
+        Backpropagation backprop = new Backpropagation(topology);
+        GradientSum sum = new GradientSum(w.length);
+        double[] meanGradient = new double[w.length];
+        MinibatchGather gather = new MinibatchGather(train, config.batchSize());
+        List<EpochResult> history = new ArrayList<>();
+        long iterations = 0;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            EpochOrder order = schedule.order(epoch);
+            long started = System.nanoTime();
+            double epochLoss = 0.0;
+            for (long t = 0; t < schedule.iterationsPerEpoch(); t++) {
+                int start = (int) schedule.batchStart(t);
+                int n = schedule.batchLength(t);
+                sum.reset();
+                if (order.isIdentity()) {
+                    // consecutive rows are already a column-major minibatch: no copy
+                    backprop.accumulateGradient(w, train.features(), start * d, train.labels(), start, n, sum);
+                } else {
+                    gather.gather(order, start, n);
+                    backprop.accumulateGradient(w, gather.features(), 0, gather.labels(), 0, n, sum);
+                }
+                if (!Double.isFinite(sum.lossSum())) {
+                    throw new ArithmeticException("training cost became " + sum.lossSum() + " in epoch " + (epoch + 1)
+                            + ", iteration " + (iterations + 1) + "; lower the learning rate");
+                }
+                sum.meanGradientInto(meanGradient);
+                optimizer.step(w, meanGradient);
+                epochLoss += sum.lossSum();
+                iterations++;
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            double evalLoss = Double.NaN;
+            double evalAccuracy = Double.NaN;
+            if (eval != null) {
+                Evaluation e = Evaluation.of(backprop, w, eval);
+                evalLoss = e.meanLoss();
+                evalAccuracy = e.accuracy();
+            }
+            EpochResult result = new EpochResult(epoch + 1, iterations, epochLoss / train.size(), evalLoss,
+                    evalAccuracy, seconds, train.size() / seconds);
+            history.add(result);
+            progress.accept(result);
+        }
+        return history;
+    }
+}

@@ -1,0 +1,77 @@
+package org.sparkmlp.job.cli;
+
+import java.util.Locale;
+import org.sparkmlp.core.optim.Adam;
+import org.sparkmlp.core.optim.LearningRateSchedule;
+import org.sparkmlp.core.optim.Momentum;
+import org.sparkmlp.core.optim.Nesterov;
+import org.sparkmlp.core.optim.Optimizer;
+import org.sparkmlp.core.optim.Sgd;
+import org.sparkmlp.core.optim.UpdateRule;
+import picocli.CommandLine.Option;
+
+/** The options that choose and tune the optimizer; builds it. */
+final class OptimizerOptions {
+    @Option(names = "--optimizer", defaultValue = "sgd",
+            description = "sgd, momentum, nesterov or adam (default: ${DEFAULT-VALUE}).")
+    String rule;
+
+    @Option(names = "--lr", defaultValue = "0.1", description = "Learning rate μ (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--momentum", defaultValue = "0.9",
+            description = "β of momentum and nesterov (default: ${DEFAULT-VALUE}).")
+    double beta;
+
+    @Option(names = "--lr-schedule", defaultValue = "constant",
+            description = "constant, step, exponential or cosine (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--lr-decay", defaultValue = "0.1",
+            description = "γ of the step and exponential schedules (default: ${DEFAULT-VALUE}).")
+    double gamma;
+
+    @Option(names = "--lr-step", defaultValue = "1000",
+            description = "Iterations between decays of the step schedule; iterations of the cosine schedule "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long step;
+
+    @Option(names = "--lr-min", defaultValue = "0", description = "Final rate of the cosine schedule.")
+    double minRate;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay λ (default: none).")
+    double weightDecay;
+
+    @Option(names = "--clip-norm", description = "Clip the mean gradient to this L2 norm (default: no clipping).")
+    Double clipNorm;
+
+    Optimizer build(int parameterCount) {
+        Optimizer.Builder builder = Optimizer.builder(updateRule(), learningRateSchedule()).weightDecay(weightDecay);
+        if (clipNorm != null) {
+            builder.clipNorm(clipNorm);
+        }
+        return builder.build(parameterCount);
+    }
+
+    private UpdateRule updateRule() {
+        return switch (rule.toLowerCase(Locale.ROOT)) {
+            case "sgd" -> new Sgd();
+            case "momentum" -> new Momentum(beta);
+            case "nesterov" -> new Nesterov(beta);
+            case "adam" -> new Adam();
+            default -> throw new IllegalArgumentException(
+                    "unknown optimizer '" + rule + "'; expected sgd, momentum, nesterov or adam");
+        };
+    }
+
+    private LearningRateSchedule learningRateSchedule() {
+        return switch (schedule.toLowerCase(Locale.ROOT)) {
+            case "constant" -> new LearningRateSchedule.Constant(learningRate);
+            case "step" -> new LearningRateSchedule.StepDecay(learningRate, gamma, step);
+            case "exponential" -> new LearningRateSchedule.ExponentialDecay(learningRate, gamma);
+            case "cosine" -> new LearningRateSchedule.CosineDecay(learningRate, minRate, step);
+            default -> throw new IllegalArgumentException(
+                    "unknown learning-rate schedule '" + schedule + "'; expected constant, step, exponential or cosine");
+        };
+    }
+}
