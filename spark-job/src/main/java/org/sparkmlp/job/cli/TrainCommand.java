@@ -81,9 +81,9 @@ final class TrainCommand implements Callable<Integer> {
         Topology topology = Topology.parse(layers, Activation.parse(activation), Activation.parse(output),
                 Cost.parse(loss));
         TrainingConfig config = new TrainingConfig(batch, epochs, Shuffle.parse(shuffle), seed);
+        Optimizer opt = optimizer.build(topology.parameterCount());
         DenseDataset trainSet = read(train, trainLabels);
         DenseDataset testSet = test == null ? null : read(test, testLabels);
-        Optimizer opt = optimizer.build(topology.parameterCount());
 
         out.printf("network %s, %d parameters; %d training examples%s; BLAS %s%n", topology,
                 topology.parameterCount(), trainSet.size(),

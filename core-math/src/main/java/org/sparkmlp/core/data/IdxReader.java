@@ -1,0 +1,111 @@
+package org.sparkmlp.core.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads MNIST-style IDX files — unsigned-byte images ({@code 0x00000803}) with their unsigned-byte labels
+ * ({@code 0x00000801}), plain or gzip-compressed — into a {@link DenseDataset}: one example per image, its
+ * pixels row by row and scaled from {@code 0..255} to {@code [0, 1]}.
+ *
+ * <p>Gzip is recognised by its magic bytes, not by the file name. Both files are checked strictly against
+ * their headers (magic number, positive sizes that fit in an array, equal image and label counts, no missing
+ * and no extra bytes) before or while reading, and every failure is an {@link IOException}, an
+ * {@link IdxFormatException} for bad content, whose message names the file and says what is wrong.
+ */
+public final class IdxReader {
+    private static final String IMAGES_TAG = "images-idx3";
+    private static final String LABELS_TAG = "labels-idx1";
+    /** Pixels are decoded in chunks of about this many bytes of whole images. */
+    private static final int CHUNK_BYTES = 1 << 16;
+
+    private IdxReader() {
+    }
+
+    /** Reads an images file and its labels file. */
+    public static DenseDataset read(Path images, Path labels) throws IOException {
+        try (InputStream imageStream = Files.newInputStream(images);
+             InputStream labelStream = Files.newInputStream(labels)) {
+            return read(imageStream, images.toString(), labelStream, labels.toString());
+        }
+    }
+
+    /**
+     * Reads an images stream and its labels stream to their ends, then closes both. The names serve only
+     * the error messages, so any string that identifies the source will do (a Hadoop path, say).
+     */
+    public static DenseDataset read(InputStream images, String imagesName, InputStream labels, String labelsName)
+            throws IOException {
+        try (images; labels;
+             IdxFile imageFile = new IdxFile(images, imagesName, IdxFile.Kind.IMAGES);
+             IdxFile labelFile = new IdxFile(labels, labelsName, IdxFile.Kind.LABELS)) {
+            if (imageFile.count() != labelFile.count()) {
+                throw new IdxFormatException("image and label counts differ: " + imagesName + " holds "
+                        + imageFile.count() + " images but " + labelsName + " holds " + labelFile.count() + " labels");
+            }
+            return new DenseDataset(readPixels(imageFile), readLabels(labelFile), imageFile.recordSize());
+        }
+    }
+
+    /**
+     * The labels file that the standard naming puts beside an images file, e.g.
+     * {@code data/train-images-idx3-ubyte.gz} → {@code data/train-labels-idx1-ubyte.gz}.
+     *
+     * @throws IllegalArgumentException if the file name does not follow that convention
+     */
+    public static Path labelsBeside(Path images) {
+        Path name = images.getFileName();
+        if (name == null) {
+            throw new IllegalArgumentException("'" + images + "' has no file name, so it names no images file");
+        }
+        return images.resolveSibling(labelsFileNameFor(name.toString()));
+    }
+
+    /**
+     * The labels file name for an images file name: {@code images-idx3} replaced by {@code labels-idx1}, so
+     * {@code t10k-images-idx3-ubyte.gz} → {@code t10k-labels-idx1-ubyte.gz}. Works on bare names so that
+     * callers with their own path types (Hadoop's, say) can use it.
+     *
+     * @throws IllegalArgumentException if the name does not contain {@code images-idx3}
+     */
+    public static String labelsFileNameFor(String imagesFileName) {
+        int at = imagesFileName.lastIndexOf(IMAGES_TAG);
+        if (at < 0) {
+            throw new IllegalArgumentException("'" + imagesFileName + "' does not follow the IDX naming convention "
+                    + "<prefix>-" + IMAGES_TAG + "-ubyte[.gz], so its labels file cannot be derived from it; "
+                    + "name the labels file explicitly");
+        }
+        return imagesFileName.substring(0, at) + LABELS_TAG + imagesFileName.substring(at + IMAGES_TAG.length());
+    }
+
+    private static double[] readPixels(IdxFile file) throws IOException {
+        int size = file.recordSize();
+        // Cannot overflow: IdxFile refuses headers whose values would not fit in one array.
+        double[] pixels = new double[file.count() * size];
+        int imagesPerChunk = Math.max(1, CHUNK_BYTES / size);
+        byte[] chunk = new byte[imagesPerChunk * size];
+        for (int first = 0; first < file.count(); first += imagesPerChunk) {
+            int n = Math.min(imagesPerChunk, file.count() - first);
+            file.readNext(chunk, n);
+            int offset = first * size;
+            for (int i = 0; i < n * size; i++) {
+                pixels[offset + i] = (chunk[i] & 0xFF) / 255.0;
+            }
+        }
+        file.expectEnd();
+        return pixels;
+    }
+
+    private static int[] readLabels(IdxFile file) throws IOException {
+        byte[] bytes = new byte[file.count()];
+        file.readNext(bytes, bytes.length);
+        file.expectEnd();
+        int[] labels = new int[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            labels[i] = bytes[i] & 0xFF;
+        }
+        return labels;
+    }
+}

@@ -1,0 +1,304 @@
+package org.sparkmlp.core.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.DoubleSummaryStatistics;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdxReaderTest {
+    private static final int IMAGES_MAGIC = 0x00000803;
+    private static final int LABELS_MAGIC = 0x00000801;
+    private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
+    /** Surefire runs in the module directory; the sample lives at the repository root. */
+    private static final Path SAMPLE = Path.of("../data/fashion-mnist-sample");
+    /** Three 2×2 images and their labels. */
+    private static final byte[] PIXELS = bytes(0, 255, 128, 1, 10, 20, 30, 40, 255, 255, 0, 0);
+    private static final byte[] LABELS = bytes(7, 0, 3);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void scalesPixelsToUnitIntervalAndKeepsOrder() throws IOException {
+        DenseDataset data = IdxReader.read(images("i", PIXELS, 3, 2, 2), labels("l", LABELS, 3));
+
+        assertEquals(3, data.size());
+        assertEquals(4, data.numFeatures());
+        assertArrayEquals(new int[] {7, 0, 3}, data.labels());
+        double[] x = data.features();
+        assertEquals(0.0, x[0]);
+        assertEquals(1.0, x[1]);
+        assertEquals(128 / 255.0, x[2]);
+        for (int i = 0; i < PIXELS.length; i++) {
+            assertEquals((PIXELS[i] & 0xFF) / 255.0, x[i], "pixel " + i);
+        }
+    }
+
+    @Test
+    void detectsGzipByContentNotName() throws IOException {
+        DenseDataset plain = IdxReader.read(images("plain-images.gz", PIXELS, 3, 2, 2),
+                labels("plain-labels.gz", LABELS, 3));
+        DenseDataset gzip = IdxReader.read(write("gzipped-images", gzip(idx(IMAGES_MAGIC, PIXELS, 3, 2, 2))),
+                write("gzipped-labels", gzip(idx(LABELS_MAGIC, LABELS, 3))));
+
+        assertArrayEquals(plain.features(), gzip.features());
+        assertArrayEquals(plain.labels(), gzip.labels());
+    }
+
+    @Test
+    void streamVariantClosesStreamsAndNamesThemInErrors() throws IOException {
+        ClosingProbe images = new ClosingProbe(gzip(idx(IMAGES_MAGIC, PIXELS, 3, 2, 2)));
+        ClosingProbe labels = new ClosingProbe(idx(LABELS_MAGIC, LABELS, 3));
+        assertEquals(3, IdxReader.read(images, "hdfs://nn/images", labels, "hdfs://nn/labels").size());
+        assertTrue(images.closed && labels.closed);
+
+        ClosingProbe shortLabels = new ClosingProbe(idx(LABELS_MAGIC, LABELS, 4));
+        IOException e = assertThrows(IOException.class, () -> IdxReader.read(
+                new ByteArrayInputStream(idx(IMAGES_MAGIC, bytes(new int[16]), 4, 2, 2)), "hdfs://nn/images",
+                shortLabels, "hdfs://nn/labels"));
+        assertMessage(e, "hdfs://nn/labels", "truncated", "4 labels", "before label 3 (0-based)");
+        assertTrue(shortLabels.closed);
+    }
+
+    @Test
+    void rejectsImagesCutInsideARecord() throws IOException {
+        Path images = write("cut-images", idx(IMAGES_MAGIC, Arrays.copyOf(PIXELS, 9), 3, 2, 2));
+        assertFails(images, labels("l", LABELS, 3), images,
+                "truncated", "3 images of 2×2 bytes (12 data bytes)", "only 9 are present",
+                "inside image 2 (0-based), after 1 of its 4 bytes");
+    }
+
+    @Test
+    void rejectsGzipImagesCutAtARecordBoundary() throws IOException {
+        Path images = write("boundary-images.gz", gzip(idx(IMAGES_MAGIC, Arrays.copyOf(PIXELS, 8), 3, 2, 2)));
+        assertFails(images, labels("l", LABELS, 3), images, "truncated", "only 8 are present",
+                "before image 2 (0-based)");
+    }
+
+    @Test
+    void rejectsTruncatedLabels() throws IOException {
+        Path labels = labels("cut-labels", Arrays.copyOf(LABELS, 1), 3);
+        assertFails(images("i", PIXELS, 3, 2, 2), labels, labels,
+                "truncated", "3 labels (3 data bytes)", "only 1 are present", "before label 1 (0-based)");
+    }
+
+    @Test
+    void rejectsLabelsFileGivenAsImages() throws IOException {
+        Path labels = labels("l", LABELS, 3);
+        assertFails(labels, labels, labels, "wrong magic number", "expected 0x00000803", "found 0x00000801",
+                "this looks like a labels file");
+    }
+
+    @Test
+    void rejectsImagesFileGivenAsLabels() throws IOException {
+        Path images = images("i", PIXELS, 3, 2, 2);
+        assertFails(images, images, images, "expected 0x00000801", "found 0x00000803",
+                "this looks like an images file");
+    }
+
+    @Test
+    void rejectsUnsupportedTypesAndNonIdxFiles() throws IOException {
+        Path floats = write("float-images", idx(0x00000D03, PIXELS, 3, 2, 2));
+        assertFails(floats, labels("l", LABELS, 3), floats, "found 0x00000D03", "data type 0x0D is not supported");
+
+        Path text = write("notes.txt", "hello, world".getBytes());
+        assertFails(text, labels("l", LABELS, 3), text, "found 0x68656C6C", "not an IDX file");
+
+        Path empty = write("empty", new byte[0]);
+        assertFails(empty, labels("l", LABELS, 3), empty, "file is empty");
+
+        Path shortHeader = write("short-header", Arrays.copyOf(idx(IMAGES_MAGIC, PIXELS, 3, 2, 2), 10));
+        assertFails(shortHeader, labels("l", LABELS, 3), shortHeader, "header cut short", "6 of its 12");
+    }
+
+    @Test
+    void rejectsNonPositiveDimensions() throws IOException {
+        Path zeroRows = write("zero-rows", idx(IMAGES_MAGIC, new byte[0], 3, 0, 2));
+        assertFails(zeroRows, labels("l", LABELS, 3), zeroRows, "rows = 0", "must be positive");
+
+        Path negativeCount = write("negative-count", idx(LABELS_MAGIC, new byte[0], -1));
+        assertFails(images("i", PIXELS, 3, 2, 2), negativeCount, negativeCount, "labels = -1", "must be positive");
+    }
+
+    @Test
+    void rejectsMismatchedCounts() throws IOException {
+        Path images = images("three-images", PIXELS, 3, 2, 2);
+        Path labels = labels("two-labels", Arrays.copyOf(LABELS, 2), 2);
+        assertFails(images, labels, labels, "counts differ", images + " holds 3 images", labels + " holds 2 labels");
+    }
+
+    @Test
+    void rejectsTrailingBytes() throws IOException {
+        byte[] padded = Arrays.copyOf(idx(IMAGES_MAGIC, PIXELS, 3, 2, 2), 16 + PIXELS.length + 5);
+        Path images = write("padded-images", padded);
+        assertFails(images, labels("l", LABELS, 3), images, "trailing garbage", "5 bytes follow the 3 images");
+
+        Path labels = write("padded-labels.gz", gzip(idx(LABELS_MAGIC, bytes(7, 0, 3, 9), 3)));
+        assertFails(images("i", PIXELS, 3, 2, 2), labels, labels, "trailing garbage", "1 bytes follow the 3 labels");
+    }
+
+    @Test
+    void refusesAbsurdHeaderBeforeAllocating() throws IOException {
+        Path images = write("huge-images", idx(IMAGES_MAGIC, new byte[0], Integer.MAX_VALUE, 28, 28));
+        Path labels = labels("l", LABELS, 3);
+        IOException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> assertThrows(IdxFormatException.class, () -> IdxReader.read(images, labels)));
+        assertMessage(e, images.toString(), "2147483647 images of 28×28 bytes", "refusing to allocate");
+    }
+
+    @Test
+    void reportsCorruptGzipWithFileName() throws IOException {
+        byte[] gz = gzip(idx(IMAGES_MAGIC, PIXELS, 3, 2, 2));
+        byte[] badChecksum = gz.clone();
+        badChecksum[gz.length - 8] ^= 0x55; // first byte of the CRC-32 trailer
+        Path corrupt = write("bad-crc-images.gz", badChecksum);
+        assertFails(corrupt, labels("l", LABELS, 3), corrupt, "gzip data is corrupt or cut short");
+
+        Path cut = write("cut-images.gz", Arrays.copyOf(gz, gz.length - 12));
+        assertFails(cut, labels("l", LABELS, 3), cut, "gzip data is corrupt or cut short");
+    }
+
+    @Test
+    void derivesLabelsFileNames() {
+        assertEquals("train-labels-idx1-ubyte", IdxReader.labelsFileNameFor("train-images-idx3-ubyte"));
+        assertEquals("train-labels-idx1-ubyte.gz", IdxReader.labelsFileNameFor("train-images-idx3-ubyte.gz"));
+        assertEquals("t10k-labels-idx1-ubyte.gz", IdxReader.labelsFileNameFor("t10k-images-idx3-ubyte.gz"));
+        assertEquals(Path.of("/data/mnist/t10k-labels-idx1-ubyte"),
+                IdxReader.labelsBeside(Path.of("/data/mnist/t10k-images-idx3-ubyte")));
+        assertEquals(Path.of("train-labels-idx1-ubyte.gz"),
+                IdxReader.labelsBeside(Path.of("train-images-idx3-ubyte.gz")));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> IdxReader.labelsBeside(Path.of("/data/mnist/pictures.gz")));
+        assertMessage(e, "pictures.gz", "naming convention", "images-idx3");
+    }
+
+    @Test
+    @Tag("fashion")
+    void readsFullFashionMnist() throws IOException {
+        assertTrue(Files.isDirectory(FASHION), FASHION + " is absent: apt-get install dataset-fashion-mnist");
+        checkFashion(readBeside(FASHION.resolve("train-images-idx3-ubyte.gz")), 60_000);
+        checkFashion(readBeside(FASHION.resolve("t10k-images-idx3-ubyte.gz")), 10_000);
+    }
+
+    @Test
+    void bundledSampleHoldsTheFirstRecords() throws IOException {
+        DenseDataset train = readBeside(SAMPLE.resolve("train-images-idx3-ubyte.gz"));
+        DenseDataset test = readBeside(SAMPLE.resolve("t10k-images-idx3-ubyte.gz"));
+        assertEquals(10_000, train.size());
+        assertEquals(2_000, test.size());
+        assertEquals(784, train.numFeatures());
+        assertEquals(784, test.numFeatures());
+
+        assumeTrue(Files.isDirectory(FASHION), FASHION + " is absent, so the sample is not compared with it");
+        assertSameHead(readBeside(FASHION.resolve("train-images-idx3-ubyte.gz")), train, 100);
+        assertSameHead(readBeside(FASHION.resolve("t10k-images-idx3-ubyte.gz")), test, 100);
+    }
+
+    private static DenseDataset readBeside(Path images) throws IOException {
+        return IdxReader.read(images, IdxReader.labelsBeside(images));
+    }
+
+    private static void checkFashion(DenseDataset data, int size) {
+        assertEquals(size, data.size());
+        assertEquals(784, data.numFeatures());
+        int[] perClass = new int[10];
+        for (int label : data.labels()) {
+            assertTrue(label >= 0 && label < 10, () -> "label " + label);
+            perClass[label]++;
+        }
+        int[] expected = new int[10];
+        Arrays.fill(expected, size / 10);
+        assertArrayEquals(expected, perClass);
+        DoubleSummaryStatistics pixels = Arrays.stream(data.features()).summaryStatistics();
+        assertTrue(pixels.getMin() >= 0 && pixels.getMax() <= 1, () -> "pixels span " + pixels);
+    }
+
+    private static void assertSameHead(DenseDataset full, DenseDataset sample, int n) {
+        DenseDataset a = full.head(n);
+        DenseDataset b = sample.head(n);
+        assertArrayEquals(a.features(), b.features());
+        assertArrayEquals(a.labels(), b.labels());
+    }
+
+    private static void assertFails(Path images, Path labels, Path culprit, String... reasons) {
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(images, labels));
+        assertMessage(e, culprit.toString(), reasons);
+    }
+
+    private static void assertMessage(Exception e, String fileName, String... reasons) {
+        assertTrue(e.getMessage().contains(fileName), () -> "no '" + fileName + "' in: " + e.getMessage());
+        for (String reason : reasons) {
+            assertTrue(e.getMessage().contains(reason), () -> "no '" + reason + "' in: " + e.getMessage());
+        }
+    }
+
+    private Path images(String name, byte[] pixels, int count, int rows, int cols) throws IOException {
+        return write(name, idx(IMAGES_MAGIC, pixels, count, rows, cols));
+    }
+
+    private Path labels(String name, byte[] labels, int count) throws IOException {
+        return write(name, idx(LABELS_MAGIC, labels, count));
+    }
+
+    private Path write(String name, byte[] content) throws IOException {
+        return Files.write(dir.resolve(name), content);
+    }
+
+    /** An IDX file: big-endian magic and dimensions, then the data as given (which may disagree with them). */
+    private static byte[] idx(int magic, byte[] data, int... dims) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + data.length).putInt(magic);
+        for (int d : dims) {
+            b.putInt(d);
+        }
+        return b.put(data).array();
+    }
+
+    private static byte[] gzip(byte[] content) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] b = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            b[i] = (byte) values[i];
+        }
+        return b;
+    }
+
+    private static final class ClosingProbe extends ByteArrayInputStream {
+        boolean closed;
+
+        ClosingProbe(byte[] content) {
+            super(content);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}
