@@ -1,5 +1,7 @@
 package org.sparkmlp.core.train;
 
+import java.util.Locale;
+
 /**
  * What one epoch did. {@code trainLoss} is the mean cost of the epoch's minibatches, each measured just
  * before its update; the evaluation fields are NaN when no evaluation set was given.
@@ -15,10 +17,12 @@ package org.sparkmlp.core.train;
 public record EpochResult(int epoch, long iterations, double trainLoss, double evalLoss, double evalAccuracy,
         double seconds, double samplesPerSecond) {
 
+    /** One log line, e.g. {@code epoch 3  iteration 2814  train loss 0.3506  test loss 0.3931  test accuracy 0.8638 …}. */
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT,
-                "epoch %d  iteration %d  train loss %.4f  eval loss %.4f  eval accuracy %.4f  %.0f samples/s  %.1f s",
-                epoch, iterations, trainLoss, evalLoss, evalAccuracy, samplesPerSecond, seconds);
+        String evaluation = Double.isNaN(evalAccuracy) ? ""
+                : String.format(Locale.ROOT, "  test loss %.4f  test accuracy %.4f", evalLoss, evalAccuracy);
+        return String.format(Locale.ROOT, "epoch %d  iteration %d  train loss %.4f%s  %.0f samples/s  %.1f s",
+                epoch, iterations, trainLoss, evaluation, samplesPerSecond, seconds);
     }
 }

@@ -48,14 +48,16 @@ class MlpCommandTest {
 
     @Test
     void unknownOptionIsAOneLineUsageError() {
-        assertEquals(2, run("train", "--bogus"));
-        assertTrue(err.toString().startsWith("Unknown option: '--bogus'"), err.toString());
+        assertEquals(2, run("train", "--train", "x", "--layers", "784-10", "--bogus"));
+        assertEquals("mlp train: Unknown option: '--bogus' (see --help)", err.toString().strip());
     }
 
     @Test
     void missingRequiredOptionIsAUsageError() {
         assertEquals(2, run("train", "--layers", "784-10"));
-        assertTrue(err.toString().contains("Missing required option: '--train=<train>'"), err.toString());
+        assertEquals("mlp train: Missing required option: '--train=<train>' (see --help)", err.toString().strip());
+        assertEquals(2, run("train", "--train"));
+        assertTrue(err.toString().contains("Missing required parameter for option '--train'"), err.toString());
     }
 
     @Test
@@ -67,6 +69,13 @@ class MlpCommandTest {
         assertEquals(MlpCommand.EXIT_BAD_INPUT, run("train", "--train", images.toString(), "--layers", "784-10"));
         assertTrue(err.toString().startsWith("mlp: "), err.toString());
         assertTrue(err.toString().contains(images.toString()), err.toString());
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        assertEquals(MlpCommand.EXIT_BAD_INPUT, run("train", "--train", "/no/such/train-images-idx3-ubyte.gz",
+                "--layers", "784-10"));
+        assertEquals("mlp: no such file: /no/such/train-images-idx3-ubyte.gz", err.toString().strip());
     }
 
     @Test
