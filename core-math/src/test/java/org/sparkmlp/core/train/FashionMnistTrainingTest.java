@@ -9,6 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sparkmlp.core.data.DenseDataset;
 import org.sparkmlp.core.data.IdxReader;
 import org.sparkmlp.core.network.Activation;
@@ -37,13 +39,18 @@ class FashionMnistTrainingTest {
         test = IdxReader.read(testImages, IdxReader.labelsBeside(testImages));
     }
 
-    /** The seed's configuration: 784-15-10, sigmoid, quadratic cost, sequential batches of 10, μ = 3.0. */
-    @Test
-    void seedConfigurationReachesSeventyPercentInOneEpoch() {
+    /**
+     * The seed's configuration: 784-15-10, sigmoid, quadratic cost, sequential batches of 10, μ = 3.0.
+     * Its accuracy after one epoch varies with the initial weights (0.71–0.80 over seeds 1–5), so three
+     * seeds must each clear the bar.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void seedConfigurationReachesSeventyPercentInOneEpoch(long seed) {
         Topology topology = Topology.parse("784-15-10", Activation.SIGMOID, Activation.SIGMOID, Cost.QUADRATIC);
-        double[] w = Initializer.initialize(topology, 1);
+        double[] w = Initializer.initialize(topology, seed);
         Optimizer sgd = Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(3.0)).build(w.length);
-        List<EpochResult> history = new Trainer(topology, sgd, new TrainingConfig(10, 1, Shuffle.NONE, 1))
+        List<EpochResult> history = new Trainer(topology, sgd, new TrainingConfig(10, 1, Shuffle.NONE, seed))
                 .train(w, train, test, System.out::println);
         double accuracy = history.get(0).evalAccuracy();
         assertTrue(accuracy > 0.70, "test accuracy " + accuracy);
