@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.sparkmlp.core.linalg.Blas;
 
 class BackpropagationTest {
 
@@ -89,6 +90,21 @@ class BackpropagationTest {
         assertArrayEquals(whole.gradient(), perExample.gradient(), 1e-12);
         assertEquals(batch, left.count());
         assertArrayEquals(whole.gradient(), left.gradient(), 1e-12);
+    }
+
+    @Test
+    void nativeAndJavaBackendsAgreeOnAnOffsetBatch() {
+        Topology topology = Topology.parse("20-16-8-5", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
+        double[] w = Initializer.initialize(topology, 8);
+        SplittableRandom random = new SplittableRandom(8);
+        double[] x = random.doubles(20L * 40, 0, 1).toArray();
+        int[] labels = random.ints(40, 0, 5).toArray();
+        GradientSum best = new GradientSum(w.length);
+        new Backpropagation(topology, Blas.get()).accumulateGradient(w, x, 20 * 7, labels, 7, 30, best);
+        GradientSum java = new GradientSum(w.length);
+        new Backpropagation(topology, Blas.java()).accumulateGradient(w, x, 20 * 7, labels, 7, 30, java);
+        assertEquals(best.lossSum(), java.lossSum(), 1e-12);
+        assertArrayEquals(best.gradient(), java.gradient(), 1e-12);
     }
 
     @Test
