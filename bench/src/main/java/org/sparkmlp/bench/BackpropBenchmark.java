@@ -1,0 +1,42 @@
+package org.sparkmlp.bench;
+
+import java.util.SplittableRandom;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+import org.sparkmlp.core.network.Backpropagation;
+import org.sparkmlp.core.network.GradientSum;
+import org.sparkmlp.core.network.Initializer;
+import org.sparkmlp.core.network.Topology;
+
+/**
+ * One {@link Backpropagation#accumulateGradient} (forward + backward) of {@link PassGemms#MLP} on random
+ * inputs in [0, 1) and random labels.
+ */
+public class BackpropBenchmark extends KernelBenchmark {
+    @Param({"128", "1024"})
+    public int batch;
+
+    private Backpropagation backprop;
+    private double[] w;
+    private double[] x;
+    private int[] labels;
+    private GradientSum sum;
+
+    @Setup
+    public void setUp() {
+        Topology topology = PassGemms.MLP;
+        backprop = new Backpropagation(topology, blas());
+        w = Initializer.initialize(topology, 1);
+        SplittableRandom random = new SplittableRandom(1);
+        x = random.doubles((long) topology.inputSize() * batch).toArray();
+        labels = random.ints(batch, 0, topology.outputSize()).toArray();
+        sum = new GradientSum(topology.parameterCount());
+    }
+
+    /** The sum is not reset between calls (a trainer's per-step reset is a separate fill), only accumulated into. */
+    @Benchmark
+    public void accumulateGradient() {
+        backprop.accumulateGradient(w, x, 0, labels, 0, batch, sum);
+    }
+}
