@@ -57,6 +57,10 @@ public final class Backpropagation {
      */
     public void accumulateGradient(double[] w, double[] x, int xOffset, int[] labels, int labelOffset, int batch,
             GradientSum sum) {
+        if (sum.gradient().length != layout.parameterCount()) {
+            throw new IllegalArgumentException("a gradient of " + sum.gradient().length + " parameters cannot hold "
+                    + topology.layers() + "'s " + layout.parameterCount());
+        }
         forward(w, x, xOffset, batch);
         int nL = topology.outputSize();
         double loss = topology.cost().delta(topology.activation(depth), a[depth], z[depth], labels, labelOffset,

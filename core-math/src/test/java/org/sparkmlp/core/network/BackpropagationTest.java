@@ -135,5 +135,17 @@ class BackpropagationTest {
         Topology topology = Topology.parse("3-2", Activation.IDENTITY, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
         Backpropagation backprop = new Backpropagation(topology);
         assertThrows(IllegalArgumentException.class, () -> backprop.forward(new double[5], new double[3], 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> backprop.accumulateGradient(new double[8], new double[3], 0,
+                new int[1], 0, 1, new GradientSum(5)));
+    }
+
+    @Test
+    void batchReachingPastTheFeaturesIsRefusedNotReadOutOfBounds() {
+        Topology topology = Topology.parse("3-2", Activation.IDENTITY, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
+        Backpropagation backprop = new Backpropagation(topology);
+        double[] w = new double[topology.parameterCount()];
+        assertThrows(IndexOutOfBoundsException.class, () -> backprop.forward(w, new double[6], 3, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> backprop.accumulateGradient(w, new double[6], 0, new int[2], 0,
+                3, new GradientSum(w.length)));
     }
 }
