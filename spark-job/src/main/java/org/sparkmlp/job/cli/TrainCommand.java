@@ -9,13 +9,11 @@ import org.sparkmlp.core.data.DenseDataset;
 import org.sparkmlp.core.data.IdxReader;
 import org.sparkmlp.core.linalg.Blas;
 import org.sparkmlp.core.network.Activation;
-import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.Cost;
 import org.sparkmlp.core.network.Initializer;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.train.EpochResult;
-import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.core.train.MinibatchSchedule.Shuffle;
 import org.sparkmlp.core.train.Trainer;
 import org.sparkmlp.core.train.TrainingConfig;
@@ -95,9 +93,10 @@ final class TrainCommand implements Callable<Integer> {
             out.flush();
         });
         if (testSet != null) {
-            Evaluation evaluation = Evaluation.of(new Backpropagation(topology), w, testSet);
+            // the trainer has already evaluated the final weights after the last epoch
+            EpochResult last = history.get(history.size() - 1);
             out.printf(java.util.Locale.ROOT, "test accuracy %.4f, test loss %.4f on %d examples after %d epochs%n",
-                    evaluation.accuracy(), evaluation.meanLoss(), evaluation.count(), history.size());
+                    last.evalAccuracy(), last.evalLoss(), testSet.size(), history.size());
         }
         return 0;
     }
