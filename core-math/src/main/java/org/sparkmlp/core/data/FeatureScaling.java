@@ -1,0 +1,99 @@
+package org.sparkmlp.core.data;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * How raw features are transformed before they enter the network, stored with a model so that
+ * prediction sees the same inputs as training: either nothing, or standardisation
+ * x'_i = (x_i − mean_i) / stdDev_i, where a feature with zero spread keeps stdDev 1 (it is only centred).
+ */
+public final class FeatureScaling {
+    private static final FeatureScaling NONE = new FeatureScaling(null, null);
+
+    private final double[] mean;
+    private final double[] stdDev;
+
+    private FeatureScaling(double[] mean, double[] stdDev) {
+        this.mean = mean;
+        this.stdDev = stdDev;
+    }
+
+    /** The identity: features are used as read. */
+    public static FeatureScaling none() {
+        return NONE;
+    }
+
+    /**
+     * Standardisation with the given per-feature statistics; zero standard deviations are replaced by 1.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length or hold a non-finite or negative spread
+     */
+    public static FeatureScaling standardize(double[] mean, double[] stdDev) {
+        Objects.requireNonNull(mean, "mean");
+        Objects.requireNonNull(stdDev, "stdDev");
+        if (mean.length != stdDev.length || mean.length == 0) {
+            throw new IllegalArgumentException("standardisation needs one mean and one standard deviation per feature, got "
+                    + mean.length + " and " + stdDev.length);
+        }
+        double[] spread = new double[stdDev.length];
+        for (int i = 0; i < spread.length; i++) {
+            if (!Double.isFinite(mean[i]) || !Double.isFinite(stdDev[i]) || stdDev[i] < 0) {
+                throw new IllegalArgumentException("feature " + i + " has mean " + mean[i] + " and standard deviation "
+                        + stdDev[i]);
+            }
+            spread[i] = stdDev[i] == 0 ? 1.0 : stdDev[i];
+        }
+        return new FeatureScaling(mean.clone(), spread);
+    }
+
+    public boolean isNone() {
+        return mean == null;
+    }
+
+    /** Number of features it applies to; 0 for {@link #none()}, which fits any. */
+    public int numFeatures() {
+        return mean == null ? 0 : mean.length;
+    }
+
+    /** A copy of the means; empty for {@link #none()}. */
+    public double[] mean() {
+        return mean == null ? new double[0] : mean.clone();
+    }
+
+    /** A copy of the standard deviations (zeros already replaced by 1); empty for {@link #none()}. */
+    public double[] stdDev() {
+        return stdDev == null ? new double[0] : stdDev.clone();
+    }
+
+    /** Transforms {@code n} examples of {@code d} features, stored example after example from {@code offset}. */
+    public void applyInPlace(double[] features, int offset, int n, int d) {
+        if (mean == null) {
+            return;
+        }
+        if (d != mean.length) {
+            throw new IllegalArgumentException("the scaling is for " + mean.length + " features, the data has " + d);
+        }
+        for (int r = 0; r < n; r++) {
+            int base = offset + r * d;
+            for (int i = 0; i < d; i++) {
+                features[base + i] = (features[base + i] - mean[i]) / stdDev[i];
+            }
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FeatureScaling other && Arrays.equals(mean, other.mean) && Arrays.equals(stdDev, other.stdDev);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(mean) + Arrays.hashCode(stdDev);
+    }
+
+    @Override
+    public String toString() {
+        return mean == null ? "none" : "standardize(" + mean.length + " features)";
+    }
+}

@@ -1,0 +1,62 @@
+package org.sparkmlp.job.data;
+
+import java.util.Objects;
+
+/**
+ * The rows of one partition packed once into contiguous arrays: the unit that is cached and trained on.
+ *
+ * <p>Row {@code r} of the block has the global index {@code rows[r]} (its 0-based position in the dataset's
+ * own order, unique across all blocks of a dataset), its features at {@code features[r·d, (r+1)·d)} and its
+ * class label at {@code labels[r]}, so a run of rows is a column-major d × n minibatch matrix. Rows are kept
+ * in ascending global index. {@code labels} is null for unlabelled data (prediction input).
+ */
+public final class LabeledBlock {
+    private final long[] rows;
+    private final double[] features;
+    private final int[] labels;
+    private final int numFeatures;
+
+    public LabeledBlock(long[] rows, double[] features, int[] labels, int numFeatures) {
+        Objects.requireNonNull(rows, "rows");
+        Objects.requireNonNull(features, "features");
+        if (numFeatures <= 0) {
+            throw new IllegalArgumentException("numFeatures must be positive, got " + numFeatures);
+        }
+        if ((long) rows.length * numFeatures != features.length || (labels != null && labels.length != rows.length)) {
+            throw new IllegalArgumentException("a block of " + rows.length + " rows × " + numFeatures
+                    + " features cannot hold " + features.length + " values"
+                    + (labels == null ? "" : " and " + labels.length + " labels"));
+        }
+        this.rows = rows;
+        this.features = features;
+        this.labels = labels;
+        this.numFeatures = numFeatures;
+    }
+
+    public int size() {
+        return rows.length;
+    }
+
+    public int numFeatures() {
+        return numFeatures;
+    }
+
+    /** Global row indices, ascending; not copied. */
+    public long[] rows() {
+        return rows;
+    }
+
+    /** Features, row after row; not copied. */
+    public double[] features() {
+        return features;
+    }
+
+    /** Class labels, or null if the data has none; not copied. */
+    public int[] labels() {
+        return labels;
+    }
+
+    public boolean hasLabels() {
+        return labels != null;
+    }
+}

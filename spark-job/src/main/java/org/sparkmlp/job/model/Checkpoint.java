@@ -1,0 +1,37 @@
+package org.sparkmlp.job.model;
+
+import java.util.List;
+import java.util.Objects;
+import org.sparkmlp.core.network.Topology;
+import org.sparkmlp.core.optim.OptimizerState;
+
+/**
+ * Everything a training run needs to continue exactly where it stopped, taken after {@code iteration}
+ * completed iterations (counted across epochs).
+ *
+ * @param topology       the network being trained
+ * @param fingerprint    identifies the run's configuration (data size, schedule, optimizer, …); a resume with
+ *                       a different fingerprint is refused
+ * @param iteration      completed iterations; the next one is iteration + 1
+ * @param parameters     the flat parameter vector after that iteration
+ * @param optimizer      the optimizer's state after that iteration
+ * @param bestLoss       early stopping: the lowest validation loss so far (NaN if none yet)
+ * @param badEpochs      early stopping: epochs since the best validation loss
+ * @param bestParameters early stopping: the parameters that gave bestLoss, or null
+ * @param history        the metrics lines (JSON) of the epochs completed so far
+ */
+public record Checkpoint(Topology topology, String fingerprint, long iteration, double[] parameters,
+        OptimizerState optimizer, double bestLoss, int badEpochs, double[] bestParameters, List<String> history) {
+    public Checkpoint {
+        Objects.requireNonNull(topology, "topology");
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(parameters, "parameters");
+        Objects.requireNonNull(optimizer, "optimizer");
+        history = List.copyOf(history);
+        if (parameters.length != topology.parameterCount()
+                || (bestParameters != null && bestParameters.length != parameters.length)) {
+            throw new IllegalArgumentException("network " + topology + " has " + topology.parameterCount()
+                    + " parameters, got " + parameters.length);
+        }
+    }
+}
