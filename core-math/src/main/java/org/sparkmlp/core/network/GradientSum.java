@@ -15,6 +15,13 @@ public final class GradientSum {
         this.gradient = new double[parameterCount];
     }
 
+    /** A sum received from elsewhere (e.g. deserialized); keeps {@code gradient} without copying. */
+    public GradientSum(double[] gradient, double lossSum, long count) {
+        this.gradient = gradient;
+        this.lossSum = lossSum;
+        this.count = count;
+    }
+
     /** Σ ∂C/∂w, in the parameter layout; accumulated into by {@link Backpropagation}. */
     public double[] gradient() {
         return gradient;
@@ -40,6 +47,9 @@ public final class GradientSum {
         if (other.gradient.length != gradient.length) {
             throw new IllegalArgumentException("cannot add a gradient of " + other.gradient.length
                     + " parameters to one of " + gradient.length);
+        }
+        if (other.count == 0) {
+            return this;  // an empty sum: its gradient is all zeros
         }
         for (int k = 0; k < gradient.length; k++) {
             gradient[k] += other.gradient[k];

@@ -8,7 +8,9 @@ package org.sparkmlp.core.network;
  * {@code biasOffset(l) + j}. A gradient vector uses the same layout. This class is the only place that
  * knows it.
  */
-public final class ParameterLayout {
+public final class ParameterLayout implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int[] sizes;
     private final int[] weightOffsets;
     private final int parameterCount;

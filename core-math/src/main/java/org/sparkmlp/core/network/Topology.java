@@ -12,7 +12,9 @@ import java.util.Objects;
  * on the output layer, and the cost must be defined for the output nonlinearity (cross-entropy needs
  * softmax or sigmoid).
  */
-public final class Topology {
+public final class Topology implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int[] sizes;
     private final Activation[] activations;
     private final Cost cost;

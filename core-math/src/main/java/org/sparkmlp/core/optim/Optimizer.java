@@ -109,6 +109,13 @@ public final class Optimizer {
         iterations = state.iterations();
     }
 
+    /** The configuration, e.g. {@code Momentum[beta=0.9], Constant[rate=0.01], weight decay 0.0, no clipping}. */
+    @Override
+    public String toString() {
+        return rule + ", " + schedule + ", weight decay " + weightDecay
+                + (clipNorm < Double.POSITIVE_INFINITY ? ", clip norm " + clipNorm : ", no clipping");
+    }
+
     private void checkLength(String name, double[] v) {
         if (v.length != numParameters) {
             throw new IllegalArgumentException(

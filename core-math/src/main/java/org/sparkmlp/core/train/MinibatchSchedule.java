@@ -10,7 +10,9 @@ package org.sparkmlp.core.train;
  * permutation per epoch, derived from (seed, e) only — so it does not depend on how rows are split
  * across workers.
  */
-public final class MinibatchSchedule {
+public final class MinibatchSchedule implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** How an epoch orders the rows. */
     public enum Shuffle {
         /** The dataset's own order. */

@@ -1,0 +1,27 @@
+package org.sparkmlp.job.spark;
+
+import com.esotericsoftware.kryo.Kryo;
+import org.apache.spark.serializer.KryoRegistrator;
+import org.sparkmlp.core.network.GradientSum;
+import org.sparkmlp.core.train.Evaluation;
+import org.sparkmlp.job.data.LabeledBlock;
+import org.sparkmlp.job.train.EpochBlock;
+
+/**
+ * Registers every class of ours that Spark serializes — cached blocks, task results, broadcasts — so the
+ * job can run with {@code spark.kryo.registrationRequired=true}: an unregistered class is an error, not a
+ * silent fallback to writing class names.
+ */
+public final class MlpKryoRegistrator implements KryoRegistrator {
+    @Override
+    public void registerClasses(Kryo kryo) {
+        kryo.register(GradientSum.class, new GradientSumSerializer());
+        kryo.register(LabeledBlock.class);
+        kryo.register(EpochBlock.class);
+        kryo.register(Evaluation.class);
+        kryo.register(double[].class);
+        kryo.register(int[].class);
+        kryo.register(long[].class);
+        kryo.register(long[][].class);
+    }
+}

@@ -1,0 +1,32 @@
+package org.sparkmlp.job.train;
+
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.network.Topology;
+import org.sparkmlp.core.train.Evaluation;
+import org.sparkmlp.job.data.LabeledBlock;
+
+/** Loss, accuracy and confusion matrix of broadcast parameters on a distributed labelled dataset. */
+public final class DistributedEvaluation {
+    private DistributedEvaluation() {
+    }
+
+    /** Evaluates {@code w} on every row of {@code data}; the per-partition evaluations merge exactly. */
+    public static Evaluation evaluate(JavaRDD<LabeledBlock> data, Broadcast<double[]> w, Topology topology) {
+        return data.mapPartitions(blocks -> {
+            ExecutorBuffers buffers = ExecutorBuffers.forTopology(topology);
+            Evaluation evaluation = new Evaluation(topology.outputSize());
+            while (blocks.hasNext()) {
+                LabeledBlock block = blocks.next();
+                if (!block.hasLabels()) {
+                    throw new IllegalArgumentException("evaluation needs labelled data");
+                }
+                DenseDataset rows = new DenseDataset(block.features(), block.labels(), block.numFeatures());
+                evaluation.merge(Evaluation.of(buffers.backprop(), w.value(), rows));
+            }
+            return List.of(evaluation).iterator();
+        }).reduce(Evaluation::merge);
+    }
+}

@@ -1,0 +1,222 @@
+package org.sparkmlp.job.train;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.sparkmlp.core.network.GradientSum;
+import org.sparkmlp.core.network.Topology;
+import org.sparkmlp.core.optim.Optimizer;
+import org.sparkmlp.core.train.EpochResult;
+import org.sparkmlp.core.train.Evaluation;
+import org.sparkmlp.core.train.MinibatchSchedule;
+import org.sparkmlp.core.train.TrainingConfig;
+import org.sparkmlp.job.data.LabeledBlock;
+import org.sparkmlp.job.model.Checkpoint;
+
+/**
+ * Data-parallel minibatch SGD on Spark, equal to core-math's single-process
+ * {@link org.sparkmlp.core.train.Trainer} up to floating-point summation order.
+ *
+ * <p>Each iteration t of epoch e is one Spark job: the driver broadcasts the parameter vector, every task sums
+ * ∂C/∂w over its partition's members of minibatch t ({@link MinibatchGradient}), a tree reduction combines the
+ * sums, and the driver divides by the minibatch size and lets the {@link Optimizer} update w. Minibatches come
+ * from the global {@link MinibatchSchedule}, so the number of partitions changes speed, never the result. At the
+ * start of each epoch every partition is rearranged once into that epoch's order ({@link EpochBlock}) and cached.
+ */
+public final class SparkTrainer {
+    /** Where checkpoints go. */
+    @FunctionalInterface
+    public interface CheckpointSink {
+        void save(Checkpoint checkpoint) throws IOException;
+    }
+
+    private final JavaSparkContext sc;
+    private final Topology topology;
+    private final TrainingConfig config;
+    private final TrainingLimits limits;
+
+    public SparkTrainer(JavaSparkContext sc, Topology topology, TrainingConfig config, TrainingLimits limits) {
+        this.sc = sc;
+        this.topology = topology;
+        this.config = config;
+        this.limits = limits;
+    }
+
+    /**
+     * Trains from {@code w} (updated in place) or, if {@code resumeFrom} is given, from that checkpoint.
+     *
+     * @param train       the training rows, numbered 0 … rows − 1 across its blocks
+     * @param validation  evaluated after every epoch, or null
+     * @param resumeFrom  a checkpoint of the same configuration to continue from, or null
+     * @param checkpoints receives a checkpoint every {@link TrainingLimits#checkpointEvery()} iterations, or null
+     * @param progress    told about every epoch
+     * @throws ArithmeticException      if the training cost becomes NaN or infinite
+     * @throws IllegalArgumentException if the checkpoint belongs to a different configuration
+     */
+    public TrainingOutcome train(double[] w, Optimizer optimizer, JavaRDD<LabeledBlock> train, long rows,
+            JavaRDD<LabeledBlock> validation, Checkpoint resumeFrom, CheckpointSink checkpoints,
+            Consumer<EpochResult> progress) throws IOException {
+        if (limits.patience() > 0 && validation == null) {
+            throw new IllegalArgumentException("early stopping needs a validation set");
+        }
+        MinibatchSchedule schedule = config.scheduleFor(rows);
+        String fingerprint = fingerprint(rows, optimizer);
+        RunState state = new RunState(w, resumeFrom, fingerprint, optimizer);
+        long perEpoch = schedule.iterationsPerEpoch();
+        long total = config.epochs() * perEpoch;
+        if (limits.maxIterations() > 0) {
+            total = Math.min(total, limits.maxIterations());
+        }
+        MinibatchGradient gradient = new MinibatchGradient(topology, limits.treeDepth());
+        double[] meanGradient = new double[w.length];
+        List<EpochResult> epochs = new ArrayList<>();
+        long runStarted = System.nanoTime();
+        double elapsedBefore = EpochMetrics.elapsedSeconds(state.history);
+        String stopReason = null;
+
+        while (state.iteration < total && stopReason == null) {
+            int epoch = (int) (state.iteration / perEpoch);
+            long lastOfEpoch = Math.min(perEpoch, total - epoch * perEpoch);
+            JavaRDD<EpochBlock> ordered = inEpochOrder(train, schedule, epoch);
+            long started = System.nanoTime();
+            double lossSum = 0;
+            long seen = 0;
+            for (long t = state.iteration % perEpoch; t < lastOfEpoch; t++) {
+                int n = schedule.batchLength(t);
+                sc.setJobDescription(String.format(Locale.ROOT, "epoch %d/%d · iteration %d/%d", epoch + 1,
+                        config.epochs(), t + 1, perEpoch));
+                Broadcast<double[]> parameters = sc.broadcast(w);
+                GradientSum sum = gradient.sum(ordered, parameters, schedule.batchStart(t), n);
+                parameters.destroy();
+                if (sum.count() != n) {
+                    throw new IllegalStateException("minibatch " + t + " of epoch " + (epoch + 1) + " should hold " + n
+                            + " rows, the partitions returned " + sum.count());
+                }
+                if (!Double.isFinite(sum.lossSum())) {
+                    throw new ArithmeticException("training cost became " + sum.lossSum() + " in epoch " + (epoch + 1)
+                            + ", iteration " + (state.iteration + 1) + "; lower the learning rate"
+                            + state.lastCheckpointNote());
+                }
+                sum.meanGradientInto(meanGradient);
+                optimizer.step(w, meanGradient);
+                lossSum += sum.lossSum();
+                seen += n;
+                state.iteration++;
+                boolean endsEpoch = t == lastOfEpoch - 1;
+                if (!endsEpoch && dueForCheckpoint(state.iteration, checkpoints)) {
+                    checkpoints.save(state.checkpoint(topology, w, optimizer));
+                }
+            }
+            ordered.unpersist(false);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            EpochResult result = evaluateEpoch(epoch, state.iteration, lossSum / seen, seconds, seen, w, validation);
+            epochs.add(result);
+            state.history.add(EpochMetrics.line(result, elapsedBefore + (System.nanoTime() - runStarted) / 1e9));
+            progress.accept(result);
+            if (limits.patience() > 0) {
+                stopReason = state.earlyStopping(result, w, limits.patience());
+            }
+            if (dueForCheckpoint(state.iteration, checkpoints) || (stopReason == null && state.iteration == total
+                    && checkpoints != null && limits.checkpointEvery() > 0)) {
+                checkpoints.save(state.checkpoint(topology, w, optimizer));
+            }
+        }
+        sc.setJobDescription(null);
+        if (stopReason == null) {
+            stopReason = state.iteration >= config.epochs() * perEpoch ? "completed " + config.epochs() + " epochs"
+                    : "reached the limit of " + limits.maxIterations() + " iterations";
+        }
+        double[] result = limits.patience() > 0 && state.bestParameters != null ? state.bestParameters : w;
+        return new TrainingOutcome(result, epochs, List.copyOf(state.history), state.iteration, stopReason);
+    }
+
+    private boolean dueForCheckpoint(long iteration, CheckpointSink checkpoints) {
+        return checkpoints != null && limits.checkpointEvery() > 0 && iteration % limits.checkpointEvery() == 0;
+    }
+
+    private JavaRDD<EpochBlock> inEpochOrder(JavaRDD<LabeledBlock> train, MinibatchSchedule schedule, int epoch) {
+        JavaRDD<EpochBlock> ordered = train.map(block -> EpochBlock.of(block, schedule.order(epoch)));
+        return ordered.setName("epoch " + (epoch + 1) + " order").persist(StorageLevel.MEMORY_ONLY());
+    }
+
+    private EpochResult evaluateEpoch(int epoch, long iteration, double trainLoss, double seconds, long seen,
+            double[] w, JavaRDD<LabeledBlock> validation) {
+        double loss = Double.NaN;
+        double accuracy = Double.NaN;
+        if (validation != null) {
+            sc.setJobDescription("epoch " + (epoch + 1) + "/" + config.epochs() + " · validation");
+            Broadcast<double[]> parameters = sc.broadcast(w);
+            Evaluation evaluation = DistributedEvaluation.evaluate(validation, parameters, topology);
+            parameters.destroy();
+            loss = evaluation.meanLoss();
+            accuracy = evaluation.accuracy();
+        }
+        return new EpochResult(epoch + 1, iteration, trainLoss, loss, accuracy, seconds, seen / seconds);
+    }
+
+    /** Identifies everything that must not change between a checkpoint and its resume. */
+    private String fingerprint(long rows, Optimizer optimizer) {
+        return String.format(Locale.ROOT, "%s; %d rows; batch %d; shuffle %s; seed %d; %s", topology, rows,
+                config.batchSize(), config.shuffle(), config.seed(), optimizer);
+    }
+
+    /** The mutable progress of a run: what a checkpoint captures. */
+    private static final class RunState {
+        final String fingerprint;
+        final List<String> history = new ArrayList<>();
+        long iteration;
+        double bestLoss = Double.NaN;
+        int badEpochs;
+        double[] bestParameters;
+        long lastCheckpoint = -1;
+
+        RunState(double[] w, Checkpoint resumeFrom, String fingerprint, Optimizer optimizer) {
+            this.fingerprint = fingerprint;
+            if (resumeFrom == null) {
+                return;
+            }
+            if (!resumeFrom.fingerprint().equals(fingerprint)) {
+                throw new IllegalArgumentException("the checkpoint was written by a different configuration and cannot "
+                        + "be resumed:\n  checkpoint: " + resumeFrom.fingerprint() + "\n  this run:   " + fingerprint);
+            }
+            System.arraycopy(resumeFrom.parameters(), 0, w, 0, w.length);
+            optimizer.restore(resumeFrom.optimizer());
+            iteration = resumeFrom.iteration();
+            bestLoss = resumeFrom.bestLoss();
+            badEpochs = resumeFrom.badEpochs();
+            bestParameters = resumeFrom.bestParameters() == null ? null : resumeFrom.bestParameters().clone();
+            history.addAll(resumeFrom.history());
+            lastCheckpoint = iteration;
+        }
+
+        Checkpoint checkpoint(Topology topology, double[] w, Optimizer optimizer) {
+            lastCheckpoint = iteration;
+            return new Checkpoint(topology, fingerprint, iteration, w.clone(), optimizer.state(), bestLoss, badEpochs,
+                    bestParameters == null ? null : bestParameters.clone(), history);
+        }
+
+        String lastCheckpointNote() {
+            return lastCheckpoint < 0 ? "" : "; the last good checkpoint (iteration " + lastCheckpoint + ") is kept";
+        }
+
+        /** Records the epoch's validation loss; returns why to stop, or null to go on. */
+        String earlyStopping(EpochResult result, double[] w, int patience) {
+            if (Double.isNaN(bestLoss) || result.evalLoss() < bestLoss) {
+                bestLoss = result.evalLoss();
+                badEpochs = 0;
+                bestParameters = w.clone();
+                return null;
+            }
+            badEpochs++;
+            return badEpochs >= patience ? String.format(Locale.ROOT,
+                    "stopped early: no lower validation loss than %.6f for %d epochs; kept that epoch's parameters",
+                    bestLoss, badEpochs) : null;
+        }
+    }
+}

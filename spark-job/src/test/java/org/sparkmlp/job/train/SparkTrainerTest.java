@@ -1,0 +1,205 @@
+package org.sparkmlp.job.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.data.IdxReader;
+import org.sparkmlp.core.network.Activation;
+import org.sparkmlp.core.network.Cost;
+import org.sparkmlp.core.network.Backpropagation;
+import org.sparkmlp.core.network.GradientSum;
+import org.sparkmlp.core.network.Initializer;
+import org.sparkmlp.core.network.Topology;
+import org.sparkmlp.core.optim.Adam;
+import org.sparkmlp.core.optim.LearningRateSchedule;
+import org.sparkmlp.core.optim.Momentum;
+import org.sparkmlp.core.optim.Optimizer;
+import org.sparkmlp.core.optim.Sgd;
+import org.sparkmlp.core.train.EpochOrder;
+import org.sparkmlp.core.train.MinibatchSchedule;
+import org.sparkmlp.core.train.MinibatchSchedule.Shuffle;
+import org.sparkmlp.core.train.Trainer;
+import org.sparkmlp.core.train.TrainingConfig;
+import org.sparkmlp.job.data.LabeledBlock;
+import org.sparkmlp.job.model.Checkpoint;
+import org.sparkmlp.job.spark.LocalSpark;
+
+class SparkTrainerTest {
+    private static final Path SAMPLE = Path.of("..", "data", "fashion-mnist-sample");
+
+    private static SparkSession spark;
+    private static JavaSparkContext sc;
+    private static DenseDataset train;
+    private static DenseDataset test;
+
+    @BeforeAll
+    static void start() throws IOException {
+        spark = LocalSpark.start("SparkTrainerTest");
+        sc = LocalSpark.context(spark);
+        DenseDataset all = IdxReader.read(SAMPLE.resolve("train-images-idx3-ubyte.gz"),
+                SAMPLE.resolve("train-labels-idx1-ubyte.gz"));
+        train = all.head(1000);
+        test = IdxReader.read(SAMPLE.resolve("t10k-images-idx3-ubyte.gz"), SAMPLE.resolve("t10k-labels-idx1-ubyte.gz"))
+                .head(300);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    /** The two networks of the mission: the seed's quadratic sigmoid net, sequential; a softmax ReLU net, shuffled. */
+    enum Setup {
+        SEED_NETWORK(Topology.parse("784-15-10", Activation.SIGMOID, Activation.SIGMOID, Cost.QUADRATIC),
+                new TrainingConfig(10, 2, Shuffle.NONE, 3)),
+        RELU_SOFTMAX(Topology.parse("784-32-16-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY),
+                new TrainingConfig(64, 3, Shuffle.EPOCH, 5));
+
+        final Topology topology;
+        final TrainingConfig config;
+
+        Setup(Topology topology, TrainingConfig config) {
+            this.topology = topology;
+            this.config = config;
+        }
+
+        Optimizer optimizer() {
+            return this == SEED_NETWORK
+                    ? Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(3.0)).build(topology.parameterCount())
+                    : Optimizer.builder(new Momentum(0.9), new LearningRateSchedule.Constant(0.02))
+                            .build(topology.parameterCount());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Setup.class)
+    void partitionsChangeNothingAndTheResultEqualsTheSingleProcessTrainer(Setup setup) throws IOException {
+        double[] reference = Initializer.initialize(setup.topology, 11);
+        new Trainer(setup.topology, setup.optimizer(), setup.config).train(reference, train, null, epoch -> { });
+
+        for (int partitions : new int[] {1, 2, 3, 5}) {
+            double[] w = Initializer.initialize(setup.topology, 11);
+            TrainingOutcome outcome = new SparkTrainer(sc, setup.topology, setup.config, TrainingLimits.none())
+                    .train(w, setup.optimizer(), TestBlocks.of(sc, train, partitions), train.size(), null, null, null,
+                            epoch -> { });
+            long perEpoch = (1000 + setup.config.batchSize() - 1) / setup.config.batchSize();
+            assertEquals(setup.config.epochs() * perEpoch, outcome.iterations());
+            double error = relativeDifference(outcome.parameters(), reference);
+            assertTrue(error < 1e-9, partitions + " partitions differ from the single-process run by " + error);
+        }
+    }
+
+    @Test
+    void distributedGradientEqualsTheSingleProcessGradient() {
+        Topology topology = Setup.RELU_SOFTMAX.topology;
+        double[] w = Initializer.initialize(topology, 2);
+        MinibatchSchedule schedule = new MinibatchSchedule(train.size(), 200, Shuffle.EPOCH, 9);
+        EpochOrder order = schedule.order(1);
+        // minibatch 3 of epoch 1, gathered by hand for one backpropagation call
+        int d = train.numFeatures();
+        double[] x = new double[200 * d];
+        int[] y = new int[200];
+        for (int c = 0; c < 200; c++) {
+            int row = (int) order.rowAt(schedule.batchStart(3) + c);
+            System.arraycopy(train.features(), row * d, x, c * d, d);
+            y[c] = train.labels()[row];
+        }
+        GradientSum expected = new GradientSum(w.length);
+        new Backpropagation(topology).accumulateGradient(w, x, 0, y, 0, 200, expected);
+
+        for (int partitions : new int[] {1, 3, 4}) {
+            JavaRDD<EpochBlock> ordered = TestBlocks.of(sc, train, partitions)
+                    .map(b -> EpochBlock.of(b, schedule.order(1)));
+            GradientSum actual = new MinibatchGradient(topology, 2).sum(ordered, sc.broadcast(w), schedule.batchStart(3), 200);
+            assertEquals(200, actual.count());
+            assertEquals(expected.lossSum(), actual.lossSum(), 1e-12 * Math.abs(expected.lossSum()));
+            double error = relativeDifference(actual.gradient(), expected.gradient());
+            assertTrue(error < 1e-12, partitions + " partitions: gradient differs by " + error);
+        }
+    }
+
+    @Test
+    void resumingFromACheckpointEndsWithTheWeightsOfAnUninterruptedRun() throws IOException {
+        Setup setup = Setup.RELU_SOFTMAX;
+        Topology topology = setup.topology;
+        JavaRDD<LabeledBlock> blocks = TestBlocks.of(sc, train, 3);
+        JavaRDD<LabeledBlock> validation = TestBlocks.of(sc, test, 2);
+        TrainingLimits limits = new TrainingLimits(0, 7, 0, 2);
+
+        double[] uninterrupted = Initializer.initialize(topology, 4);
+        TrainingOutcome full = new SparkTrainer(sc, topology, setup.config, limits)
+                .train(uninterrupted, adam(topology), blocks, train.size(), validation, null, null, epoch -> { });
+
+        // the "crashed" run got to iteration 23 (mid-epoch 2); its last checkpoint before that is from iteration 21
+        List<Checkpoint> saved = new ArrayList<>();
+        double[] w = Initializer.initialize(topology, 4);
+        new SparkTrainer(sc, topology, setup.config, new TrainingLimits(23, 7, 0, 2))
+                .train(w, adam(topology), blocks, train.size(), validation, null, saved::add, epoch -> { });
+        assertEquals(List.of(7L, 14L, 21L, 23L), saved.stream().map(Checkpoint::iteration).toList());
+        Checkpoint last = saved.get(2);
+        assertEquals(1, last.history().size(), "epoch 1's metrics line travels in the checkpoint");
+
+        double[] resumed = Initializer.initialize(topology, 99);  // overwritten by the checkpoint
+        TrainingOutcome rest = new SparkTrainer(sc, topology, setup.config, limits)
+                .train(resumed, adam(topology), TestBlocks.of(sc, train, 2), train.size(), validation, last, null,
+                        epoch -> { });
+        assertEquals(full.iterations(), rest.iterations());
+        assertEquals(full.metrics().size(), rest.metrics().size());
+        assertTrue(relativeDifference(rest.parameters(), full.parameters()) < 1e-9);
+    }
+
+    @Test
+    void aCheckpointOfAnotherConfigurationIsRefused() throws IOException {
+        Setup setup = Setup.RELU_SOFTMAX;
+        List<Checkpoint> saved = new ArrayList<>();
+        JavaRDD<LabeledBlock> blocks = TestBlocks.of(sc, train, 2);
+        new SparkTrainer(sc, setup.topology, setup.config, new TrainingLimits(5, 5, 0, 2))
+                .train(Initializer.initialize(setup.topology, 1), adam(setup.topology), blocks, train.size(), null,
+                        null, saved::add, epoch -> { });
+        TrainingConfig otherBatch = new TrainingConfig(32, 3, Shuffle.EPOCH, 5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                new SparkTrainer(sc, setup.topology, otherBatch, TrainingLimits.none())
+                        .train(Initializer.initialize(setup.topology, 1), adam(setup.topology), blocks, train.size(),
+                                null, saved.get(0), null, epoch -> { }));
+        assertTrue(e.getMessage().contains("different configuration"), e.getMessage());
+    }
+
+    @Test
+    void aDivergingCostStopsTraining() {
+        Topology topology = Topology.parse("784-32-10", Activation.IDENTITY, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
+        Optimizer huge = Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(1e6)).build(topology.parameterCount());
+        ArithmeticException e = assertThrows(ArithmeticException.class, () ->
+                new SparkTrainer(sc, topology, Setup.RELU_SOFTMAX.config, TrainingLimits.none())
+                        .train(Initializer.initialize(topology, 1), huge, TestBlocks.of(sc, train, 2), train.size(),
+                                null, null, null, epoch -> { }));
+        assertTrue(e.getMessage().contains("lower the learning rate"), e.getMessage());
+    }
+
+    private static Optimizer adam(Topology topology) {
+        return Optimizer.builder(new Adam(), new LearningRateSchedule.Constant(0.002)).build(topology.parameterCount());
+    }
+
+    static double relativeDifference(double[] a, double[] b) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff = Math.max(diff, Math.abs(a[i] - b[i]));
+            norm = Math.max(norm, Math.abs(b[i]));
+        }
+        return diff / norm;
+    }
+}
