@@ -51,6 +51,8 @@ final class IdxFile implements Closeable {
     private final int[] dimensions;
     private final int recordSize;
     private int recordsRead;
+    /** Whether records were skipped unseen, so the bytes present before the current one are not known. */
+    private boolean skipped;
 
     IdxFile(InputStream raw, String name, Kind kind) throws IOException {
         this.name = name;
@@ -72,10 +74,38 @@ final class IdxFile implements Closeable {
         return recordSize;
     }
 
+    /**
+     * Passes over the next {@code n} records without decoding them: a seek where the stream can skip (plain
+     * files), decompression where it cannot (gzip).
+     */
+    void skip(int n) throws IOException {
+        long remaining = (long) n * recordSize;
+        while (remaining > 0) {
+            long s = skipUpTo(remaining);
+            if (s == 0) {
+                if (readUpTo(new byte[1], 0, 1) == 0) {
+                    long present = (long) recordsRead * recordSize + (long) n * recordSize - remaining;
+                    throw format("truncated: the header declares %s (%d data bytes) but only %d are present; the "
+                            + "data stops before %s %d (0-based)", declared(), (long) count() * recordSize, present,
+                            kind.record, present / recordSize);
+                }
+                s = 1;
+            }
+            remaining -= s;
+        }
+        recordsRead += n;
+        skipped = true;
+    }
+
     /** Reads the next {@code n} records into the start of {@code into}. */
     void readNext(byte[] into, int n) throws IOException {
         int wanted = n * recordSize;
         int got = readUpTo(into, 0, wanted);
+        if (got == 0 && wanted > 0 && skipped) {
+            // Some streams skip past their end without noticing (a plain file's seek), so say no more than is known.
+            throw format("truncated: the header declares %s (%d data bytes) but the data ends before %s %d (0-based)",
+                    declared(), (long) count() * recordSize, kind.record, recordsRead);
+        }
         if (got < wanted) {
             long present = (long) recordsRead * recordSize + got;
             int stopped = recordsRead + got / recordSize;
@@ -201,6 +231,14 @@ final class IdxFile implements Closeable {
     private int readUpTo(byte[] into, int offset, int length) throws IOException {
         try {
             return in.readNBytes(into, offset, length);
+        } catch (IOException e) {
+            throw readFailed(e);
+        }
+    }
+
+    private long skipUpTo(long n) throws IOException {
+        try {
+            return in.skip(n);
         } catch (IOException e) {
             throw readFailed(e);
         }

@@ -176,6 +176,119 @@ class IdxReaderTest {
     }
 
     @Test
+    void readsHeadersOnly() throws IOException {
+        assertEquals(new IdxHeader(3, 4), IdxReader.imagesHeader(
+                new ByteArrayInputStream(gzip(idx(IMAGES_MAGIC, PIXELS, 3, 2, 2))), "i"));
+        ClosingProbe labels = new ClosingProbe(idx(LABELS_MAGIC, LABELS, 3));
+        assertEquals(new IdxHeader(3, 1), IdxReader.labelsHeader(labels, "l"));
+        assertTrue(labels.closed);
+
+        IdxFormatException e = assertThrows(IdxFormatException.class,
+                () -> IdxReader.requireSameCount(new IdxHeader(3, 4), "imgs", new IdxHeader(2, 1), "lbls"));
+        assertMessage(e, "imgs", "counts differ", "imgs holds 3 images but lbls holds 2 labels");
+        IdxFormatException wrongKind = assertThrows(IdxFormatException.class, () -> IdxReader.labelsHeader(
+                new ByteArrayInputStream(idx(IMAGES_MAGIC, PIXELS, 3, 2, 2)), "imgs"));
+        assertMessage(wrongKind, "imgs", "this looks like an images file");
+    }
+
+    @Test
+    void consecutiveRangesEqualTheWholeRead() throws IOException {
+        for (boolean gz : new boolean[] {false, true}) {
+            byte[] images = idx(IMAGES_MAGIC, PIXELS, 3, 2, 2);
+            byte[] labels = idx(LABELS_MAGIC, LABELS, 3);
+            if (gz) {
+                images = gzip(images);
+                labels = gzip(labels);
+            }
+            DenseDataset whole = IdxReader.read(new ByteArrayInputStream(images), "i", new ByteArrayInputStream(labels),
+                    "l");
+            double[] x = new double[12];
+            int[] y = new int[3];
+            int[][] ranges = {{0, 0}, {0, 1}, {1, 2}, {3, 0}};
+            for (int[] r : ranges) {
+                double[] part = IdxReader.readImages(new ByteArrayInputStream(images), "i", r[0], r[1]);
+                int[] partLabels = IdxReader.readLabels(new ByteArrayInputStream(labels), "l", r[0], r[1]);
+                System.arraycopy(part, 0, x, r[0] * 4, part.length);
+                System.arraycopy(partLabels, 0, y, r[0], partLabels.length);
+            }
+            assertArrayEquals(whole.features(), x, "gzip " + gz);
+            assertArrayEquals(whole.labels(), y, "gzip " + gz);
+        }
+    }
+
+    @Test
+    void rangeSkipsByMovingThePlainStream() throws IOException {
+        SkipProbe images = new SkipProbe(idx(IMAGES_MAGIC, bytes(new int[4 * 100_000]), 100_000, 2, 2));
+        assertEquals(4, IdxReader.readImages(images, "i", 99_999, 1).length);
+        // All but what the buffer had already read ahead.
+        assertTrue(images.skipped > 250_000, () -> "skipped only " + images.skipped + " bytes");
+    }
+
+    @Test
+    void rangeThatEndsTheFileKeepsTheStrictEndChecks() throws IOException {
+        byte[] padded = Arrays.copyOf(idx(IMAGES_MAGIC, PIXELS, 3, 2, 2), 16 + PIXELS.length + 5);
+        assertEquals(8, IdxReader.readImages(new ByteArrayInputStream(padded), "padded", 0, 2).length);
+        IdxFormatException e = assertThrows(IdxFormatException.class,
+                () -> IdxReader.readImages(new ByteArrayInputStream(padded), "padded", 2, 1));
+        assertMessage(e, "padded", "trailing garbage", "5 bytes follow the 3 images");
+
+        byte[] badChecksum = gzip(idx(LABELS_MAGIC, LABELS, 3));
+        badChecksum[badChecksum.length - 8] ^= 0x55;
+        IdxFormatException crc = assertThrows(IdxFormatException.class,
+                () -> IdxReader.readLabels(new ByteArrayInputStream(badChecksum), "bad.gz", 1, 2));
+        assertMessage(crc, "bad.gz", "gzip data is corrupt or cut short");
+    }
+
+    @Test
+    void rangeBeyondTruncatedDataSaysWhereTheDataEnds() {
+        byte[] cut = idx(IMAGES_MAGIC, Arrays.copyOf(PIXELS, 5), 3, 2, 2);
+        IdxFormatException exact = assertThrows(IdxFormatException.class,
+                () -> IdxReader.readImages(new ByteArrayInputStream(cut), "cut", 2, 1));
+        assertMessage(exact, "cut", "truncated", "3 images of 2×2 bytes (12 data bytes)", "only 5 are present",
+                "before image 1 (0-based)");
+
+        // Some streams seek past their end without noticing; then only the requested range is known to be missing.
+        byte[] longCut = idx(IMAGES_MAGIC, new byte[100_001], 40_000, 2, 2);
+        ByteArrayInputStream blindSeek = new ByteArrayInputStream(longCut) {
+            @Override
+            public synchronized long skip(long n) {
+                pos = Math.min(count, pos + (int) n);
+                return n;
+            }
+        };
+        IdxFormatException seek = assertThrows(IdxFormatException.class,
+                () -> IdxReader.readImages(blindSeek, "long-cut", 30_000, 1));
+        assertMessage(seek, "long-cut", "truncated", "(160000 data bytes)", "ends before image 30000 (0-based)");
+
+        IdxFormatException gz = assertThrows(IdxFormatException.class,
+                () -> IdxReader.readImages(new ByteArrayInputStream(gzip(cut)), "cut.gz", 2, 1));
+        assertMessage(gz, "cut.gz", "truncated", "only 5 are present", "before image 1 (0-based)");
+
+        IdxFormatException inside = assertThrows(IdxFormatException.class,
+                () -> IdxReader.readImages(new ByteArrayInputStream(cut), "cut", 1, 1));
+        assertMessage(inside, "cut", "inside image 1 (0-based), after 1 of its 4 bytes");
+    }
+
+    @Test
+    void refusesRangesOutsideTheHeader() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdxReader.readLabels(
+                new ByteArrayInputStream(idx(LABELS_MAGIC, LABELS, 3)), "l", 2, 2));
+        assertMessage(e, "[2, 4)", "3 records");
+    }
+
+    @Test
+    void rangesOfTheBundledSampleEqualItsWholeRead() throws IOException {
+        Path images = SAMPLE.resolve("train-images-idx3-ubyte.gz");
+        Path labels = IdxReader.labelsBeside(images);
+        DenseDataset whole = IdxReader.read(images, labels);
+        int from = 9_990;
+        double[] x = IdxReader.readImages(Files.newInputStream(images), images.toString(), from, 10);
+        int[] y = IdxReader.readLabels(Files.newInputStream(labels), labels.toString(), from, 10);
+        assertArrayEquals(Arrays.copyOfRange(whole.features(), from * 784, 10_000 * 784), x);
+        assertArrayEquals(Arrays.copyOfRange(whole.labels(), from, 10_000), y);
+    }
+
+    @Test
     void derivesLabelsFileNames() {
         assertEquals("train-labels-idx1-ubyte", IdxReader.labelsFileNameFor("train-images-idx3-ubyte"));
         assertEquals("train-labels-idx1-ubyte.gz", IdxReader.labelsFileNameFor("train-images-idx3-ubyte.gz"));
@@ -287,6 +400,22 @@ class IdxReaderTest {
             b[i] = (byte) values[i];
         }
         return b;
+    }
+
+    /** Counts the bytes skipped rather than read. */
+    private static final class SkipProbe extends ByteArrayInputStream {
+        long skipped;
+
+        SkipProbe(byte[] content) {
+            super(content);
+        }
+
+        @Override
+        public synchronized long skip(long n) {
+            long s = super.skip(n);
+            skipped += s;
+            return s;
+        }
     }
 
     private static final class ClosingProbe extends ByteArrayInputStream {

@@ -1,0 +1,127 @@
+package org.sparkmlp.job.data;
+
+import java.io.IOException;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.sparkmlp.core.data.IdxFormatException;
+import org.sparkmlp.core.data.IdxReader;
+
+/**
+ * Loads a dataset in any {@link InputFormat} into Spark as one {@link LabeledBlock} per partition, rows numbered
+ * in the dataset's own order, every record checked (feature count, finite values, integer labels in
+ * {@code [0, classes)}). Bad input fails with a {@link BadInputException} that names the file, the record and the
+ * fault, also when the fault is found inside a Spark task.
+ */
+public final class DataLoader {
+    private DataLoader() {
+    }
+
+    /**
+     * @param partitions       the number of blocks; ≤ 0 means Spark's default parallelism. Blocks are empty only
+     *                         when there are fewer rows than blocks
+     * @param expectedFeatures the number of features every record must have
+     * @param classes          labels must be integers in {@code [0, classes)}
+     * @return blocks persisted {@link StorageLevel#MEMORY_AND_DISK() MEMORY_AND_DISK} and materialised
+     */
+    public static LoadedData load(SparkSession spark, DataSpec spec, int partitions, int expectedFeatures, int classes)
+            throws IOException {
+        if (expectedFeatures <= 0 || classes <= 0) {
+            throw new IllegalArgumentException("expected features and classes must be positive, got "
+                    + expectedFeatures + " and " + classes);
+        }
+        int p = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
+        FileStatus[] matches = existing(spark, spec.path());
+        boolean singleFile = matches.length == 1 && matches[0].isFile();
+        InputFormat format = spec.format() != null ? spec.format()
+                : InputFormat.detect(spec.path(), matches.length == 1 && matches[0].isDirectory());
+        try {
+            String labels = format == InputFormat.IDX ? idxLabels(spark, spec) : null;
+            Packed packed = switch (format) {
+                case IDX -> IdxSource.read(spark, spec.path(), labels, p, expectedFeatures, classes);
+                case LIBSVM -> pack(LibsvmInput.open(spark, spec), spec, singleFile, p, expectedFeatures, classes);
+                case CSV -> pack(CsvInput.open(spark, spec, expectedFeatures), spec, singleFile, p, expectedFeatures,
+                        classes);
+                case PARQUET -> pack(ParquetInput.open(spark, spec), spec, singleFile, p, expectedFeatures, classes);
+            };
+            JavaRDD<LabeledBlock> blocks = packed.blocks().persist(StorageLevel.MEMORY_AND_DISK());
+            blocks.count();
+            String description = format + " " + spec.path() + (labels != null ? " + " + labels : "") + ": "
+                    + packed.count() + " rows × " + expectedFeatures + " features, "
+                    + (packed.labelled() ? "labelled" : "unlabelled") + ", " + p + " blocks";
+            return new LoadedData(blocks, packed.count(), expectedFeatures, packed.labelled(), description);
+        } catch (Exception e) {
+            BadInputException bad = badInputIn(e);
+            if (bad == null || bad == e) {
+                throw e;
+            }
+            throw new BadInputException(bad.getMessage(), e);
+        }
+    }
+
+    private static Packed pack(FrameSource source, DataSpec spec, boolean singleFile, int partitions, int features,
+                               int classes) throws BadInputException {
+        return FramePacker.pack(source, spec.path(), singleFile, partitions, features, classes);
+    }
+
+    /** The labels file for IDX images, or null when there is none and none is required. */
+    private static String idxLabels(SparkSession spark, DataSpec spec) throws IOException {
+        if (spec.labelsPath() != null) {
+            existing(spark, spec.labelsPath());
+            return spec.labelsPath();
+        }
+        Path images = new Path(spec.path());
+        String beside;
+        try {
+            beside = new Path(images.getParent(), IdxReader.labelsFileNameFor(images.getName())).toString();
+        } catch (IllegalArgumentException e) {
+            if (spec.labelsRequired()) {
+                throw new BadInputException(spec.path() + ": " + e.getMessage(), e);
+            }
+            return null;
+        }
+        if (!spec.labelsRequired() && !exists(spark, beside)) {
+            return null;
+        }
+        existing(spark, beside);
+        return beside;
+    }
+
+    private static FileStatus[] existing(SparkSession spark, String path) throws IOException {
+        FileStatus[] matches = globStatus(spark, path);
+        if (matches == null || matches.length == 0) {
+            throw new BadInputException(path + ": no such file or directory");
+        }
+        return matches;
+    }
+
+    private static boolean exists(SparkSession spark, String path) throws IOException {
+        FileStatus[] matches = globStatus(spark, path);
+        return matches != null && matches.length > 0;
+    }
+
+    private static FileStatus[] globStatus(SparkSession spark, String path) throws IOException {
+        Path p = new Path(path);
+        FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        return fs.globStatus(p);
+    }
+
+    /**
+     * The bad input behind a failure: Spark wraps what a task throws in a {@code SparkException} (and the packer
+     * in an {@code UncheckedIOException}); IDX format errors count as bad input too.
+     */
+    private static BadInputException badInputIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BadInputException bad) {
+                return bad;
+            }
+            if (t instanceof IdxFormatException idx) {
+                return new BadInputException(idx.getMessage(), idx);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,28 @@
+package org.sparkmlp.job.data;
+
+import java.util.Objects;
+
+/**
+ * Where a dataset is and how to read it.
+ *
+ * @param path           the data: any Hadoop URI or local path (a file, a directory or a glob)
+ * @param labelsPath     IDX only: the labels file; null means the file that {@code IdxReader.labelsFileNameFor}
+ *                       names beside the images file, and, if that is absent and labels are not required, no labels
+ * @param format         the format; null means {@link InputFormat#detect detected} from the path
+ * @param labelColumn    CSV and Parquet: the label column's name; null means {@code "label"}
+ * @param featuresColumn Parquet: the features column's name; null means {@code "features"}
+ * @param labelsRequired whether data without labels is an error (training) or allowed (prediction)
+ */
+public record DataSpec(String path, String labelsPath, InputFormat format, String labelColumn, String featuresColumn,
+                       boolean labelsRequired) {
+    public DataSpec {
+        Objects.requireNonNull(path, "path");
+        labelColumn = labelColumn == null ? "label" : labelColumn;
+        featuresColumn = featuresColumn == null ? "features" : featuresColumn;
+    }
+
+    /** Labelled data at a path, everything else defaulted. */
+    public static DataSpec labelled(String path) {
+        return new DataSpec(path, null, null, null, null, true);
+    }
+}

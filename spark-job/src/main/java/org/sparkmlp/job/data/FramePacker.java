@@ -1,0 +1,178 @@
+package org.sparkmlp.job.data;
+
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.sparkmlp.job.data.RowDecoder.Rejected;
+import scala.Tuple2;
+
+/**
+ * Numbers the records of a {@link FrameSource} {@code 0 … N − 1} in file order (files by path, then position),
+ * decodes and checks them, and packs each contiguous range of numbers into the one block of its partition.
+ *
+ * <p>Spark orders a source's splits by size, not position, so {@code zipWithIndex} would number a multi-file
+ * dataset out of file order. Instead a first pass counts the records of each split (file, start); sorted, those
+ * counts give each split its first number, and the second pass numbers the rows within their split, then a
+ * shuffle by {@link ContiguousPartitioner} sends each row to its partition, sorted.
+ *
+ * <p>What crosses the wire is built from Spark's own and primitive-array types (tuples, {@code long[]},
+ * {@code double[]}), so that Kryo with {@code registrationRequired} needs no extra registrations.
+ */
+final class FramePacker {
+    private FramePacker() {
+    }
+
+    /**
+     * @param dataName   the dataset as the user named it, for "no records"
+     * @param singleFile whether that name is one file, which messages then use instead of the file's URI
+     */
+    static Packed pack(FrameSource source, String dataName, boolean singleFile, int partitions, int numFeatures,
+                       int classes) throws BadInputException {
+        RowDecoder decoder = source.decoder();
+        JavaRDD<Row> rows = source.frame().javaRDD();
+        List<Split> splits = new ArrayList<>();
+        for (Tuple2<String, long[]> s : rows.mapPartitions(it -> countSplits(it, decoder)).collect()) {
+            splits.add(new Split(s._1(), s._2()[0], s._2()[1], s._2()[2]));
+        }
+        splits.sort(Comparator.comparing(Split::file).thenComparingLong(Split::start));
+        Map<String, long[]> firsts = new HashMap<>();
+        long records = 0;
+        long rowInFile = 0;
+        for (int i = 0; i < splits.size(); i++) {
+            Split s = splits.get(i);
+            rowInFile = i > 0 && splits.get(i - 1).file().equals(s.file()) ? rowInFile : 0;
+            firsts.put(s.key(), new long[] {records, rowInFile});
+            records += s.records();
+            rowInFile += s.rows();
+        }
+        if (records == 0) {
+            throw new BadInputException(dataName + ": no records");
+        }
+        Numbering numbering = new Numbering(decoder, firsts, singleFile ? dataName : null, numFeatures,
+                source.labelled() ? classes : 0);
+        ContiguousPartitioner partitioner = new ContiguousPartitioner(records, partitions);
+        boolean labelled = source.labelled();
+        JavaRDD<LabeledBlock> blocks = rows.mapPartitions(numbering::number)
+                .mapToPair(t -> t)
+                .repartitionAndSortWithinPartitions(partitioner)
+                .mapPartitionsWithIndex((k, it) -> List.of(block(it, partitioner, k, numFeatures, labelled)).iterator(),
+                        true);
+        return new Packed(blocks, records, labelled);
+    }
+
+    /** Per split of the partition: its file and (start, rows, records). */
+    private static Iterator<Tuple2<String, long[]>> countSplits(Iterator<Row> rows, RowDecoder decoder) {
+        List<Tuple2<String, long[]>> splits = new ArrayList<>();
+        Tuple2<String, long[]> current = null;
+        while (rows.hasNext()) {
+            Row row = rows.next();
+            if (current == null || !current._1().equals(row.getString(0)) || current._2()[0] != row.getLong(1)) {
+                current = new Tuple2<>(row.getString(0), new long[] {row.getLong(1), 0, 0});
+                splits.add(current);
+            }
+            current._2()[1]++;
+            if (decoder.isRecord(row)) {
+                current._2()[2]++;
+            }
+        }
+        return splits.iterator();
+    }
+
+    private static LabeledBlock block(Iterator<Tuple2<Long, Tuple2<double[], Integer>>> sorted, ContiguousPartitioner partitioner, int k,
+                                      int d, boolean labelled) {
+        int n = Math.toIntExact(partitioner.start(k + 1) - partitioner.start(k));
+        long[] rows = new long[n];
+        double[] features = new double[Math.multiplyExact(n, d)];
+        int[] labels = labelled ? new int[n] : null;
+        int r = 0;
+        for (; sorted.hasNext(); r++) {
+            Tuple2<Long, Tuple2<double[], Integer>> t = sorted.next();
+            rows[r] = t._1();
+            System.arraycopy(t._2()._1(), 0, features, r * d, d);
+            if (labelled) {
+                labels[r] = t._2()._2();
+            }
+        }
+        if (r != n) {
+            throw new IllegalStateException("partition " + k + " received " + r + " rows, expected " + n);
+        }
+        return new LabeledBlock(rows, features, labels, d);
+    }
+
+    /** One split of a source file and how many rows and records it holds. */
+    private record Split(String file, long start, long rows, long records) {
+        boolean holds(Row row) {
+            return file.equals(row.getString(0)) && start == row.getLong(1);
+        }
+
+        String key() {
+            return start + ":" + file;
+        }
+    }
+
+    /**
+     * The second pass: numbers, decodes and checks the rows of one partition, giving (number, (features, label));
+     * {@code classes} is 0 for unlabelled data.
+     */
+    private record Numbering(RowDecoder decoder, Map<String, long[]> firsts, String fileName, int numFeatures,
+                             int classes) implements Serializable {
+        Iterator<Tuple2<Long, Tuple2<double[], Integer>>> number(Iterator<Row> rows) {
+            return new Iterator<>() {
+                private Split split;
+                private long record;
+                private long rowInFile;
+                private Tuple2<Long, Tuple2<double[], Integer>> next;
+
+                @Override
+                public boolean hasNext() {
+                    while (next == null && rows.hasNext()) {
+                        Row row = rows.next();
+                        if (split == null || !split.holds(row)) {
+                            split = new Split(row.getString(0), row.getLong(1), 0, 0);
+                            long[] first = firsts.get(split.key());
+                            record = first[0];
+                            rowInFile = first[1];
+                        }
+                        if (decoder.isRecord(row)) {
+                            next = new Tuple2<>(record, decode(row, record, rowInFile));
+                            record++;
+                        }
+                        rowInFile++;
+                    }
+                    return next != null;
+                }
+
+                @Override
+                public Tuple2<Long, Tuple2<double[], Integer>> next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    Tuple2<Long, Tuple2<double[], Integer>> t = next;
+                    next = null;
+                    return t;
+                }
+            };
+        }
+
+        private Tuple2<double[], Integer> decode(Row row, long record, long rowInFile) {
+            try {
+                double[] x = new double[numFeatures];
+                decoder.features(row, x);
+                RecordCheck.requireFinite(x, decoder);
+                return new Tuple2<>(x, classes > 0 ? RecordCheck.classLabel(decoder.label(row), classes) : -1);
+            } catch (Rejected why) {
+                String file = fileName != null ? fileName : row.getString(0);
+                // Unchecked to leave the iterator; the loader unwraps it on the driver.
+                throw new UncheckedIOException(RecordCheck.failure(file, record, decoder.line(rowInFile), why));
+            }
+        }
+    }
+}

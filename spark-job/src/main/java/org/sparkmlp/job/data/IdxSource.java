@@ -1,0 +1,86 @@
+package org.sparkmlp.job.data;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.InputStream;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
+import org.sparkmlp.core.data.IdxHeader;
+import org.sparkmlp.core.data.IdxReader;
+import org.sparkmlp.job.data.RowDecoder.Rejected;
+
+/**
+ * IDX images (and labels) read where they are used: the driver reads only the headers, and each partition opens
+ * the files through Hadoop, skips to its range of records (a seek in a plain file, decompression in gzip) and
+ * reads that range, with {@link IdxReader}'s checks.
+ */
+final class IdxSource implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final SerializableConfiguration conf;
+    private final String images;
+    private final String labels;
+    private final ContiguousPartitioner ranges;
+    private final int numFeatures;
+    private final int classes;
+
+    private IdxSource(Configuration conf, String images, String labels, ContiguousPartitioner ranges, int numFeatures,
+                      int classes) {
+        this.conf = new SerializableConfiguration(conf);
+        this.images = images;
+        this.labels = labels;
+        this.ranges = ranges;
+        this.numFeatures = numFeatures;
+        this.classes = classes;
+    }
+
+    /** Reads {@code images} and, unless null, {@code labels} into {@code partitions} blocks. */
+    static Packed read(SparkSession spark, String images, String labels, int partitions, int numFeatures, int classes)
+            throws IOException {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        IdxHeader header = IdxReader.imagesHeader(open(conf, images), images);
+        if (header.recordSize() != numFeatures) {
+            throw new BadInputException(images + ": its images have " + header.recordSize() + " pixels, expected "
+                    + numFeatures + " features");
+        }
+        if (labels != null) {
+            IdxReader.requireSameCount(header, images, IdxReader.labelsHeader(open(conf, labels), labels), labels);
+        }
+        IdxSource source = new IdxSource(conf, images, labels, new ContiguousPartitioner(header.count(), partitions),
+                numFeatures, classes);
+        List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
+        JavaRDD<LabeledBlock> blocks = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(ids, partitions).map(source::block);
+        return new Packed(blocks, header.count(), labels != null);
+    }
+
+    private LabeledBlock block(int k) throws IOException {
+        int from = (int) ranges.start(k);
+        int n = (int) (ranges.start(k + 1) - from);
+        long[] rows = LongStream.range(from, from + n).toArray();
+        double[] x = IdxReader.readImages(open(conf.value(), images), images, from, n);
+        int[] y = labels == null ? null : IdxReader.readLabels(open(conf.value(), labels), labels, from, n);
+        if (y != null) {
+            for (int r = 0; r < n; r++) {
+                try {
+                    RecordCheck.classLabel(y[r], classes);
+                } catch (Rejected why) {
+                    throw RecordCheck.failure(labels, from + r, "", why);
+                }
+            }
+        }
+        return new LabeledBlock(rows, x, y, numFeatures);
+    }
+
+    private static InputStream open(Configuration conf, String file) throws IOException {
+        Path path = new Path(file);
+        return path.getFileSystem(conf).open(path);
+    }
+}

@@ -1,0 +1,105 @@
+package org.sparkmlp.job.data;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Parquet with a numeric label column and a features column that is an ML vector (dense or sparse) or an array
+ * of double or float.
+ */
+final class ParquetInput implements RowDecoder {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean vector;
+
+    private ParquetInput(boolean vector) {
+        this.vector = vector;
+    }
+
+    static FrameSource open(SparkSession spark, DataSpec spec) throws BadInputException {
+        Dataset<Row> data = spark.read().parquet(spec.path());
+        List<String> names = Arrays.asList(data.columns());
+        String columns = " (columns: " + String.join(", ", names) + ")";
+        if (!names.contains(spec.featuresColumn())) {
+            throw new BadInputException(spec.path() + ": no features column '" + spec.featuresColumn() + "'" + columns);
+        }
+        DataType features = field(data, spec.featuresColumn()).dataType();
+        boolean vector = features instanceof VectorUDT;
+        if (!vector && !(features instanceof ArrayType array && (array.elementType() == DataTypes.DoubleType
+                || array.elementType() == DataTypes.FloatType))) {
+            throw new BadInputException(spec.path() + ": column '" + spec.featuresColumn() + "' is "
+                    + features.simpleString() + "; expected a vector or an array of double or float");
+        }
+        boolean labelled = names.contains(spec.labelColumn());
+        if (!labelled && spec.labelsRequired()) {
+            throw new BadInputException(spec.path() + ": no label column '" + spec.labelColumn() + "'" + columns);
+        }
+        if (labelled && !(field(data, spec.labelColumn()).dataType() instanceof NumericType)) {
+            throw new BadInputException(spec.path() + ": label column '" + spec.labelColumn() + "' is "
+                    + field(data, spec.labelColumn()).dataType().simpleString() + "; expected a number");
+        }
+        Column[] selected = labelled ? new Column[] {FrameSource.column(spec.featuresColumn()), FrameSource.column(spec.labelColumn())}
+                : new Column[] {FrameSource.column(spec.featuresColumn())};
+        return new FrameSource(data.select(FrameSource.withLocation(selected)), new ParquetInput(vector), labelled);
+    }
+
+    @Override
+    public void features(Row row, double[] into) throws Rejected {
+        if (row.isNullAt(2)) {
+            throw new Rejected("features are missing");
+        }
+        if (vector) {
+            Vector v = (Vector) row.get(2);
+            requireSize(v.size(), into.length);
+            if (v instanceof SparseVector sparse) {
+                int[] indices = sparse.indices();
+                double[] values = sparse.values();
+                for (int i = 0; i < indices.length; i++) {
+                    into[indices[i]] = values[i];
+                }
+            } else {
+                System.arraycopy(((DenseVector) v).values(), 0, into, 0, into.length);
+            }
+        } else {
+            List<Object> values = row.getList(2);
+            requireSize(values.size(), into.length);
+            for (int i = 0; i < into.length; i++) {
+                if (values.get(i) == null) {
+                    throw new Rejected(featureName(i) + " is missing");
+                }
+                into[i] = ((Number) values.get(i)).doubleValue();
+            }
+        }
+    }
+
+    @Override
+    public double label(Row row) throws Rejected {
+        if (row.isNullAt(3)) {
+            throw new Rejected("label is missing");
+        }
+        return ((Number) row.get(3)).doubleValue();
+    }
+
+    private static void requireSize(int size, int expected) throws Rejected {
+        if (size != expected) {
+            throw new Rejected(size + " features, expected " + expected);
+        }
+    }
+
+    private static StructField field(Dataset<Row> data, String name) {
+        return data.schema().apply(name);
+    }
+}

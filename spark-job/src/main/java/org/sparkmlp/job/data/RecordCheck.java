@@ -1,0 +1,34 @@
+package org.sparkmlp.job.data;
+
+import org.sparkmlp.job.data.RowDecoder.Rejected;
+
+/** The checks every record passes, whatever its format, and the wording of the failure. */
+final class RecordCheck {
+    private RecordCheck() {
+    }
+
+    /** The class label that {@code raw} denotes: an integer in {@code [0, classes)}. */
+    static int classLabel(double raw, int classes) throws Rejected {
+        if (raw != Math.rint(raw) || Double.isInfinite(raw)) {
+            throw new Rejected("label " + raw + " is not an integer");
+        }
+        if (raw < 0 || raw >= classes) {
+            throw new Rejected("label " + (long) raw + " is outside [0, " + classes + ")");
+        }
+        return (int) raw;
+    }
+
+    /** Fails on the first feature that is NaN or infinite. */
+    static void requireFinite(double[] x, RowDecoder names) throws Rejected {
+        for (int i = 0; i < x.length; i++) {
+            if (!Double.isFinite(x[i])) {
+                throw new Rejected(names.featureName(i) + " is " + x[i]);
+            }
+        }
+    }
+
+    /** E.g. {@code data/train.csv, record 17 (line 19): label 12 is outside [0, 10)}. */
+    static BadInputException failure(String file, long record, String line, Rejected why) {
+        return new BadInputException(file + ", record " + record + line + ": " + why.getMessage());
+    }
+}

@@ -1,0 +1,40 @@
+package org.sparkmlp.job.data;
+
+import java.io.Serializable;
+import org.apache.spark.sql.Row;
+
+/**
+ * Turns one row of a DataFrame source into a record's features and label. Columns 0 and 1 of the row are the
+ * source file and split ({@link FramePacker} uses them); the decoder's own columns follow.
+ */
+interface RowDecoder extends Serializable {
+    /** Whether the row is a record; false for rows that the format ignores (LIBSVM's blank and comment lines). */
+    default boolean isRecord(Row row) {
+        return true;
+    }
+
+    /** Writes the row's features to {@code into}, whose length is the expected feature count. */
+    void features(Row row, double[] into) throws Rejected;
+
+    /** The row's label as written; called only for labelled data. */
+    double label(Row row) throws Rejected;
+
+    /** What to call feature {@code i} in a message. */
+    default String featureName(int i) {
+        return "feature " + i;
+    }
+
+    /** Where a row is for a reader of the file, given its 0-based position among the file's rows; "" if unknown. */
+    default String line(long rowInFile) {
+        return "";
+    }
+
+    /** A record that cannot be used; the message says only what is wrong, the caller adds where. */
+    final class Rejected extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Rejected(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.sparkmlp.job.data;
+
+import java.util.Arrays;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
+import org.sparkmlp.core.data.FeatureScaling;
+
+/**
+ * Feature standardisation over distributed blocks: {@link #fit} computes each feature's mean and population
+ * standard deviation in one pass (two-pass moments within each block, merged pairwise as Chan, Golub and LeVeque
+ * do, so the result is as accurate as a single-process two-pass computation); {@link #apply} scales a copy.
+ */
+public final class Standardization {
+    private Standardization() {
+    }
+
+    /** The standardisation fitted to all rows of the blocks. */
+    public static FeatureScaling fit(JavaRDD<LabeledBlock> blocks) {
+        // Moments travel as one double[]: {count, mean_0 … mean_d−1, m2_0 … m2_d−1}, or {0} before any row.
+        double[] total = blocks.treeAggregate(new double[] {0}, Standardization::add, Standardization::merge);
+        if (total[0] == 0) {
+            throw new IllegalArgumentException("cannot standardise an empty dataset");
+        }
+        int d = (total.length - 1) / 2;
+        double[] stdDev = new double[d];
+        for (int i = 0; i < d; i++) {
+            stdDev[i] = Math.sqrt(total[1 + d + i] / total[0]);
+        }
+        return FeatureScaling.standardize(Arrays.copyOfRange(total, 1, 1 + d), stdDev);
+    }
+
+    /**
+     * New blocks with the scaling applied, persisted {@code MEMORY_AND_DISK} and materialised; the given blocks are
+     * left as they are (the caller may unpersist them). {@link FeatureScaling#none()} returns {@code blocks} itself.
+     */
+    public static JavaRDD<LabeledBlock> apply(JavaRDD<LabeledBlock> blocks, FeatureScaling scaling) {
+        if (scaling.isNone()) {
+            return blocks;
+        }
+        // FeatureScaling is not Serializable; its arrays are, and rebuild the same scaling in the task.
+        double[] mean = scaling.mean();
+        double[] stdDev = scaling.stdDev();
+        JavaRDD<LabeledBlock> scaled = blocks.map(b -> {
+            double[] x = b.features().clone();
+            FeatureScaling.standardize(mean, stdDev).applyInPlace(x, 0, b.size(), b.numFeatures());
+            return new LabeledBlock(b.rows(), x, b.labels(), b.numFeatures());
+        }).persist(StorageLevel.MEMORY_AND_DISK());
+        scaled.count();
+        return scaled;
+    }
+
+    private static double[] add(double[] moments, LabeledBlock block) {
+        int n = block.size();
+        int d = block.numFeatures();
+        if (n == 0) {
+            return moments;
+        }
+        double[] x = block.features();
+        double[] b = new double[1 + 2 * d];
+        b[0] = n;
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < d; i++) {
+                b[1 + i] += x[r * d + i];
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            b[1 + i] /= n;
+        }
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < d; i++) {
+                double dev = x[r * d + i] - b[1 + i];
+                b[1 + d + i] += dev * dev;
+            }
+        }
+        return merge(moments, b);
+    }
+
+    /** Chan, Golub and LeVeque's pairwise update of count, means and sums of squared deviations. */
+    private static double[] merge(double[] a, double[] b) {
+        if (b[0] == 0) {
+            return a;
+        }
+        if (a[0] == 0) {
+            return b;
+        }
+        int d = (a.length - 1) / 2;
+        double n = a[0] + b[0];
+        for (int i = 0; i < d; i++) {
+            double delta = b[1 + i] - a[1 + i];
+            a[1 + i] += delta * b[0] / n;
+            a[1 + d + i] += b[1 + d + i] + delta * delta * (a[0] * b[0] / n);
+        }
+        a[0] = n;
+        return a;
+    }
+}
