@@ -1,21 +1,32 @@
 package org.sparkmlp.job.cli;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.sparkmlp.core.data.IdxFormatException;
+import org.sparkmlp.job.data.BadInputException;
+import org.sparkmlp.job.model.ModelFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code mlp} command line: the entry point of {@code deploy/mlp} and of spark-submit. */
 @Command(name = "mlp", mixinStandardHelpOptions = true, version = "spark-mlp 0.1.0",
-        description = "Trains and evaluates multilayer perceptrons.",
-        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+        description = "Trains, evaluates and applies multilayer perceptrons on Spark.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class,
+                CommandLine.HelpCommand.class})
 public final class MlpCommand implements Runnable {
 
-    /** Exit code for input that cannot be used (a bad file, a record that does not fit the network). */
+    /** Exit code for a usage error: an unknown option, a missing value. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code for input that cannot be used: a bad file or record, a model path that exists. */
     public static final int EXIT_BAD_INPUT = 3;
     /** Exit code for training that failed (e.g. the cost diverged). */
     public static final int EXIT_TRAINING_FAILED = 4;
+    /** Exit code for a failure to read or write storage that is not the input's fault. */
+    public static final int EXIT_IO_FAILURE = 5;
 
     private static final String JUL_FORMAT = "java.util.logging.SimpleFormatter.format";
 
@@ -29,28 +40,66 @@ public final class MlpCommand implements Runnable {
             // one short line per log record instead of java.util.logging's two
             System.setProperty(JUL_FORMAT, "%4$s %3$s: %5$s%6$s%n");
         }
-        System.exit(newCommandLine().execute(args));
+        System.exit(execute(args));
     }
 
-    /** The configured command line, shared by {@link #main} and tests. */
-    public static CommandLine newCommandLine() {
+    /** Runs a command line; returns its exit code. */
+    static int execute(String... args) {
+        CommandLine cli;
+        try {
+            cli = newCommandLine(args);
+        } catch (IOException e) {
+            System.err.println("mlp: cannot read the job file: " + describe(e));
+            return EXIT_BAD_INPUT;
+        }
+        return cli.execute(args);
+    }
+
+    /** The configured command line for {@code args}: with the defaults of the job file they name, if any. */
+    public static CommandLine newCommandLine(String... args) throws IOException {
         CommandLine cli = new CommandLine(new MlpCommand());
-        cli.setParameterExceptionHandler((e, args) -> {
+        JobFile jobFile = JobFile.find(args);
+        if (jobFile != null) {
+            cli.getSubcommands().get("train").setDefaultValueProvider(jobFile);
+        }
+        cli.setParameterExceptionHandler((e, ignored) -> {
             // one line, not picocli's default of the error followed by the whole usage text
             CommandLine failed = e.getCommandLine();
             failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + e.getMessage()
                     + " (see --help)");
-            return failed.getCommandSpec().exitCodeOnInvalidInput();
+            return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("mlp: " + describe(e));
-            return e instanceof ArithmeticException ? EXIT_TRAINING_FAILED
-                    : e instanceof IOException || e instanceof IllegalArgumentException ? EXIT_BAD_INPUT : 1;
+            Throwable cause = knownCause(e);
+            commandLine.getErr().println("mlp: " + describe(cause));
+            return exitCode(cause);
         });
         return cli;
     }
 
-    private static String describe(Exception e) {
+    /** The first exception in the cause chain that says what went wrong for the user (Spark wraps task failures). */
+    private static Throwable knownCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof ArithmeticException || t instanceof IllegalArgumentException) {
+                return t instanceof UncheckedIOException unchecked ? unchecked.getCause() : t;
+            }
+        }
+        return e;
+    }
+
+    private static int exitCode(Throwable e) {
+        if (e instanceof ArithmeticException) {
+            return EXIT_TRAINING_FAILED;
+        }
+        if (e instanceof BadInputException || e instanceof IdxFormatException || e instanceof ModelFormatException
+                || e instanceof FileNotFoundException || e instanceof NoSuchFileException
+                || e instanceof FileAlreadyExistsException || e instanceof IllegalArgumentException) {
+            return EXIT_BAD_INPUT;
+        }
+        return e instanceof IOException ? EXIT_IO_FAILURE : 1;
+    }
+
+    private static String describe(Throwable e) {
         if (e instanceof NoSuchFileException missing) {
             return "no such file: " + missing.getFile();
         }

@@ -2,11 +2,17 @@ package org.sparkmlp.job.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.sparkmlp.core.data.DenseDataset;
-import org.sparkmlp.core.data.IdxReader;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.sparkmlp.core.data.FeatureScaling;
 import org.sparkmlp.core.linalg.Blas;
 import org.sparkmlp.core.network.Activation;
 import org.sparkmlp.core.network.Cost;
@@ -15,34 +21,53 @@ import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.train.EpochResult;
 import org.sparkmlp.core.train.MinibatchSchedule.Shuffle;
-import org.sparkmlp.core.train.Trainer;
 import org.sparkmlp.core.train.TrainingConfig;
+import org.sparkmlp.job.data.DataLoader;
+import org.sparkmlp.job.data.LoadedData;
+import org.sparkmlp.job.data.Standardization;
+import org.sparkmlp.job.model.Checkpoint;
+import org.sparkmlp.job.model.CheckpointStore;
+import org.sparkmlp.job.model.MlpModel;
+import org.sparkmlp.job.model.ModelDirectory;
+import org.sparkmlp.job.train.SparkTrainer;
+import org.sparkmlp.job.train.TrainingLimits;
+import org.sparkmlp.job.train.TrainingOutcome;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code mlp train}: trains a network on IDX data in this process and reports each epoch. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Trains a network by minibatch SGD (single process) and evaluates it after every epoch.")
+/** {@code mlp train}: data-parallel minibatch SGD on Spark; writes a model directory. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Trains a network by data-parallel minibatch SGD on Spark, evaluates it after every epoch "
+                + "and writes the model directory (model file + metrics).")
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--train", required = true, description = "IDX images file (plain or .gz) to train on.")
-    Path train;
+    @Option(names = JobFile.OPTION, paramLabel = "FILE",
+            description = "Job file (conf/*.conf) with default values for these options.")
+    String jobFile;
 
-    @Option(names = "--train-labels", description = "Its labels (default: the labels file beside it).")
-    Path trainLabels;
+    @Option(names = "--train", description = "Training data (any Hadoop path).")
+    String train;
 
-    @Option(names = "--test", description = "IDX images file to evaluate on after every epoch.")
-    Path test;
+    @Option(names = "--train-labels", description = "IDX: its labels file (default: the one beside it).")
+    String trainLabels;
 
-    @Option(names = "--test-labels", description = "Its labels (default: the labels file beside it).")
-    Path testLabels;
+    @Option(names = "--test", description = "Validation data, evaluated after every epoch.")
+    String test;
 
-    @Option(names = "--layers", required = true, description = "Layer sizes, e.g. 784-256-128-10.")
+    @Option(names = "--test-labels", description = "IDX: its labels file (default: the one beside it).")
+    String testLabels;
+
+    @Mixin
+    FormatOptions format = new FormatOptions();
+
+    @Option(names = "--layers", description = "Layer sizes, e.g. 784-256-128-10.")
     String layers;
 
     @Option(names = "--activation", defaultValue = "sigmoid",
@@ -50,58 +75,166 @@ final class TrainCommand implements Callable<Integer> {
     String activation;
 
     @Option(names = "--output", defaultValue = "softmax",
-            description = "Output layer: softmax, sigmoid, tanh, relu or identity (default: ${DEFAULT-VALUE}).")
+            description = "Output layer: softmax or sigmoid (default: ${DEFAULT-VALUE}).")
     String output;
 
     @Option(names = "--loss", defaultValue = "cross-entropy",
             description = "cross-entropy or quadratic (default: ${DEFAULT-VALUE}).")
     String loss;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--standardize", description = "Standardise features (statistics of the training data, "
+            + "stored in the model).")
+    boolean standardize;
+
+    @ArgGroup(exclusive = false, heading = "Optimizer:%n")
+    OptimizerOptions optimizer = new OptimizerOptions();
+
+    @Option(names = "--batch", defaultValue = "64", description = "Global minibatch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
+    @Option(names = "--max-iterations", defaultValue = "0", description = "Stop after this many iterations.")
+    long maxIterations;
+
     @Option(names = "--shuffle", defaultValue = "epoch",
-            description = "none (the seed's sequential minibatches) or epoch (default: ${DEFAULT-VALUE}).")
+            description = "none (sequential minibatches: first n rows, then the next n) or epoch "
+                    + "(default: ${DEFAULT-VALUE}).")
     String shuffle;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights and the shuffle.")
     long seed;
 
-    @ArgGroup(exclusive = false, heading = "Optimizer:%n")
-    OptimizerOptions optimizer = new OptimizerOptions();
+    @Option(names = "--patience", defaultValue = "0",
+            description = "Early stopping: epochs without a lower validation loss (default: off).")
+    int patience;
+
+    @Mixin
+    SparkOptions sparkOptions = new SparkOptions();
+
+    @Option(names = "--tree-depth", defaultValue = "2", description = "Depth of the gradient tree reduction.")
+    int treeDepth;
+
+    @Option(names = "--checkpoint-dir", description = "Write checkpoints here (any Hadoop path).")
+    String checkpointDir;
+
+    @Option(names = "--checkpoint-every", defaultValue = "0",
+            description = "Iterations between checkpoints (default: one per epoch).")
+    long checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint in --checkpoint-dir, if any.")
+    boolean resume;
+
+    @Option(names = "--model", description = "Model directory to write (any Hadoop path).")
+    String model;
+
+    @Option(names = "--overwrite", description = "Replace an existing model directory.")
+    boolean overwrite;
 
     @Override
     public Integer call() throws IOException {
+        if (jobFile != null) {
+            JobFile.read(java.nio.file.Path.of(jobFile)).checkKeys(spec.commandLine());
+        }
+        requireOptions();
         PrintWriter out = spec.commandLine().getOut();
         Topology topology = Topology.parse(layers, Activation.parse(activation), Activation.parse(output),
                 Cost.parse(loss));
         TrainingConfig config = new TrainingConfig(batch, epochs, Shuffle.parse(shuffle), seed);
         Optimizer opt = optimizer.build(topology.parameterCount());
-        DenseDataset trainSet = read(train, trainLabels);
-        DenseDataset testSet = test == null ? null : read(test, testLabels);
+        Configuration hadoop = new Configuration();
+        ModelDirectory target = ModelDirectory.prepare(model, hadoop, overwrite);
 
-        out.printf("network %s, %d parameters; %d training examples%s; BLAS %s%n", topology,
-                topology.parameterCount(), trainSet.size(),
-                testSet == null ? "" : ", " + testSet.size() + " test examples", Blas.describe(Blas.get()));
+        SparkSession spark = sparkOptions.start("mlp train " + topology.layers());
+        hadoop = spark.sparkContext().hadoopConfiguration();
+        LoadedData trainSet = DataLoader.load(spark, format.spec(train, trainLabels, true), sparkOptions.partitions,
+                topology.inputSize(), topology.outputSize());
+        LoadedData testSet = test == null ? null : DataLoader.load(spark, format.spec(test, testLabels, true),
+                sparkOptions.partitions, topology.inputSize(), topology.outputSize());
+        FeatureScaling scaling = standardize ? Standardization.fit(trainSet.blocks()) : FeatureScaling.none();
+        LoadedData trainRows = trainSet.scaled(scaling);
+        LoadedData testRows = testSet == null ? null : testSet.scaled(scaling);
+
+        out.printf("network %s, %d parameters; %s%s; BLAS %s; Spark %s, %d partitions%n", topology,
+                topology.parameterCount(), trainRows.description(),
+                testRows == null ? "" : "; validation: " + testRows.description(), Blas.describe(Blas.get()),
+                spark.version(), trainRows.blocks().getNumPartitions());
         out.flush();
-        double[] w = Initializer.initialize(topology, seed);
-        List<EpochResult> history = new Trainer(topology, opt, config).train(w, trainSet, testSet, epoch -> {
-            out.println(epoch);
-            out.flush();
-        });
-        if (testSet != null) {
-            // the trainer has already evaluated the final weights after the last epoch
-            EpochResult last = history.get(history.size() - 1);
-            out.printf(java.util.Locale.ROOT, "test accuracy %.4f, test loss %.4f on %d examples after %d epochs%n",
-                    last.evalAccuracy(), last.evalLoss(), testSet.size(), history.size());
+
+        CheckpointStore checkpoints = checkpointDir == null ? null : new CheckpointStore(new Path(checkpointDir), hadoop);
+        Checkpoint resumeFrom = null;
+        if (resume) {
+            Optional<Checkpoint> latest = checkpoints.latest();
+            resumeFrom = latest.orElse(null);
+            out.println(latest.map(c -> "resuming from the checkpoint after iteration " + c.iteration())
+                    .orElse("no checkpoint in " + checkpointDir + " yet; starting from the beginning"));
         }
+        long perEpoch = config.scheduleFor(trainRows.count()).iterationsPerEpoch();
+        TrainingLimits limits = new TrainingLimits(maxIterations,
+                checkpoints == null ? 0 : checkpointEvery > 0 ? checkpointEvery : perEpoch, patience, treeDepth);
+        double[] w = Initializer.initialize(topology, seed);
+        long started = System.nanoTime();
+        TrainingOutcome outcome = new SparkTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), topology,
+                config, limits).train(w, opt, trainRows.blocks(), trainRows.count(),
+                testRows == null ? null : testRows.blocks(), resumeFrom,
+                checkpoints == null ? null : checkpoints::write, epoch -> {
+                    out.println(epoch);
+                    out.flush();
+                });
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        MlpModel trained = new MlpModel(topology, scaling, outcome.parameters(),
+                metadata(outcome, trainRows, testRows, opt, seconds));
+        target.commit(trained, outcome.metrics());
+        out.printf(Locale.ROOT, "%s after %d iterations in %.1f s%s; model written to %s%n", outcome.stopReason(),
+                outcome.iterations(), seconds, finalValidation(outcome), target.path());
         return 0;
     }
 
-    private static DenseDataset read(Path images, Path labels) throws IOException {
-        return IdxReader.read(images, labels != null ? labels : IdxReader.labelsBeside(images));
+    private void requireOptions() {
+        if (jobFile == null && train == null && layers == null && model == null) {
+            throw new ParameterException(spec.commandLine(), "missing --train, --layers and --model (or --conf FILE)");
+        }
+        for (var option : new String[][] {{"--train", train}, {"--layers", layers}, {"--model", model}}) {
+            if (option[1] == null) {
+                throw new ParameterException(spec.commandLine(), "missing required option '" + option[0] + "'");
+            }
+        }
+        if (resume && checkpointDir == null) {
+            throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint-dir");
+        }
+    }
+
+    private static String finalValidation(TrainingOutcome outcome) {
+        if (outcome.epochs().isEmpty()) {
+            return "";
+        }
+        EpochResult last = outcome.epochs().get(outcome.epochs().size() - 1);
+        return Double.isNaN(last.evalAccuracy()) ? ""
+                : String.format(Locale.ROOT, "; validation accuracy %.4f, loss %.4f", last.evalAccuracy(), last.evalLoss());
+    }
+
+    private Map<String, Object> metadata(TrainingOutcome outcome, LoadedData trainRows, LoadedData testRows,
+            Optimizer opt, double seconds) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("trainedAt", Instant.now().toString());
+        meta.put("trainingData", train);
+        meta.put("trainingRows", trainRows.count());
+        meta.put("batchSize", batch);
+        meta.put("shuffle", shuffle);
+        meta.put("seed", seed);
+        meta.put("optimizer", opt.toString());
+        meta.put("iterations", outcome.iterations());
+        meta.put("epochs", outcome.metrics().size());
+        meta.put("stopReason", outcome.stopReason());
+        meta.put("trainingSeconds", seconds);
+        if (testRows != null && !outcome.epochs().isEmpty()) {
+            EpochResult last = outcome.epochs().get(outcome.epochs().size() - 1);
+            meta.put("validationData", test);
+            meta.put("validationAccuracy", last.evalAccuracy());
+            meta.put("validationLoss", last.evalLoss());
+        }
+        return meta;
     }
 }

@@ -4,18 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** {@code deploy/mlp}, the launcher README tells users to run, on the bundled sample. */
+/** {@code deploy/mlp}, the launcher README tells users to run, as a user runs it. */
 class DeployMlpIT {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final String SAMPLE = "data/fashion-mnist-sample/";
+    static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
+
+    @TempDir
+    Path dir;
 
     record Run(int exitCode, String out, String err) {
     }
@@ -23,32 +32,75 @@ class DeployMlpIT {
     private static Run mlp(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("deploy/mlp").toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(ROOT.toFile()).start();
+        Process process = new ProcessBuilder(command).directory(ROOT.toFile())
+                .redirectError(ProcessBuilder.Redirect.PIPE).start();
         process.getOutputStream().close();
-        byte[] out = process.getInputStream().readAllBytes();
-        byte[] err = process.getErrorStream().readAllBytes();
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES));
-        return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        // stderr is drained on another thread so that a chatty Spark cannot block the process
+        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        String out = read(process.getInputStream());
+        assertTrue(process.waitFor(10, TimeUnit.MINUTES));
+        return new Run(process.exitValue(), out, err.join());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
-    void trainsAndEvaluatesWithoutRebuilding() throws Exception {
-        Run run = mlp("train", "--train", SAMPLE + "train-images-idx3-ubyte.gz", "--test",
-                SAMPLE + "t10k-images-idx3-ubyte.gz", "--layers", "784-64-10", "--activation", "relu",
-                "--optimizer", "nesterov", "--lr", "0.02", "--batch", "50", "--epochs", "1");
+    void theQuickStartTrainsEvaluatesPredictsAndInspectsWithoutRebuilding() throws Exception {
+        String model = dir.resolve("fashion-sample-model").toString();
+        // README's quick start, with the model in a temporary directory
+        Run train = mlp("train", "--train", SAMPLE + "train-images-idx3-ubyte.gz",
+                "--test", SAMPLE + "t10k-images-idx3-ubyte.gz", "--layers", "784-256-128-10", "--activation", "relu",
+                "--optimizer", "momentum", "--lr", "0.01", "--batch", "64", "--epochs", "5", "--model", model);
+        assertEquals(0, train.exitCode(), train.err());
+        assertFalse(train.err().contains("building"), "the jar from package should be used as it is:\n" + train.err());
+        assertTrue(train.out().contains("epoch 5  iteration 785  train loss "), train.out());
+        assertTrue(train.out().contains("model written to file:" + model), train.out());
 
-        assertEquals(0, run.exitCode(), run.err());
-        assertFalse(run.err().contains("building"), "the jar from package should be used as it is:\n" + run.err());
-        assertTrue(run.err().contains("BLAS backend: "), run.err());
-        assertTrue(run.out().contains("epoch 1  iteration 200  train loss "), run.out());
-        assertTrue(run.out().contains("test accuracy"), run.out());
+        Run evaluate = mlp("evaluate", "--model", model, "--data", SAMPLE + "t10k-images-idx3-ubyte.gz", "--json");
+        assertEquals(0, evaluate.exitCode(), evaluate.err());
+        JsonNode result = new ObjectMapper().readTree(evaluate.out());
+        assertEquals(2000, result.get("count").asLong());
+        assertTrue(result.get("accuracy").asDouble() > 0.8, evaluate.out());
+
+        Run inspect = mlp("inspect", "--model", model);
+        assertEquals(0, inspect.exitCode(), inspect.err());
+        assertTrue(inspect.out().contains("784-256-128-10 relu,relu,softmax cross-entropy"), inspect.out());
+
+        Run predict = mlp("predict", "--model", model, "--data", SAMPLE + "t10k-images-idx3-ubyte.gz",
+                "--out", dir.resolve("predictions").toString());
+        assertEquals(0, predict.exitCode(), predict.err());
+        assertTrue(Files.exists(dir.resolve("predictions/_SUCCESS")));
     }
 
     @Test
-    void usageErrorExitsWithTwo() throws Exception {
-        Run run = mlp("train", "--train", "x", "--layers", "784-10", "--epochs");
-        assertEquals(2, run.exitCode());
+    @Tag("fashion")
+    void theReferenceJobReachesEightyFivePercentOnFullFashionMnist() throws Exception {
+        assertTrue(Files.isDirectory(FASHION), "install the Debian package dataset-fashion-mnist");
+        Run train = mlp("train", "--conf", "conf/fashion-reference.conf", "--epochs", "2", "--master", "local[2]",
+                "--model", dir.resolve("fashion").toString());
+        assertEquals(0, train.exitCode(), train.err());
+        var accuracy = java.util.regex.Pattern.compile("validation accuracy (0\\.\\d+)").matcher(train.out());
+        assertTrue(accuracy.find(), train.out());
+        assertTrue(Double.parseDouble(accuracy.group(1)) >= 0.85, train.out());
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndBadInputWithThree() throws Exception {
+        Run usage = mlp("train", "--train", "x", "--layers", "784-10", "--epochs");
+        assertEquals(2, usage.exitCode());
         assertEquals("mlp train: Missing required parameter for option '--epochs' (<epochs>) (see --help)",
-                run.err().lines().filter(l -> l.startsWith("mlp")).findFirst().orElse(run.err()));
+                usage.err().lines().filter(l -> l.startsWith("mlp")).findFirst().orElse(usage.err()));
+
+        Path model = dir.resolve("model");
+        Run bad = mlp("train", "--train", SAMPLE + "train-images-idx3-ubyte.gz", "--layers", "100-10",
+                "--model", model.toString());
+        assertEquals(3, bad.exitCode(), bad.err());
+        assertFalse(Files.exists(model));
     }
 }

@@ -1,49 +1,140 @@
 package org.sparkmlp.job.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.spark.sql.SparkSession;
+import org.sparkmlp.job.model.ModelDirectory;
 import picocli.CommandLine;
 
-/** The command line as a user runs it, on the sample bundled in data/. */
+/** The command line as a user runs it (in-process, local[2]), on the sample bundled in data/ and small files. */
 class MlpCommandTest {
     static final Path SAMPLE = Path.of("..", "data", "fashion-mnist-sample");
+    static final String TRAIN = SAMPLE.resolve("train-images-idx3-ubyte.gz").toString();
+    static final String TEST = SAMPLE.resolve("t10k-images-idx3-ubyte.gz").toString();
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    static void stopSpark() {
+        SparkSession.getDefaultSession().foreach(session -> {
+            session.stop();
+            return null;
+        });
+    }
+
     private int run(String... args) {
-        CommandLine cli = MlpCommand.newCommandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        try {
+            CommandLine cli = MlpCommand.newCommandLine(args);
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(err, true));
+            return cli.execute(args);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private int train(String model, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--master", "local[2]", "--partitions", "3",
+                "--train", TRAIN, "--test", TEST, "--layers", "784-32-10", "--activation", "relu",
+                "--optimizer", "momentum", "--lr", "0.05", "--batch", "100", "--epochs", "2", "--model", model));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
     }
 
     @Test
-    void trainsOnTheBundledSampleAndReportsEveryEpoch() {
-        int code = run("train", "--train", SAMPLE.resolve("train-images-idx3-ubyte.gz").toString(),
-                "--test", SAMPLE.resolve("t10k-images-idx3-ubyte.gz").toString(),
-                "--layers", "784-32-10", "--activation", "relu", "--optimizer", "momentum", "--lr", "0.05",
-                "--batch", "32", "--epochs", "2");
-
-        assertEquals(0, code, err.toString());
+    void trainsEvaluatesPredictsAndInspects() throws IOException {
+        Path model = dir.resolve("model");
+        assertEquals(0, train(model.toString()), err.toString());
         String output = out.toString();
-        assertTrue(output.contains("network 784-32-10 relu,softmax cross-entropy, 25450 parameters; 10000 training"
-                + " examples, 2000 test examples"), output);
-        assertTrue(output.contains("epoch 1  iteration 313 "), output);
-        assertTrue(output.contains("epoch 2  iteration 626 "), output);
-        Matcher accuracy = Pattern.compile("test accuracy (0\\.\\d+)").matcher(output);
-        assertTrue(accuracy.find(), output);
-        assertTrue(Double.parseDouble(accuracy.group(1)) > 0.75, output);
+        assertTrue(output.contains("network 784-32-10 relu,softmax cross-entropy, 25450 parameters"), output);
+        assertTrue(output.contains("epoch 1  iteration 100 "), output);
+        assertTrue(output.contains("epoch 2  iteration 200 "), output);
+        assertTrue(output.contains("completed 2 epochs after 200 iterations"), output);
+        assertTrue(Files.isRegularFile(model.resolve(ModelDirectory.MODEL_FILE)));
+        List<String> metrics = Files.readAllLines(model.resolve(ModelDirectory.METRICS_FILE));
+        assertEquals(2, metrics.size());
+        JsonNode epoch2 = new ObjectMapper().readTree(metrics.get(1));
+        assertEquals(200, epoch2.get("iteration").asInt());
+        double validationAccuracy = epoch2.get("validationAccuracy").asDouble();
+        assertTrue(validationAccuracy > 0.75, metrics.get(1));
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(model), left.toList(), "no staging directory is left behind");
+        }
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("evaluate", "--model", model.toString(), "--data", TEST, "--json"), err.toString());
+        JsonNode evaluation = new ObjectMapper().readTree(out.toString());
+        assertEquals(2000, evaluation.get("count").asLong());
+        assertEquals(validationAccuracy, evaluation.get("accuracy").asDouble(), 1e-15,
+                "evaluate sees what training's last validation saw");
+        assertEquals(epoch2.get("validationLoss").asDouble(), evaluation.get("loss").asDouble(), 1e-12);
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("inspect", "--model", model.toString(), "--json"), err.toString());
+        JsonNode inspected = new ObjectMapper().readTree(out.toString());
+        assertEquals("784-32-10", inspected.get("layers").asText());
+        assertEquals(25450, inspected.get("parameterCount").asInt());
+        assertEquals(200, inspected.get("metadata").get("iterations").asInt());
+
+        Path predictions = dir.resolve("predictions");
+        assertEquals(0, run("predict", "--model", model.toString(), "--data", TEST, "--out", predictions.toString()),
+                err.toString());
+        List<String> lines;
+        try (Stream<Path> parts = Files.list(predictions)) {
+            lines = parts.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted()
+                    .flatMap(MlpCommandTest::lines).filter(l -> !l.startsWith("row,")).toList();
+        }
+        assertEquals(2000, lines.size());
+        String[] first = lines.get(0).split(",");
+        assertEquals(12, first.length);
+        double total = 0;
+        for (int k = 2; k < 12; k++) {
+            total += Double.parseDouble(first[k]);
+        }
+        assertEquals(1.0, total, 1e-9);
+    }
+
+    @Test
+    void anExistingModelIsNeitherOverwrittenNorTrainedFor() throws IOException {
+        Path model = Files.createDirectories(dir.resolve("model"));
+        Files.writeString(model.resolve("keep"), "previous");
+        assertEquals(MlpCommand.EXIT_BAD_INPUT, train(model.toString()));
+        assertTrue(err.toString().contains("already exists"), err.toString());
+        assertFalse(out.toString().contains("epoch 1"), out.toString());
+        assertEquals("previous", Files.readString(model.resolve("keep")));
+    }
+
+    @Test
+    void aJobFileGivesDefaultsAndTheCommandLineWins() throws IOException {
+        Path job = dir.resolve("job.conf");
+        Files.writeString(job, "train = " + TRAIN + "\nlayers = 784-16-10\nactivation = tanh\nbatch = 500\n"
+                + "epochs = 3\nlr = 0.1\n");
+        assertEquals(0, run("train", "--conf", job.toString(), "--epochs", "1", "--master", "local[2]",
+                "--model", dir.resolve("m").toString()), err.toString());
+        assertTrue(out.toString().contains("network 784-16-10 tanh,softmax cross-entropy"), out.toString());
+        assertTrue(out.toString().contains("completed 1 epochs after 20 iterations"), out.toString());
+
+        Files.writeString(job, "train = " + TRAIN + "\nlayer = 784-16-10\n");
+        assertEquals(2, run("train", "--conf", job.toString(), "--model", dir.resolve("m2").toString()));
+        assertTrue(err.toString().contains("'layer' is not an option of 'mlp train'"), err.toString());
     }
 
     @Test
@@ -53,45 +144,64 @@ class MlpCommandTest {
     }
 
     @Test
-    void missingRequiredOptionIsAUsageError() {
-        assertEquals(2, run("train", "--layers", "784-10"));
-        assertEquals("mlp train: Missing required option: '--train=<train>' (see --help)", err.toString().strip());
-        assertEquals(2, run("train", "--train"));
-        assertTrue(err.toString().contains("Missing required parameter for option '--train'"), err.toString());
+    void missingOptionsAreUsageErrors() {
+        assertEquals(2, run("train", "--layers", "784-10", "--model", "m"));
+        assertEquals("mlp train: missing required option '--train' (see --help)", err.toString().strip());
+        assertEquals(2, run("evaluate", "--model"));
+        assertTrue(err.toString().contains("Missing required parameter for option '--model'"), err.toString());
     }
 
     @Test
-    void badInputFileNamesTheFileAndExitsWithTheBadInputCode(@TempDir Path dir) throws IOException {
-        Path images = dir.resolve("train-images-idx3-ubyte");
-        Files.write(images, new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
-        Files.write(dir.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
-
-        assertEquals(MlpCommand.EXIT_BAD_INPUT, run("train", "--train", images.toString(), "--layers", "784-10"));
-        assertTrue(err.toString().startsWith("mlp: "), err.toString());
-        assertTrue(err.toString().contains(images.toString()), err.toString());
+    void aMissingFileIsNamedAndNothingIsWritten() {
+        Path model = dir.resolve("model");
+        assertEquals(MlpCommand.EXIT_BAD_INPUT, run("train", "--master", "local[2]", "--train",
+                "/no/such/train-images-idx3-ubyte.gz", "--layers", "784-10", "--model", model.toString()));
+        assertTrue(err.toString().contains("/no/such/train-images-idx3-ubyte.gz"), err.toString());
+        assertFalse(Files.exists(model));
     }
 
     @Test
-    void missingFileIsNamed() {
-        assertEquals(MlpCommand.EXIT_BAD_INPUT, run("train", "--train", "/no/such/train-images-idx3-ubyte.gz",
-                "--layers", "784-10"));
-        assertEquals("mlp: no such file: /no/such/train-images-idx3-ubyte.gz", err.toString().strip());
+    void badRecordsAreReportedWithFileRecordAndReasonAndNothingIsWritten() throws IOException {
+        Path csv = dir.resolve("train.csv");
+        Files.writeString(csv, "label,a,b\n0,0.5,0.25\n1,0.1,0.2\n7,0.3,0.3\n");
+        Path model = dir.resolve("model");
+        assertEquals(MlpCommand.EXIT_BAD_INPUT, run("train", "--master", "local[2]", "--train", csv.toString(),
+                "--layers", "2-4-3", "--model", model.toString()));
+        String message = err.toString();
+        assertTrue(message.contains("train.csv") && message.contains("record 2") && message.contains("label 7"),
+                message);
+        assertFalse(Files.exists(model));
+
+        err.getBuffer().setLength(0);
+        Files.writeString(csv, "label,a,b\n0,0.5,0.25\n1,NaN,0.2\n");
+        assertEquals(MlpCommand.EXIT_BAD_INPUT, run("train", "--master", "local[2]", "--train", csv.toString(),
+                "--layers", "2-4-3", "--model", model.toString()));
+        assertTrue(err.toString().contains("record 1"), err.toString());
+        assertFalse(Files.exists(model));
     }
 
     @Test
-    void networkThatDoesNotFitTheDataIsRefused() {
-        int code = run("train", "--train", SAMPLE.resolve("train-images-idx3-ubyte.gz").toString(),
-                "--layers", "100-10", "--epochs", "1");
-        assertEquals(MlpCommand.EXIT_BAD_INPUT, code);
-        assertEquals("mlp: the training set has 784 features per example but the network 100-10 takes 100",
-                err.toString().strip());
+    void aNetworkThatDoesNotFitTheDataIsRefused() {
+        assertEquals(MlpCommand.EXIT_BAD_INPUT, run("train", "--master", "local[2]", "--train", TRAIN,
+                "--layers", "100-10", "--model", dir.resolve("m").toString()));
+        assertTrue(err.toString().contains("784") && err.toString().contains("100"), err.toString());
     }
 
     @Test
-    void unknownOptimizerIsRefused() {
-        int code = run("train", "--train", SAMPLE.resolve("train-images-idx3-ubyte.gz").toString(),
-                "--layers", "784-10", "--optimizer", "rmsprop");
-        assertEquals(MlpCommand.EXIT_BAD_INPUT, code);
-        assertTrue(err.toString().contains("unknown optimizer 'rmsprop'"), err.toString());
+    void aDivergingRunExitsWithTheTrainingFailureCodeAndWritesNoModel() {
+        Path model = dir.resolve("model");
+        assertEquals(MlpCommand.EXIT_TRAINING_FAILED, run("train", "--master", "local[2]", "--train", TRAIN,
+                "--layers", "784-32-10", "--activation", "identity", "--lr", "1e6", "--batch", "1000",
+                "--model", model.toString()));
+        assertTrue(err.toString().contains("lower the learning rate"), err.toString());
+        assertFalse(Files.exists(model));
+    }
+
+    private static Stream<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file).stream();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

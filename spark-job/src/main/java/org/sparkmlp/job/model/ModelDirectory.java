@@ -1,0 +1,101 @@
+package org.sparkmlp.job.model;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A model's directory on any Hadoop filesystem: {@value #MODEL_FILE} (the {@link ModelFile}) and
+ * {@value #METRICS_FILE} (one JSON line per epoch). It appears whole or not at all: everything is written into a
+ * hidden staging directory beside it, which is renamed into place last. An existing directory is replaced only
+ * when asked to, and only once the new one is complete.
+ */
+public final class ModelDirectory {
+    public static final String MODEL_FILE = "model.mlp";
+    public static final String METRICS_FILE = "metrics.jsonl";
+
+    private final FileSystem fs;
+    private final Path target;
+    private final Configuration conf;
+    private final boolean overwrite;
+
+    private ModelDirectory(FileSystem fs, Path target, Configuration conf, boolean overwrite) {
+        this.fs = fs;
+        this.target = target;
+        this.conf = conf;
+        this.overwrite = overwrite;
+    }
+
+    /**
+     * Checks, before any training, that a model can be written at {@code path}.
+     *
+     * @throws FileAlreadyExistsException if something is there and {@code overwrite} is false
+     */
+    public static ModelDirectory prepare(String path, Configuration conf, boolean overwrite) throws IOException {
+        Path target = new Path(path);
+        FileSystem fs = target.getFileSystem(conf);
+        target = fs.makeQualified(target);
+        if (!overwrite && fs.exists(target)) {
+            throw new FileAlreadyExistsException("the model path " + target + " already exists; choose another or "
+                    + "pass --overwrite");
+        }
+        return new ModelDirectory(fs, target, conf, overwrite);
+    }
+
+    public Path path() {
+        return target;
+    }
+
+    /** Writes the model and its metrics into a staging directory, then moves it to the model path. */
+    public void commit(MlpModel model, List<String> metrics) throws IOException {
+        Path staging = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        try {
+            fs.mkdirs(staging);
+            ModelFile.write(model, new Path(staging, MODEL_FILE), conf);
+            try (OutputStream out = fs.create(new Path(staging, METRICS_FILE), false)) {
+                for (String line : metrics) {
+                    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            moveIntoPlace(staging);
+        } catch (IOException | RuntimeException e) {
+            fs.delete(staging, true);
+            throw e;
+        }
+    }
+
+    private void moveIntoPlace(Path staging) throws IOException {
+        Path previous = null;
+        if (fs.exists(target)) {
+            if (!overwrite) {
+                throw new FileAlreadyExistsException("the model path " + target + " appeared during training");
+            }
+            previous = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
+            rename(target, previous);
+        }
+        rename(staging, target);
+        if (previous != null) {
+            fs.delete(previous, true);
+        }
+    }
+
+    private void rename(Path from, Path to) throws IOException {
+        if (!fs.rename(from, to)) {
+            throw new IOException("could not rename " + from + " to " + to);
+        }
+    }
+
+    /** Reads the model at {@code path}: a model directory, or a model file itself. */
+    public static MlpModel read(String path, Configuration conf) throws IOException {
+        Path given = new Path(path);
+        FileSystem fs = given.getFileSystem(conf);
+        Path file = fs.getFileStatus(given).isDirectory() ? new Path(given, MODEL_FILE) : given;
+        return ModelFile.read(file, conf);
+    }
+}

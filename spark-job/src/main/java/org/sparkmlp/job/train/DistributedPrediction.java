@@ -1,0 +1,77 @@
+package org.sparkmlp.job.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.sparkmlp.core.network.Activation;
+import org.sparkmlp.core.network.Topology;
+import org.sparkmlp.job.data.LabeledBlock;
+
+/**
+ * Predicted class and class probabilities of every row: columns {@code row} (the global row index),
+ * {@code prediction} and {@code probability_0 … probability_K−1}. With a softmax output the probabilities are
+ * its activations; with another output they are the activations divided by their sum.
+ */
+public final class DistributedPrediction {
+    /** Rows per forward pass. */
+    private static final int CHUNK = 1024;
+
+    private DistributedPrediction() {
+    }
+
+    /** The schema of {@link #predict}'s rows for a network with {@code classes} outputs. */
+    public static StructType schema(int classes) {
+        List<StructField> fields = new ArrayList<>();
+        fields.add(DataTypes.createStructField("row", DataTypes.LongType, false));
+        fields.add(DataTypes.createStructField("prediction", DataTypes.IntegerType, false));
+        for (int k = 0; k < classes; k++) {
+            fields.add(DataTypes.createStructField("probability_" + k, DataTypes.DoubleType, false));
+        }
+        return DataTypes.createStructType(fields);
+    }
+
+    public static JavaRDD<Row> predict(JavaRDD<LabeledBlock> data, Broadcast<double[]> w, Topology topology) {
+        return data.mapPartitions(blocks -> {
+            ExecutorBuffers buffers = ExecutorBuffers.forTopology(topology);
+            int classes = topology.outputSize();
+            boolean softmax = topology.activation(topology.depth()) == Activation.SOFTMAX;
+            List<Row> rows = new ArrayList<>();
+            while (blocks.hasNext()) {
+                LabeledBlock block = blocks.next();
+                int d = block.numFeatures();
+                for (int from = 0; from < block.size(); from += CHUNK) {
+                    int n = Math.min(CHUNK, block.size() - from);
+                    double[] z = buffers.backprop().forward(w.value(), block.features(), from * d, n);
+                    for (int c = 0; c < n; c++) {
+                        rows.add(row(block.rows()[from + c], z, c * classes, classes, softmax));
+                    }
+                }
+            }
+            return rows.iterator();
+        });
+    }
+
+    private static Row row(long index, double[] z, int offset, int classes, boolean softmax) {
+        Object[] values = new Object[classes + 2];
+        int best = 0;
+        double total = 0;
+        for (int k = 0; k < classes; k++) {
+            if (z[offset + k] > z[offset + best]) {
+                best = k;
+            }
+            total += z[offset + k];
+        }
+        values[0] = index;
+        values[1] = best;
+        for (int k = 0; k < classes; k++) {
+            values[k + 2] = softmax || total == 0 ? z[offset + k] : z[offset + k] / total;
+        }
+        return RowFactory.create(values);
+    }
+}
