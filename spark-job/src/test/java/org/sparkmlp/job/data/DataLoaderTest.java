@@ -23,7 +23,9 @@ import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.sparkmlp.job.spark.LocalSpark;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -65,7 +67,7 @@ class DataLoaderTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkTestSession.start();
+        spark = LocalSpark.start("DataLoaderTest", TEST_DATA_CLASSES);
     }
 
     @AfterAll
@@ -74,6 +76,11 @@ class DataLoaderTest {
     }
 
     // ---- every format round-trips, in 1, 2 and 3 blocks ----
+
+    /** Registered for the test's own sample data (rows parallelized to write Parquet); the loader needs none of them. */
+    private static final SparkConf TEST_DATA_CLASSES = new SparkConf().set("spark.kryo.classesToRegister",
+            "org.apache.spark.sql.catalyst.expressions.GenericRow,org.apache.spark.ml.linalg.DenseVector,"
+                    + "org.apache.spark.ml.linalg.SparseVector,[Ljava.lang.Object;");
 
     @Test
     void idxPlainAndGzip() throws IOException {

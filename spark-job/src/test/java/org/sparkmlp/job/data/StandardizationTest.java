@@ -12,6 +12,7 @@ import java.util.stream.LongStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.sparkmlp.job.spark.LocalSpark;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +28,7 @@ class StandardizationTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkTestSession.start();
+        spark = LocalSpark.start("StandardizationTest");
     }
 
     @AfterAll

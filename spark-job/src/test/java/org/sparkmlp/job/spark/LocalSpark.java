@@ -10,7 +10,12 @@ public final class LocalSpark {
     }
 
     public static SparkSession start(String appName) {
-        SparkConf conf = SparkSettings.apply(new SparkConf())
+        return start(appName, new SparkConf());
+    }
+
+    /** With extra settings of the test's own (e.g. classes its test data needs registered). */
+    public static SparkSession start(String appName, SparkConf extra) {
+        SparkConf conf = SparkSettings.apply(extra.clone())
                 .setMaster("local[2]")
                 .setAppName(appName)
                 .set("spark.ui.enabled", "false")

@@ -1,0 +1,73 @@
+package org.sparkmlp.job.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.junit.jupiter.api.Test;
+import org.sparkmlp.core.network.GradientSum;
+import org.sparkmlp.core.train.Evaluation;
+import org.sparkmlp.job.data.LabeledBlock;
+import scala.reflect.ClassTag$;
+
+/** Kryo as the job configures it: registration required, our classes registered and compact. */
+class MlpKryoRegistratorTest {
+    private final SerializerInstance kryo = new KryoSerializer(SparkSettings.apply(new SparkConf())).newInstance();
+
+    record Unregistered(int value) {
+    }
+
+    private <T> ByteBuffer write(T value) {
+        return kryo.serialize(value, ClassTag$.MODULE$.apply(Object.class));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T read(ByteBuffer bytes) {
+        return (T) kryo.deserialize(bytes, ClassTag$.MODULE$.apply(Object.class));
+    }
+
+    @Test
+    void registrationIsRequired() {
+        SparkConf conf = SparkSettings.apply(new SparkConf());
+        assertEquals("true", conf.get("spark.kryo.registrationRequired"));
+        assertEquals(KryoSerializer.class.getName(), conf.get("spark.serializer"));
+        Exception e = assertThrows(Exception.class, () -> write(new Unregistered(1)));
+        assertTrue(e.getMessage().contains("Class is not registered"), e.getMessage());
+    }
+
+    @Test
+    void aGradientSumRoundTripsAndAnEmptyOneCostsBytesNotMegabytes() {
+        double[] gradient = new double[235_146];
+        for (int i = 0; i < gradient.length; i++) {
+            gradient[i] = Math.sin(i) * 1e-3;
+        }
+        GradientSum sum = read(write(new GradientSum(gradient, 12.5, 64)));
+        assertArrayEquals(gradient, sum.gradient());
+        assertEquals(12.5, sum.lossSum());
+        assertEquals(64, sum.count());
+
+        ByteBuffer empty = write(new GradientSum(gradient.length));
+        assertTrue(empty.remaining() < 32, empty.remaining() + " bytes");
+        GradientSum zero = read(empty);
+        assertEquals(gradient.length, zero.gradient().length);
+        assertEquals(0, zero.count());
+    }
+
+    @Test
+    void blocksAndEvaluationsRoundTrip() {
+        LabeledBlock block = new LabeledBlock(new long[] {3, 9}, new double[] {0.1, 0.2, 0.3, 0.4}, new int[] {1, 0}, 2);
+        LabeledBlock copy = read(write(block));
+        assertArrayEquals(block.rows(), copy.rows());
+        assertArrayEquals(block.features(), copy.features());
+        assertArrayEquals(block.labels(), copy.labels());
+
+        Evaluation evaluation = read(write(new Evaluation(3)));
+        assertEquals(List.of(3, 3), List.of(evaluation.confusionMatrix().length, evaluation.confusionMatrix()[0].length));
+    }
+}
