@@ -113,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SparkOptions sparkOptions = new SparkOptions();
 
-    @Option(names = "--tree-depth", defaultValue = "2", description = "Depth of the gradient tree reduction.")
+    @Option(names = "--tree-depth", defaultValue = "1", description = "Depth of the gradient tree reduction; 1: the driver adds the task results (default: ${DEFAULT-VALUE}).")
     int treeDepth;
 
     @Option(names = "--checkpoint-dir", description = "Write checkpoints here (any Hadoop path).")

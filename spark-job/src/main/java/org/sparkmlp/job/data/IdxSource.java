@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.SerializableConfiguration;
 import org.sparkmlp.core.data.IdxHeader;
 import org.sparkmlp.core.data.IdxReader;
@@ -24,16 +25,17 @@ import org.sparkmlp.job.data.RowDecoder.Rejected;
 final class IdxSource implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final SerializableConfiguration conf;
+    /** Broadcast, not a field: every task of every job derived from these blocks carries this object. */
+    private final Broadcast<SerializableConfiguration> conf;
     private final String images;
     private final String labels;
     private final ContiguousPartitioner ranges;
     private final int numFeatures;
     private final int classes;
 
-    private IdxSource(Configuration conf, String images, String labels, ContiguousPartitioner ranges, int numFeatures,
+    private IdxSource(Broadcast<SerializableConfiguration> conf, String images, String labels, ContiguousPartitioner ranges, int numFeatures,
                       int classes) {
-        this.conf = new SerializableConfiguration(conf);
+        this.conf = conf;
         this.images = images;
         this.labels = labels;
         this.ranges = ranges;
@@ -53,11 +55,11 @@ final class IdxSource implements Serializable {
         if (labels != null) {
             IdxReader.requireSameCount(header, images, IdxReader.labelsHeader(open(conf, labels), labels), labels);
         }
-        IdxSource source = new IdxSource(conf, images, labels, new ContiguousPartitioner(header.count(), partitions),
-                numFeatures, classes);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        IdxSource source = new IdxSource(sc.broadcast(new SerializableConfiguration(conf)), images, labels,
+                new ContiguousPartitioner(header.count(), partitions), numFeatures, classes);
         List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
-        JavaRDD<LabeledBlock> blocks = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(ids, partitions).map(source::block);
+        JavaRDD<LabeledBlock> blocks = sc.parallelize(ids, partitions).map(source::block);
         return new Packed(blocks, header.count(), labels != null);
     }
 
@@ -65,8 +67,8 @@ final class IdxSource implements Serializable {
         int from = (int) ranges.start(k);
         int n = (int) (ranges.start(k + 1) - from);
         long[] rows = LongStream.range(from, from + n).toArray();
-        double[] x = IdxReader.readImages(open(conf.value(), images), images, from, n);
-        int[] y = labels == null ? null : IdxReader.readLabels(open(conf.value(), labels), labels, from, n);
+        double[] x = IdxReader.readImages(open(conf.value().value(), images), images, from, n);
+        int[] y = labels == null ? null : IdxReader.readLabels(open(conf.value().value(), labels), labels, from, n);
         if (y != null) {
             for (int r = 0; r < n; r++) {
                 try {

@@ -1,18 +1,32 @@
 package org.sparkmlp.job.train;
 
+import java.io.Serializable;
 import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
 
 /**
- * The Spark job of one iteration: every task finds its partition's members of a minibatch (a contiguous
- * run of its {@link EpochBlock}), sums ∂C/∂w over them by backpropagation against the broadcast
- * parameters, and the per-task sums are combined by a tree reduction. Only the broadcast handle and
- * a few numbers travel in the closure.
+ * The Spark job of one iteration: every task finds its partition's members of a minibatch (a contiguous run of
+ * its {@link EpochBlock}) and sums ∂C/∂w over them ({@link GradientTask}); the per-task sums are then combined.
+ * With tree depth 1 the driver adds them itself, in partition order, so a rerun with the same partitions gives
+ * bit-identical sums; with depth ≥ 2 a {@code treeReduce} combines them on the executors first, which relieves
+ * the driver when there are many partitions. Only the broadcast handle and a few numbers travel with the tasks.
  */
 final class MinibatchGradient {
+    private static final ClassTag<GradientSum> SUM = ClassTag$.MODULE$.apply(GradientSum.class);
+
     private final Topology topology;
     private final int treeDepth;
 
@@ -23,21 +37,61 @@ final class MinibatchGradient {
 
     /** Σ ∂C/∂w, Σ C and the count over the rows at epoch positions [from, from + n). */
     GradientSum sum(JavaRDD<EpochBlock> epoch, Broadcast<double[]> w, long from, int n) {
-        Topology network = topology;
-        long to = from + n;
-        return epoch.mapPartitions(blocks -> {
-            ExecutorBuffers buffers = ExecutorBuffers.forTopology(network);
-            GradientSum sum = buffers.emptySum();
-            while (blocks.hasNext()) {
-                EpochBlock block = blocks.next();
-                int first = block.firstAtOrAfter(from);
-                int end = block.firstAtOrAfter(to);
-                if (end > first) {
-                    buffers.backprop().accumulateGradient(w.value(), block.features(), first * block.numFeatures(),
-                            block.labels(), first, end - first, sum);
-                }
+        GradientTask task = new GradientTask(topology, w, from, from + n);
+        if (treeDepth > 1) {
+            return epoch.mapPartitions(new PerPartition(task)).treeReduce(new Add(), treeDepth);
+        }
+        int partitions = epoch.getNumPartitions();
+        InPartitionOrder results = new InPartitionOrder(partitions);
+        // SparkContext.runJob with our own function objects: nothing for the closure cleaner to analyse
+        epoch.context().runJob(epoch.rdd(), task, allPartitions(partitions), results, SUM);
+        return results.total();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Seq<Object> allPartitions(int partitions) {
+        List<Object> ids = IntStream.range(0, partitions).boxed().map(Object.class::cast).toList();
+        return (Seq<Object>) (Object) CollectionConverters.asScala(ids).toSeq();
+    }
+
+    /** Keeps each task's sum by partition and adds them up in partition order. */
+    private static final class InPartitionOrder extends AbstractFunction2<Object, GradientSum, BoxedUnit> {
+        private final GradientSum[] sums;
+
+        InPartitionOrder(int partitions) {
+            this.sums = new GradientSum[partitions];
+        }
+
+        @Override
+        public BoxedUnit apply(Object partition, GradientSum sum) {
+            sums[(Integer) partition] = sum;
+            return BoxedUnit.UNIT;
+        }
+
+        GradientSum total() {
+            GradientSum total = sums[0];
+            for (int p = 1; p < sums.length; p++) {
+                total.add(sums[p]);
             }
-            return List.of(sum).iterator();
-        }).treeReduce(GradientSum::add, treeDepth);
+            return total;
+        }
+    }
+
+    /** The task as a partition function for {@code treeReduce}. */
+    private record PerPartition(GradientTask task) implements FlatMapFunction<java.util.Iterator<EpochBlock>, GradientSum> {
+        @Override
+        public java.util.Iterator<GradientSum> call(java.util.Iterator<EpochBlock> blocks) {
+            return List.of(task.apply(TaskContext.get(), CollectionConverters.asScala(blocks))).iterator();
+        }
+    }
+
+    /** Combines two sums into the first. */
+    private static final class Add implements Function2<GradientSum, GradientSum, GradientSum>, Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public GradientSum call(GradientSum a, GradientSum b) {
+            return a.add(b);
+        }
     }
 }

@@ -8,7 +8,8 @@ package org.sparkmlp.job.train;
  * @param checkpointEvery write a checkpoint after every this many iterations (0: never)
  * @param patience        early stopping: stop after this many epochs without a lower validation loss and keep
  *                        the parameters of the best epoch (0: off)
- * @param treeDepth       depth of the tree reduction of gradients (≥ 1)
+ * @param treeDepth       depth of the tree reduction of gradients: 1, the driver adds the task results in partition
+ *                        order; ≥ 2, {@code treeReduce} on the executors
  */
 public record TrainingLimits(long maxIterations, long checkpointEvery, int patience, int treeDepth) {
     public TrainingLimits {
@@ -20,8 +21,8 @@ public record TrainingLimits(long maxIterations, long checkpointEvery, int patie
         }
     }
 
-    /** Epochs only: no iteration limit, no checkpoints, no early stopping, tree depth 2. */
+    /** Epochs only: no iteration limit, no checkpoints, no early stopping; the driver adds the task results. */
     public static TrainingLimits none() {
-        return new TrainingLimits(0, 0, 0, 2);
+        return new TrainingLimits(0, 0, 0, 1);
     }
 }

@@ -124,11 +124,15 @@ class SparkTrainerTest {
         for (int partitions : new int[] {1, 3, 4}) {
             JavaRDD<EpochBlock> ordered = TestBlocks.of(sc, train, partitions)
                     .map(b -> EpochBlock.of(b, schedule.order(1)));
-            GradientSum actual = new MinibatchGradient(topology, 2).sum(ordered, sc.broadcast(w), schedule.batchStart(3), 200);
-            assertEquals(200, actual.count());
-            assertEquals(expected.lossSum(), actual.lossSum(), 1e-12 * Math.abs(expected.lossSum()));
-            double error = relativeDifference(actual.gradient(), expected.gradient());
-            assertTrue(error < 1e-12, partitions + " partitions: gradient differs by " + error);
+            for (int treeDepth : new int[] {1, 2}) {
+                GradientSum actual = new MinibatchGradient(topology, treeDepth)
+                        .sum(ordered, sc.broadcast(w), schedule.batchStart(3), 200);
+                assertEquals(200, actual.count());
+                assertEquals(expected.lossSum(), actual.lossSum(), 1e-12 * Math.abs(expected.lossSum()));
+                double error = relativeDifference(actual.gradient(), expected.gradient());
+                assertTrue(error < 1e-12, partitions + " partitions, depth " + treeDepth + ": gradient differs by "
+                        + error);
+            }
         }
     }
 
