@@ -32,7 +32,6 @@ import org.sparkmlp.job.model.ModelDirectory;
 import org.sparkmlp.job.train.SparkTrainer;
 import org.sparkmlp.job.train.TrainingLimits;
 import org.sparkmlp.job.train.TrainingOutcome;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
             + "stored in the model).")
     boolean standardize;
 
-    @ArgGroup(exclusive = false, heading = "Optimizer:%n")
+    @Mixin
     OptimizerOptions optimizer = new OptimizerOptions();
 
     @Option(names = "--batch", defaultValue = "64", description = "Global minibatch size (default: ${DEFAULT-VALUE}).")
@@ -179,7 +178,7 @@ final class TrainCommand implements Callable<Integer> {
                 config, limits).train(w, opt, trainRows.blocks(), trainRows.count(),
                 testRows == null ? null : testRows.blocks(), resumeFrom,
                 checkpoints == null ? null : checkpoints::write, epoch -> {
-                    out.println(epoch);
+                    out.printf(Locale.ROOT, "%s  elapsed %.1f s%n", epoch, (System.nanoTime() - started) / 1e9);
                     out.flush();
                 });
         double seconds = (System.nanoTime() - started) / 1e9;

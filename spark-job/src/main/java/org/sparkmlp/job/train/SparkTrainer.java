@@ -115,6 +115,13 @@ public final class SparkTrainer {
             }
             ordered.unpersist(false);
             double seconds = (System.nanoTime() - started) / 1e9;
+            boolean wholeEpoch = state.iteration % perEpoch == 0;
+            boolean checkpointNow = checkpoints != null && limits.checkpointEvery() > 0
+                    && (state.iteration % limits.checkpointEvery() == 0 || state.iteration == total);
+            if (checkpointNow && !wholeEpoch) {
+                // an epoch cut short by the iteration limit: a resume finishes it, so its metrics line is not saved
+                checkpoints.save(state.checkpoint(topology, w, optimizer));
+            }
             EpochResult result = evaluateEpoch(epoch, state.iteration, lossSum / seen, seconds, seen, w, validation);
             epochs.add(result);
             state.history.add(EpochMetrics.line(result, elapsedBefore + (System.nanoTime() - runStarted) / 1e9));
@@ -122,8 +129,7 @@ public final class SparkTrainer {
             if (limits.patience() > 0) {
                 stopReason = state.earlyStopping(result, w, limits.patience());
             }
-            if (dueForCheckpoint(state.iteration, checkpoints) || (stopReason == null && state.iteration == total
-                    && checkpoints != null && limits.checkpointEvery() > 0)) {
+            if (checkpointNow && wholeEpoch) {
                 checkpoints.save(state.checkpoint(topology, w, optimizer));
             }
         }

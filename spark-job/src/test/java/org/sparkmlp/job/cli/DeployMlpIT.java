@@ -82,7 +82,7 @@ class DeployMlpIT {
     @Tag("fashion")
     void theReferenceJobReachesEightyFivePercentOnFullFashionMnist() throws Exception {
         assertTrue(Files.isDirectory(FASHION), "install the Debian package dataset-fashion-mnist");
-        Run train = mlp("train", "--conf", "conf/fashion-reference.conf", "--epochs", "2", "--master", "local[2]",
+        Run train = mlp("train", "--conf", "conf/fashion-reference.conf", "--epochs", "3", "--master", "local[2]",
                 "--model", dir.resolve("fashion").toString());
         assertEquals(0, train.exitCode(), train.err());
         var accuracy = java.util.regex.Pattern.compile("validation accuracy (0\\.\\d+)").matcher(train.out());

@@ -1,5 +1,6 @@
 package org.sparkmlp.job.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.apache.spark.sql.SparkSession;
+import org.apache.hadoop.conf.Configuration;
+import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.model.ModelDirectory;
 import picocli.CommandLine;
 
@@ -110,6 +113,26 @@ class MlpCommandTest {
             total += Double.parseDouble(first[k]);
         }
         assertEquals(1.0, total, 1e-9);
+    }
+
+    @Test
+    void resumingFromACheckpointGivesTheModelOfAnUninterruptedRun() throws IOException {
+        Configuration hadoop = new Configuration();
+        assertEquals(0, train(dir.resolve("whole").toString(), "--optimizer", "adam", "--lr", "0.002"), err.toString());
+        String checkpoints = dir.resolve("checkpoints").toString();
+        // the first run stops after 130 of 200 iterations, as if it had crashed there
+        assertEquals(0, train(dir.resolve("part").toString(), "--optimizer", "adam", "--lr", "0.002",
+                "--checkpoint-dir", checkpoints, "--checkpoint-every", "40", "--max-iterations", "130"), err.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, train(dir.resolve("resumed").toString(), "--optimizer", "adam", "--lr", "0.002",
+                "--checkpoint-dir", checkpoints, "--resume"), err.toString());
+        assertTrue(out.toString().contains("resuming from the checkpoint after iteration 130"), out.toString());
+
+        MlpModel whole = ModelDirectory.read(dir.resolve("whole").toString(), hadoop);
+        MlpModel resumed = ModelDirectory.read(dir.resolve("resumed").toString(), hadoop);
+        assertArrayEquals(whole.parameters(), resumed.parameters(), "same partitions: bit-identical");
+        assertEquals(Files.readAllLines(dir.resolve("whole").resolve(ModelDirectory.METRICS_FILE)).size(),
+                Files.readAllLines(dir.resolve("resumed").resolve(ModelDirectory.METRICS_FILE)).size());
     }
 
     @Test

@@ -183,6 +183,30 @@ class SparkTrainerTest {
     }
 
     @Test
+    void earlyStoppingStopsWhenTheValidationLossNoLongerFallsAndKeepsTheBestEpoch() throws IOException {
+        Topology topology = Setup.RELU_SOFTMAX.topology;
+        JavaRDD<LabeledBlock> validation = TestBlocks.of(sc, test, 2);
+        // far too large a rate: the validation loss rises after the first epochs, and training must stop
+        Optimizer reckless = Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(2.0))
+                .build(topology.parameterCount());
+        List<double[]> afterEpoch = new ArrayList<>();
+        double[] w = Initializer.initialize(topology, 3);
+        TrainingOutcome outcome = new SparkTrainer(sc, topology, new TrainingConfig(50, 30, Shuffle.EPOCH, 1),
+                new TrainingLimits(0, 0, 2, 1)).train(w, reckless, TestBlocks.of(sc, train, 2), train.size(),
+                        validation, null, null, epoch -> afterEpoch.add(w.clone()));
+
+        assertTrue(outcome.stopReason().startsWith("stopped early"), outcome.stopReason());
+        int epochs = outcome.epochs().size();
+        assertTrue(epochs < 30, epochs + " epochs");
+        double last = outcome.epochs().get(epochs - 1).evalLoss();
+        double previous = outcome.epochs().get(epochs - 2).evalLoss();
+        double best = outcome.epochs().get(epochs - 3).evalLoss();
+        assertTrue(last >= best && previous >= best, "two epochs without a lower validation loss");
+        assertTrue(java.util.Arrays.equals(afterEpoch.get(epochs - 3), outcome.parameters()),
+                "the outcome holds the parameters of the best epoch");
+    }
+
+    @Test
     void aDivergingCostStopsTraining() {
         Topology topology = Topology.parse("784-32-10", Activation.IDENTITY, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
         Optimizer huge = Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(1e6)).build(topology.parameterCount());
