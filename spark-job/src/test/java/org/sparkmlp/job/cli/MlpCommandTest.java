@@ -113,6 +113,52 @@ class MlpCommandTest {
             total += Double.parseDouble(first[k]);
         }
         assertEquals(1.0, total, 1e-9);
+
+        // a damaged model file is refused, naming the file
+        Path file = model.resolve(ModelDirectory.MODEL_FILE);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(file, bytes);
+        Files.deleteIfExists(model.resolve("." + ModelDirectory.MODEL_FILE + ".crc"));
+        err.getBuffer().setLength(0);
+        assertEquals(MlpCommand.EXIT_BAD_INPUT, run("inspect", "--model", model.toString()));
+        assertTrue(err.toString().contains(ModelDirectory.MODEL_FILE) && err.toString().contains("checksum"),
+                err.toString());
+    }
+
+    @Test
+    void standardisationIsFittedOnTheTrainingDataStoredInTheModelAndAppliedWhenEvaluating() throws IOException {
+        Path model = dir.resolve("model");
+        assertEquals(0, train(model.toString(), "--standardize", "--lr", "0.01", "--epochs", "1"), err.toString());
+        JsonNode epoch = new ObjectMapper().readTree(Files.readAllLines(model.resolve(ModelDirectory.METRICS_FILE)).get(0));
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("inspect", "--model", model.toString(), "--json"), err.toString());
+        assertEquals("standardize(784 features)", new ObjectMapper().readTree(out.toString()).get("featureScaling").asText());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("evaluate", "--model", model.toString(), "--data", TEST, "--json"), err.toString());
+        assertEquals(epoch.get("validationAccuracy").asDouble(),
+                new ObjectMapper().readTree(out.toString()).get("accuracy").asDouble(), 1e-15);
+    }
+
+    @Test
+    void trainsFromCsvAndEveryCommandHasHelp() throws IOException {
+        Path csv = dir.resolve("train.csv");
+        StringBuilder rows = new StringBuilder("a,label,b\n");
+        for (int r = 0; r < 300; r++) {
+            rows.append(r % 3 * 0.5).append(',').append(r % 3).append(',').append((r * 7 % 11) / 11.0).append('\n');
+        }
+        Files.writeString(csv, rows);
+        assertEquals(0, run("train", "--master", "local[2]", "--train", csv.toString(), "--test", csv.toString(),
+                "--layers", "2-8-3", "--activation", "tanh", "--lr", "0.5", "--batch", "30", "--epochs", "20",
+                "--model", dir.resolve("m").toString()), err.toString());
+        assertTrue(out.toString().contains("validation accuracy 1.0000"), out.toString());
+
+        for (String command : new String[] {"train", "evaluate", "predict", "inspect"}) {
+            out.getBuffer().setLength(0);
+            assertEquals(0, run(command, "--help"));
+            assertTrue(out.toString().startsWith("Usage: mlp " + command), out.toString());
+        }
     }
 
     @Test

@@ -207,14 +207,21 @@ class SparkTrainerTest {
     }
 
     @Test
-    void aDivergingCostStopsTraining() {
+    void aDivergingCostStopsTrainingAndOnlyGoodCheckpointsWereWritten() {
         Topology topology = Topology.parse("784-32-10", Activation.IDENTITY, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
         Optimizer huge = Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(1e6)).build(topology.parameterCount());
+        List<Checkpoint> saved = new ArrayList<>();
         ArithmeticException e = assertThrows(ArithmeticException.class, () ->
-                new SparkTrainer(sc, topology, Setup.RELU_SOFTMAX.config, TrainingLimits.none())
+                new SparkTrainer(sc, topology, Setup.RELU_SOFTMAX.config, new TrainingLimits(0, 1, 0, 1))
                         .train(Initializer.initialize(topology, 1), huge, TestBlocks.of(sc, train, 2), train.size(),
-                                null, null, null, epoch -> { }));
+                                null, null, saved::add, epoch -> { }));
         assertTrue(e.getMessage().contains("lower the learning rate"), e.getMessage());
+        Checkpoint last = saved.get(saved.size() - 1);
+        assertTrue(e.getMessage().contains("the last good checkpoint (iteration " + last.iteration() + ") is kept"),
+                e.getMessage());
+        for (double p : last.parameters()) {
+            assertTrue(Double.isFinite(p));
+        }
     }
 
     private static Optimizer adam(Topology topology) {
