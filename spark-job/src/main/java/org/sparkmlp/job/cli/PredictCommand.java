@@ -3,6 +3,7 @@ package org.sparkmlp.job.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -46,6 +47,10 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SparkSession spark = sparkOptions.start("mlp predict");
+        org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(outPath);
+        if (out.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(out)) {
+            throw new FileAlreadyExistsException("the output path " + outPath + " already exists; choose another");
+        }
         MlpModel trained = ModelDirectory.read(model, spark.sparkContext().hadoopConfiguration());
         LoadedData rows = DataLoader.load(spark, format.spec(data, labels, false),
                 sparkOptions.partitions, trained.topology().inputSize(), trained.topology().outputSize())
@@ -54,9 +59,9 @@ final class PredictCommand implements Callable<Integer> {
         spark.createDataFrame(DistributedPrediction.predict(rows.blocks(), w, trained.topology()),
                         DistributedPrediction.schema(trained.topology().outputSize()))
                 .write().option("header", "true").csv(outPath);
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf("predictions for %d rows written to %s%n", rows.count(), outPath);
-        out.flush();
+        PrintWriter report = spec.commandLine().getOut();
+        report.printf("predictions for %d rows written to %s%n", rows.count(), outPath);
+        report.flush();
         return 0;
     }
 }

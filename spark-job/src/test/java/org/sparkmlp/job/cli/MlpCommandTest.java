@@ -106,6 +106,8 @@ class MlpCommandTest {
                     .flatMap(MlpCommandTest::lines).filter(l -> !l.startsWith("row,")).toList();
         }
         assertEquals(2000, lines.size());
+        assertEquals(MlpCommand.EXIT_BAD_INPUT, run("predict", "--model", model.toString(), "--data", TEST,
+                "--out", predictions.toString()), "an existing output is not overwritten");
         String[] first = lines.get(0).split(",");
         assertEquals(12, first.length);
         double total = 0;
