@@ -135,7 +135,7 @@ public final class SparkTrainer {
         }
         sc.setJobDescription(null);
         if (stopReason == null) {
-            stopReason = state.iteration >= config.epochs() * perEpoch ? "completed " + config.epochs() + " epochs"
+            stopReason = state.iteration >= config.epochs() * perEpoch ? "completed " + config.epochs() + (config.epochs() == 1 ? " epoch" : " epochs")
                     : "reached the limit of " + limits.maxIterations() + " iterations";
         }
         double[] result = limits.patience() > 0 && state.bestParameters != null ? state.bestParameters : w;
@@ -148,7 +148,8 @@ public final class SparkTrainer {
 
     private JavaRDD<EpochBlock> inEpochOrder(JavaRDD<LabeledBlock> train, MinibatchSchedule schedule, int epoch) {
         JavaRDD<EpochBlock> ordered = train.map(block -> EpochBlock.of(block, schedule.order(epoch)));
-        return ordered.setName("epoch " + (epoch + 1) + " order").persist(StorageLevel.MEMORY_ONLY());
+        // spilled rather than dropped when memory is short: recomputing would re-sort the partition every iteration
+        return ordered.setName("epoch " + (epoch + 1) + " order").persist(StorageLevel.MEMORY_AND_DISK());
     }
 
     private EpochResult evaluateEpoch(int epoch, long iteration, double trainLoss, double seconds, long seen,

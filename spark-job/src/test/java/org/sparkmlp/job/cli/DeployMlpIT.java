@@ -30,10 +30,19 @@ class DeployMlpIT {
     }
 
     private static Run mlp(String... args) throws IOException, InterruptedException {
+        return mlp(null, args);
+    }
+
+    private static Run mlp(Path sparkHome, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("deploy/mlp").toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(ROOT.toFile())
-                .redirectError(ProcessBuilder.Redirect.PIPE).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+                .redirectError(ProcessBuilder.Redirect.PIPE);
+        builder.environment().remove("SPARK_HOME");
+        if (sparkHome != null) {
+            builder.environment().put("SPARK_HOME", sparkHome.toString());
+        }
+        Process process = builder.start();
         process.getOutputStream().close();
         // stderr is drained on another thread so that a chatty Spark cannot block the process
         var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
@@ -76,6 +85,33 @@ class DeployMlpIT {
                 "--out", dir.resolve("predictions").toString());
         assertEquals(0, predict.exitCode(), predict.err());
         assertTrue(Files.exists(dir.resolve("predictions/_SUCCESS")));
+    }
+
+    /**
+     * With SPARK_HOME set, deploy/mlp hands the job to {@code $SPARK_HOME/bin/spark-submit}. The Spark installation
+     * here is a stand-in made of the Maven build's Spark jars only, whose spark-submit runs Spark's own SparkSubmit
+     * (what the real script does): our classes and dependencies must arrive through deploy/mlp's arguments.
+     */
+    @Test
+    void runsThroughSparkSubmitWhenSparkHomeIsSet() throws Exception {
+        Path launcher = ROOT.resolve("spark-job/target/launcher");
+        List<String> ours = List.of(Files.readString(launcher.resolve("classpath")).strip().split(":"));
+        List<String> sparkJars = new ArrayList<>(List.of(Files.readString(launcher.resolve("classpath-with-spark"))
+                .strip().split(":")));
+        sparkJars.removeAll(ours);
+        Path bin = Files.createDirectories(dir.resolve("spark/bin"));
+        Path submit = bin.resolve("spark-submit");
+        Files.writeString(submit, "#!/usr/bin/env bash\nexec java " + Files.readString(launcher.resolve("jvm-options")).strip()
+                + " -cp '" + String.join(":", sparkJars) + "' org.apache.spark.deploy.SparkSubmit \"$@\"\n");
+        assertTrue(submit.toFile().setExecutable(true));
+
+        String model = dir.resolve("model").toString();
+        Run train = mlp(dir.resolve("spark"), "train", "--train", SAMPLE + "t10k-images-idx3-ubyte.gz",
+                "--layers", "784-16-10", "--batch", "200", "--epochs", "1", "--master", "local[2]", "--model", model);
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(train.out().contains("completed 1 epoch after 10 iterations"), train.out());
+        Run bad = mlp(dir.resolve("spark"), "inspect", "--model", dir.resolve("nothing").toString());
+        assertEquals(3, bad.exitCode(), "spark-submit passes the job's exit code on: " + bad.err());
     }
 
     @Test

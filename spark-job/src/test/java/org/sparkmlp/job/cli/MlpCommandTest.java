@@ -201,7 +201,7 @@ class MlpCommandTest {
         assertEquals(0, run("train", "--conf", job.toString(), "--epochs", "1", "--master", "local[2]",
                 "--model", dir.resolve("m").toString()), err.toString());
         assertTrue(out.toString().contains("network 784-16-10 tanh,softmax cross-entropy"), out.toString());
-        assertTrue(out.toString().contains("completed 1 epochs after 20 iterations"), out.toString());
+        assertTrue(out.toString().contains("completed 1 epoch after 20 iterations"), out.toString());
 
         Files.writeString(job, "train = " + TRAIN + "\nlayer = 784-16-10\n");
         assertEquals(2, run("train", "--conf", job.toString(), "--model", dir.resolve("m2").toString()));
