@@ -15,13 +15,16 @@ import org.sparkmlp.core.optim.OptimizerState;
  * @param iteration      completed iterations; the next one is iteration + 1
  * @param parameters     the flat parameter vector after that iteration
  * @param optimizer      the optimizer's state after that iteration
+ * @param epochLossSum   the summed training cost of the current epoch's minibatches so far, so that a resumed
+ *                       epoch reports the same training loss as an uninterrupted one
+ * @param epochRows      the rows those minibatches held
  * @param bestLoss       early stopping: the lowest validation loss so far (NaN if none yet)
  * @param badEpochs      early stopping: epochs since the best validation loss
  * @param bestParameters early stopping: the parameters that gave bestLoss, or null
  * @param history        the metrics lines (JSON) of the epochs completed so far
  */
 public record Checkpoint(Topology topology, String fingerprint, long iteration, double[] parameters,
-        OptimizerState optimizer, double bestLoss, int badEpochs, double[] bestParameters, List<String> history) {
+        OptimizerState optimizer, double epochLossSum, long epochRows, double bestLoss, int badEpochs, double[] bestParameters, List<String> history) {
     public Checkpoint {
         Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(fingerprint, "fingerprint");

@@ -15,8 +15,8 @@ import org.sparkmlp.core.optim.OptimizerState;
 
 /**
  * Saves and loads one {@link Checkpoint}: a {@link ParameterFile} of kind {@code checkpoint} whose header holds
- * the topology, fingerprint, iteration, optimizer rule, step count and number of state vectors, the early
- * stopping state and the history lines, and whose arrays are {@code parameters}, the optimizer's
+ * the topology, fingerprint, iteration, optimizer rule, step count and number of state vectors, the current
+ * epoch's loss sum and rows, the early stopping state and the history lines, and whose arrays are {@code parameters}, the optimizer's
  * {@code slot0}, {@code slot1}, … and, if present, {@code bestParameters}. Written atomically.
  */
 final class CheckpointFile {
@@ -39,7 +39,9 @@ final class CheckpointFile {
                 .put("rule", optimizer.rule())
                 .put("iterations", optimizer.iterations())
                 .put("slots", optimizer.slots().length);
-        header.put("bestLoss", checkpoint.bestLoss())
+        header.put("epochLossSum", checkpoint.epochLossSum())
+                .put("epochRows", checkpoint.epochRows())
+                .put("bestLoss", checkpoint.bestLoss())
                 .put("badEpochs", checkpoint.badEpochs())
                 .put(BEST_PARAMETERS, checkpoint.bestParameters() != null);
         ArrayNode history = header.putArray("history");
@@ -99,6 +101,7 @@ final class CheckpointFile {
                 HeaderJson.longInteger(header, "iteration"), arrays.get(PARAMETERS),
                 new OptimizerState(HeaderJson.text(optimizer, "rule"), HeaderJson.longInteger(optimizer, "iterations"),
                         slots),
+                HeaderJson.number(header, "epochLossSum"), HeaderJson.longInteger(header, "epochRows"),
                 HeaderJson.number(header, "bestLoss"), HeaderJson.integer(header, "badEpochs"),
                 arrays.get(BEST_PARAMETERS), history);
     }

@@ -85,8 +85,11 @@ public final class SparkTrainer {
             long lastOfEpoch = Math.min(perEpoch, total - epoch * perEpoch);
             JavaRDD<EpochBlock> ordered = inEpochOrder(train, schedule, epoch);
             long started = System.nanoTime();
-            double lossSum = 0;
-            long seen = 0;
+            // a resumed epoch carries on with the training cost its minibatches had before the checkpoint
+            double lossSum = state.resumedLossSum;
+            long seen = state.resumedRows;
+            state.resumedLossSum = 0;
+            state.resumedRows = 0;
             for (long t = state.iteration % perEpoch; t < lastOfEpoch; t++) {
                 int n = schedule.batchLength(t);
                 sc.setJobDescription(String.format(Locale.ROOT, "epoch %d/%d · iteration %d/%d", epoch + 1,
@@ -110,7 +113,7 @@ public final class SparkTrainer {
                 state.iteration++;
                 boolean endsEpoch = t == lastOfEpoch - 1;
                 if (!endsEpoch && dueForCheckpoint(state.iteration, checkpoints)) {
-                    checkpoints.save(state.checkpoint(topology, w, optimizer));
+                    checkpoints.save(state.checkpoint(topology, w, optimizer, lossSum, seen));
                 }
             }
             ordered.unpersist(false);
@@ -120,7 +123,7 @@ public final class SparkTrainer {
                     && (state.iteration % limits.checkpointEvery() == 0 || state.iteration == total);
             if (checkpointNow && !wholeEpoch) {
                 // an epoch cut short by the iteration limit: a resume finishes it, so its metrics line is not saved
-                checkpoints.save(state.checkpoint(topology, w, optimizer));
+                checkpoints.save(state.checkpoint(topology, w, optimizer, lossSum, seen));
             }
             EpochResult result = evaluateEpoch(epoch, state.iteration, lossSum / seen, seconds, seen, w, validation);
             epochs.add(result);
@@ -130,7 +133,7 @@ public final class SparkTrainer {
                 stopReason = state.earlyStopping(result, w, limits.patience());
             }
             if (checkpointNow && wholeEpoch) {
-                checkpoints.save(state.checkpoint(topology, w, optimizer));
+                checkpoints.save(state.checkpoint(topology, w, optimizer, 0, 0));
             }
         }
         sc.setJobDescription(null);
@@ -182,6 +185,8 @@ public final class SparkTrainer {
         int badEpochs;
         double[] bestParameters;
         long lastCheckpoint = -1;
+        double resumedLossSum;
+        long resumedRows;
 
         RunState(double[] w, Checkpoint resumeFrom, String fingerprint, Optimizer optimizer) {
             this.fingerprint = fingerprint;
@@ -195,6 +200,8 @@ public final class SparkTrainer {
             System.arraycopy(resumeFrom.parameters(), 0, w, 0, w.length);
             optimizer.restore(resumeFrom.optimizer());
             iteration = resumeFrom.iteration();
+            resumedLossSum = resumeFrom.epochLossSum();
+            resumedRows = resumeFrom.epochRows();
             bestLoss = resumeFrom.bestLoss();
             badEpochs = resumeFrom.badEpochs();
             bestParameters = resumeFrom.bestParameters() == null ? null : resumeFrom.bestParameters().clone();
@@ -202,9 +209,10 @@ public final class SparkTrainer {
             lastCheckpoint = iteration;
         }
 
-        Checkpoint checkpoint(Topology topology, double[] w, Optimizer optimizer) {
+        Checkpoint checkpoint(Topology topology, double[] w, Optimizer optimizer, double epochLossSum, long epochRows) {
             lastCheckpoint = iteration;
-            return new Checkpoint(topology, fingerprint, iteration, w.clone(), optimizer.state(), bestLoss, badEpochs,
+            return new Checkpoint(topology, fingerprint, iteration, w.clone(), optimizer.state(), epochLossSum, epochRows,
+                    bestLoss, badEpochs,
                     bestParameters == null ? null : bestParameters.clone(), history);
         }
 

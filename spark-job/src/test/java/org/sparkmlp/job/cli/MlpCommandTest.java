@@ -179,8 +179,16 @@ class MlpCommandTest {
         MlpModel whole = ModelDirectory.read(dir.resolve("whole").toString(), hadoop);
         MlpModel resumed = ModelDirectory.read(dir.resolve("resumed").toString(), hadoop);
         assertArrayEquals(whole.parameters(), resumed.parameters(), "same partitions: bit-identical");
-        assertEquals(Files.readAllLines(dir.resolve("whole").resolve(ModelDirectory.METRICS_FILE)).size(),
-                Files.readAllLines(dir.resolve("resumed").resolve(ModelDirectory.METRICS_FILE)).size());
+        List<String> wholeMetrics = Files.readAllLines(dir.resolve("whole").resolve(ModelDirectory.METRICS_FILE));
+        List<String> resumedMetrics = Files.readAllLines(dir.resolve("resumed").resolve(ModelDirectory.METRICS_FILE));
+        assertEquals(wholeMetrics.size(), resumedMetrics.size());
+        for (int e = 0; e < wholeMetrics.size(); e++) {
+            JsonNode expected = new ObjectMapper().readTree(wholeMetrics.get(e));
+            JsonNode actual = new ObjectMapper().readTree(resumedMetrics.get(e));
+            for (String field : new String[] {"epoch", "iteration", "trainLoss", "validationLoss", "validationAccuracy"}) {
+                assertEquals(expected.get(field).asDouble(), actual.get(field).asDouble(), "epoch " + (e + 1) + " " + field);
+            }
+        }
     }
 
     @Test

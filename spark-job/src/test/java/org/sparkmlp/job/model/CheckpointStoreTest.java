@@ -119,7 +119,7 @@ class CheckpointStoreTest {
         Arrays.setAll(parameters, i -> Math.sin(i + iteration));
         double[] best = withBest ? Arrays.stream(parameters).map(x -> -x).toArray() : null;
         return new Checkpoint(TOPOLOGY, "layers=5-4-3;batch=8;seed=" + iteration, iteration, parameters,
-                new OptimizerState(rule, iteration, state), withBest ? 0.25 : Double.NaN, withBest ? 2 : 0, best,
+                new OptimizerState(rule, iteration, state), 12.75 + iteration, 64 * iteration, withBest ? 0.25 : Double.NaN, withBest ? 2 : 0, best,
                 List.of("{\"epoch\":1,\"loss\":0.5}", "{\"epoch\":2,\"note\":\"ünïcode \\\"quoted\\\"\"}"));
     }
 
@@ -127,6 +127,8 @@ class CheckpointStoreTest {
         assertEquals(expected.topology(), actual.topology());
         assertEquals(expected.fingerprint(), actual.fingerprint());
         assertEquals(expected.iteration(), actual.iteration());
+        assertEquals(expected.epochLossSum(), actual.epochLossSum());
+        assertEquals(expected.epochRows(), actual.epochRows());
         assertArrayEquals(expected.parameters(), actual.parameters());
         assertEquals(expected.optimizer().rule(), actual.optimizer().rule());
         assertEquals(expected.optimizer().iterations(), actual.optimizer().iterations());
