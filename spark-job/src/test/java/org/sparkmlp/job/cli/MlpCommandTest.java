@@ -199,6 +199,13 @@ class MlpCommandTest {
         assertTrue(err.toString().contains("already exists"), err.toString());
         assertFalse(out.toString().contains("epoch 1"), out.toString());
         assertEquals("previous", Files.readString(model.resolve("keep")));
+
+        assertEquals(0, train(model.toString(), "--epochs", "1", "--overwrite"), err.toString());
+        assertFalse(Files.exists(model.resolve("keep")), "--overwrite replaces the directory as a whole");
+        assertTrue(Files.isRegularFile(model.resolve(ModelDirectory.MODEL_FILE)));
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(model), left.toList(), "neither the staging nor the old directory is left behind");
+        }
     }
 
     @Test
