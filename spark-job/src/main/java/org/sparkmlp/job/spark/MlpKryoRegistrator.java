@@ -5,7 +5,6 @@ import org.apache.spark.serializer.KryoRegistrator;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.job.data.LabeledBlock;
-import org.sparkmlp.job.train.EpochBlock;
 
 /**
  * Registers every class of ours that Spark serializes — cached blocks, task results, broadcasts — so the
@@ -17,7 +16,6 @@ public final class MlpKryoRegistrator implements KryoRegistrator {
     public void registerClasses(Kryo kryo) {
         kryo.register(GradientSum.class, new GradientSumSerializer());
         kryo.register(LabeledBlock.class);
-        kryo.register(EpochBlock.class);
         kryo.register(Evaluation.class);
         kryo.register(double[].class);
         kryo.register(int[].class);

@@ -5,6 +5,8 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
+import org.sparkmlp.core.train.MinibatchSchedule;
+import org.sparkmlp.job.data.LabeledBlock;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction2;
 
@@ -13,32 +15,51 @@ import scala.runtime.AbstractFunction2;
  * the broadcast parameters. A named class rather than a lambda, so Spark's closure cleaner has nothing to analyse
  * (it re-reads class files with ASM for every lambda of every job, which dominated short iterations).
  */
-final class GradientTask extends AbstractFunction2<TaskContext, Iterator<EpochBlock>, GradientSum> implements Serializable {
+final class GradientTask extends AbstractFunction2<TaskContext, Iterator<LabeledBlock>, GradientSum>
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Topology topology;
     private final Broadcast<double[]> w;
+    private final String application;
+    private final int blocksRdd;
+    private final MinibatchSchedule schedule;
+    private final int epoch;
     private final long from;
     private final long to;
 
-    GradientTask(Topology topology, Broadcast<double[]> w, long from, long to) {
+    GradientTask(Topology topology, Broadcast<double[]> w, String application, int blocksRdd,
+            MinibatchSchedule schedule, int epoch, long from, long to) {
         this.topology = topology;
         this.w = w;
+        this.application = application;
+        this.blocksRdd = blocksRdd;
+        this.schedule = schedule;
+        this.epoch = epoch;
         this.from = from;
         this.to = to;
     }
 
     @Override
-    public GradientSum apply(TaskContext context, Iterator<EpochBlock> blocks) {
+    public GradientSum apply(TaskContext context, Iterator<LabeledBlock> blocks) {
         ExecutorBuffers buffers = ExecutorBuffers.forTopology(topology);
         GradientSum sum = buffers.emptySum();
         while (blocks.hasNext()) {
-            EpochBlock block = blocks.next();
-            int first = block.firstAtOrAfter(from);
-            int end = block.firstAtOrAfter(to);
-            if (end > first) {
+            LabeledBlock block = blocks.next();
+            EpochOrdering ordering = EpochOrderings.of(application, blocksRdd, context.partitionId(), block,
+                    schedule, epoch);
+            int first = ordering.firstAtOrAfter(from);
+            int end = ordering.firstAtOrAfter(to);
+            if (end == first) {
+                continue;
+            }
+            if (ordering.isBlockOrder()) {
                 buffers.backprop().accumulateGradient(w.value(), block.features(), first * block.numFeatures(),
                         block.labels(), first, end - first, sum);
+            } else {
+                buffers.gather(block, ordering, first, end);
+                buffers.backprop().accumulateGradient(w.value(), buffers.features(), 0, buffers.labels(), 0,
+                        end - first, sum);
             }
         }
         return sum;

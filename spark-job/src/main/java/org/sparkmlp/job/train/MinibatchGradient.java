@@ -10,6 +10,8 @@ import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
+import org.sparkmlp.core.train.MinibatchSchedule;
+import org.sparkmlp.job.data.LabeledBlock;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag;
@@ -18,8 +20,8 @@ import scala.runtime.AbstractFunction2;
 import scala.runtime.BoxedUnit;
 
 /**
- * The Spark job of one iteration: every task finds its partition's members of a minibatch (a contiguous run of
- * its {@link EpochBlock}) and sums ∂C/∂w over them ({@link GradientTask}); the per-task sums are then combined.
+ * The Spark job of one iteration: every task finds its partition's members of a minibatch (a run of its
+ * {@link EpochOrdering}) and sums ∂C/∂w over them ({@link GradientTask}); the per-task sums are then combined.
  * With tree depth 1 the driver adds them itself, in partition order, so a rerun with the same partitions gives
  * bit-identical sums; with depth ≥ 2 a {@code treeReduce} combines them on the executors first, which relieves
  * the driver when there are many partitions. Only the broadcast handle and a few numbers travel with the tasks.
@@ -35,16 +37,18 @@ final class MinibatchGradient {
         this.treeDepth = treeDepth;
     }
 
-    /** Σ ∂C/∂w, Σ C and the count over the rows at epoch positions [from, from + n). */
-    GradientSum sum(JavaRDD<EpochBlock> epoch, Broadcast<double[]> w, long from, int n) {
-        GradientTask task = new GradientTask(topology, w, from, from + n);
+    /** Σ ∂C/∂w, Σ C and the count over the rows at positions [from, from + n) of epoch {@code epoch}'s order. */
+    GradientSum sum(JavaRDD<LabeledBlock> blocks, MinibatchSchedule schedule, int epoch, Broadcast<double[]> w,
+            long from, int n) {
+        GradientTask task = new GradientTask(topology, w, blocks.context().applicationId(), blocks.id(), schedule,
+                epoch, from, from + n);
         if (treeDepth > 1) {
-            return epoch.mapPartitions(new PerPartition(task)).treeReduce(new Add(), treeDepth);
+            return blocks.mapPartitions(new PerPartition(task)).treeReduce(new Add(), treeDepth);
         }
-        int partitions = epoch.getNumPartitions();
+        int partitions = blocks.getNumPartitions();
         InPartitionOrder results = new InPartitionOrder(partitions);
         // SparkContext.runJob with our own function objects: nothing for the closure cleaner to analyse
-        epoch.context().runJob(epoch.rdd(), task, allPartitions(partitions), results, SUM);
+        blocks.context().runJob(blocks.rdd(), task, allPartitions(partitions), results, SUM);
         return results.total();
     }
 
@@ -78,9 +82,10 @@ final class MinibatchGradient {
     }
 
     /** The task as a partition function for {@code treeReduce}. */
-    private record PerPartition(GradientTask task) implements FlatMapFunction<java.util.Iterator<EpochBlock>, GradientSum> {
+    private record PerPartition(GradientTask task)
+            implements FlatMapFunction<java.util.Iterator<LabeledBlock>, GradientSum> {
         @Override
-        public java.util.Iterator<GradientSum> call(java.util.Iterator<EpochBlock> blocks) {
+        public java.util.Iterator<GradientSum> call(java.util.Iterator<LabeledBlock> blocks) {
             return List.of(task.apply(TaskContext.get(), CollectionConverters.asScala(blocks))).iterator();
         }
     }

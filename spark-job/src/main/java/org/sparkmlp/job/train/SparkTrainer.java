@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
@@ -26,8 +25,8 @@ import org.sparkmlp.job.model.Checkpoint;
  * <p>Each iteration t of epoch e is one Spark job: the driver broadcasts the parameter vector, every task sums
  * ∂C/∂w over its partition's members of minibatch t ({@link MinibatchGradient}), a tree reduction combines the
  * sums, and the driver divides by the minibatch size and lets the {@link Optimizer} update w. Minibatches come
- * from the global {@link MinibatchSchedule}, so the number of partitions changes speed, never the result. At the
- * start of each epoch every partition is rearranged once into that epoch's order ({@link EpochBlock}) and cached.
+ * from the global {@link MinibatchSchedule}, so the number of partitions changes speed, never the result. In each
+ * epoch every partition sorts its rows once by their position in that epoch's order ({@link EpochOrdering}).
  */
 public final class SparkTrainer {
     /** Where checkpoints go. */
@@ -83,7 +82,6 @@ public final class SparkTrainer {
         while (state.iteration < total && stopReason == null) {
             int epoch = (int) (state.iteration / perEpoch);
             long lastOfEpoch = Math.min(perEpoch, total - epoch * perEpoch);
-            JavaRDD<EpochBlock> ordered = inEpochOrder(train, schedule, epoch);
             long started = System.nanoTime();
             // a resumed epoch carries on with the training cost its minibatches had before the checkpoint
             double lossSum = state.resumedLossSum;
@@ -95,7 +93,7 @@ public final class SparkTrainer {
                 sc.setJobDescription(String.format(Locale.ROOT, "epoch %d/%d · iteration %d/%d", epoch + 1,
                         config.epochs(), t + 1, perEpoch));
                 Broadcast<double[]> parameters = sc.broadcast(w);
-                GradientSum sum = gradient.sum(ordered, parameters, schedule.batchStart(t), n);
+                GradientSum sum = gradient.sum(train, schedule, epoch, parameters, schedule.batchStart(t), n);
                 parameters.destroy();
                 if (sum.count() != n) {
                     throw new IllegalStateException("minibatch " + t + " of epoch " + (epoch + 1) + " should hold " + n
@@ -116,7 +114,6 @@ public final class SparkTrainer {
                     checkpoints.save(state.checkpoint(topology, w, optimizer, lossSum, seen));
                 }
             }
-            ordered.unpersist(false);
             double seconds = (System.nanoTime() - started) / 1e9;
             boolean wholeEpoch = state.iteration % perEpoch == 0;
             boolean checkpointNow = checkpoints != null && limits.checkpointEvery() > 0
@@ -147,12 +144,6 @@ public final class SparkTrainer {
 
     private boolean dueForCheckpoint(long iteration, CheckpointSink checkpoints) {
         return checkpoints != null && limits.checkpointEvery() > 0 && iteration % limits.checkpointEvery() == 0;
-    }
-
-    private JavaRDD<EpochBlock> inEpochOrder(JavaRDD<LabeledBlock> train, MinibatchSchedule schedule, int epoch) {
-        JavaRDD<EpochBlock> ordered = train.map(block -> EpochBlock.of(block, schedule.order(epoch)));
-        // spilled rather than dropped when memory is short: recomputing would re-sort the partition every iteration
-        return ordered.setName("epoch " + (epoch + 1) + " order").persist(StorageLevel.MEMORY_AND_DISK());
     }
 
     private EpochResult evaluateEpoch(int epoch, long iteration, double trainLoss, double seconds, long seen,

@@ -104,6 +104,21 @@ class SparkTrainerTest {
     }
 
     @Test
+    void runsWithDifferentShufflesOnTheSameCachedBlocksEachFollowTheirOwnOrder() throws IOException {
+        Topology topology = Setup.RELU_SOFTMAX.topology;
+        JavaRDD<LabeledBlock> blocks = TestBlocks.of(sc, train, 3);
+        for (long seed : new long[] {21, 22}) {
+            TrainingConfig config = new TrainingConfig(100, 2, Shuffle.EPOCH, seed);
+            double[] reference = Initializer.initialize(topology, 1);
+            new Trainer(topology, Setup.RELU_SOFTMAX.optimizer(), config).train(reference, train, null, epoch -> { });
+            double[] w = Initializer.initialize(topology, 1);
+            TrainingOutcome outcome = new SparkTrainer(sc, topology, config, TrainingLimits.none())
+                    .train(w, Setup.RELU_SOFTMAX.optimizer(), blocks, train.size(), null, null, null, epoch -> { });
+            assertTrue(relativeDifference(outcome.parameters(), reference) < 1e-9, "seed " + seed);
+        }
+    }
+
+    @Test
     void distributedGradientEqualsTheSingleProcessGradient() {
         Topology topology = Setup.RELU_SOFTMAX.topology;
         double[] w = Initializer.initialize(topology, 2);
@@ -122,11 +137,10 @@ class SparkTrainerTest {
         new Backpropagation(topology).accumulateGradient(w, x, 0, y, 0, 200, expected);
 
         for (int partitions : new int[] {1, 3, 4}) {
-            JavaRDD<EpochBlock> ordered = TestBlocks.of(sc, train, partitions)
-                    .map(b -> EpochBlock.of(b, schedule.order(1)));
+            JavaRDD<LabeledBlock> blocks = TestBlocks.of(sc, train, partitions);
             for (int treeDepth : new int[] {1, 2}) {
                 GradientSum actual = new MinibatchGradient(topology, treeDepth)
-                        .sum(ordered, sc.broadcast(w), schedule.batchStart(3), 200);
+                        .sum(blocks, schedule, 1, sc.broadcast(w), schedule.batchStart(3), 200);
                 assertEquals(200, actual.count());
                 assertEquals(expected.lossSum(), actual.lossSum(), 1e-12 * Math.abs(expected.lossSum()));
                 double error = relativeDifference(actual.gradient(), expected.gradient());
