@@ -10,6 +10,7 @@ import org.sparkmlp.job.data.LabeledBlock;
  * index), for the epoch order it was last used with. The first task of an epoch on a partition sorts it; the
  * epoch's other tasks find it here. A task that runs elsewhere (another executor, a rerun after a failure) simply
  * sorts again: an ordering is a function of the block and the epoch order, so the result cannot differ.
+ * Entries live as long as the application (12 bytes per row).
  */
 final class EpochOrderings {
     /** Which cached partition. RDD ids restart with every SparkContext, hence the application. */
@@ -34,6 +35,10 @@ final class EpochOrderings {
         Order order = new Order(schedule.rows(), schedule.shuffle(), schedule.seed(), epoch);
         Entry entry = CACHE.get(key);
         if (entry == null || !entry.order().equals(order)) {
+            if (entry == null) {
+                // a JVM that outlives its SparkContext (local mode, tests) starts a new application: forget the old one
+                CACHE.keySet().removeIf(other -> !other.application().equals(application));
+            }
             entry = new Entry(order, EpochOrdering.of(block, schedule.order(epoch)));
             CACHE.put(key, entry);
         }
