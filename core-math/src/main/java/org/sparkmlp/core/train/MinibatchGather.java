@@ -1,34 +1,45 @@
 package org.sparkmlp.core.train;
 
-import org.sparkmlp.core.data.DenseDataset;
+import java.util.function.IntUnaryOperator;
 
-/** Copies the rows of a shuffled minibatch into one contiguous, reused minibatch matrix. */
-final class MinibatchGather {
-    private final DenseDataset data;
-    private final double[] features;
-    private final int[] labels;
+/**
+ * Copies chosen rows of a dataset (features row after row, labels) into one contiguous, reused minibatch matrix,
+ * so that a shuffled minibatch can be handed to backpropagation like a run of consecutive rows. The buffers grow
+ * to the largest minibatch gathered and are then reused.
+ */
+public final class MinibatchGather {
+    private final int numFeatures;
+    private double[] features;
+    private int[] labels;
 
-    MinibatchGather(DenseDataset data, int batchSize) {
-        this.data = data;
-        this.features = new double[batchSize * data.numFeatures()];
-        this.labels = new int[batchSize];
+    /** Buffers for {@code capacity} rows of {@code numFeatures} features (more are allocated when needed). */
+    public MinibatchGather(int numFeatures, int capacity) {
+        this.numFeatures = numFeatures;
+        this.features = new double[capacity * numFeatures];
+        this.labels = new int[capacity];
     }
 
-    /** Gathers the rows at positions [start, start + n) of {@code order}. */
-    void gather(EpochOrder order, long start, int n) {
-        int d = data.numFeatures();
+    /** Copies rows {@code row(0)}, …, {@code row(n − 1)} of {@code sourceFeatures} and {@code sourceLabels}. */
+    public void gather(double[] sourceFeatures, int[] sourceLabels, int n, IntUnaryOperator row) {
+        if (labels.length < n) {
+            features = new double[n * numFeatures];
+            labels = new int[n];
+        }
+        int d = numFeatures;
         for (int c = 0; c < n; c++) {
-            int row = (int) order.rowAt(start + c);
-            System.arraycopy(data.features(), row * d, features, c * d, d);
-            labels[c] = data.labels()[row];
+            int r = row.applyAsInt(c);
+            System.arraycopy(sourceFeatures, r * d, features, c * d, d);
+            labels[c] = sourceLabels[r];
         }
     }
 
-    double[] features() {
+    /** The gathered features: row c at {@code [c·d, (c+1)·d)}. */
+    public double[] features() {
         return features;
     }
 
-    int[] labels() {
+    /** The gathered labels. */
+    public int[] labels() {
         return labels;
     }
 }

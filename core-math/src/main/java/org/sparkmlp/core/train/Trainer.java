@@ -44,7 +44,7 @@ public final class Trainer {
         Backpropagation backprop = new Backpropagation(topology);
         GradientSum sum = new GradientSum(w.length);
         double[] meanGradient = new double[w.length];
-        MinibatchGather gather = new MinibatchGather(train, config.batchSize());
+        MinibatchGather gather = new MinibatchGather(d, config.batchSize());
         List<EpochResult> history = new ArrayList<>();
         long iterations = 0;
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
@@ -59,7 +59,7 @@ public final class Trainer {
                     // consecutive rows are already a column-major minibatch: no copy
                     backprop.accumulateGradient(w, train.features(), start * d, train.labels(), start, n, sum);
                 } else {
-                    gather.gather(order, start, n);
+                    gather.gather(train.features(), train.labels(), n, c -> (int) order.rowAt(start + c));
                     backprop.accumulateGradient(w, gather.features(), 0, gather.labels(), 0, n, sum);
                 }
                 if (!Double.isFinite(sum.lossSum())) {

@@ -3,7 +3,7 @@ package org.sparkmlp.job.train;
 import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
-import org.sparkmlp.job.data.LabeledBlock;
+import org.sparkmlp.core.train.MinibatchGather;
 
 /**
  * The backpropagation buffers, gradient sum and minibatch gather buffers of one task thread, kept across tasks
@@ -16,13 +16,13 @@ final class ExecutorBuffers {
     private final Topology topology;
     private final Backpropagation backprop;
     private final GradientSum sum;
-    private double[] features = new double[0];
-    private int[] labels = new int[0];
+    private final MinibatchGather gather;
 
     private ExecutorBuffers(Topology topology) {
         this.topology = topology;
         this.backprop = new Backpropagation(topology);
         this.sum = new GradientSum(topology.parameterCount());
+        this.gather = new MinibatchGather(topology.inputSize(), 0);
     }
 
     /** This thread's buffers for {@code topology}. */
@@ -45,26 +45,8 @@ final class ExecutorBuffers {
         return sum;
     }
 
-    /** Copies the block rows of ordering indices [first, end) into {@link #features()} and {@link #labels()}. */
-    void gather(LabeledBlock block, EpochOrdering ordering, int first, int end) {
-        int d = block.numFeatures();
-        int n = end - first;
-        if (labels.length < n) {
-            features = new double[n * d];
-            labels = new int[n];
-        }
-        for (int c = 0; c < n; c++) {
-            int row = ordering.blockRow(first + c);
-            System.arraycopy(block.features(), row * d, features, c * d, d);
-            labels[c] = block.labels()[row];
-        }
-    }
-
-    double[] features() {
-        return features;
-    }
-
-    int[] labels() {
-        return labels;
+    /** The thread's minibatch buffers, for the rows of a shuffled minibatch. */
+    MinibatchGather gather() {
+        return gather;
     }
 }

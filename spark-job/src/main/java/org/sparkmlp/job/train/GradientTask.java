@@ -5,6 +5,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
+import org.sparkmlp.core.train.MinibatchGather;
 import org.sparkmlp.core.train.MinibatchSchedule;
 import org.sparkmlp.job.data.LabeledBlock;
 import scala.collection.Iterator;
@@ -57,8 +58,9 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
                 buffers.backprop().accumulateGradient(w.value(), block.features(), first * block.numFeatures(),
                         block.labels(), first, end - first, sum);
             } else {
-                buffers.gather(block, ordering, first, end);
-                buffers.backprop().accumulateGradient(w.value(), buffers.features(), 0, buffers.labels(), 0,
+                MinibatchGather gather = buffers.gather();
+                gather.gather(block.features(), block.labels(), end - first, c -> ordering.blockRow(first + c));
+                buffers.backprop().accumulateGradient(w.value(), gather.features(), 0, gather.labels(), 0,
                         end - first, sum);
             }
         }
