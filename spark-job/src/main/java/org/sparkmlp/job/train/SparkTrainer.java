@@ -116,8 +116,8 @@ public final class SparkTrainer {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             boolean wholeEpoch = state.iteration % perEpoch == 0;
-            boolean checkpointNow = checkpoints != null && limits.checkpointEvery() > 0
-                    && (state.iteration % limits.checkpointEvery() == 0 || state.iteration == total);
+            boolean checkpointNow = dueForCheckpoint(state.iteration, checkpoints)
+                    || (checkpointing(checkpoints) && state.iteration == total);
             if (checkpointNow && !wholeEpoch) {
                 // an epoch cut short by the iteration limit: a resume finishes it, so its metrics line is not saved
                 checkpoints.save(state.checkpoint(topology, w, optimizer, lossSum, seen));
@@ -135,15 +135,20 @@ public final class SparkTrainer {
         }
         sc.setJobDescription(null);
         if (stopReason == null) {
-            stopReason = state.iteration >= config.epochs() * perEpoch ? "completed " + config.epochs() + (config.epochs() == 1 ? " epoch" : " epochs")
+            stopReason = state.iteration >= config.epochs() * perEpoch
+                    ? "completed " + config.epochs() + (config.epochs() == 1 ? " epoch" : " epochs")
                     : "reached the limit of " + limits.maxIterations() + " iterations";
         }
         double[] result = limits.patience() > 0 && state.bestParameters != null ? state.bestParameters : w;
         return new TrainingOutcome(result, epochs, List.copyOf(state.history), state.iteration, stopReason);
     }
 
+    private boolean checkpointing(CheckpointSink checkpoints) {
+        return checkpoints != null && limits.checkpointEvery() > 0;
+    }
+
     private boolean dueForCheckpoint(long iteration, CheckpointSink checkpoints) {
-        return checkpoints != null && limits.checkpointEvery() > 0 && iteration % limits.checkpointEvery() == 0;
+        return checkpointing(checkpoints) && iteration % limits.checkpointEvery() == 0;
     }
 
     private EpochResult evaluateEpoch(int epoch, long iteration, double trainLoss, double seconds, long seen,
