@@ -7,14 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.SparkSession;
 import org.sparkmlp.core.train.Evaluation;
-import org.sparkmlp.job.data.DataLoader;
-import org.sparkmlp.job.data.LoadedData;
-import org.sparkmlp.job.model.MlpModel;
-import org.sparkmlp.job.model.ModelDirectory;
 import org.sparkmlp.job.train.DistributedEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,37 +22,21 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Model directory (or model file).")
-    String model;
-
-    @Option(names = "--data", required = true, description = "Labelled data (any Hadoop path).")
-    String data;
-
-    @Option(names = "--labels", description = "IDX: its labels file (default: the one beside it).")
-    String labels;
-
     @Mixin
-    FormatOptions format = new FormatOptions();
-
-    @Mixin
-    SparkOptions sparkOptions = new SparkOptions();
+    ModelOnData input = new ModelOnData();
 
     @Option(names = "--json", description = "Print one JSON object (accuracy, loss, count, confusionMatrix).")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
-        SparkSession spark = sparkOptions.start("mlp evaluate");
-        MlpModel trained = ModelDirectory.read(model, spark.sparkContext().hadoopConfiguration());
-        LoadedData rows = DataLoader.load(spark, format.spec(data, labels, true),
-                sparkOptions.partitions, trained.topology().inputSize(), trained.topology().outputSize())
-                .scaled(trained.scaling());
-        Broadcast<double[]> w = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(trained.parameters());
-        Evaluation evaluation = DistributedEvaluation.evaluate(rows.blocks(), w, trained.topology());
+        ModelOnData.Loaded loaded = input.load(input.startSpark("mlp evaluate"), true);
+        Evaluation evaluation = DistributedEvaluation.evaluate(loaded.rows().blocks(), loaded.parameters(),
+                loaded.model().topology());
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? json(evaluation) : String.format(Locale.ROOT,
                 "accuracy %.4f, loss %.4f on %d examples (%s)", evaluation.accuracy(), evaluation.meanLoss(),
-                evaluation.count(), rows.description()));
+                evaluation.count(), loaded.rows().description()));
         out.flush();
         return 0;
     }

@@ -4,13 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.sparkmlp.job.data.DataLoader;
-import org.sparkmlp.job.data.LoadedData;
-import org.sparkmlp.job.model.MlpModel;
-import org.sparkmlp.job.model.ModelDirectory;
 import org.sparkmlp.job.train.DistributedPrediction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,41 +20,26 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Model directory (or model file).")
-    String model;
-
-    @Option(names = "--data", required = true, description = "Data, labelled or not (any Hadoop path).")
-    String data;
-
-    @Option(names = "--labels", description = "IDX: a labels file (not needed).")
-    String labels;
+    @Mixin
+    ModelOnData input = new ModelOnData();
 
     @Option(names = "--out", required = true, description = "Output directory for the CSV files (must not exist).")
     String outPath;
 
-    @Mixin
-    FormatOptions format = new FormatOptions();
-
-    @Mixin
-    SparkOptions sparkOptions = new SparkOptions();
-
     @Override
     public Integer call() throws IOException {
-        SparkSession spark = sparkOptions.start("mlp predict");
+        SparkSession spark = input.startSpark("mlp predict");
         org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(outPath);
         if (out.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(out)) {
             throw new FileAlreadyExistsException("the output path " + outPath + " already exists; choose another");
         }
-        MlpModel trained = ModelDirectory.read(model, spark.sparkContext().hadoopConfiguration());
-        LoadedData rows = DataLoader.load(spark, format.spec(data, labels, false),
-                sparkOptions.partitions, trained.topology().inputSize(), trained.topology().outputSize())
-                .scaled(trained.scaling());
-        Broadcast<double[]> w = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(trained.parameters());
-        spark.createDataFrame(DistributedPrediction.predict(rows.blocks(), w, trained.topology()),
-                        DistributedPrediction.schema(trained.topology().outputSize()))
+        ModelOnData.Loaded loaded = input.load(spark, false);
+        int classes = loaded.model().topology().outputSize();
+        spark.createDataFrame(DistributedPrediction.predict(loaded.rows().blocks(), loaded.parameters(),
+                        loaded.model().topology()), DistributedPrediction.schema(classes))
                 .write().option("header", "true").csv(outPath);
         PrintWriter report = spec.commandLine().getOut();
-        report.printf("predictions for %d rows written to %s%n", rows.count(), outPath);
+        report.printf("predictions for %d rows written to %s%n", loaded.rows().count(), outPath);
         report.flush();
         return 0;
     }
