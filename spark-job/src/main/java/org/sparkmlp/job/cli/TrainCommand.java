@@ -142,11 +142,10 @@ final class TrainCommand implements Callable<Integer> {
                 Cost.parse(loss));
         TrainingConfig config = new TrainingConfig(batch, epochs, Shuffle.parse(shuffle), seed);
         Optimizer opt = optimizer.build(topology.parameterCount());
-        Configuration hadoop = new Configuration();
-        ModelDirectory target = ModelDirectory.prepare(model, hadoop, overwrite);
-
         SparkSession spark = sparkOptions.start("mlp train " + topology.layers());
-        hadoop = spark.sparkContext().hadoopConfiguration();
+        // Spark's Hadoop configuration (with spark.hadoop.* settings) for every path, the model's included
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        ModelDirectory target = ModelDirectory.prepare(model, hadoop, overwrite);
         LoadedData trainSet = DataLoader.load(spark, format.spec(train, trainLabels, true), sparkOptions.partitions,
                 topology.inputSize(), topology.outputSize());
         LoadedData testSet = test == null ? null : DataLoader.load(spark, format.spec(test, testLabels, true),
