@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
-import org.sparkmlp.core.data.IdxFormatException;
 import org.sparkmlp.job.data.BadInputException;
 import org.sparkmlp.job.model.ModelFormatException;
 import picocli.CommandLine;
@@ -92,7 +91,7 @@ public final class MlpCommand implements Runnable {
         if (e instanceof ArithmeticException) {
             return EXIT_TRAINING_FAILED;
         }
-        if (e instanceof BadInputException || e instanceof IdxFormatException || e instanceof ModelFormatException
+        if (e instanceof BadInputException || e instanceof ModelFormatException
                 || e instanceof FileNotFoundException || e instanceof NoSuchFileException
                 || e instanceof FileAlreadyExistsException || e instanceof IllegalArgumentException) {
             return EXIT_BAD_INPUT;
