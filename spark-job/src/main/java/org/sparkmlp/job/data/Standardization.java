@@ -1,14 +1,16 @@
 package org.sparkmlp.job.data;
 
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.sparkmlp.core.data.FeatureScaling;
 
 /**
  * Feature standardisation over distributed blocks: {@link #fit} computes each feature's mean and population
- * standard deviation in one pass (two-pass moments within each block, merged pairwise as Chan, Golub and LeVeque
- * do, so the result is as accurate as a single-process two-pass computation); {@link #apply} scales a copy.
+ * standard deviation in one pass (two-pass moments within each block, merged pairwise in partition order as
+ * Chan, Golub and LeVeque do, so the result is as accurate as a single-process two-pass computation);
+ * {@link #apply} scales a copy.
  */
 public final class Standardization {
     private Standardization() {
@@ -17,7 +19,18 @@ public final class Standardization {
     /** The standardisation fitted to all rows of the blocks. */
     public static FeatureScaling fit(JavaRDD<LabeledBlock> blocks) {
         // Moments travel as one double[]: {count, mean_0 … mean_d−1, m2_0 … m2_d−1}, or {0} before any row.
-        double[] total = blocks.treeAggregate(new double[] {0}, Standardization::add, Standardization::merge);
+        // They are merged on the driver in partition order, not as tasks finish, so every run gets the same bits.
+        List<double[]> perPartition = blocks.mapPartitions(it -> {
+            double[] moments = {0};
+            while (it.hasNext()) {
+                moments = add(moments, it.next());
+            }
+            return List.of(moments).iterator();
+        }).collect();
+        double[] total = {0};
+        for (double[] moments : perPartition) {
+            total = merge(total, moments);
+        }
         if (total[0] == 0) {
             throw new IllegalArgumentException("cannot standardise an empty dataset");
         }
