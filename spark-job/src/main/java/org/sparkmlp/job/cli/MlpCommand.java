@@ -57,7 +57,8 @@ public final class MlpCommand implements Runnable {
     /** The configured command line for {@code args}: with the defaults of the job file they name, if any. */
     public static CommandLine newCommandLine(String... args) throws IOException {
         // a repeated option takes its last value, as in most command lines (e.g. a wrapper script's defaults)
-        CommandLine cli = new CommandLine(new MlpCommand()).setOverwrittenOptionsAllowed(true);
+        CommandLine cli = new CommandLine(new MlpCommand()).setOverwrittenOptionsAllowed(true)
+                .setCaseInsensitiveEnumValuesAllowed(true);
         JobFile jobFile = JobFile.find(args);
         if (jobFile != null) {
             cli.getSubcommands().get("train").setDefaultValueProvider(jobFile);

@@ -29,6 +29,7 @@ import org.sparkmlp.job.model.Checkpoint;
 import org.sparkmlp.job.model.CheckpointStore;
 import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.model.ModelDirectory;
+import org.sparkmlp.job.report.TrainingCharts;
 import org.sparkmlp.job.train.SparkTrainer;
 import org.sparkmlp.job.train.TrainingLimits;
 import org.sparkmlp.job.train.TrainingOutcome;
@@ -131,6 +132,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing model directory.")
     boolean overwrite;
 
+    @Option(names = "--progress", defaultValue = "auto",
+            description = "auto (a progress bar per epoch on a terminal), bar or lines (one line per epoch only) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    ConsoleProgress.Mode progress;
+
     @Override
     public Integer call() throws IOException {
         if (jobFile != null) {
@@ -176,15 +182,12 @@ final class TrainCommand implements Callable<Integer> {
         TrainingOutcome outcome = new SparkTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), topology,
                 config, limits).train(w, opt, trainRows.blocks(), trainRows.count(),
                 testRows == null ? null : testRows.blocks(), resumeFrom,
-                checkpoints == null ? null : checkpoints::write, epoch -> {
-                    out.printf(Locale.ROOT, "%s  elapsed %.1f s%n", epoch, (System.nanoTime() - started) / 1e9);
-                    out.flush();
-                });
+                checkpoints == null ? null : checkpoints::write, new ConsoleProgress(out, progress.bars()));
         double seconds = (System.nanoTime() - started) / 1e9;
 
         MlpModel trained = new MlpModel(topology, scaling, outcome.parameters(),
                 metadata(outcome, trainRows, testRows, opt, seconds));
-        target.commit(trained, outcome.metrics());
+        target.commit(trained, outcome.metrics(), directory -> TrainingCharts.write(outcome.metrics(), directory, hadoop));
         out.printf(Locale.ROOT, "%s after %d iterations in %.1f s%s; model written to %s%n", outcome.stopReason(),
                 outcome.iterations(), seconds, finalValidation(outcome), target.path());
         return 0;

@@ -16,17 +16,17 @@ import org.apache.hadoop.fs.Path;
  * the previous file or the new one, never a part; if writing fails, the temporary file is deleted and the
  * previous file is untouched.
  */
-final class AtomicFile {
+public final class AtomicFile {
     /** Writes a file's content; the stream is closed by the caller. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFile() {
     }
 
-    static void write(Path target, Configuration conf, Content content) throws IOException {
+    public static void write(Path target, Configuration conf, Content content) throws IOException {
         FileSystem fs = target.getFileSystem(conf);
         Path file = fs.makeQualified(target);
         Path temp = new Path(file.getParent(), "." + file.getName() + ".tmp-" + UUID.randomUUID());

@@ -12,7 +12,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * A model's directory on any Hadoop filesystem: {@value #MODEL_FILE} (the {@link ModelFile}) and
- * {@value #METRICS_FILE} (one JSON line per epoch). It appears whole or not at all: everything is written into a
+ * {@value #METRICS_FILE} (one JSON line per epoch), and any extra files
+ * such as charts. It appears whole or not at all: everything is written into a
  * hidden staging directory beside it, which is renamed into place last. An existing directory is replaced only
  * when asked to, and only once the new one is complete.
  */
@@ -52,8 +53,17 @@ public final class ModelDirectory {
         return target;
     }
 
-    /** Writes the model and its metrics into a staging directory, then moves it to the model path. */
-    public void commit(MlpModel model, List<String> metrics) throws IOException {
+    /** Writes more files into the model directory before it is moved into place. */
+    @FunctionalInterface
+    public interface Extras {
+        void writeInto(Path directory) throws IOException;
+    }
+
+    /**
+     * Writes the model, its metrics and the {@code extras} into a staging directory, then moves it to the model
+     * path.
+     */
+    public void commit(MlpModel model, List<String> metrics, Extras extras) throws IOException {
         Path staging = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
         try {
             fs.mkdirs(staging);
@@ -63,6 +73,7 @@ public final class ModelDirectory {
                     out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
                 }
             }
+            extras.writeInto(staging);
             moveIntoPlace(staging);
         } catch (IOException | RuntimeException e) {
             fs.delete(staging, true);

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
+import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -54,13 +54,13 @@ public final class SparkTrainer {
      * @param validation  evaluated after every epoch, or null
      * @param resumeFrom  a checkpoint of the same configuration to continue from, or null
      * @param checkpoints receives a checkpoint every {@link TrainingLimits#checkpointEvery()} iterations, or null
-     * @param progress    told about every epoch
+     * @param listener    told about every epoch and iteration
      * @throws ArithmeticException      if the training cost becomes NaN or infinite
      * @throws IllegalArgumentException if the checkpoint belongs to a different configuration
      */
     public TrainingOutcome train(double[] w, Optimizer optimizer, JavaRDD<LabeledBlock> train, long rows,
             JavaRDD<LabeledBlock> validation, Checkpoint resumeFrom, CheckpointSink checkpoints,
-            Consumer<EpochResult> progress) throws IOException {
+            TrainingListener listener) throws IOException {
         if (limits.patience() > 0 && validation == null) {
             throw new IllegalArgumentException("early stopping needs a validation set");
         }
@@ -78,6 +78,9 @@ public final class SparkTrainer {
         long runStarted = System.nanoTime();
         double elapsedBefore = EpochMetrics.elapsedSeconds(state.history);
         String stopReason = null;
+        // every job of this run in one group of the Spark UI, each described by its epoch and iteration
+        sc.setJobGroup("mlp-train-" + UUID.randomUUID(), "mlp train " + topology.layers() + ", " + rows + " rows, "
+                + config.epochs() + " epochs", false);
 
         while (state.iteration < total && stopReason == null) {
             int epoch = (int) (state.iteration / perEpoch);
@@ -88,7 +91,10 @@ public final class SparkTrainer {
             long seen = state.resumedRows;
             state.resumedLossSum = 0;
             state.resumedRows = 0;
-            for (long t = state.iteration % perEpoch; t < lastOfEpoch; t++) {
+            long first = state.iteration % perEpoch;
+            long rowsBefore = seen;
+            listener.epochStarted(epoch + 1, config.epochs(), first, lastOfEpoch);
+            for (long t = first; t < lastOfEpoch; t++) {
                 int n = schedule.batchLength(t);
                 sc.setJobDescription(String.format(Locale.ROOT, "epoch %d/%d · iteration %d/%d", epoch + 1,
                         config.epochs(), t + 1, perEpoch));
@@ -109,6 +115,8 @@ public final class SparkTrainer {
                 lossSum += sum.lossSum();
                 seen += n;
                 state.iteration++;
+                listener.iterationDone(t + 1, lossSum / seen, seen,
+                        (seen - rowsBefore) / ((System.nanoTime() - started) / 1e9));
                 boolean endsEpoch = t == lastOfEpoch - 1;
                 if (!endsEpoch && dueForCheckpoint(state.iteration, checkpoints)) {
                     checkpoints.save(state.checkpoint(topology, w, optimizer, lossSum, seen));
@@ -122,10 +130,14 @@ public final class SparkTrainer {
                 // an epoch cut short by the iteration limit: a resume finishes it, so its metrics line is not saved
                 checkpoints.save(state.checkpoint(topology, w, optimizer, lossSum, seen));
             }
-            EpochResult result = evaluateEpoch(epoch, state.iteration, lossSum / seen, seconds, seen, w, validation);
+            Evaluation evaluation = validation == null ? null : evaluate(epoch, w, validation);
+            EpochResult result = new EpochResult(epoch + 1, state.iteration, lossSum / seen,
+                    evaluation == null ? Double.NaN : evaluation.meanLoss(),
+                    evaluation == null ? Double.NaN : evaluation.accuracy(), seconds, (seen - rowsBefore) / seconds);
             epochs.add(result);
-            state.history.add(EpochMetrics.line(result, elapsedBefore + (System.nanoTime() - runStarted) / 1e9));
-            progress.accept(result);
+            state.history.add(EpochMetrics.line(result, evaluation,
+                    elapsedBefore + (System.nanoTime() - runStarted) / 1e9));
+            listener.epochDone(result, evaluation);
             if (limits.patience() > 0) {
                 stopReason = state.earlyStopping(result, w, limits.patience());
             }
@@ -133,7 +145,7 @@ public final class SparkTrainer {
                 checkpoints.save(state.checkpoint(topology, w, optimizer, 0, 0));
             }
         }
-        sc.setJobDescription(null);
+        sc.clearJobGroup();
         if (stopReason == null) {
             stopReason = state.iteration >= config.epochs() * perEpoch
                     ? "completed " + config.epochs() + (config.epochs() == 1 ? " epoch" : " epochs")
@@ -151,19 +163,12 @@ public final class SparkTrainer {
         return checkpointing(checkpoints) && iteration % limits.checkpointEvery() == 0;
     }
 
-    private EpochResult evaluateEpoch(int epoch, long iteration, double trainLoss, double seconds, long seen,
-            double[] w, JavaRDD<LabeledBlock> validation) {
-        double loss = Double.NaN;
-        double accuracy = Double.NaN;
-        if (validation != null) {
-            sc.setJobDescription("epoch " + (epoch + 1) + "/" + config.epochs() + " · validation");
-            Broadcast<double[]> parameters = sc.broadcast(w);
-            Evaluation evaluation = DistributedEvaluation.evaluate(validation, parameters, topology);
-            parameters.destroy();
-            loss = evaluation.meanLoss();
-            accuracy = evaluation.accuracy();
-        }
-        return new EpochResult(epoch + 1, iteration, trainLoss, loss, accuracy, seconds, seen / seconds);
+    private Evaluation evaluate(int epoch, double[] w, JavaRDD<LabeledBlock> validation) {
+        sc.setJobDescription("epoch " + (epoch + 1) + "/" + config.epochs() + " · validation");
+        Broadcast<double[]> parameters = sc.broadcast(w);
+        Evaluation evaluation = DistributedEvaluation.evaluate(validation, parameters, topology);
+        parameters.destroy();
+        return evaluation;
     }
 
     /** Identifies everything that must not change between a checkpoint and its resume. */

@@ -95,7 +95,7 @@ class SparkTrainerTest {
             double[] w = Initializer.initialize(setup.topology, 11);
             TrainingOutcome outcome = new SparkTrainer(sc, setup.topology, setup.config, TrainingLimits.none())
                     .train(w, setup.optimizer(), TestBlocks.of(sc, train, partitions), train.size(), null, null, null,
-                            epoch -> { });
+                            (epoch, evaluation) -> { });
             long perEpoch = (1000 + setup.config.batchSize() - 1) / setup.config.batchSize();
             assertEquals(setup.config.epochs() * perEpoch, outcome.iterations());
             double error = relativeDifference(outcome.parameters(), reference);
@@ -113,7 +113,7 @@ class SparkTrainerTest {
             new Trainer(topology, Setup.RELU_SOFTMAX.optimizer(), config).train(reference, train, null, epoch -> { });
             double[] w = Initializer.initialize(topology, 1);
             TrainingOutcome outcome = new SparkTrainer(sc, topology, config, TrainingLimits.none())
-                    .train(w, Setup.RELU_SOFTMAX.optimizer(), blocks, train.size(), null, null, null, epoch -> { });
+                    .train(w, Setup.RELU_SOFTMAX.optimizer(), blocks, train.size(), null, null, null, (epoch, evaluation) -> { });
             assertTrue(relativeDifference(outcome.parameters(), reference) < 1e-9, "seed " + seed);
         }
     }
@@ -160,13 +160,13 @@ class SparkTrainerTest {
 
         double[] uninterrupted = Initializer.initialize(topology, 4);
         TrainingOutcome full = new SparkTrainer(sc, topology, setup.config, limits)
-                .train(uninterrupted, adam(topology), blocks, train.size(), validation, null, null, epoch -> { });
+                .train(uninterrupted, adam(topology), blocks, train.size(), validation, null, null, (epoch, evaluation) -> { });
 
         // the "crashed" run got to iteration 23 (mid-epoch 2); its last checkpoint before that is from iteration 21
         List<Checkpoint> saved = new ArrayList<>();
         double[] w = Initializer.initialize(topology, 4);
         new SparkTrainer(sc, topology, setup.config, new TrainingLimits(23, 7, 0, 2))
-                .train(w, adam(topology), blocks, train.size(), validation, null, saved::add, epoch -> { });
+                .train(w, adam(topology), blocks, train.size(), validation, null, saved::add, (epoch, evaluation) -> { });
         assertEquals(List.of(7L, 14L, 21L, 23L), saved.stream().map(Checkpoint::iteration).toList());
         Checkpoint last = saved.get(2);
         assertEquals(1, last.history().size(), "epoch 1's metrics line travels in the checkpoint");
@@ -174,7 +174,7 @@ class SparkTrainerTest {
         double[] resumed = Initializer.initialize(topology, 99);  // overwritten by the checkpoint
         TrainingOutcome rest = new SparkTrainer(sc, topology, setup.config, limits)
                 .train(resumed, adam(topology), TestBlocks.of(sc, train, 2), train.size(), validation, last, null,
-                        epoch -> { });
+                        (epoch, evaluation) -> { });
         assertEquals(full.iterations(), rest.iterations());
         assertEquals(full.metrics().size(), rest.metrics().size());
         assertTrue(relativeDifference(rest.parameters(), full.parameters()) < 1e-9);
@@ -187,12 +187,12 @@ class SparkTrainerTest {
         JavaRDD<LabeledBlock> blocks = TestBlocks.of(sc, train, 2);
         new SparkTrainer(sc, setup.topology, setup.config, new TrainingLimits(5, 5, 0, 2))
                 .train(Initializer.initialize(setup.topology, 1), adam(setup.topology), blocks, train.size(), null,
-                        null, saved::add, epoch -> { });
+                        null, saved::add, (epoch, evaluation) -> { });
         TrainingConfig otherBatch = new TrainingConfig(32, 3, Shuffle.EPOCH, 5);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
                 new SparkTrainer(sc, setup.topology, otherBatch, TrainingLimits.none())
                         .train(Initializer.initialize(setup.topology, 1), adam(setup.topology), blocks, train.size(),
-                                null, saved.get(0), null, epoch -> { }));
+                                null, saved.get(0), null, (epoch, evaluation) -> { }));
         assertTrue(e.getMessage().contains("different configuration"), e.getMessage());
     }
 
@@ -207,7 +207,7 @@ class SparkTrainerTest {
         double[] w = Initializer.initialize(topology, 3);
         TrainingOutcome outcome = new SparkTrainer(sc, topology, new TrainingConfig(50, 30, Shuffle.EPOCH, 1),
                 new TrainingLimits(0, 0, 2, 1)).train(w, reckless, TestBlocks.of(sc, train, 2), train.size(),
-                        validation, null, null, epoch -> afterEpoch.add(w.clone()));
+                        validation, null, null, (epoch, evaluation) -> afterEpoch.add(w.clone()));
 
         assertTrue(outcome.stopReason().startsWith("stopped early"), outcome.stopReason());
         int epochs = outcome.epochs().size();
@@ -228,7 +228,7 @@ class SparkTrainerTest {
         ArithmeticException e = assertThrows(ArithmeticException.class, () ->
                 new SparkTrainer(sc, topology, Setup.RELU_SOFTMAX.config, new TrainingLimits(0, 1, 0, 1))
                         .train(Initializer.initialize(topology, 1), huge, TestBlocks.of(sc, train, 2), train.size(),
-                                null, null, saved::add, epoch -> { }));
+                                null, null, saved::add, (epoch, evaluation) -> { }));
         assertTrue(e.getMessage().contains("lower the learning rate"), e.getMessage());
         Checkpoint last = saved.get(saved.size() - 1);
         assertTrue(e.getMessage().contains("the last good checkpoint (iteration " + last.iteration() + ") is kept"),

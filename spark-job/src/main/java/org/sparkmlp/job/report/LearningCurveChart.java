@@ -1,0 +1,85 @@
+package org.sparkmlp.job.report;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.sparkmlp.job.train.EpochMetrics;
+
+/**
+ * The learning curve of a training run as one picture of four panels: training and validation cost, and
+ * validation accuracy, against the epoch (top) and against the training wall time (bottom).
+ */
+public final class LearningCurveChart {
+    private static final int PANEL_WIDTH = 560;
+    private static final int PANEL_HEIGHT = 380;
+
+    private LearningCurveChart() {
+    }
+
+    /** @param epochs the metrics lines of the run, in order; at least one */
+    public static BufferedImage render(List<EpochMetrics.Line> epochs) {
+        if (epochs.isEmpty()) {
+            throw new IllegalArgumentException("no epochs to plot");
+        }
+        Headless.ensure();
+        List<EpochMetrics.Line> validated = epochs.stream().filter(EpochMetrics.Line::validated).toList();
+        BufferedImage image = new BufferedImage(2 * PANEL_WIDTH, 2 * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, image.getWidth(), image.getHeight());
+            draw(g, 0, 0, costPanel("Cost by epoch", "epoch", epochs, validated, l -> l.epoch()));
+            draw(g, 1, 0, accuracyPanel("Validation accuracy by epoch", "epoch", validated, l -> l.epoch()));
+            draw(g, 0, 1, costPanel("Cost by training time", "seconds", epochs, validated,
+                    EpochMetrics.Line::elapsedSeconds));
+            draw(g, 1, 1, accuracyPanel("Validation accuracy by training time", "seconds", validated,
+                    EpochMetrics.Line::elapsedSeconds));
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+
+    private static XYChart costPanel(String title, String x, List<EpochMetrics.Line> epochs,
+            List<EpochMetrics.Line> validated, ToDoubleFunction<EpochMetrics.Line> xOf) {
+        XYChart chart = panel(title, x, "mean cost");
+        chart.addSeries("training", values(epochs, xOf), values(epochs, EpochMetrics.Line::trainLoss));
+        if (!validated.isEmpty()) {
+            chart.addSeries("validation", values(validated, xOf), values(validated, EpochMetrics.Line::validationLoss));
+        }
+        return chart;
+    }
+
+    private static XYChart accuracyPanel(String title, String x, List<EpochMetrics.Line> validated,
+            ToDoubleFunction<EpochMetrics.Line> xOf) {
+        XYChart chart = panel(title, x, "accuracy");
+        if (validated.isEmpty()) {
+            chart.setTitle(title + " (no validation set)");
+            chart.addSeries("validation", new double[] {0}, new double[] {0}).setEnabled(false);
+        } else {
+            chart.addSeries("validation", values(validated, xOf), values(validated, EpochMetrics.Line::validationAccuracy));
+        }
+        return chart;
+    }
+
+    private static XYChart panel(String title, String x, String y) {
+        XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT).title(title).xAxisTitle(x)
+                .yAxisTitle(y).build();
+        chart.getStyler().setLegendPosition(LegendPosition.InsideNE).setChartBackgroundColor(Color.WHITE);
+        return chart;
+    }
+
+    private static double[] values(List<EpochMetrics.Line> lines, ToDoubleFunction<EpochMetrics.Line> value) {
+        return lines.stream().mapToDouble(value).toArray();
+    }
+
+    private static void draw(Graphics2D g, int column, int row, XYChart chart) {
+        g.drawImage(BitmapEncoder.getBufferedImage(chart), column * PANEL_WIDTH, row * PANEL_HEIGHT, null);
+    }
+}

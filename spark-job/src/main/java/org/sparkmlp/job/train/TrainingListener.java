@@ -1,0 +1,27 @@
+package org.sparkmlp.job.train;
+
+import org.sparkmlp.core.train.EpochResult;
+import org.sparkmlp.core.train.Evaluation;
+
+/**
+ * What a training run tells its watchers, on the driver thread, in order: each epoch starts, its iterations
+ * finish one by one, and it ends with its result. Listeners must be quick: they run between Spark jobs.
+ */
+public interface TrainingListener {
+    /**
+     * Epoch {@code epoch} (1-based) of {@code epochs} starts at iteration {@code first} (0-based, within the
+     * epoch; above 0 when a resumed run continues it) and runs to iteration {@code last} (exclusive).
+     */
+    default void epochStarted(int epoch, int epochs, long first, long last) {
+    }
+
+    /**
+     * Iteration {@code iteration} (1-based, within the epoch) has updated the weights; {@code meanLoss} is the
+     * epoch's mean training cost so far over {@code rows} rows, trained at {@code samplesPerSecond}.
+     */
+    default void iterationDone(long iteration, double meanLoss, long rows, double samplesPerSecond) {
+    }
+
+    /** The epoch ended; {@code validation} is its validation result, or null without a validation set. */
+    void epochDone(EpochResult result, Evaluation validation);
+}
