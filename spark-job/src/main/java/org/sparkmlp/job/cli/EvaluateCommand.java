@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.sparkmlp.job.report.ConfusionMatrixChart;
+import org.sparkmlp.job.report.TrainingCharts;
 import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.job.train.DistributedEvaluation;
 import picocli.CommandLine.Command;
@@ -28,15 +32,26 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (accuracy, loss, count, confusionMatrix).")
     boolean json;
 
+    @Option(names = "--plot", paramLabel = "PNG",
+            description = "Also draw the confusion matrix into this PNG file (any Hadoop path).")
+    String plot;
+
     @Override
     public Integer call() throws IOException {
-        ModelOnData.Loaded loaded = input.load(input.startSpark("mlp evaluate"), true);
+        SparkSession spark = input.startSpark("mlp evaluate");
+        ModelOnData.Loaded loaded = input.load(spark, true);
         Evaluation evaluation = DistributedEvaluation.evaluate(loaded.rows().blocks(), loaded.parameters(),
                 loaded.model().topology());
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? json(evaluation) : String.format(Locale.ROOT,
                 "accuracy %.4f, loss %.4f on %d examples (%s)", evaluation.accuracy(), evaluation.meanLoss(),
                 evaluation.count(), loaded.rows().description()));
+        if (plot != null) {
+            TrainingCharts.writePng(ConfusionMatrixChart.render(evaluation.confusionMatrix(), String.format(Locale.ROOT,
+                    "%s: accuracy %.4f on %d examples", input.data, evaluation.accuracy(), evaluation.count())),
+                    new Path(plot), spark.sparkContext().hadoopConfiguration());
+            out.println("confusion matrix drawn in " + plot);
+        }
         out.flush();
         return 0;
     }

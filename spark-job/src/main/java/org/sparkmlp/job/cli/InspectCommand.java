@@ -4,17 +4,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.job.model.MlpModel;
+import org.sparkmlp.job.data.BadInputException;
 import org.sparkmlp.job.model.ModelDirectory;
+import org.sparkmlp.job.report.TrainingCharts;
+import org.sparkmlp.job.train.EpochMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mlp inspect}: what a model file holds, without Spark. */
@@ -31,9 +41,14 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--plots", description = "Redraw the model directory's learning curve and confusion matrix "
+            + "from its metrics file.")
+    boolean plots;
+
     @Override
     public Integer call() throws IOException {
-        MlpModel trained = ModelDirectory.read(model, new Configuration());
+        Configuration conf = new Configuration();
+        MlpModel trained = ModelDirectory.read(model, conf);
         Topology topology = trained.topology();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode result = mapper.createObjectNode();
@@ -56,7 +71,34 @@ final class InspectCommand implements Callable<Integer> {
                 out.printf("%-20s %s%n", entry.getKey(), entry.getValue());
             }
         }
+        if (plots) {
+            redrawCharts(conf, out);
+        }
         out.flush();
         return 0;
+    }
+
+    private void redrawCharts(Configuration conf, PrintWriter out) throws IOException {
+        Path directory = new Path(model);
+        FileSystem fs = directory.getFileSystem(conf);
+        Path metrics = new Path(directory, ModelDirectory.METRICS_FILE);
+        if (!fs.getFileStatus(directory).isDirectory() || !fs.exists(metrics)) {
+            throw new ParameterException(spec.commandLine(), "--plots needs a model directory with "
+                    + ModelDirectory.METRICS_FILE + "; " + model + " has none");
+        }
+        List<String> lines;
+        try (var in = new BufferedReader(new InputStreamReader(fs.open(metrics), StandardCharsets.UTF_8))) {
+            lines = in.lines().filter(line -> !line.isBlank()).toList();
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                EpochMetrics.parse(lines.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(metrics + ", line " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        for (Path chart : TrainingCharts.write(lines, directory, conf)) {
+            out.println("drew " + chart);
+        }
     }
 }

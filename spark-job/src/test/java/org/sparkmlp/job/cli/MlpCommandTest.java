@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +23,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.hadoop.conf.Configuration;
 import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.model.ModelDirectory;
+import org.sparkmlp.job.report.TrainingCharts;
 import picocli.CommandLine;
 
 /** The command line as a user runs it (in-process, local[2]), on the sample bundled in data/ and small files. */
@@ -126,6 +129,72 @@ class MlpCommandTest {
         assertEquals(MlpCommand.EXIT_BAD_INPUT, run("inspect", "--model", model.toString()));
         assertTrue(err.toString().contains(ModelDirectory.MODEL_FILE) && err.toString().contains("checksum"),
                 err.toString());
+    }
+
+    @Test
+    void theModelDirectoryHoldsALearningCurveAndAConfusionMatrixThatInspectRedraws() throws IOException {
+        Path model = dir.resolve("model");
+        assertEquals(0, train(model.toString(), "--progress", "lines"), err.toString());
+        assertFalse(out.toString().contains("%"), "no progress bar when asked for lines: " + out);
+        assertPng(model.resolve(TrainingCharts.LEARNING_CURVE), 1120, 760);
+        BufferedImage confusionChart = assertPng(model.resolve(TrainingCharts.CONFUSION_MATRIX), 0, 0);
+
+        List<String> metrics = Files.readAllLines(model.resolve(ModelDirectory.METRICS_FILE));
+        JsonNode recorded = new ObjectMapper().readTree(metrics.get(1)).get("confusion");
+        out.getBuffer().setLength(0);
+        Path plot = dir.resolve("evaluated.png");
+        assertEquals(0, run("evaluate", "--model", model.toString(), "--data", TEST, "--json", "--plot",
+                plot.toString()), err.toString());
+        JsonNode evaluated = new ObjectMapper().readTree(out.toString().lines().findFirst().orElseThrow());
+        assertEquals(evaluated.get("confusionMatrix"), recorded, "the metrics line holds the last validation's matrix");
+        long total = 0;
+        for (JsonNode row : recorded) {
+            for (JsonNode count : row) {
+                total += count.asLong();
+            }
+        }
+        assertEquals(2000, total);
+        BufferedImage evaluatedChart = assertPng(plot, confusionChart.getWidth(), confusionChart.getHeight());
+        assertFalse(samePixels(confusionChart, evaluatedChart), "the two charts have different titles");
+
+        Files.delete(model.resolve(TrainingCharts.LEARNING_CURVE));
+        Files.delete(model.resolve(TrainingCharts.CONFUSION_MATRIX));
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("inspect", "--model", model.toString(), "--plots"), err.toString());
+        assertTrue(out.toString().contains("drew "), out.toString());
+        assertPng(model.resolve(TrainingCharts.LEARNING_CURVE), 1120, 760);
+        assertTrue(samePixels(confusionChart, assertPng(model.resolve(TrainingCharts.CONFUSION_MATRIX), 0, 0)),
+                "redrawn from the metrics file, the same picture");
+
+        Files.writeString(model.resolve(ModelDirectory.METRICS_FILE), metrics.get(0) + "\n{\"epoch\": \"two\"}\n");
+        Files.delete(model.resolve("." + ModelDirectory.METRICS_FILE + ".crc")); // Hadoop's checksum of the old file
+        err.getBuffer().setLength(0);
+        assertEquals(MlpCommand.EXIT_BAD_INPUT, run("inspect", "--model", model.toString(), "--plots"));
+        assertTrue(err.toString().contains("metrics.jsonl, line 2: not a metrics line"), err.toString());
+    }
+
+    private static BufferedImage assertPng(Path file, int width, int height) throws IOException {
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertTrue(image != null, file + " is a PNG image");
+        if (width > 0) {
+            assertEquals(width, image.getWidth(), file.toString());
+            assertEquals(height, image.getHeight(), file.toString());
+        }
+        return image;
+    }
+
+    private static boolean samePixels(BufferedImage a, BufferedImage b) {
+        if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
+            return false;
+        }
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                if (a.getRGB(x, y) != b.getRGB(x, y)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     @Test
