@@ -8,7 +8,9 @@ import java.util.Objects;
  * prediction sees the same inputs as training: either nothing, or standardisation
  * x'_i = (x_i − mean_i) / stdDev_i, where a feature with zero spread keeps stdDev 1 (it is only centred).
  */
-public final class FeatureScaling {
+public final class FeatureScaling implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private static final FeatureScaling NONE = new FeatureScaling(null, null);
 
     private final double[] mean;

@@ -11,6 +11,22 @@ package org.sparkmlp.core.optim;
  * Implementations must keep no other mutable state.
  */
 public interface UpdateRule {
+    /**
+     * The rule called {@code name}: sgd, momentum, nesterov or adam (default β₁, β₂); {@code beta} is the β of
+     * momentum and nesterov.
+     *
+     * @throws IllegalArgumentException for another name
+     */
+    static UpdateRule named(String name, double beta) {
+        return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "sgd" -> new Sgd();
+            case "momentum" -> new Momentum(beta);
+            case "nesterov" -> new Nesterov(beta);
+            case "adam" -> new Adam();
+            default -> throw new IllegalArgumentException(
+                    "unknown optimizer '" + name + "'; expected sgd, momentum, nesterov or adam");
+        };
+    }
 
     /** Stable identifier written with saved state; restoring into a rule with another name fails. */
     String name();

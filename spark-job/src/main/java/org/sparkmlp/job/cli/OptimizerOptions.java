@@ -1,12 +1,8 @@
 package org.sparkmlp.job.cli;
 
 import java.util.Locale;
-import org.sparkmlp.core.optim.Adam;
 import org.sparkmlp.core.optim.LearningRateSchedule;
-import org.sparkmlp.core.optim.Momentum;
-import org.sparkmlp.core.optim.Nesterov;
 import org.sparkmlp.core.optim.Optimizer;
-import org.sparkmlp.core.optim.Sgd;
 import org.sparkmlp.core.optim.UpdateRule;
 import picocli.CommandLine.Option;
 
@@ -46,22 +42,11 @@ final class OptimizerOptions {
     Double clipNorm;
 
     Optimizer build(int parameterCount) {
-        Optimizer.Builder builder = Optimizer.builder(updateRule(), learningRateSchedule()).weightDecay(weightDecay);
+        Optimizer.Builder builder = Optimizer.builder(UpdateRule.named(rule, beta), learningRateSchedule()).weightDecay(weightDecay);
         if (clipNorm != null) {
             builder.clipNorm(clipNorm);
         }
         return builder.build(parameterCount);
-    }
-
-    private UpdateRule updateRule() {
-        return switch (rule.toLowerCase(Locale.ROOT)) {
-            case "sgd" -> new Sgd();
-            case "momentum" -> new Momentum(beta);
-            case "nesterov" -> new Nesterov(beta);
-            case "adam" -> new Adam();
-            default -> throw new IllegalArgumentException(
-                    "unknown optimizer '" + rule + "'; expected sgd, momentum, nesterov or adam");
-        };
     }
 
     private LearningRateSchedule learningRateSchedule() {

@@ -2,8 +2,8 @@ package org.sparkmlp.job.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -12,11 +12,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.sparkmlp.core.data.FeatureScaling;
 import org.sparkmlp.core.linalg.Blas;
 import org.sparkmlp.core.network.Activation;
 import org.sparkmlp.core.network.Cost;
-import org.sparkmlp.core.network.Initializer;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.train.EpochResult;
@@ -24,15 +22,12 @@ import org.sparkmlp.core.train.MinibatchSchedule.Shuffle;
 import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.data.DataLoader;
 import org.sparkmlp.job.data.LoadedData;
-import org.sparkmlp.job.data.Standardization;
 import org.sparkmlp.job.model.Checkpoint;
 import org.sparkmlp.job.model.CheckpointStore;
-import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.model.ModelDirectory;
 import org.sparkmlp.job.report.TrainingCharts;
-import org.sparkmlp.job.train.SparkTrainer;
 import org.sparkmlp.job.train.TrainingLimits;
-import org.sparkmlp.job.train.TrainingOutcome;
+import org.sparkmlp.job.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -156,14 +151,14 @@ final class TrainCommand implements Callable<Integer> {
                 topology.inputSize(), topology.outputSize());
         LoadedData testSet = test == null ? null : DataLoader.load(spark, format.spec(test, testLabels, true),
                 sparkOptions.partitions, topology.inputSize(), topology.outputSize());
-        FeatureScaling scaling = standardize ? Standardization.fit(trainSet.blocks()) : FeatureScaling.none();
-        LoadedData trainRows = trainSet.scaled(scaling);
-        LoadedData testRows = testSet == null ? null : testSet.scaled(scaling);
+        TrainingRun run = new TrainingRun(topology, config, opt,
+                new TrainingLimits(maxIterations, checkpointEvery, patience, treeDepth), standardize);
+        TrainingRun.Data data = run.prepare(trainSet, testSet);
 
         out.printf("network %s, %d parameters; %s%s; BLAS %s; Spark %s, %d partitions%n", topology,
-                topology.parameterCount(), trainRows.description(),
-                testRows == null ? "" : "; validation: " + testRows.description(), Blas.describe(Blas.get()),
-                spark.version(), trainRows.blocks().getNumPartitions());
+                topology.parameterCount(), data.train().description(),
+                data.validation() == null ? "" : "; validation: " + data.validation().description(),
+                Blas.describe(Blas.get()), spark.version(), data.train().blocks().getNumPartitions());
         out.flush();
 
         CheckpointStore checkpoints = checkpointDir == null ? null : new CheckpointStore(new Path(checkpointDir), hadoop);
@@ -174,22 +169,18 @@ final class TrainCommand implements Callable<Integer> {
             out.println(latest.map(c -> "resuming from the checkpoint after iteration " + c.iteration())
                     .orElse("no checkpoint in " + checkpointDir + " yet; starting from the beginning"));
         }
-        long perEpoch = config.scheduleFor(trainRows.count()).iterationsPerEpoch();
-        TrainingLimits limits = new TrainingLimits(maxIterations,
-                checkpoints == null ? 0 : checkpointEvery > 0 ? checkpointEvery : perEpoch, patience, treeDepth);
-        double[] w = Initializer.initialize(topology, seed);
-        long started = System.nanoTime();
-        TrainingOutcome outcome = new SparkTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), topology,
-                config, limits).train(w, opt, trainRows.blocks(), trainRows.count(),
-                testRows == null ? null : testRows.blocks(), resumeFrom,
-                checkpoints == null ? null : checkpoints::write, new ConsoleProgress(out, progress.bars()));
-        double seconds = (System.nanoTime() - started) / 1e9;
-
-        MlpModel trained = new MlpModel(topology, scaling, outcome.parameters(),
-                metadata(outcome, trainRows, testRows, opt, seconds));
-        target.commit(trained, outcome.metrics(), directory -> TrainingCharts.write(outcome.metrics(), directory, hadoop));
-        out.printf(Locale.ROOT, "%s after %d iterations in %.1f s%s; model written to %s%n", outcome.stopReason(),
-                outcome.iterations(), seconds, finalValidation(outcome), target.path());
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("trainingData", train);
+        if (test != null) {
+            provenance.put("validationData", test);
+        }
+        TrainingRun.Result result = run.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), data,
+                checkpoints, resumeFrom, new ConsoleProgress(out, progress.bars()), provenance);
+        List<String> metrics = result.outcome().metrics();
+        target.commit(result.model(), metrics, directory -> TrainingCharts.write(metrics, directory, hadoop));
+        out.printf(Locale.ROOT, "%s after %d iterations in %.1f s%s; model written to %s%n",
+                result.outcome().stopReason(), result.outcome().iterations(), result.seconds(),
+                finalValidation(result.lastEpoch()), target.path());
         return 0;
     }
 
@@ -207,35 +198,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static String finalValidation(TrainingOutcome outcome) {
-        if (outcome.epochs().isEmpty()) {
-            return "";
-        }
-        EpochResult last = outcome.epochs().get(outcome.epochs().size() - 1);
-        return Double.isNaN(last.evalAccuracy()) ? ""
+    private static String finalValidation(EpochResult last) {
+        return last == null || Double.isNaN(last.evalAccuracy()) ? ""
                 : String.format(Locale.ROOT, "; validation accuracy %.4f, loss %.4f", last.evalAccuracy(), last.evalLoss());
-    }
-
-    private Map<String, Object> metadata(TrainingOutcome outcome, LoadedData trainRows, LoadedData testRows,
-            Optimizer opt, double seconds) {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("trainedAt", Instant.now().toString());
-        meta.put("trainingData", train);
-        meta.put("trainingRows", trainRows.count());
-        meta.put("batchSize", batch);
-        meta.put("shuffle", shuffle);
-        meta.put("seed", seed);
-        meta.put("optimizer", opt.toString());
-        meta.put("iterations", outcome.iterations());
-        meta.put("epochs", outcome.metrics().size());
-        meta.put("stopReason", outcome.stopReason());
-        meta.put("trainingSeconds", seconds);
-        if (testRows != null && !outcome.epochs().isEmpty()) {
-            EpochResult last = outcome.epochs().get(outcome.epochs().size() - 1);
-            meta.put("validationData", test);
-            meta.put("validationAccuracy", last.evalAccuracy());
-            meta.put("validationLoss", last.evalLoss());
-        }
-        return meta;
     }
 }

@@ -5,6 +5,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.sparkmlp.core.data.IdxFormatException;
@@ -47,12 +49,8 @@ public final class DataLoader {
                         classes);
                 case PARQUET -> pack(ParquetInput.open(spark, spec), spec, singleFile, p, expectedFeatures, classes);
             };
-            JavaRDD<LabeledBlock> blocks = packed.blocks().persist(StorageLevel.MEMORY_AND_DISK());
-            blocks.count();
-            String description = format + " " + spec.path() + (labels != null ? " + " + labels : "") + ": "
-                    + packed.count() + " rows × " + expectedFeatures + " features, "
-                    + (packed.labelled() ? "labelled" : "unlabelled") + ", " + p + " blocks";
-            return new LoadedData(blocks, packed.count(), expectedFeatures, packed.labelled(), description);
+            return materialise(packed, format + " " + spec.path() + (labels != null ? " + " + labels : ""),
+                    expectedFeatures, p);
         } catch (Exception e) {
             BadInputException bad = badInputIn(e);
             if (bad == null || bad == e) {
@@ -60,6 +58,37 @@ public final class DataLoader {
             }
             throw new BadInputException(bad.getMessage(), e);
         }
+    }
+
+    /**
+     * The rows of a DataFrame, numbered in its partition order (read it twice: keep it deterministic, e.g. cached).
+     *
+     * @param name    what to call it in messages and the description
+     * @param columns the features column (a vector or an array of double or float) and label column; its path
+     *                and format are not used
+     * @see #load
+     */
+    public static LoadedData fromFrame(Dataset<Row> frame, String name, DataSpec columns, int partitions,
+            int expectedFeatures, int classes) throws BadInputException {
+        int p = partitions > 0 ? partitions : frame.sparkSession().sparkContext().defaultParallelism();
+        try {
+            return materialise(FramePacker.pack(ParquetInput.ofFrame(frame, name, columns), name, true, p,
+                    expectedFeatures, classes), name, expectedFeatures, p);
+        } catch (Exception e) {
+            BadInputException bad = badInputIn(e);
+            if (bad == null || bad == e) {
+                throw e;
+            }
+            throw new BadInputException(bad.getMessage(), e);
+        }
+    }
+
+    private static LoadedData materialise(Packed packed, String name, int features, int partitions) {
+        JavaRDD<LabeledBlock> blocks = packed.blocks().persist(StorageLevel.MEMORY_AND_DISK());
+        blocks.count();
+        String description = name + ": " + packed.count() + " rows × " + features + " features, "
+                + (packed.labelled() ? "labelled" : "unlabelled") + ", " + partitions + " blocks";
+        return new LoadedData(blocks, packed.count(), features, packed.labelled(), description);
     }
 
     private static Packed pack(FrameSource source, DataSpec spec, boolean singleFile, int partitions, int features,

@@ -17,8 +17,8 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * Parquet with a numeric label column and a features column that is an ML vector (dense or sparse) or an array
- * of double or float.
+ * Parquet, or any DataFrame, with a numeric label column and a features column that is an ML vector (dense or
+ * sparse) or an array of double or float.
  */
 final class ParquetInput implements RowDecoder {
     private static final long serialVersionUID = 1L;
@@ -30,30 +30,46 @@ final class ParquetInput implements RowDecoder {
     }
 
     static FrameSource open(SparkSession spark, DataSpec spec) throws BadInputException {
-        Dataset<Row> data = spark.read().parquet(spec.path());
+        return of(spark.read().parquet(spec.path()), spec.path(), spec, FrameSource.location());
+    }
+
+    /**
+     * Any DataFrame with these columns, its rows located by partition ({@link FrameSource#partitionLocation()})
+     * so that they are numbered in partition order; {@code name} names it in messages.
+     */
+    static FrameSource ofFrame(Dataset<Row> frame, String name, DataSpec columns) throws BadInputException {
+        return of(frame, name, columns, FrameSource.partitionLocation());
+    }
+
+    private static FrameSource of(Dataset<Row> data, String name, DataSpec spec, Column[] location)
+            throws BadInputException {
         List<String> names = Arrays.asList(data.columns());
         String columns = " (columns: " + String.join(", ", names) + ")";
         if (!names.contains(spec.featuresColumn())) {
-            throw new BadInputException(spec.path() + ": no features column '" + spec.featuresColumn() + "'" + columns);
+            throw new BadInputException(name + ": no features column '" + spec.featuresColumn() + "'" + columns);
         }
         DataType features = field(data, spec.featuresColumn()).dataType();
         boolean vector = features instanceof VectorUDT;
         if (!vector && !(features instanceof ArrayType array && (array.elementType() == DataTypes.DoubleType
                 || array.elementType() == DataTypes.FloatType))) {
-            throw new BadInputException(spec.path() + ": column '" + spec.featuresColumn() + "' is "
+            throw new BadInputException(name + ": column '" + spec.featuresColumn() + "' is "
                     + features.simpleString() + "; expected a vector or an array of double or float");
         }
         boolean labelled = names.contains(spec.labelColumn());
         if (!labelled && spec.labelsRequired()) {
-            throw new BadInputException(spec.path() + ": no label column '" + spec.labelColumn() + "'" + columns);
+            throw new BadInputException(name + ": no label column '" + spec.labelColumn() + "'" + columns);
         }
         if (labelled && !(field(data, spec.labelColumn()).dataType() instanceof NumericType)) {
-            throw new BadInputException(spec.path() + ": label column '" + spec.labelColumn() + "' is "
+            throw new BadInputException(name + ": label column '" + spec.labelColumn() + "' is "
                     + field(data, spec.labelColumn()).dataType().simpleString() + "; expected a number");
         }
-        Column[] selected = labelled ? new Column[] {FrameSource.column(spec.featuresColumn()), FrameSource.column(spec.labelColumn())}
-                : new Column[] {FrameSource.column(spec.featuresColumn())};
-        return new FrameSource(data.select(FrameSource.withLocation(selected)), new ParquetInput(vector), labelled);
+        Column[] selected = new Column[location.length + (labelled ? 2 : 1)];
+        System.arraycopy(location, 0, selected, 0, location.length);
+        selected[location.length] = FrameSource.column(spec.featuresColumn());
+        if (labelled) {
+            selected[location.length + 1] = FrameSource.column(spec.labelColumn());
+        }
+        return new FrameSource(data.select(selected), new ParquetInput(vector), labelled);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.sparkmlp.job.model;
 
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,9 +12,10 @@ import org.sparkmlp.core.network.Topology;
  * A trained network as stored in a model file: its topology (sizes, activations, cost), the feature scaling
  * applied before the input layer, the flat parameter vector in the topology's
  * {@link org.sparkmlp.core.network.ParameterLayout}, and free-form training metadata (values are strings,
- * numbers or booleans, in insertion order).
+ * numbers or booleans, in insertion order). Serializable, so that a Spark ML model can travel inside a task.
  */
-public record MlpModel(Topology topology, FeatureScaling scaling, double[] parameters, Map<String, Object> metadata) {
+public record MlpModel(Topology topology, FeatureScaling scaling, double[] parameters, Map<String, Object> metadata)
+        implements Serializable {
     public MlpModel {
         Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(scaling, "scaling");

@@ -1,0 +1,107 @@
+package org.sparkmlp.job.train;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.network.Initializer;
+import org.sparkmlp.core.network.Topology;
+import org.sparkmlp.core.optim.Optimizer;
+import org.sparkmlp.core.train.EpochResult;
+import org.sparkmlp.core.train.TrainingConfig;
+import org.sparkmlp.job.data.LoadedData;
+import org.sparkmlp.job.data.Standardization;
+import org.sparkmlp.job.model.Checkpoint;
+import org.sparkmlp.job.model.CheckpointStore;
+import org.sparkmlp.job.model.MlpModel;
+
+/**
+ * One training run from loaded data to a trained {@link MlpModel}: feature scaling fitted on the training data,
+ * initial weights from the seed, checkpoints and resume, the {@link SparkTrainer}, and the model's training
+ * metadata. The one implementation behind {@code mlp train} and the Spark ML {@code MlpClassifier}.
+ */
+public final class TrainingRun {
+    private final Topology topology;
+    private final TrainingConfig config;
+    private final Optimizer optimizer;
+    private final TrainingLimits limits;
+    private final boolean standardize;
+
+    /**
+     * @param limits its {@code checkpointEvery} of 0 means once per epoch when there is a checkpoint store
+     */
+    public TrainingRun(Topology topology, TrainingConfig config, Optimizer optimizer, TrainingLimits limits,
+            boolean standardize) {
+        this.topology = topology;
+        this.config = config;
+        this.optimizer = optimizer;
+        this.limits = limits;
+        this.standardize = standardize;
+    }
+
+    /** The training and validation data scaled as the model will scale its input. */
+    public record Data(LoadedData train, LoadedData validation, FeatureScaling scaling) {
+    }
+
+    /** The trained model, and how training went. */
+    public record Result(MlpModel model, TrainingOutcome outcome, double seconds) {
+        /** The last epoch, or null if none ran. */
+        public EpochResult lastEpoch() {
+            return outcome.epochs().isEmpty() ? null : outcome.epochs().get(outcome.epochs().size() - 1);
+        }
+    }
+
+    /** Fits the feature scaling on {@code train} (if asked to) and applies it to both sets. */
+    public Data prepare(LoadedData train, LoadedData validation) {
+        FeatureScaling scaling = standardize ? Standardization.fit(train.blocks()) : FeatureScaling.none();
+        return new Data(train.scaled(scaling), validation == null ? null : validation.scaled(scaling), scaling);
+    }
+
+    /**
+     * Trains on prepared data.
+     *
+     * @param checkpoints where checkpoints go, or null for none
+     * @param resumeFrom  a checkpoint of this configuration to continue from, or null
+     * @param metadata    what to record about the data (e.g. its paths); training facts are added to it
+     */
+    public Result train(JavaSparkContext sc, Data data, CheckpointStore checkpoints, Checkpoint resumeFrom,
+            TrainingListener listener, Map<String, Object> metadata) throws IOException {
+        long perEpoch = config.scheduleFor(data.train().count()).iterationsPerEpoch();
+        long checkpointEvery = checkpoints == null ? 0 : limits.checkpointEvery() > 0 ? limits.checkpointEvery() : perEpoch;
+        TrainingLimits effective = new TrainingLimits(limits.maxIterations(), checkpointEvery, limits.patience(),
+                limits.treeDepth());
+        double[] w = Initializer.initialize(topology, config.seed());
+        long started = System.nanoTime();
+        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective).train(w, optimizer,
+                data.train().blocks(), data.train().count(),
+                data.validation() == null ? null : data.validation().blocks(), resumeFrom,
+                checkpoints == null ? null : checkpoints::write, listener);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Result(new MlpModel(topology, data.scaling(), outcome.parameters(),
+                metadata(metadata, data, outcome, seconds)), outcome, seconds);
+    }
+
+    private Map<String, Object> metadata(Map<String, Object> given, Data data, TrainingOutcome outcome,
+            double seconds) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("trainedAt", Instant.now().toString());
+        meta.putAll(given);
+        meta.put("trainingRows", data.train().count());
+        meta.put("batchSize", config.batchSize());
+        meta.put("shuffle", config.shuffle().toString().toLowerCase(java.util.Locale.ROOT));
+        meta.put("seed", config.seed());
+        meta.put("optimizer", optimizer.toString());
+        meta.put("iterations", outcome.iterations());
+        meta.put("epochs", outcome.metrics().size());
+        meta.put("stopReason", outcome.stopReason());
+        meta.put("trainingSeconds", seconds);
+        EpochResult last = outcome.epochs().isEmpty() ? null : outcome.epochs().get(outcome.epochs().size() - 1);
+        if (data.validation() != null && last != null) {
+            meta.put("validationAccuracy", last.evalAccuracy());
+            meta.put("validationLoss", last.evalLoss());
+        }
+        return meta;
+    }
+}
