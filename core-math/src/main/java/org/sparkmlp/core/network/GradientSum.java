@@ -6,7 +6,9 @@ package org.sparkmlp.core.network;
  * This is what a worker sends back: summing, not averaging, keeps the combination exact and
  * independent of how the examples were split.
  */
-public final class GradientSum {
+public final class GradientSum implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final double[] gradient;
     private double lossSum;
     private long count;

@@ -7,7 +7,9 @@ import org.sparkmlp.core.network.Backpropagation;
  * Summed cost, example count and confusion matrix of a network's predictions; the predicted class is
  * the output neuron with the largest activation. Evaluations of disjoint sets {@link #merge} exactly.
  */
-public final class Evaluation {
+public final class Evaluation implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Examples per forward pass when evaluating a whole dataset. */
     private static final int CHUNK = 1024;
 

@@ -10,7 +10,9 @@ import java.util.Objects;
  * class label at {@code labels[r]}, so a run of rows is a column-major d × n minibatch matrix. Rows are kept
  * in ascending global index. {@code labels} is null for unlabelled data (prediction input).
  */
-public final class LabeledBlock {
+public final class LabeledBlock implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final long[] rows;
     private final double[] features;
     private final int[] labels;
