@@ -177,7 +177,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingRun.Result result = run.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), data,
                 checkpoints, resumeFrom, new ConsoleProgress(out, progress.bars()), provenance);
         List<String> metrics = result.outcome().metrics();
-        target.commit(result.model(), metrics, directory -> TrainingCharts.write(metrics, directory, hadoop));
+        target.commit(result.model(), metrics, directory -> drawCharts(metrics, directory, hadoop, out));
         out.printf(Locale.ROOT, "%s after %d iterations in %.1f s%s; model written to %s%n",
                 result.outcome().stopReason(), result.outcome().iterations(), result.seconds(),
                 finalValidation(result.lastEpoch()), target.path());
@@ -195,6 +195,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (resume && checkpointDir == null) {
             throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint-dir");
+        }
+    }
+
+    /** The charts are a convenience: where AWT cannot draw (e.g. no fonts installed) the model is still written. */
+    private static void drawCharts(List<String> metrics, Path directory, Configuration hadoop, PrintWriter out)
+            throws IOException {
+        try {
+            TrainingCharts.write(metrics, directory, hadoop);
+        } catch (RuntimeException | LinkageError | InternalError e) {
+            out.println("warning: charts not drawn (" + e + "); once fixed, draw them with mlp inspect --plots");
         }
     }
 

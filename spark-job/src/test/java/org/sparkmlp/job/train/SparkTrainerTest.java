@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.train.EpochResult;
+import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.core.data.IdxReader;
 import org.sparkmlp.core.network.Activation;
 import org.sparkmlp.core.network.Cost;
@@ -218,6 +222,64 @@ class SparkTrainerTest {
         assertTrue(last >= best && previous >= best, "two epochs without a lower validation loss");
         assertTrue(java.util.Arrays.equals(afterEpoch.get(epochs - 3), outcome.parameters()),
                 "the outcome holds the parameters of the best epoch");
+    }
+
+    @Test
+    void theSparkUiShowsOneJobGroupPerRunAndEachJobsEpochAndIterationAndListenersHearEveryIteration()
+            throws Exception {
+        Topology topology = Setup.RELU_SOFTMAX.topology;
+        List<String[]> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
+        SparkListener recorder = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart start) {
+                jobs.add(new String[] {start.properties().getProperty("spark.jobGroup.id"),
+                    start.properties().getProperty("spark.job.description")});
+            }
+        };
+        List<String> heard = new ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void epochStarted(int epoch, int epochs, long first, long last) {
+                heard.add("start " + epoch + "/" + epochs + " " + first + ".." + last);
+            }
+
+            @Override
+            public void iterationDone(long iteration, double meanLoss, long rows, double samplesPerSecond) {
+                heard.add(iteration + " " + rows);
+            }
+
+            @Override
+            public void epochDone(EpochResult result, Evaluation validation) {
+                heard.add("done " + result.epoch() + " " + (validation == null ? "-" : validation.count()));
+            }
+        };
+        DenseDataset small = train.head(250);
+        JavaRDD<LabeledBlock> validation = TestBlocks.of(sc, test.head(100), 2);
+        spark.sparkContext().addSparkListener(recorder);
+        try {
+            for (int run = 0; run < 2; run++) {
+                new SparkTrainer(sc, topology, new TrainingConfig(100, 2, Shuffle.EPOCH, 1), TrainingLimits.none())
+                        .train(Initializer.initialize(topology, 1), Setup.RELU_SOFTMAX.optimizer(),
+                                TestBlocks.of(sc, small, 2), small.size(), validation, null, null, listener);
+            }
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(recorder);
+        }
+        assertEquals(List.of("start 1/2 0..3", "1 100", "2 200", "3 250", "done 1 100",
+                "start 2/2 0..3", "1 100", "2 200", "3 250", "done 2 100"), heard.subList(0, 10));
+        List<String> descriptions = jobs.stream().map(job -> job[1]).filter(d -> d != null && d.startsWith("epoch"))
+                .toList();
+        assertTrue(descriptions.containsAll(List.of("epoch 1/2 · iteration 1/3", "epoch 1/2 · iteration 3/3",
+                "epoch 1/2 · validation", "epoch 2/2 · iteration 3/3")), descriptions.toString());
+        java.util.Set<String> groups = new java.util.HashSet<>();
+        for (String[] job : jobs) {
+            if (job[1] != null && job[1].startsWith("epoch")) {
+                assertTrue(job[0] != null && job[0].startsWith("mlp-train-"), job[0]);
+                groups.add(job[0]);
+            }
+        }
+        assertEquals(2, groups.size(), "one job group per training run");
     }
 
     @Test
