@@ -61,6 +61,19 @@ public final class SparkTrainer {
     public TrainingOutcome train(double[] w, Optimizer optimizer, JavaRDD<LabeledBlock> train, long rows,
             JavaRDD<LabeledBlock> validation, Checkpoint resumeFrom, CheckpointSink checkpoints,
             TrainingListener listener) throws IOException {
+        // every job of this run in one group of the Spark UI, each described by its epoch and iteration
+        sc.setJobGroup("mlp-train-" + UUID.randomUUID(), "mlp train " + topology.layers() + ", " + rows + " rows, "
+                + config.epochs() + " epochs", false);
+        try {
+            return run(w, optimizer, train, rows, validation, resumeFrom, checkpoints, listener);
+        } finally {
+            sc.clearJobGroup();
+        }
+    }
+
+    private TrainingOutcome run(double[] w, Optimizer optimizer, JavaRDD<LabeledBlock> train, long rows,
+            JavaRDD<LabeledBlock> validation, Checkpoint resumeFrom, CheckpointSink checkpoints,
+            TrainingListener listener) throws IOException {
         if (limits.patience() > 0 && validation == null) {
             throw new IllegalArgumentException("early stopping needs a validation set");
         }
@@ -78,9 +91,6 @@ public final class SparkTrainer {
         long runStarted = System.nanoTime();
         double elapsedBefore = EpochMetrics.elapsedSeconds(state.history);
         String stopReason = null;
-        // every job of this run in one group of the Spark UI, each described by its epoch and iteration
-        sc.setJobGroup("mlp-train-" + UUID.randomUUID(), "mlp train " + topology.layers() + ", " + rows + " rows, "
-                + config.epochs() + " epochs", false);
 
         while (state.iteration < total && stopReason == null) {
             int epoch = (int) (state.iteration / perEpoch);
@@ -145,7 +155,6 @@ public final class SparkTrainer {
                 checkpoints.save(state.checkpoint(topology, w, optimizer, 0, 0));
             }
         }
-        sc.clearJobGroup();
         if (stopReason == null) {
             stopReason = state.iteration >= config.epochs() * perEpoch
                     ? "completed " + config.epochs() + (config.epochs() == 1 ? " epoch" : " epochs")

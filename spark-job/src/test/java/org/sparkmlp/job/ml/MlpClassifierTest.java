@@ -176,11 +176,17 @@ class MlpClassifierTest {
 
     @Test
     void theModelFileInsideASavedModelIsTheOneTheCommandLineReads() throws IOException {
-        MlpClassifier mlp = classifier(784).setEpochs(1).setValidationIndicatorCol("isValidation");
+        Path checkpoints = dir.resolve("checkpoints");
+        MlpClassifier mlp = classifier(784).setEpochs(1).setValidationIndicatorCol("isValidation")
+                .setCheckpointDir(checkpoints.toString());
         Dataset<Row> marked = train.withColumn("isValidation", col("label").equalTo(col("label"))
                 .and(org.apache.spark.sql.functions.rand(3).lt(0.2)));
         MlpClassificationModel model = mlp.fit(marked);
         assertTrue(model.network().metadata().containsKey("validationAccuracy"), model.network().metadata().toString());
+        try (var written = java.nio.file.Files.list(checkpoints)) {
+            assertTrue(written.anyMatch(f -> f.getFileName().toString().startsWith("checkpoint-")),
+                    "a checkpoint per epoch in " + checkpoints);
+        }
         String path = dir.resolve("model").toString();
         model.write().save(path);
         assertEstimatorSavesAndLoads(mlp);
