@@ -131,11 +131,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing model directory.")
     boolean overwrite;
 
+    @Option(names = "--init-model", paramLabel = "PATH",
+            description = "Start from this model's parameters instead of the seed's (same network).")
+    String initModel;
+
+    @Mixin
+    ScheduleOptions schedule = new ScheduleOptions();
+
     @Override
     public Integer call() throws IOException {
         if (jobFile != null) {
             JobFile.read(java.nio.file.Path.of(jobFile)).checkKeys(spec.commandLine());
         }
+        schedule.resolvePaths(this, spec.commandLine());
         requireOptions();
         PrintWriter out = spec.commandLine().getOut();
         Topology topology = Topology.parse(layers, Activation.parse(activation), Activation.parse(output),
@@ -145,7 +153,15 @@ final class TrainCommand implements Callable<Integer> {
         SparkSession spark = sparkOptions.start("mlp train " + topology.layers());
         // Spark's Hadoop configuration (with spark.hadoop.* settings) for every path, the model's included
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        ModelDirectory target = ModelDirectory.prepare(model, hadoop, overwrite);
+        ScheduledRun scheduled = schedule.scheduled() ? ScheduledRun.begin(schedule, hadoop, out) : null;
+        if (scheduled != null && scheduled.alreadySucceeded()) {
+            return 0;
+        }
+        ModelDirectory target = scheduled != null ? scheduled.target()
+                : ModelDirectory.prepare(model, hadoop, overwrite);
+        initModel = scheduled != null ? scheduled.initialModel(initModel) : initModel;
+        double[] initial = initModel == null ? null
+                : InitialModel.parameters(initModel, topology, standardize, hadoop);
         LoadedData trainSet = DataLoader.load(spark, format.spec(train, trainLabels, true), sparkOptions.partitions,
                 topology.inputSize(), topology.outputSize());
         LoadedData testSet = test == null ? null : DataLoader.load(spark, format.spec(test, testLabels, true),
@@ -171,7 +187,7 @@ final class TrainCommand implements Callable<Integer> {
         long perEpoch = config.scheduleFor(trainRows.count()).iterationsPerEpoch();
         TrainingLimits limits = new TrainingLimits(maxIterations,
                 checkpoints == null ? 0 : checkpointEvery > 0 ? checkpointEvery : perEpoch, patience, treeDepth);
-        double[] w = Initializer.initialize(topology, seed);
+        double[] w = initial != null ? initial : Initializer.initialize(topology, seed);
         long started = System.nanoTime();
         TrainingOutcome outcome = new SparkTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), topology,
                 config, limits).train(w, opt, trainRows.blocks(), trainRows.count(),
@@ -185,6 +201,9 @@ final class TrainCommand implements Callable<Integer> {
         MlpModel trained = new MlpModel(topology, scaling, outcome.parameters(),
                 metadata(outcome, trainRows, testRows, opt, seconds));
         target.commit(trained, outcome.metrics());
+        if (scheduled != null) {
+            scheduled.publish();
+        }
         out.printf(Locale.ROOT, "%s after %d iterations in %.1f s%s; model written to %s%n", outcome.stopReason(),
                 outcome.iterations(), seconds, finalValidation(outcome), target.path());
         return 0;
@@ -194,7 +213,8 @@ final class TrainCommand implements Callable<Integer> {
         if (jobFile == null && train == null && layers == null && model == null) {
             throw new ParameterException(spec.commandLine(), "missing --train, --layers and --model (or --conf FILE)");
         }
-        for (var option : new String[][] {{"--train", train}, {"--layers", layers}, {"--model", model}}) {
+        String modelPath = model != null ? model : schedule.modelRoot;
+        for (var option : new String[][] {{"--train", train}, {"--layers", layers}, {"--model", modelPath}}) {
             if (option[1] == null) {
                 throw new ParameterException(spec.commandLine(), "missing required option '" + option[0] + "'");
             }
@@ -227,6 +247,9 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("epochs", outcome.metrics().size());
         meta.put("stopReason", outcome.stopReason());
         meta.put("trainingSeconds", seconds);
+        if (initModel != null) {
+            meta.put("initialModel", initModel);
+        }
         if (testRows != null && !outcome.epochs().isEmpty()) {
             EpochResult last = outcome.epochs().get(outcome.epochs().size() - 1);
             meta.put("validationData", test);
