@@ -185,6 +185,71 @@ class ScheduledTrainingIT {
         assertEquals(List.of("checkpoint-000000000003.ckpt"), names("/checkpoints/2026-11-28"));
     }
 
+    /**
+     * A run of {@code deploy/mlp} killed with SIGKILL the moment its version's staging directory appears, i.e. while
+     * it writes the model: no {@value ModelRoot#SUCCESS} for that version, the previous version byte for byte as
+     * it was, and the next run succeeds and clears what the killed one left. The network is large (5.8 million
+     * parameters, a 47 MB model file) so that writing the model takes long enough to be caught in the act.
+     */
+    @Test
+    void aRunKilledWhileWritingItsVersionLeavesThePreviousOneAndTheNextRunSucceeds() throws Exception {
+        String root = "/models/killed";
+        Path jobFile = Files.createDirectories(Path.of("target", "scheduled-kill")).resolve("job.conf");
+        Files.writeString(jobFile, "train = " + template() + "\nlayers = 784-2048-2048-10\nactivation = relu\n"
+                + "batch = 10\nmax-iterations = 1\npartitions = 2\nmodel-root = " + hdfs.uri(root)
+                + "\nwarm-start = true\nkeep = 3\n");
+        String v1 = root + "/2026-11-26T00-00-00Z";
+        Deployed first = Deployed.start(jobFile, DATES[0]);
+        assertEquals(0, first.process().waitFor(), first.log());
+        Map<String, String> previous = snapshot(v1);
+
+        String staging = ".2026-11-27T00-00-00Z.tmp-";
+        Deployed killed = Deployed.start(jobFile, DATES[1]);
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        boolean caught = false;
+        while (!caught && killed.process().isAlive() && System.nanoTime() < deadline) {
+            caught = Arrays.stream(fs.listStatus(hdfsPath(root))).anyMatch(s -> s.getPath().getName().startsWith(staging));
+            if (caught) {
+                killed.process().destroyForcibly(); // deploy/mlp execs java: this is SIGKILL to the job itself
+            } else {
+                Thread.sleep(2);
+            }
+        }
+        assertTrue(caught, "the staging directory never appeared:\n" + killed.log());
+        assertEquals(137, killed.process().waitFor(), "killed by SIGKILL");
+        List<String> left = names(root);
+        assertTrue(left.stream().anyMatch(n -> n.startsWith(staging)), "killed while writing the model: " + left);
+        assertFalse(left.contains("2026-11-27T00-00-00Z"), "the version was never moved into place: " + left);
+        assertEquals(previous, snapshot(v1), "the previous version is untouched");
+
+        Deployed next = Deployed.start(jobFile, DATES[1]);
+        assertEquals(0, next.process().waitFor(), next.log());
+        assertTrue(next.log().contains("warm start from " + hdfs.uri(v1)), next.log());
+        assertEquals(List.of("2026-11-26T00-00-00Z", "2026-11-27T00-00-00Z"), names(root), "no staging left");
+        assertEquals(List.of(ModelRoot.SUCCESS, ModelDirectory.METRICS_FILE, ModelDirectory.MODEL_FILE),
+                names(root + "/2026-11-27T00-00-00Z"));
+        assertEquals(previous, snapshot(v1));
+    }
+
+    /** {@code deploy/mlp train --conf JOB --date DATE} in local mode, its output in a file. */
+    private record Deployed(Process process, Path output) {
+        static Deployed start(Path jobFile, String date) throws IOException {
+            Path root = Path.of("..").toAbsolutePath().normalize();
+            Path output = Files.createTempFile(jobFile.getParent(), "mlp-" + date, ".log");
+            ProcessBuilder builder = new ProcessBuilder(root.resolve("deploy/mlp").toString(), "train",
+                    "--conf", jobFile.toAbsolutePath().toString(), "--date", date, "--master", "local[2]")
+                    .directory(root.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().remove("SPARK_HOME");
+            Process process = builder.start();
+            process.getOutputStream().close();
+            return new Deployed(process, output);
+        }
+
+        String log() throws IOException {
+            return Files.readString(output);
+        }
+    }
+
     /** The names in a directory on HDFS, sorted. */
     private static List<String> names(String dir) throws IOException {
         return Arrays.stream(fs.listStatus(hdfsPath(dir))).map(s -> s.getPath().getName()).sorted().toList();
