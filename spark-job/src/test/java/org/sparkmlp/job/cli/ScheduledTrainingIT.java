@@ -167,6 +167,12 @@ class ScheduledTrainingIT {
         assertEquals(MlpCommand.EXIT_BAD_INPUT, missing.exitCode(), missing.out());
         assertTrue(missing.err().contains("dt=2026-11-30/" + IMAGES + ": no such file"), missing.err());
 
+        // a warm start from a model of another network
+        InProcessMlp.Result otherNetwork = scheduled(root, DATES[1], "--layers", "784-32-10", "--warm-start");
+        assertEquals(MlpCommand.EXIT_BAD_INPUT, otherNetwork.exitCode(), otherNetwork.out());
+        assertTrue(otherNetwork.err().contains("the initial model " + hdfs.uri(root + "/2026-11-26T00-00-00Z")
+                + " is a 784-16-10 relu,softmax cross-entropy network; this run trains 784-32-10"), otherNetwork.err());
+
         assertEquals(List.of("2026-11-26T00-00-00Z"), names(root), "no version, no staging directory");
         assertEquals(first, snapshot(root + "/2026-11-26T00-00-00Z"));
     }
