@@ -154,11 +154,14 @@ public final class ModelRoot {
         return found;
     }
 
-    private FileStatus[] list() throws IOException {
+    /** The root's entries by name (a listing's order depends on the filesystem). */
+    private List<FileStatus> list() throws IOException {
         try {
-            return fs.listStatus(root);
+            List<FileStatus> entries = new ArrayList<>(List.of(fs.listStatus(root)));
+            entries.sort(Comparator.comparing(status -> status.getPath().getName()));
+            return entries;
         } catch (FileNotFoundException e) {
-            return new FileStatus[0];
+            return List.of();
         }
     }
 
