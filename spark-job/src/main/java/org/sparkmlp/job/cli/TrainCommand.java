@@ -159,7 +159,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         ModelDirectory target = scheduled != null ? scheduled.target()
                 : ModelDirectory.prepare(model, hadoop, overwrite);
-        initModel = scheduled != null ? scheduled.initialModel(initModel) : initModel;
+        if (scheduled != null) {
+            initModel = scheduled.initialModel(initModel);
+        }
         double[] initial = initModel == null ? null
                 : InitialModel.parameters(initModel, topology, standardize, hadoop);
         LoadedData trainSet = DataLoader.load(spark, format.spec(train, trainLabels, true), sparkOptions.partitions,

@@ -101,7 +101,9 @@ public final class ModelRoot {
 
     /**
      * Deletes the complete versions beyond the newest {@code keep} ({@code keep} ≤ 0: none) but never
-     * {@code current}, and the leftovers of interrupted runs of versions older than {@code current}.
+     * {@code current}, and the leftovers of interrupted runs of versions older than {@code current}. It runs after
+     * {@code current} succeeded, so what cannot be deleted costs space, not the run: it is logged and left for the
+     * next run.
      *
      * @return what was deleted
      */
@@ -113,16 +115,16 @@ public final class ModelRoot {
                 continue;
             }
             kept++;
-            if (keep > 0 && kept > keep && !version.equals(current)) {
-                // _SUCCESS first: a version being deleted must not look complete to a reader meanwhile
-                fs.delete(new Path(version(version), SUCCESS), false);
-                delete(version(version));
+            // _SUCCESS first: a version being deleted must not look complete to a reader meanwhile
+            if (keep > 0 && kept > keep && !version.equals(current)
+                    && tryDelete(new Path(version(version), SUCCESS)) && tryDelete(version(version))) {
                 deleted.add(version(version));
             }
         }
         for (Path leftover : leftovers(version -> version.compareTo(current) < 0)) {
-            delete(leftover);
-            deleted.add(leftover);
+            if (tryDelete(leftover)) {
+                deleted.add(leftover);
+            }
         }
         return deleted;
     }
@@ -162,6 +164,17 @@ public final class ModelRoot {
             return entries;
         } catch (FileNotFoundException e) {
             return List.of();
+        }
+    }
+
+    private boolean tryDelete(Path path) {
+        try {
+            delete(path);
+            return true;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "retention could not delete " + path + " (" + e.getMessage()
+                    + "); the next run tries again");
+            return false;
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,6 +176,29 @@ class ScheduledTrainingIT {
 
         assertEquals(List.of("2026-11-26T00-00-00Z"), names(root), "no version, no staging directory");
         assertEquals(first, snapshot(root + "/2026-11-26T00-00-00Z"));
+    }
+
+    @Test
+    void aVersionThatRetentionCannotDeleteCostsSpaceNotTheRun() throws IOException {
+        String root = "/models/undeletable";
+        // an old version HDFS refuses to delete: it has a snapshot
+        org.apache.hadoop.fs.Path old = hdfsPath(root + "/2026-11-20T00-00-00Z");
+        fs.mkdirs(old);
+        fs.create(new org.apache.hadoop.fs.Path(old, ModelRoot.SUCCESS)).close();
+        ((DistributedFileSystem) fs).allowSnapshot(old);
+        fs.createSnapshot(old, "keep");
+
+        InProcessMlp.Result run = scheduled(root, DATES[0], "--keep", "1");
+        assertEquals(0, run.exitCode(), run.err());
+        assertFalse(run.out().contains("retention: deleted"), run.out());
+        assertTrue(fs.exists(hdfsPath(root + "/2026-11-26T00-00-00Z/" + ModelRoot.SUCCESS)));
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(old, ModelRoot.SUCCESS)), "no longer a version");
+        assertEquals(List.of("2026-11-20T00-00-00Z", "2026-11-26T00-00-00Z"), names(root), "the rest is left");
+
+        InProcessMlp.Result next = scheduled(root, DATES[1], "--keep", "1");
+        assertEquals(0, next.exitCode(), next.err());
+        assertTrue(next.out().contains("retention: deleted " + hdfs.uri(root + "/2026-11-26T00-00-00Z")), next.out());
+        assertEquals(List.of("2026-11-20T00-00-00Z", "2026-11-27T00-00-00Z"), names(root));
     }
 
     @Test
