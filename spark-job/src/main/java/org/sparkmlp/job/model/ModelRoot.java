@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -22,8 +23,8 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>A version counts only once it has {@value #SUCCESS}. A version directory without it, and the staging and
  * replaced directories a {@link ModelDirectory} leaves beside a version when its process dies, are leftovers of an
- * interrupted run; they are never read, and they are deleted by the next run of the same version or by a run of a
- * later one. Names that are not versions (or their leftovers) are never touched. One run at a time per root: two
+ * interrupted run; they are never read, and they are deleted by the next run of the same version or after a run of
+ * a later one succeeds. Names that are not versions (or their leftovers) are never touched. One run at a time per root: two
  * concurrent runs could delete each other's staging directories (the loser fails; nothing is corrupted).
  */
 public final class ModelRoot {
@@ -141,7 +142,7 @@ public final class ModelRoot {
     }
 
     /** Incomplete version directories and staging or replaced directories of the versions {@code which} selects. */
-    private List<Path> leftovers(java.util.function.Predicate<String> which) throws IOException {
+    private List<Path> leftovers(Predicate<String> which) throws IOException {
         List<Path> found = new ArrayList<>();
         for (FileStatus status : list()) {
             String name = status.getPath().getName();
