@@ -24,8 +24,8 @@ import org.apache.hadoop.fs.Path;
  * <p>A version counts only once it has {@value #SUCCESS}. A version directory without it, and the staging and
  * replaced directories a {@link ModelDirectory} leaves beside a version when its process dies, are leftovers of an
  * interrupted run; they are never read, and they are deleted by the next run of the same version or after a run of
- * a later one succeeds. Names that are not versions (or their leftovers) are never touched. One run at a time per root: two
- * concurrent runs could delete each other's staging directories (the loser fails; nothing is corrupted).
+ * a later one succeeds. Names that are not versions (or their leftovers) are never touched. One run at a time per
+ * root: two concurrent runs could delete each other's staging directories (the loser fails; nothing is corrupted).
  */
 public final class ModelRoot {
     /** The marker of a complete version, written after everything else. */
