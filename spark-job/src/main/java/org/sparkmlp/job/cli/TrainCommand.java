@@ -132,11 +132,19 @@ final class TrainCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     ConsoleProgress.Mode progress;
 
+    @Option(names = "--init-model", paramLabel = "PATH",
+            description = "Start from this model's parameters instead of the seed's (same network).")
+    String initModel;
+
+    @Mixin
+    ScheduleOptions schedule = new ScheduleOptions();
+
     @Override
     public Integer call() throws IOException {
         if (jobFile != null) {
             JobFile.read(java.nio.file.Path.of(jobFile)).checkKeys(spec.commandLine());
         }
+        schedule.resolvePaths(this, spec.commandLine());
         requireOptions();
         PrintWriter out = spec.commandLine().getOut();
         Topology topology = Topology.parse(layers, Activation.parse(activation), Activation.parse(output),
@@ -146,7 +154,17 @@ final class TrainCommand implements Callable<Integer> {
         SparkSession spark = sparkOptions.start("mlp train " + topology.layers());
         // Spark's Hadoop configuration (with spark.hadoop.* settings) for every path, the model's included
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        ModelDirectory target = ModelDirectory.prepare(model, hadoop, overwrite);
+        ScheduledRun scheduled = schedule.scheduled() ? ScheduledRun.begin(schedule, hadoop, out) : null;
+        if (scheduled != null && scheduled.alreadySucceeded()) {
+            return 0;
+        }
+        ModelDirectory target = scheduled != null ? scheduled.target()
+                : ModelDirectory.prepare(model, hadoop, overwrite);
+        if (scheduled != null) {
+            initModel = scheduled.initialModel(initModel);
+        }
+        double[] initial = initModel == null ? null
+                : InitialModel.parameters(initModel, topology, standardize, hadoop);
         LoadedData trainSet = DataLoader.load(spark, format.spec(train, trainLabels, true), sparkOptions.partitions,
                 topology.inputSize(), topology.outputSize());
         LoadedData testSet = test == null ? null : DataLoader.load(spark, format.spec(test, testLabels, true),
@@ -174,10 +192,16 @@ final class TrainCommand implements Callable<Integer> {
         if (test != null) {
             provenance.put("validationData", test);
         }
+        if (initModel != null) {
+            provenance.put("initialModel", initModel);
+        }
         TrainingRun.Result result = run.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), data,
-                checkpoints, resumeFrom, new ConsoleProgress(out, progress.bars()), provenance);
+                initial, checkpoints, resumeFrom, new ConsoleProgress(out, progress.bars()), provenance);
         List<String> metrics = result.outcome().metrics();
         target.commit(result.model(), metrics, directory -> drawCharts(metrics, directory, hadoop, out));
+        if (scheduled != null) {
+            scheduled.publish();
+        }
         out.printf(Locale.ROOT, "%s after %d iterations in %.1f s%s; model written to %s%n",
                 result.outcome().stopReason(), result.outcome().iterations(), result.seconds(),
                 finalValidation(result.lastEpoch()), target.path());
@@ -188,7 +212,8 @@ final class TrainCommand implements Callable<Integer> {
         if (jobFile == null && train == null && layers == null && model == null) {
             throw new ParameterException(spec.commandLine(), "missing --train, --layers and --model (or --conf FILE)");
         }
-        for (var option : new String[][] {{"--train", train}, {"--layers", layers}, {"--model", model}}) {
+        String modelPath = model != null ? model : schedule.modelRoot;
+        for (var option : new String[][] {{"--train", train}, {"--layers", layers}, {"--model", modelPath}}) {
             if (option[1] == null) {
                 throw new ParameterException(spec.commandLine(), "missing required option '" + option[0] + "'");
             }

@@ -324,7 +324,7 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
                     : new CheckpointStore(new Path(dir), spark.sparkContext().hadoopConfiguration());
             Map<String, Object> provenance = new LinkedHashMap<>();
             provenance.put("trainingData", "DataFrame (MlpClassifier " + uid + ")");
-            TrainingRun.Result result = run.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), data,
+            TrainingRun.Result result = run.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), data, null,
                     checkpoints, null, new EpochLog(), provenance);
             return new MlpClassificationModel(uid, result.model());
         } catch (IOException e) {

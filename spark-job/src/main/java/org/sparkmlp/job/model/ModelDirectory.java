@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
@@ -20,6 +22,10 @@ import org.apache.hadoop.fs.Path;
 public final class ModelDirectory {
     public static final String MODEL_FILE = "model.mlp";
     public static final String METRICS_FILE = "metrics.jsonl";
+    private static final String STAGING = "tmp";
+    private static final String REPLACED = "old";
+    private static final Pattern LEFTOVER = Pattern.compile("\\.(.+)\\.(?:" + STAGING + "|" + REPLACED
+            + ")-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final FileSystem fs;
     private final Path target;
@@ -64,7 +70,7 @@ public final class ModelDirectory {
      * path.
      */
     public void commit(MlpModel model, List<String> metrics, Extras extras) throws IOException {
-        Path staging = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        Path staging = beside(target, STAGING);
         try {
             fs.mkdirs(staging);
             ModelFile.write(model, new Path(staging, MODEL_FILE), conf);
@@ -87,13 +93,27 @@ public final class ModelDirectory {
             if (!overwrite) {
                 throw new FileAlreadyExistsException("the model path " + target + " appeared during training");
             }
-            previous = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
+            previous = beside(target, REPLACED);
             rename(target, previous);
         }
         rename(staging, target);
         if (previous != null) {
             fs.delete(previous, true);
         }
+    }
+
+    /** A hidden directory beside {@code target}: {@code .<name>.tmp-<uuid>} (staging) or {@code .<name>.old-<uuid>}. */
+    private static Path beside(Path target, String kind) {
+        return new Path(target.getParent(), "." + target.getName() + "." + kind + "-" + UUID.randomUUID());
+    }
+
+    /**
+     * The name of the model directory whose staging or replaced directory is called {@code name} (what a process
+     * that died while committing leaves beside it), or null if {@code name} is not such a directory.
+     */
+    static String leftoverOf(String name) {
+        Matcher leftover = LEFTOVER.matcher(name);
+        return leftover.matches() ? leftover.group(1) : null;
     }
 
     private void rename(Path from, Path to) throws IOException {

@@ -62,17 +62,19 @@ public final class TrainingRun {
     /**
      * Trains on prepared data.
      *
+     * @param initial     the initial parameters (e.g. a previous model's, for a warm start), or null for the
+     *                    seed's
      * @param checkpoints where checkpoints go, or null for none
      * @param resumeFrom  a checkpoint of this configuration to continue from, or null
      * @param metadata    what to record about the data (e.g. its paths); training facts are added to it
      */
-    public Result train(JavaSparkContext sc, Data data, CheckpointStore checkpoints, Checkpoint resumeFrom,
-            TrainingListener listener, Map<String, Object> metadata) throws IOException {
+    public Result train(JavaSparkContext sc, Data data, double[] initial, CheckpointStore checkpoints,
+            Checkpoint resumeFrom, TrainingListener listener, Map<String, Object> metadata) throws IOException {
         long perEpoch = config.scheduleFor(data.train().count()).iterationsPerEpoch();
         long checkpointEvery = checkpoints == null ? 0 : limits.checkpointEvery() > 0 ? limits.checkpointEvery() : perEpoch;
         TrainingLimits effective = new TrainingLimits(limits.maxIterations(), checkpointEvery, limits.patience(),
                 limits.treeDepth());
-        double[] w = Initializer.initialize(topology, config.seed());
+        double[] w = initial != null ? initial.clone() : Initializer.initialize(topology, config.seed());
         long started = System.nanoTime();
         TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective).train(w, optimizer,
                 data.train().blocks(), data.train().count(),
