@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.sparkmlp.job.hdfs.MiniHdfs;
 import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.model.ModelDirectory;
+import org.sparkmlp.job.report.TrainingCharts;
 import org.sparkmlp.job.model.ModelRoot;
 
 /**
@@ -107,7 +108,8 @@ class ScheduledTrainingIT {
         InProcessMlp.Result first = scheduled(root, DATES[0], "--warm-start", "--keep", "2");
         assertEquals(0, first.exitCode(), first.err());
         assertTrue(first.out().contains("no successful version before 2026-11-26T00-00-00Z"), first.out());
-        assertEquals(List.of(ModelRoot.SUCCESS, ModelDirectory.METRICS_FILE, ModelDirectory.MODEL_FILE),
+        assertEquals(List.of(ModelRoot.SUCCESS, TrainingCharts.LEARNING_CURVE, ModelDirectory.METRICS_FILE,
+                ModelDirectory.MODEL_FILE),
                 names(root + "/2026-11-26T00-00-00Z"));
 
         InProcessMlp.Result second = scheduled(root, DATES[1], "--warm-start", "--keep", "2");
@@ -256,7 +258,8 @@ class ScheduledTrainingIT {
         assertEquals(0, next.process().waitFor(), next.log());
         assertTrue(next.log().contains("warm start from " + hdfs.uri(v1)), next.log());
         assertEquals(List.of("2026-11-26T00-00-00Z", "2026-11-27T00-00-00Z"), names(root), "no staging left");
-        assertEquals(List.of(ModelRoot.SUCCESS, ModelDirectory.METRICS_FILE, ModelDirectory.MODEL_FILE),
+        assertEquals(List.of(ModelRoot.SUCCESS, TrainingCharts.LEARNING_CURVE, ModelDirectory.METRICS_FILE,
+                ModelDirectory.MODEL_FILE),
                 names(root + "/2026-11-27T00-00-00Z"));
         assertEquals(previous, snapshot(v1));
     }
