@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("cluster")
 class ClusterFaultsIT {
-    /** 3 epochs of 200 minibatches on the 10k sample, 2 partitions: long enough to be interrupted in epoch 2. */
-    static final List<String> JOB = List.of("--layers", "784-64-10", "--activation", "relu", "--optimizer", "momentum",
-            "--lr", "0.05", "--batch", "50", "--epochs", "3", "--shuffle", "epoch", "--seed", "5",
+    /** 3 epochs of 100 minibatches on the 10k sample, 2 partitions: long enough to be interrupted in epoch 2. */
+    static final List<String> JOB = List.of("--layers", "784-32-10", "--activation", "relu", "--optimizer", "momentum",
+            "--lr", "0.05", "--batch", "100", "--epochs", "3", "--shuffle", "epoch", "--seed", "5",
             "--partitions", "2");
     static final Duration TIMEOUT = Duration.ofMinutes(5);
     static final Pattern EXECUTOR_ID = Pattern.compile("--executor-id (\\d+)");
@@ -71,7 +71,7 @@ class ClusterFaultsIT {
 
         Script.Result result = run.finish(TIMEOUT);
         assertEquals(0, result.exitCode(), result.describe());
-        assertTrue(result.out().contains("completed 3 epochs after 600 iterations"), result.describe());
+        assertTrue(result.out().contains("completed 3 epochs after 300 iterations"), result.describe());
         // the driver saw the executor go; its tasks and lost cached partitions were rerun elsewhere
         assertTrue(result.err().contains("Lost executor " + id.group(1) + " on 127.0.0.1"), result.describe());
         double difference = LocalCluster.relativeDifference(
@@ -103,8 +103,9 @@ class ClusterFaultsIT {
         Matcher from = Pattern.compile("resuming from the checkpoint after iteration (\\d+)").matcher(resumed.out());
         assertTrue(from.find(), resumed.describe());
         int iteration = Integer.parseInt(from.group(1));
-        assertTrue(iteration >= 200 && iteration < 600, "resumed after iteration " + iteration);
-        assertTrue(resumed.out().contains("completed 3 epochs after 600 iterations"), resumed.describe());
+        // the end-of-epoch checkpoint is written after the epoch's line, so the newest one may be iteration 50's
+        assertTrue(iteration >= 50 && iteration < 300, "resumed after iteration " + iteration);
+        assertTrue(resumed.out().contains("completed 3 epochs after 300 iterations"), resumed.describe());
         double difference = LocalCluster.relativeDifference(
                 cluster.readModel("/models/driver-killed").parameters(), undisturbed);
         System.out.printf("killed the driver (pid %d) after it printed \"%s\"; resumed after iteration %d; max "
