@@ -91,9 +91,10 @@ class LocalClusterIT {
         assertTrue(clientDifference <= 1e-9, "client mode differs by " + clientDifference);
         assertTrue(clusterDifference <= 1e-9, "cluster mode differs by " + clusterDifference);
 
-        // both ran as applications of this cluster's Master, on executors that loaded native OpenBLAS
+        // both ran as applications of this cluster's Master (so did the failing driver of the other test, if it
+        // ran first), on executors that loaded native OpenBLAS
         String master = cluster.masterJson();
-        assertEquals(2, master.split("\"name\" : \"mlp train 784-32-10\"", -1).length - 1, master);
+        assertTrue(master.split("\"name\" : \"mlp train 784-32-10\"", -1).length - 1 >= 2, master);
         assertTrue(cluster.executorLogs().contains("BLAS backend: JNIBLAS (native libopenblas.so.0)"),
                 "executors should use OpenBLAS through Spark's netlib");
     }
