@@ -17,9 +17,8 @@ from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOpe
 
 # a checkout of spark-mlp built with `mvn package` on the machine that runs the Spark driver (client mode)
 MLP_HOME = Path("/opt/spark-mlp")
-MLP_JAR = MLP_HOME / "spark-job/target/spark-job-0.1.0-SNAPSHOT.jar"
-# the job's own dependencies (picocli, core-math, netlib), as deploy/mlp passes them to spark-submit
-MLP_DEPENDENCIES = MLP_HOME / "spark-job/target/launcher/classpath"
+# the application jar: the job with its own dependencies (Spark and Hadoop come from the cluster)
+MLP_JAR = MLP_HOME / "spark-job/target/spark-job-0.1.0-SNAPSHOT-app.jar"
 
 with DAG(
     dag_id="fashion_mlp_scheduled_training",
@@ -35,7 +34,6 @@ with DAG(
         conn_id="spark_default",
         application=str(MLP_JAR),
         java_class="org.sparkmlp.job.cli.MlpCommand",
-        jars=MLP_DEPENDENCIES.read_text().strip().replace(":", ",") if MLP_DEPENDENCIES.exists() else None,
         properties_file=str(MLP_HOME / "conf/spark-defaults.conf"),
         deploy_mode="client",  # the job file is read on the driver's machine
         application_args=[

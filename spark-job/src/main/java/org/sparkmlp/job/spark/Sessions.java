@@ -19,7 +19,10 @@ public final class Sessions {
         } else if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
-        conf.setIfMissing("spark.app.name", appName);
+        // spark-submit names an application after its main class unless given --name; ours tells more in the UI
+        if (conf.get("spark.app.name", "org.sparkmlp.").startsWith("org.sparkmlp.")) {
+            conf.setAppName(appName);
+        }
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         return SparkSession.builder().config(conf).getOrCreate();
     }

@@ -1,0 +1,37 @@
+# Settings shared by deploy/local-cluster/start, stop and hdfs (sourced, not run).
+# Everything listens on 127.0.0.1 only. Ports and sizes can be changed through the environment at `start`;
+# start records them in $MLP_CLUSTER_DIR/cluster.env, which stop and hdfs read.
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+launcher="$root/spark-job/target/launcher"
+state="${MLP_CLUSTER_DIR:-$root/.local-cluster}"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+export SPARK_LOCAL_IP=127.0.0.1
+
+# Builds the application jar and the launcher files (the jars Spark and HDFS run from) when missing.
+ensure_built() {
+  if [[ ! -f "$launcher/spark-classpath" || ! -f "$launcher/hdfs-classpath" || ! -f "$launcher/jvm-options" ]]; then
+    echo "local-cluster: building (mvn package) ..." >&2
+    mvn -B -q -f "$root/pom.xml" -pl spark-job -am -DskipTests package >&2
+  fi
+}
+
+# Loads the ports recorded by start (or fails when the cluster was never started).
+load_cluster_env() {
+  if [[ ! -f "$state/cluster.env" ]]; then
+    echo "local-cluster: no cluster in $state (run deploy/local-cluster/start)" >&2
+    exit 1
+  fi
+  # shellcheck source=/dev/null
+  source "$state/cluster.env"
+}
+
+# True when the PID recorded for daemon $1 is alive and still runs that daemon's main class $2
+# (a recycled PID belongs to some other process and must not be touched).
+daemon_alive() {
+  local pid_file="$state/pids/$1.pid" pid
+  [[ -f "$pid_file" ]] || return 1
+  pid=$(< "$pid_file")
+  [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -- "$2"
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Template: submits an mlp command to YARN in client deploy mode (the driver runs here and prints the epoch lines;
+# the exit code is the job's). Needs a Spark 4.2 / Scala 2.13 installation built with YARN support.
+#   SPARK_HOME=/opt/spark HADOOP_CONF_DIR=/etc/hadoop/conf \
+#     deploy/submit/yarn-client.sh train --conf conf/fashion-reference.conf \
+#       --train hdfs:///data/fashion/train-images-idx3-ubyte.gz --test hdfs:///data/fashion/t10k-images-idx3-ubyte.gz \
+#       --model hdfs:///models/fashion-reference
+# Sizes (environment): MLP_EXECUTORS [2], MLP_EXECUTOR_CORES [2], MLP_EXECUTOR_MEMORY [2g], MLP_QUEUE [default];
+# other spark-submit options in MLP_SUBMIT_OPTS.
+set -euo pipefail
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+: "${SPARK_HOME:?set SPARK_HOME to a Spark 4.2 (Scala 2.13) installation with YARN support}"
+: "${HADOOP_CONF_DIR:?set HADOOP_CONF_DIR to the directory of the cluster configuration (yarn-site.xml, core-site.xml)}"
+read -r -a extra_options <<< "${MLP_SUBMIT_OPTS:-}"
+
+spark_submit --master yarn --deploy-mode client --queue "${MLP_QUEUE:-default}" \
+  --num-executors "${MLP_EXECUTORS:-2}" --executor-cores "${MLP_EXECUTOR_CORES:-2}" \
+  --executor-memory "${MLP_EXECUTOR_MEMORY:-2g}" \
+  "${submit_options[@]}" "${extra_options[@]}" "$app_jar" "$@"
