@@ -15,6 +15,10 @@ final class IterationTimes implements TrainingListener {
         this.nanos = new long[iterations];
     }
 
+    int capacity() {
+        return nanos.length;
+    }
+
     /** Call just before training starts. */
     IterationTimes start() {
         last = System.nanoTime();
