@@ -38,16 +38,16 @@ final class BenchOptions {
     @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the cached data (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--optimizer", defaultValue = "momentum", description = "Our update rule (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", defaultValue = "adam", description = "Our update rule (default: ${DEFAULT-VALUE}).")
     String rule;
 
-    @Option(names = "--lr", defaultValue = "0.05", description = "Our learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.001", description = "Our learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
     @Option(names = "--batch", defaultValue = "128", description = "Our global minibatch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--epochs", description = "Our epochs in the race (default: 5; quick: 2).")
+    @Option(names = "--epochs", description = "Our epochs in the race (default: 6; quick: 2).")
     Integer epochs;
 
     @Option(names = "--lbfgs-iterations", split = ",",
@@ -108,7 +108,7 @@ final class BenchOptions {
     }
 
     int epochs() {
-        return epochs != null ? epochs : quick ? 2 : 5;
+        return epochs != null ? epochs : quick ? 2 : 6;
     }
 
     /** About four evaluations per epoch of the full data. */
