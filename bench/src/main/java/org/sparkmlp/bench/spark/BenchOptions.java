@@ -51,7 +51,7 @@ final class BenchOptions {
     Integer epochs;
 
     @Option(names = "--lbfgs-iterations", split = ",",
-            description = "maxIter of the separate MLlib l-bfgs fits (default: 10,25,50,75,100; quick: 2,5).")
+            description = "maxIter of the separate MLlib l-bfgs fits (default: 25,50,100; quick: 2,4).")
     int[] lbfgsIterations;
 
     private static final long SEED = 1;
@@ -117,7 +117,17 @@ final class BenchOptions {
     }
 
     int[] lbfgsIterations() {
-        return lbfgsIterations != null ? lbfgsIterations : quick ? new int[] {2, 5} : new int[] {10, 25, 50, 75, 100};
+        return lbfgsIterations != null ? lbfgsIterations : quick ? new int[] {2, 4} : new int[] {25, 50, 100};
+    }
+
+    /** Iterations of each continuation of the last l-bfgs fit. */
+    int lbfgsChunk() {
+        return quick ? 2 : 25;
+    }
+
+    /** l-bfgs iterations in all, the last fit's continuations included. */
+    int lbfgsContinueTo() {
+        return quick ? 6 : 200;
     }
 
     int gdChunk() {
@@ -125,7 +135,7 @@ final class BenchOptions {
     }
 
     int gdChunks() {
-        return quick ? 2 : 3;
+        return 2;
     }
 
     int[] throughputBatches() {
@@ -145,6 +155,10 @@ final class BenchOptions {
     }
 
     int scalingIterations() {
-        return quick ? 8 : 40;
+        return quick ? 8 : 20;
+    }
+
+    int scalingRounds() {
+        return quick ? 1 : 4;
     }
 }

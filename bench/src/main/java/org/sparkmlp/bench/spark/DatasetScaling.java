@@ -2,6 +2,9 @@ package org.sparkmlp.bench.spark;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -28,14 +31,28 @@ final class DatasetScaling {
     private DatasetScaling() {
     }
 
-    static Result measure(JavaSparkContext sc, BenchData data, Recipe recipe, int batch, int factor, int iterations) {
-        IterationTimes original = iterations(sc, data.train().blocks(), data.trainRows(), recipe, batch, iterations);
+    /**
+     * Alternates runs of {@code iterations} iterations on the original and the replicated data, {@code rounds}
+     * times, so that the machine's load drifting during the measurement hits both alike.
+     */
+    static Result measure(JavaSparkContext sc, BenchData data, Recipe recipe, int batch, int factor, int iterations,
+            int rounds) {
         JavaRDD<LabeledBlock> replicated = replicate(data.train().blocks(), data.trainRows(), factor);
-        IterationTimes copy = iterations(sc, replicated, factor * data.trainRows(), recipe, batch, iterations);
+        // a first iteration sorts each partition for the epoch: reported apart, left out of the medians
+        int skip = 1;
+        List<IterationTimes> original = new ArrayList<>();
+        List<IterationTimes> copy = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            original.add(iterations(sc, data.train().blocks(), data.trainRows(), recipe, batch, iterations));
+            copy.add(iterations(sc, replicated, factor * data.trainRows(), recipe, batch, iterations));
+        }
         replicated.unpersist(true);
-        int skip = Math.min(5, iterations - 1);
-        return new Result(factor, data.trainRows(), original.medianMillis(skip), original.firstMillis(),
-                copy.medianMillis(skip), copy.firstMillis());
+        return new Result(factor, data.trainRows(), median(original, skip), original.get(0).firstMillis(),
+                median(copy, skip), copy.get(0).firstMillis());
+    }
+
+    private static double median(List<IterationTimes> runs, int skip) {
+        return Stats.median(runs.stream().flatMapToDouble(run -> Arrays.stream(run.millis(skip))).toArray());
     }
 
     private static IterationTimes iterations(JavaSparkContext sc, JavaRDD<LabeledBlock> blocks, long rows,

@@ -43,12 +43,13 @@ final class IterationTimes implements TrainingListener {
         return nanos[0] / 1e6;
     }
 
-    /** Median milliseconds of iterations {@code skip + 1 …}: the steady state, robust to the machine's noise. */
-    double medianMillis(int skip) {
-        return Stats.median(Arrays.stream(nanos, skip, count).mapToDouble(n -> n / 1e6).toArray());
+    /** Milliseconds of iterations {@code skip + 1 …}. */
+    double[] millis(int skip) {
+        return Arrays.stream(nanos, skip, count).mapToDouble(n -> n / 1e6).toArray();
     }
 
-    double meanMillis(int skip) {
-        return Arrays.stream(nanos, skip, count).mapToDouble(n -> n / 1e6).average().orElse(Double.NaN);
+    /** Median milliseconds of iterations {@code skip + 1 …}: the steady state, robust to the machine's noise. */
+    double medianMillis(int skip) {
+        return Stats.median(millis(skip));
     }
 }

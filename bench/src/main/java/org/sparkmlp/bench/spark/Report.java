@@ -34,7 +34,9 @@ final class Report {
         }
         text.append("\nMLlib's samples/s count one pass over the training set per optimizer iteration (l-bfgs's line "
                 + "search may take more). Its l-bfgs points are separate fits with growing maxIter from the same "
-                + "seed (times include each fit's setup); its gd points continue one fit in chunks.\n\n");
+                + "seed (times include each fit's setup), then the last of them continued in chunks with "
+                + "setInitialWeights (l-bfgs's history restarts at each chunk); its gd points continue one fit in "
+                + "chunks. MLlib's hidden layers are sigmoid (not configurable).\n\n");
         AccuracyCurve ours = curves.get(0);
         for (AccuracyCurve other : curves.subList(1, curves.size())) {
             for (double target : SparkBenchmark.TARGETS) {
@@ -97,6 +99,7 @@ final class Report {
 
     void scalingTable(DatasetScaling.Result r) {
         text.append("## Iteration time at batch 1024 against the dataset's size\n\n");
+        text.append("Runs on the two data sets alternate; medians over all their iterations but each run's first.\n\n");
         text.append("| data | rows | median ms/iteration | first iteration (sorts the epoch) ms |\n|---|---|---|---|\n");
         text.append(String.format(Locale.ROOT, "| 1× | %,d | %.1f | %.1f |%n", r.rows(), r.median(), r.first()));
         text.append(String.format(Locale.ROOT, "| %d× | %,d | %.1f | %.1f |%n", r.factor(), r.factor() * r.rows(),

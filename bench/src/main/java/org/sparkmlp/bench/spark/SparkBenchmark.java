@@ -65,10 +65,14 @@ public final class SparkBenchmark {
         List<AccuracyCurve> curves = new ArrayList<>();
 
         if (options.runs("race")) {
+            progress("our trainer against the clock");
             curves.add(OurRace.run(sc, data, recipe, options.batch(), options.epochs(), options.evaluateEvery()));
         }
         if (options.runs("mllib")) {
-            curves.add(MllibRace.lbfgs(data, recipe.layerSizes(), recipe.seed(), options.lbfgsIterations()));
+            progress("MLlib l-bfgs fits with maxIter " + Arrays.toString(options.lbfgsIterations()) + ", continued to "
+                    + options.lbfgsContinueTo() + ", then gd");
+            curves.add(MllibRace.lbfgs(data, recipe.layerSizes(), recipe.seed(), options.lbfgsIterations(),
+                    options.lbfgsChunk(), options.lbfgsContinueTo()));
             curves.add(MllibRace.gd(data, recipe.layerSizes(), recipe.seed(), options.gdChunk(), options.gdChunks()));
         }
         if (!curves.isEmpty()) {
@@ -78,15 +82,18 @@ public final class SparkBenchmark {
             CurveFiles.writePng(curves, TARGETS, options.out().resolve("accuracy-vs-time.png"));
         }
         if (options.runs("throughput")) {
+            progress("throughput at batch " + Arrays.toString(options.throughputBatches()));
             report.throughputTable(Throughput.measure(sc, data, recipe, options.throughputBatches(), options.data(),
                     options.partitions()));
         }
         if (options.runs("overhead")) {
+            progress("fixed cost of an iteration");
             report.overheadTable(FixedOverhead.measure(sc, recipe, options.partitions(), options.overheadIterations()));
         }
         if (options.runs("scaling")) {
+            progress("iteration time on 1× and " + options.scalingFactor() + "× the data");
             report.scalingTable(DatasetScaling.measure(sc, data, recipe, options.scalingBatch(),
-                    options.scalingFactor(), options.scalingIterations()));
+                    options.scalingFactor(), options.scalingIterations(), options.scalingRounds()));
         }
         report.line(String.format(Locale.ROOT, "benchmark took %.0f s; load average at the end %s",
                 (System.nanoTime() - started) / 1e9, loadAverage()));
@@ -94,6 +101,11 @@ public final class SparkBenchmark {
         Files.writeString(options.out().resolve("report.md"), report.text(), StandardCharsets.UTF_8);
         System.out.print(report.text());
         return report;
+    }
+
+    /** What the benchmark is doing now, on stderr: a full run takes minutes. */
+    private static void progress(String section) {
+        System.err.println("bench: " + section + " ...");
     }
 
     private static String loadAverage() {

@@ -15,7 +15,7 @@ class BenchOptionsTest {
     void quickModeRunsEverySectionOnTheSampleWithFewIterations() {
         BenchOptions quick = BenchOptions.parse("--quick");
         assertEquals(Path.of("data/fashion-mnist-sample"), quick.data());
-        assertArrayEquals(new int[] {2, 5}, quick.lbfgsIterations());
+        assertArrayEquals(new int[] {2, 4}, quick.lbfgsIterations());
         assertEquals(2, quick.epochs());
         SparkBenchmark.sections().forEach(section -> assertTrue(quick.runs(section), section));
     }
