@@ -1,0 +1,92 @@
+package org.sparkmlp.bench.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.sparkmlp.core.network.Initializer;
+import org.sparkmlp.job.data.LabeledBlock;
+import org.sparkmlp.job.train.SparkTrainer;
+import org.sparkmlp.job.train.TrainingLimits;
+
+/**
+ * Iteration time at a fixed batch on the training set and on the same rows replicated {@code factor} times (a
+ * real copy, one block per partition as the loader makes them): an iteration touches only its minibatch's rows,
+ * so it must not get slower with the dataset. Only the first iteration of an epoch, which sorts each partition by
+ * the epoch's order, grows with the data.
+ */
+final class DatasetScaling {
+    /** Median and first-iteration milliseconds on the original data and on the replicated data. */
+    record Result(int factor, long rows, double median, double first, double medianReplicated,
+                  double firstReplicated) {
+        double ratio() {
+            return medianReplicated / median;
+        }
+    }
+
+    private DatasetScaling() {
+    }
+
+    /**
+     * Alternates runs of {@code iterations} iterations on the original and the replicated data, {@code rounds}
+     * times, so that the machine's load drifting during the measurement hits both alike.
+     */
+    static Result measure(JavaSparkContext sc, BenchData data, Recipe recipe, int batch, int factor, int iterations,
+            int rounds) {
+        JavaRDD<LabeledBlock> replicated = replicate(data.train().blocks(), data.trainRows(), factor);
+        // a first iteration sorts each partition for the epoch: reported apart, left out of the medians
+        int skip = 1;
+        List<IterationTimes> original = new ArrayList<>();
+        List<IterationTimes> copy = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            original.add(iterations(sc, data.train().blocks(), data.trainRows(), recipe, batch, iterations));
+            copy.add(iterations(sc, replicated, factor * data.trainRows(), recipe, batch, iterations));
+        }
+        replicated.unpersist(true);
+        return new Result(factor, data.trainRows(), median(original, skip), original.get(0).firstMillis(),
+                median(copy, skip), copy.get(0).firstMillis());
+    }
+
+    private static double median(List<IterationTimes> runs, int skip) {
+        return Stats.median(runs.stream().flatMapToDouble(run -> Arrays.stream(run.millis(skip))).toArray());
+    }
+
+    private static IterationTimes iterations(JavaSparkContext sc, JavaRDD<LabeledBlock> blocks, long rows,
+            Recipe recipe, int batch, int iterations) {
+        IterationTimes times = new IterationTimes(iterations);
+        double[] w = Initializer.initialize(recipe.topology(), recipe.seed());
+        try {
+            new SparkTrainer(sc, recipe.topology(), recipe.config(batch, 1000),
+                    new TrainingLimits(iterations, 0, 0, 1))
+                    .train(w, recipe.optimizer(), blocks, rows, null, null, null, times.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return times;
+    }
+
+    /** Each block's rows {@code factor} times, copy k numbered k·rows higher; cached and materialised. */
+    private static JavaRDD<LabeledBlock> replicate(JavaRDD<LabeledBlock> blocks, long rows, int factor) {
+        JavaRDD<LabeledBlock> replicated = blocks.map(block -> {
+            int n = block.size();
+            int d = block.numFeatures();
+            long[] ids = new long[n * factor];
+            double[] x = new double[n * factor * d];
+            int[] labels = new int[n * factor];
+            for (int k = 0; k < factor; k++) {
+                for (int r = 0; r < n; r++) {
+                    ids[k * n + r] = block.rows()[r] + k * rows;
+                }
+                System.arraycopy(block.features(), 0, x, k * n * d, n * d);
+                System.arraycopy(block.labels(), 0, labels, k * n, n);
+            }
+            return new LabeledBlock(ids, x, labels, d);
+        }).persist(StorageLevel.MEMORY_ONLY());
+        replicated.count();
+        return replicated;
+    }
+}

@@ -1,0 +1,138 @@
+package org.sparkmlp.bench.spark;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The benchmark's report in Markdown: one table per section, the ratios, and each target met or missed. */
+final class Report {
+    private final StringBuilder text = new StringBuilder();
+
+    String text() {
+        return text.toString();
+    }
+
+    void heading(String title) {
+        text.append("# ").append(title).append("\n\n");
+    }
+
+    void line(String line) {
+        text.append(line).append("\n\n");
+    }
+
+    /** The first curve is ours; the second, if any, MLlib's default solver. */
+    void raceTable(List<AccuracyCurve> curves, int ourBatch, long trainRows) {
+        text.append("## Time to test accuracy (training wall time, evaluation excluded)\n\n");
+        text.append("| system | to 0.80 | to 0.85 | to 0.88 | final accuracy | iterations | seconds | samples/s |\n");
+        text.append("|---|---|---|---|---|---|---|---|\n");
+        for (AccuracyCurve curve : curves) {
+            boolean ours = curve.system().startsWith("spark-mlp");
+            AccuracyCurve.Point last = curve.last();
+            text.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.4f | %d | %.1f | %,.0f |%n",
+                    curve.system(), seconds(curve.secondsTo(0.80)), seconds(curve.secondsTo(0.85)),
+                    seconds(curve.secondsTo(0.88)), last.accuracy(), last.iterations(), last.seconds(),
+                    curve.samplesPerSecond(ours ? ourBatch : trainRows)));
+        }
+        text.append("\nMLlib's samples/s count one pass over the training set per optimizer iteration (l-bfgs's line "
+                + "search may take more). Its l-bfgs points are separate fits with growing maxIter from the same "
+                + "seed (times include each fit's setup), then the last of them continued in chunks with "
+                + "setInitialWeights (l-bfgs's history restarts at each chunk); its gd points continue one fit in "
+                + "chunks. MLlib's hidden layers are sigmoid (not configurable).\n\n");
+        AccuracyCurve ours = curves.get(0);
+        for (AccuracyCurve other : curves.subList(1, curves.size())) {
+            for (double target : SparkBenchmark.TARGETS) {
+                text.append(String.format(Locale.ROOT, "- to %.2f: %s%n", target,
+                        ratio(other.secondsTo(target), ours.secondsTo(target), other)));
+            }
+        }
+        if (curves.size() > 1 && curves.get(0).system().startsWith("spark-mlp")) {
+            double speedup = curves.get(1).secondsTo(0.85) / ours.secondsTo(0.85);
+            target("time to 0.85 at least 10× shorter than MLlib's default solver", speedup >= 10,
+                    Double.isNaN(speedup) ? "not measurable: " + reachedNote(ours, curves.get(1), 0.85)
+                            : String.format(Locale.ROOT, "%.1f×", speedup));
+        }
+        double to88 = ours.secondsTo(0.88);
+        target("0.88 test accuracy within 30 s of training", to88 <= 30,
+                Double.isNaN(to88) ? "not reached (best " + String.format(Locale.ROOT, "%.4f", best(ours)) + ")"
+                        : seconds(to88));
+        text.append("\n");
+    }
+
+    void throughputTable(List<Throughput.Row> rows) {
+        text.append("## Throughput: the Spark trainer against core-math's single-process trainer (epoch 2)\n\n");
+        text.append("| batch | spark-mlp samples/s | single process, 1 BLAS thread | ratio | single process, all cores "
+                + "| ratio (Spark overhead) |\n|---|---|---|---|---|---|\n");
+        for (Throughput.Row row : rows) {
+            text.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f | %,.0f | **%.2f** |%n", row.batch(),
+                    row.ours(), row.single(), row.ours() / row.single(), row.singleAllCores(),
+                    row.ours() / row.singleAllCores()));
+        }
+        text.append("\n");
+        rows.stream().filter(r -> r.batch() == 1024).findFirst().ifPresent(r -> target(
+                "throughput at batch 1024 at least 0.70 of the single-process trainer on the same cores",
+                r.ours() / r.singleAllCores() >= 0.70, String.format(Locale.ROOT, "%.2f", r.ours() / r.singleAllCores())));
+        text.append("\n");
+    }
+
+    void overheadTable(List<FixedOverhead.Measured> jobs) {
+        double floor = jobs.get(0).millis();
+        text.append("## Fixed cost of an iteration (median ms per job)\n\n");
+        text.append("Spark's account (listener events, 1 ms resolution): *DAG* job start → stage submitted; *launch* "
+                + "stage submitted → first task launched (task binary serialized and broadcast, offers); per task "
+                + "*deser.*, *run*, *result ser.* and the *rest* of its time on the executor; *after* its last task "
+                + "→ job end (result fetched and deserialized, job completed); *outside* = wall − job, the driver's "
+                + "own time between jobs (for our iterations: broadcast, optimizer step, destroy).\n\n");
+        text.append("| job | wall | × count() | job | DAG | launch | deser. | run | result ser. | rest | after "
+                + "| outside |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (FixedOverhead.Measured m : jobs) {
+            JobAnatomy.Phases p = m.phases();
+            text.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f "
+                            + "| %.1f | %.1f | %.1f |%n", m.job(), m.millis(), m.millis() / floor, p.job(),
+                    p.schedule(), p.launch(), p.deserialize(), p.run(), p.serializeResult(), p.executorOther(),
+                    p.finish(), m.millis() - p.job()));
+        }
+        text.append("\n");
+        double ratio = jobs.get(2).millis() / floor;
+        target("per-iteration overhead (tiny network) at most 1.3× the trivial job", ratio <= 1.3,
+                String.format(Locale.ROOT, "%.2f×", ratio));
+        text.append("\n");
+    }
+
+    void scalingTable(DatasetScaling.Result r) {
+        text.append("## Iteration time at batch 1024 against the dataset's size\n\n");
+        text.append("Runs on the two data sets alternate; medians over all their iterations but each run's first.\n\n");
+        text.append("| data | rows | median ms/iteration | first iteration (sorts the epoch) ms |\n|---|---|---|---|\n");
+        text.append(String.format(Locale.ROOT, "| 1× | %,d | %.1f | %.1f |%n", r.rows(), r.median(), r.first()));
+        text.append(String.format(Locale.ROOT, "| %d× | %,d | %.1f | %.1f |%n", r.factor(), r.factor() * r.rows(),
+                r.medianReplicated(), r.firstReplicated()));
+        text.append(String.format(Locale.ROOT, "%nratio %d×/1×: **%.2f**%n%n", r.factor(), r.ratio()));
+    }
+
+    private void target(String what, boolean met, String measured) {
+        text.append(String.format(Locale.ROOT, "- target: %s — %s: **%s**%n", what, measured, met ? "met" : "missed"));
+    }
+
+    private static String ratio(double theirs, double ours, AccuracyCurve other) {
+        if (Double.isNaN(ours)) {
+            return "spark-mlp did not reach it";
+        }
+        if (Double.isNaN(theirs)) {
+            return String.format(Locale.ROOT, "%s did not reach it in %.1f s (spark-mlp: %.1f s)", other.system(),
+                    other.last().seconds(), ours);
+        }
+        return String.format(Locale.ROOT, "%s %.1f s, spark-mlp %.1f s: spark-mlp **%.1f×** faster", other.system(),
+                theirs, ours, theirs / ours);
+    }
+
+    private static String reachedNote(AccuracyCurve ours, AccuracyCurve theirs, double target) {
+        return String.format(Locale.ROOT, "spark-mlp %s, %s %s", seconds(ours.secondsTo(target)), theirs.system(),
+                seconds(theirs.secondsTo(target)));
+    }
+
+    private static double best(AccuracyCurve curve) {
+        return curve.points().stream().mapToDouble(AccuracyCurve.Point::accuracy).max().orElse(Double.NaN);
+    }
+
+    private static String seconds(double s) {
+        return Double.isNaN(s) ? "—" : String.format(Locale.ROOT, "%.1f s", s);
+    }
+}

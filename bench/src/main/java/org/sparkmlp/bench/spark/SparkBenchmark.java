@@ -1,0 +1,123 @@
+package org.sparkmlp.bench.spark;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.sparkmlp.core.linalg.Blas;
+import org.sparkmlp.job.spark.Sessions;
+
+/**
+ * The end-to-end benchmark against Spark MLlib, in one Spark session on one cached copy of the data: time to test
+ * accuracy for our trainer and MLlib's {@code MultilayerPerceptronClassifier} (l-bfgs and gd), throughput against
+ * core-math's single-process trainer, the fixed per-iteration cost against a trivial Spark job, and iteration time
+ * on 1× and 10× the data. Prints a report with the ratios and writes it, the accuracy curves (CSV) and their plot
+ * (PNG) to the output directory. Run it with {@code deploy/bench/spark}; {@code --help} lists the options.
+ */
+public final class SparkBenchmark {
+    static final double[] TARGETS = {0.80, 0.85, 0.88};
+    private static final Set<String> SECTIONS = Set.of("race", "mllib", "throughput", "overhead", "scaling");
+
+    private SparkBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage() + "\n" + BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            System.out.println(BenchOptions.USAGE);
+            return;
+        }
+        SparkSession spark = Sessions.start("spark-mlp benchmark", null);
+        try {
+            run(spark, options);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** Runs the chosen sections and writes the report, the curves CSV and the plot to {@code options.out()}. */
+    static Report run(SparkSession spark, BenchOptions options) throws IOException {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Report report = new Report();
+        report.heading("spark-mlp benchmark" + (options.quick() ? " (quick: sample data, few iterations)" : ""));
+        report.line(String.format(Locale.ROOT, "master %s, %d partitions, BLAS %s, OPENBLAS_NUM_THREADS=%s, load "
+                        + "average at start %s", sc.master(), options.partitions(), Blas.describe(Blas.get()),
+                System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "(unset)"), loadAverage()));
+        long started = System.nanoTime();
+        BenchData data = BenchData.load(spark, options.data(), options.partitions());
+        report.line(String.format(Locale.ROOT, "data %s: %d training rows, %d test rows, cached (%.1f s)",
+                options.data(), data.trainRows(), data.test().count(), (System.nanoTime() - started) / 1e9));
+        Recipe recipe = options.recipe();
+        List<AccuracyCurve> curves = new ArrayList<>();
+
+        if (options.runs("race")) {
+            progress("our trainer against the clock");
+            curves.add(OurRace.run(sc, data, recipe, options.batch(), options.epochs(), options.evaluateEvery()));
+        }
+        if (options.runs("mllib")) {
+            progress("MLlib l-bfgs fits with maxIter " + Arrays.toString(options.lbfgsIterations()) + ", continued to "
+                    + options.lbfgsContinueTo() + ", then gd");
+            curves.add(MllibRace.lbfgs(data, recipe.layerSizes(), recipe.seed(), options.lbfgsIterations(),
+                    options.lbfgsChunk(), options.lbfgsContinueTo()));
+            curves.add(MllibRace.gd(data, recipe.layerSizes(), recipe.seed(), options.gdChunk(), options.gdChunks()));
+        }
+        if (!curves.isEmpty()) {
+            report.raceTable(curves, options.batch(), data.trainRows());
+            Files.createDirectories(options.out());
+            CurveFiles.writeCsv(curves, options.out().resolve("accuracy-vs-time.csv"));
+            CurveFiles.writePng(curves, TARGETS, options.out().resolve("accuracy-vs-time.png"));
+        }
+        if (options.runs("throughput")) {
+            progress("throughput at batch " + Arrays.toString(options.throughputBatches()));
+            report.throughputTable(Throughput.measure(sc, data, recipe, options.throughputBatches(), options.data(),
+                    options.partitions()));
+        }
+        if (options.runs("overhead")) {
+            progress("fixed cost of an iteration");
+            report.overheadTable(FixedOverhead.measure(sc, recipe, options.partitions(), options.overheadIterations()));
+        }
+        if (options.runs("scaling")) {
+            progress("iteration time on 1× and " + options.scalingFactor() + "× the data");
+            report.scalingTable(DatasetScaling.measure(sc, data, recipe, options.scalingBatch(),
+                    options.scalingFactor(), options.scalingIterations(), options.scalingRounds()));
+        }
+        report.line(String.format(Locale.ROOT, "benchmark took %.0f s; load average at the end %s",
+                (System.nanoTime() - started) / 1e9, loadAverage()));
+        Files.createDirectories(options.out());
+        Files.writeString(options.out().resolve("report.md"), report.text(), StandardCharsets.UTF_8);
+        System.out.print(report.text());
+        return report;
+    }
+
+    /** What the benchmark is doing now, on stderr: a full run takes minutes. */
+    private static void progress(String section) {
+        System.err.println("bench: " + section + " ...");
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return String.join(" ", Arrays.copyOf(fields, 3));
+        } catch (IOException e) {
+            return "(unknown)";
+        }
+    }
+
+    static Set<String> sections() {
+        return SECTIONS;
+    }
+}

@@ -1,0 +1,47 @@
+package org.sparkmlp.bench.spark;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+    private static AccuracyCurve curve(String system, double... secondsAndAccuracy) {
+        AccuracyCurve curve = new AccuracyCurve(system);
+        for (int i = 0; i < secondsAndAccuracy.length; i += 2) {
+            curve.add(secondsAndAccuracy[i], i + 1, secondsAndAccuracy[i + 1]);
+        }
+        return curve;
+    }
+
+    @Test
+    void theRaceReportsRatiosAgainstMllibAndWhetherTheTargetsAreMet() {
+        Report report = new Report();
+        report.raceTable(List.of(curve("spark-mlp adam", 3, 0.82, 6, 0.86, 12, 0.881),
+                curve("MLlib l-bfgs", 30, 0.75, 90, 0.851)), 128, 60_000);
+        String text = report.text();
+        assertTrue(text.contains("| spark-mlp adam | 3.0 s | 6.0 s | 12.0 s | 0.8810 |"), text);
+        assertTrue(text.contains("to 0.85: MLlib l-bfgs 90.0 s, spark-mlp 6.0 s: spark-mlp **15.0×** faster"), text);
+        assertTrue(text.contains("to 0.88: MLlib l-bfgs did not reach it in 90.0 s (spark-mlp: 12.0 s)"), text);
+        assertTrue(text.contains("shorter than MLlib's default solver — 15.0×: **met**"), text);
+        assertTrue(text.contains("within 30 s of training — 12.0 s: **met**"), text);
+    }
+
+    @Test
+    void aTargetOutOfReachIsReportedMissed() {
+        Report report = new Report();
+        report.raceTable(List.of(curve("spark-mlp sgd", 40, 0.84), curve("MLlib l-bfgs", 90, 0.851)), 128, 60_000);
+        String text = report.text();
+        assertTrue(text.contains("to 0.85: spark-mlp did not reach it"), text);
+        assertTrue(text.contains("not reached (best 0.8400): **missed**"), text);
+    }
+
+    @Test
+    void throughputIsComparedWithTheSingleProcessTrainerOnTheSameCores() {
+        Report report = new Report();
+        report.throughputTable(List.of(new Throughput.Row(1024, 30_000, 33_000, 40_000)));
+        String text = report.text();
+        assertTrue(text.contains("| 1024 | 30,000 | 33,000 | 0.91 | 40,000 | **0.75** |"), text);
+        assertTrue(text.contains("on the same cores — 0.75: **met**"), text);
+    }
+}
