@@ -6,64 +6,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkmlp.job.Script;
 
 /** {@code deploy/mlp}, the launcher README tells users to run, as a user runs it. */
 class DeployMlpIT {
-    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final String SAMPLE = "data/fashion-mnist-sample/";
     static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
 
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run mlp(String... args) throws IOException, InterruptedException {
+    private static Script.Result mlp(String... args) throws Exception {
         return mlp(null, args);
     }
 
-    private static Run mlp(Path sparkHome, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("deploy/mlp").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
-                .redirectError(ProcessBuilder.Redirect.PIPE);
-        builder.environment().remove("SPARK_HOME");
-        if (sparkHome != null) {
-            builder.environment().put("SPARK_HOME", sparkHome.toString());
-        }
-        Process process = builder.start();
-        process.getOutputStream().close();
-        // stderr is drained on another thread so that a chatty Spark cannot block the process
-        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        String out = read(process.getInputStream());
-        assertTrue(process.waitFor(10, TimeUnit.MINUTES));
-        return new Run(process.exitValue(), out, err.join());
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private static Script.Result mlp(Path sparkHome, String... args) throws Exception {
+        Map<String, String> env = sparkHome == null ? Map.of() : Map.of("SPARK_HOME", sparkHome.toString());
+        return Script.start(env, "deploy/mlp", List.of(args)).finish(Duration.ofMinutes(10));
     }
 
     @Test
     void theQuickStartTrainsEvaluatesPredictsAndInspectsWithoutRebuilding() throws Exception {
         String model = dir.resolve("fashion-sample-model").toString();
         // README's quick start, with the model in a temporary directory
-        Run train = mlp("train", "--train", SAMPLE + "train-images-idx3-ubyte.gz",
+        Script.Result train = mlp("train", "--train", SAMPLE + "train-images-idx3-ubyte.gz",
                 "--test", SAMPLE + "t10k-images-idx3-ubyte.gz", "--layers", "784-256-128-10", "--activation", "relu",
                 "--optimizer", "momentum", "--lr", "0.01", "--batch", "64", "--epochs", "5", "--model", model);
         assertEquals(0, train.exitCode(), train.err());
@@ -71,17 +45,18 @@ class DeployMlpIT {
         assertTrue(train.out().contains("epoch 5  iteration 785  train loss "), train.out());
         assertTrue(train.out().contains("model written to file:" + model), train.out());
 
-        Run evaluate = mlp("evaluate", "--model", model, "--data", SAMPLE + "t10k-images-idx3-ubyte.gz", "--json");
+        Script.Result evaluate = mlp("evaluate", "--model", model, "--data", SAMPLE + "t10k-images-idx3-ubyte.gz",
+                "--json");
         assertEquals(0, evaluate.exitCode(), evaluate.err());
         JsonNode result = new ObjectMapper().readTree(evaluate.out());
         assertEquals(2000, result.get("count").asLong());
         assertTrue(result.get("accuracy").asDouble() > 0.8, evaluate.out());
 
-        Run inspect = mlp("inspect", "--model", model);
+        Script.Result inspect = mlp("inspect", "--model", model);
         assertEquals(0, inspect.exitCode(), inspect.err());
         assertTrue(inspect.out().contains("784-256-128-10 relu,relu,softmax cross-entropy"), inspect.out());
 
-        Run predict = mlp("predict", "--model", model, "--data", SAMPLE + "t10k-images-idx3-ubyte.gz",
+        Script.Result predict = mlp("predict", "--model", model, "--data", SAMPLE + "t10k-images-idx3-ubyte.gz",
                 "--out", dir.resolve("predictions").toString());
         assertEquals(0, predict.exitCode(), predict.err());
         assertTrue(Files.exists(dir.resolve("predictions/_SUCCESS")));
@@ -94,7 +69,7 @@ class DeployMlpIT {
      */
     @Test
     void runsThroughSparkSubmitWhenSparkHomeIsSet() throws Exception {
-        Path launcher = ROOT.resolve("spark-job/target/launcher");
+        Path launcher = Script.ROOT.resolve("spark-job/target/launcher");
         String sparkJars = Files.readString(launcher.resolve("spark-classpath")).strip();
         assertFalse(sparkJars.contains("picocli") || sparkJars.contains("core-math"), sparkJars);
         Path bin = Files.createDirectories(dir.resolve("spark/bin"));
@@ -104,11 +79,11 @@ class DeployMlpIT {
         assertTrue(submit.toFile().setExecutable(true));
 
         String model = dir.resolve("model").toString();
-        Run train = mlp(dir.resolve("spark"), "train", "--train", SAMPLE + "t10k-images-idx3-ubyte.gz",
+        Script.Result train = mlp(dir.resolve("spark"), "train", "--train", SAMPLE + "t10k-images-idx3-ubyte.gz",
                 "--layers", "784-16-10", "--batch", "200", "--epochs", "1", "--master", "local[2]", "--model", model);
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(train.out().contains("completed 1 epoch after 10 iterations"), train.out());
-        Run bad = mlp(dir.resolve("spark"), "inspect", "--model", dir.resolve("nothing").toString());
+        Script.Result bad = mlp(dir.resolve("spark"), "inspect", "--model", dir.resolve("nothing").toString());
         assertEquals(3, bad.exitCode(), "spark-submit passes the job's exit code on: " + bad.err());
     }
 
@@ -116,8 +91,8 @@ class DeployMlpIT {
     @Tag("fashion")
     void theReferenceJobReachesEightyFivePercentOnFullFashionMnist() throws Exception {
         assertTrue(Files.isDirectory(FASHION), "install the Debian package dataset-fashion-mnist");
-        Run train = mlp("train", "--conf", "conf/fashion-reference.conf", "--epochs", "3", "--master", "local[2]",
-                "--model", dir.resolve("fashion").toString());
+        Script.Result train = mlp("train", "--conf", "conf/fashion-reference.conf", "--epochs", "3", "--master",
+                "local[2]", "--model", dir.resolve("fashion").toString());
         assertEquals(0, train.exitCode(), train.err());
         var accuracy = java.util.regex.Pattern.compile("validation accuracy (0\\.\\d+)").matcher(train.out());
         assertTrue(accuracy.find(), train.out());
@@ -126,13 +101,13 @@ class DeployMlpIT {
 
     @Test
     void usageErrorsExitWithTwoAndBadInputWithThree() throws Exception {
-        Run usage = mlp("train", "--train", "x", "--layers", "784-10", "--epochs");
+        Script.Result usage = mlp("train", "--train", "x", "--layers", "784-10", "--epochs");
         assertEquals(2, usage.exitCode());
         assertEquals("mlp train: Missing required parameter for option '--epochs' (<epochs>) (see --help)",
                 usage.err().lines().filter(l -> l.startsWith("mlp")).findFirst().orElse(usage.err()));
 
         Path model = dir.resolve("model");
-        Run bad = mlp("train", "--train", SAMPLE + "train-images-idx3-ubyte.gz", "--layers", "100-10",
+        Script.Result bad = mlp("train", "--train", SAMPLE + "train-images-idx3-ubyte.gz", "--layers", "100-10",
                 "--model", model.toString());
         assertEquals(3, bad.exitCode(), bad.err());
         assertFalse(Files.exists(model));

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkmlp.job.Script;
 
 /**
  * Faults on the real cluster of {@code deploy/local-cluster} cost time, never correctness: training whose executor is

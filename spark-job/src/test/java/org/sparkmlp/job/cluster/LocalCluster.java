@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.sparkmlp.job.Script;
 import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.model.ModelFile;
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkmlp.job.Script;
 import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.model.ModelFile;
 

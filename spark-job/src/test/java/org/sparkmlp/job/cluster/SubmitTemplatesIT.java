@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkmlp.job.Script;
 
 /**
  * The YARN and Kubernetes scripts of {@code deploy/submit/} hand spark-submit what the job needs. There is no YARN or

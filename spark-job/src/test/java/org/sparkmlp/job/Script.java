@@ -1,4 +1,4 @@
-package org.sparkmlp.job.cluster;
+package org.sparkmlp.job;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** One of the checkout's scripts ({@code deploy/...}) run as a user runs it, in the checkout's root directory. */
-final class Script {
-    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+public final class Script {
+    public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-    record Result(int exitCode, String out, String err) {
-        String describe() {
+    public record Result(int exitCode, String out, String err) {
+        public String describe() {
             return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
         }
     }
@@ -46,7 +46,7 @@ final class Script {
     }
 
     /** Starts {@code deploy/<script> args...} with {@code env} added to this JVM's environment. */
-    static Script start(Map<String, String> env, String script, List<String> args) throws IOException {
+    public static Script start(Map<String, String> env, String script, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve(script).toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
@@ -57,11 +57,11 @@ final class Script {
         return new Script(process);
     }
 
-    static Result run(Map<String, String> env, String script, List<String> args) throws Exception {
+    public static Result run(Map<String, String> env, String script, List<String> args) throws Exception {
         return start(env, script, args).finish(Duration.ofMinutes(5));
     }
 
-    static Result run(Map<String, String> env, String script, String... args) throws Exception {
+    public static Result run(Map<String, String> env, String script, String... args) throws Exception {
         return run(env, script, List.of(args));
     }
 
@@ -80,7 +80,7 @@ final class Script {
     }
 
     /** Waits until the process prints a line matching {@code wanted}, and returns it; fails if it ends first. */
-    String awaitLine(Predicate<String> wanted, Duration timeout) throws Exception {
+    public String awaitLine(Predicate<String> wanted, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         int seen = 0;
         synchronized (outLines) {
@@ -100,11 +100,11 @@ final class Script {
         return null;
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
-    Result finish(Duration timeout) throws Exception {
+    public Result finish(Duration timeout) throws Exception {
         assertTrue(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS), "still running after " + timeout);
         outDone.get(10, TimeUnit.SECONDS);
         synchronized (outLines) {
