@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -88,16 +89,20 @@ final class InspectCommand implements Callable<Integer> {
         }
         List<String> lines;
         try (var in = new BufferedReader(new InputStreamReader(fs.open(metrics), StandardCharsets.UTF_8))) {
-            lines = in.lines().filter(line -> !line.isBlank()).toList();
+            lines = in.lines().toList();
         }
+        List<EpochMetrics.Line> epochs = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
             try {
-                EpochMetrics.parse(lines.get(i));
+                epochs.add(EpochMetrics.parse(lines.get(i)));
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(metrics + ", line " + (i + 1) + ": " + e.getMessage());
             }
         }
-        for (Path chart : TrainingCharts.write(lines, directory, conf)) {
+        for (Path chart : TrainingCharts.draw(epochs, directory, conf)) {
             out.println("drew " + chart);
         }
     }

@@ -204,7 +204,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%s after %d iterations in %.1f s%s; model written to %s%n",
                 result.outcome().stopReason(), result.outcome().iterations(), result.seconds(),
-                finalValidation(result.lastEpoch()), target.path());
+                finalValidation(result.outcome().lastEpoch()), target.path());
         return 0;
     }
 

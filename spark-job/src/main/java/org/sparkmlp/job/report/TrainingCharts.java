@@ -27,10 +27,15 @@ public final class TrainingCharts {
      * @return the files written
      */
     public static List<Path> write(List<String> metricsLines, Path directory, Configuration conf) throws IOException {
-        if (metricsLines.isEmpty()) {
+        return draw(metricsLines.stream().map(EpochMetrics::parse).toList(), directory, conf);
+    }
+
+    /** {@link #write} for lines already read back. */
+    public static List<Path> draw(List<EpochMetrics.Line> epochs, Path directory, Configuration conf)
+            throws IOException {
+        if (epochs.isEmpty()) {
             return List.of();
         }
-        List<EpochMetrics.Line> epochs = metricsLines.stream().map(EpochMetrics::parse).toList();
         Path curve = new Path(directory, LEARNING_CURVE);
         writePng(LearningCurveChart.render(epochs), curve, conf);
         EpochMetrics.Line last = epochs.get(epochs.size() - 1);

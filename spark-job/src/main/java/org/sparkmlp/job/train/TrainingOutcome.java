@@ -15,4 +15,8 @@ import org.sparkmlp.core.train.EpochResult;
  */
 public record TrainingOutcome(double[] parameters, List<EpochResult> epochs, List<String> metrics, long iterations,
         String stopReason) {
+    /** The last epoch of this run, or null if none ran. */
+    public EpochResult lastEpoch() {
+        return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
+    }
 }

@@ -47,10 +47,6 @@ public final class TrainingRun {
 
     /** The trained model, and how training went. */
     public record Result(MlpModel model, TrainingOutcome outcome, double seconds) {
-        /** The last epoch, or null if none ran. */
-        public EpochResult lastEpoch() {
-            return outcome.epochs().isEmpty() ? null : outcome.epochs().get(outcome.epochs().size() - 1);
-        }
     }
 
     /** Fits the feature scaling on {@code train} (if asked to) and applies it to both sets. */
@@ -99,7 +95,7 @@ public final class TrainingRun {
         meta.put("epochs", outcome.metrics().size());
         meta.put("stopReason", outcome.stopReason());
         meta.put("trainingSeconds", seconds);
-        EpochResult last = outcome.epochs().isEmpty() ? null : outcome.epochs().get(outcome.epochs().size() - 1);
+        EpochResult last = outcome.lastEpoch();
         if (data.validation() != null && last != null) {
             meta.put("validationAccuracy", last.evalAccuracy());
             meta.put("validationLoss", last.evalLoss());
