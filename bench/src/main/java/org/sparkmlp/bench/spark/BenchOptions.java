@@ -41,13 +41,17 @@ final class BenchOptions {
     @Option(names = "--optimizer", defaultValue = "adam", description = "Our update rule (default: ${DEFAULT-VALUE}).")
     String rule;
 
-    @Option(names = "--lr", defaultValue = "0.001", description = "Our learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.003", description = "Our learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--batch", defaultValue = "128", description = "Our global minibatch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr-schedule", defaultValue = "cosine",
+            description = "constant, or cosine: from --lr down to 0 over all iterations of a run (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--batch", defaultValue = "512", description = "Our global minibatch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--epochs", description = "Our epochs in the race (default: 6; quick: 2).")
+    @Option(names = "--epochs", description = "Our epochs in the race (default: 10; quick: 2).")
     Integer epochs;
 
     @Option(names = "--lbfgs-iterations", split = ",",
@@ -100,7 +104,7 @@ final class BenchOptions {
     }
 
     Recipe recipe() {
-        return new Recipe("784-256-128-10", rule, learningRate, SEED);
+        return new Recipe("784-256-128-10", rule, learningRate, schedule, SEED);
     }
 
     int batch() {
@@ -108,7 +112,7 @@ final class BenchOptions {
     }
 
     int epochs() {
-        return epochs != null ? epochs : quick ? 2 : 6;
+        return epochs != null ? epochs : quick ? 2 : 10;
     }
 
     /** About four evaluations per epoch of the full data. */

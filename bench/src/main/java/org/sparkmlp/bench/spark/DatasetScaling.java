@@ -9,6 +9,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.sparkmlp.core.network.Initializer;
+import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.data.LabeledBlock;
 import org.sparkmlp.job.train.SparkTrainer;
 import org.sparkmlp.job.train.TrainingLimits;
@@ -60,9 +61,9 @@ final class DatasetScaling {
         IterationTimes times = new IterationTimes(iterations);
         double[] w = Initializer.initialize(recipe.topology(), recipe.seed());
         try {
-            new SparkTrainer(sc, recipe.topology(), recipe.config(batch, 1000),
-                    new TrainingLimits(iterations, 0, 0, 1))
-                    .train(w, recipe.optimizer(), blocks, rows, null, null, null, times.start());
+            TrainingConfig config = recipe.config(batch, 1000);
+            new SparkTrainer(sc, recipe.topology(), config, new TrainingLimits(iterations, 0, 0, 1))
+                    .train(w, recipe.optimizer(config, rows), blocks, rows, null, null, null, times.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,6 +10,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.sparkmlp.core.network.Initializer;
+import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.data.LabeledBlock;
 import org.sparkmlp.job.train.SparkTrainer;
 import org.sparkmlp.job.train.TrainingLimits;
@@ -91,9 +92,9 @@ final class FixedOverhead {
             long rows = blocks.map(LabeledBlock::size).reduce(Integer::sum);
             double[] w = Initializer.initialize(recipe.topology(), recipe.seed());
             try {
-                new SparkTrainer(sc, recipe.topology(), recipe.config(batch, 1000),
-                        new TrainingLimits(times.capacity(), 0, 0, 1))
-                        .train(w, recipe.optimizer(), blocks, rows, null, null, null, times.start());
+                TrainingConfig config = recipe.config(batch, 1000);
+                new SparkTrainer(sc, recipe.topology(), config, new TrainingLimits(times.capacity(), 0, 0, 1))
+                        .train(w, recipe.optimizer(config, rows), blocks, rows, null, null, null, times.start());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

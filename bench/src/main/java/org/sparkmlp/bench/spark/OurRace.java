@@ -27,20 +27,21 @@ final class OurRace {
 
     static AccuracyCurve run(JavaSparkContext sc, BenchData data, Recipe recipe, int batch, int epochs,
             long evaluateEvery) throws IOException {
-        AccuracyCurve curve = new AccuracyCurve(String.format(Locale.ROOT, "spark-mlp %s μ=%s, batch %d",
-                recipe.rule(), recipe.learningRate(), batch));
+        AccuracyCurve curve = new AccuracyCurve(String.format(Locale.ROOT, "spark-mlp %s μ=%s%s, batch %d",
+                recipe.rule(), recipe.learningRate(), recipe.schedule().equals("cosine") ? " cosine" : "", batch));
         Topology topology = recipe.topology();
         TrainingConfig config = recipe.config(batch, epochs);
         new SparkTrainer(sc, topology, config, new TrainingLimits(WARM_UP, 0, 0, 1)).train(
-                Initializer.initialize(topology, config.seed()), recipe.optimizer(), data.train().blocks(),
-                data.trainRows(), null, null, null, (result, validation) -> { });
+                Initializer.initialize(topology, config.seed()), recipe.optimizer(config, data.trainRows()),
+                data.train().blocks(), data.trainRows(), null, null, null, (result, validation) -> { });
         double[] w = Initializer.initialize(topology, config.seed());
         Stopwatch clock = new Stopwatch();
         Evaluating listener = new Evaluating(sc, data, topology, w, curve, clock, evaluateEvery);
         listener.record(0);
         clock.start();
-        new SparkTrainer(sc, topology, config, TrainingLimits.none()).train(w, recipe.optimizer(), data.train().blocks(),
-                data.trainRows(), null, null, null, listener);
+        new SparkTrainer(sc, topology, config, TrainingLimits.none()).train(w,
+                recipe.optimizer(config, data.trainRows()), data.train().blocks(), data.trainRows(), null, null, null,
+                listener);
         clock.stop();
         if (curve.last().iterations() != listener.iterations) {
             listener.record(listener.iterations);

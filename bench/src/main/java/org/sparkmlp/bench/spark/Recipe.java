@@ -12,9 +12,17 @@ import org.sparkmlp.core.train.TrainingConfig;
 
 /**
  * What our trainer runs with in the benchmark: the network (ReLU hidden layers, softmax + cross-entropy), the
- * update rule (β = 0.9 for momentum and Nesterov) with a constant learning rate, shuffled epochs and a seed.
+ * update rule (β = 0.9 for momentum and Nesterov), its learning rate — constant, or a cosine decay from μ to 0 over
+ * all iterations of the run — shuffled epochs and a seed.
  */
-record Recipe(String layers, String rule, double learningRate, long seed) {
+record Recipe(String layers, String rule, double learningRate, String schedule, long seed) {
+    Recipe {
+        if (!schedule.equals("constant") && !schedule.equals("cosine")) {
+            throw new IllegalArgumentException("unknown learning-rate schedule '" + schedule
+                    + "'; expected constant or cosine");
+        }
+    }
+
     Topology topology() {
         return Topology.parse(layers, Activation.parse("relu"), Activation.parse("softmax"),
                 Cost.parse("cross-entropy"));
@@ -29,9 +37,13 @@ record Recipe(String layers, String rule, double learningRate, long seed) {
         return sizes;
     }
 
-    Optimizer optimizer() {
-        return Optimizer.builder(UpdateRule.named(rule, 0.9), new LearningRateSchedule.Constant(learningRate))
-                .build(topology().parameterCount());
+    /** A fresh optimizer for a run of {@code config} over {@code rows} training rows. */
+    Optimizer optimizer(TrainingConfig config, long rows) {
+        long iterations = config.epochs() * config.scheduleFor(rows).iterationsPerEpoch();
+        LearningRateSchedule rate = schedule.equals("cosine")
+                ? new LearningRateSchedule.CosineDecay(learningRate, 0, iterations)
+                : new LearningRateSchedule.Constant(learningRate);
+        return Optimizer.builder(UpdateRule.named(rule, 0.9), rate).build(topology().parameterCount());
     }
 
     TrainingConfig config(int batch, int epochs) {
@@ -39,11 +51,12 @@ record Recipe(String layers, String rule, double learningRate, long seed) {
     }
 
     Recipe withLayers(String otherLayers) {
-        return new Recipe(otherLayers, rule, learningRate, seed);
+        return new Recipe(otherLayers, rule, learningRate, schedule, seed);
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s, %s μ=%s", layers, rule, learningRate);
+        return String.format(Locale.ROOT, "%s, %s μ=%s%s", layers, rule, learningRate,
+                schedule.equals("cosine") ? " cosine" : "");
     }
 }

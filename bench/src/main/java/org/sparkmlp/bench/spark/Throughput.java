@@ -49,7 +49,8 @@ final class Throughput {
         double[] w = Initializer.initialize(recipe.topology(), recipe.seed());
         try {
             List<EpochResult> epochs = new SparkTrainer(sc, recipe.topology(), config, TrainingLimits.none())
-                    .train(w, recipe.optimizer(), data.train().blocks(), data.trainRows(), null, null, null,
+                    .train(w, recipe.optimizer(config, data.trainRows()), data.train().blocks(), data.trainRows(),
+                            null, null, null,
                             (TrainingListener) (result, validation) -> { })
                     .epochs();
             return epochs.get(1).samplesPerSecond();
@@ -60,7 +61,8 @@ final class Throughput {
 
     static double singleProcess(DenseDataset train, Recipe recipe, int batch) {
         double[] w = Initializer.initialize(recipe.topology(), recipe.seed());
-        List<EpochResult> epochs = new Trainer(recipe.topology(), recipe.optimizer(), recipe.config(batch, 2))
+        TrainingConfig config = recipe.config(batch, 2);
+        List<EpochResult> epochs = new Trainer(recipe.topology(), recipe.optimizer(config, train.size()), config)
                 .train(w, train, null, result -> { });
         return epochs.get(1).samplesPerSecond();
     }
@@ -77,6 +79,7 @@ final class Throughput {
         command.add(recipe.layers());
         command.add(recipe.rule());
         command.add(Double.toString(recipe.learningRate()));
+        command.add(recipe.schedule());
         command.add(Long.toString(recipe.seed()));
         for (int batch : batches) {
             command.add(Integer.toString(batch));
@@ -99,14 +102,14 @@ final class Throughput {
     }
 
     /**
-     * The single-process trainer alone: args = data directory, layers, update rule, learning rate, seed, batch
+     * The single-process trainer alone: args = data directory, layers, update rule, learning rate, schedule, seed, batch
      * sizes; prints the second epoch's samples/s of each batch size, one per line.
      */
     public static void main(String[] args) throws IOException {
         Path images = Path.of(args[0]).resolve("train-images-idx3-ubyte.gz");
         DenseDataset train = IdxReader.read(images, IdxReader.labelsBeside(images));
-        Recipe recipe = new Recipe(args[1], args[2], Double.parseDouble(args[3]), Long.parseLong(args[4]));
-        for (int i = 5; i < args.length; i++) {
+        Recipe recipe = new Recipe(args[1], args[2], Double.parseDouble(args[3]), args[4], Long.parseLong(args[5]));
+        for (int i = 6; i < args.length; i++) {
             System.out.println(singleProcess(train, recipe, Integer.parseInt(args[i])));
         }
     }
