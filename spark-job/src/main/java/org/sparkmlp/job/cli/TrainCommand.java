@@ -150,7 +150,7 @@ final class TrainCommand implements Callable<Integer> {
         Topology topology = Topology.parse(layers, Activation.parse(activation), Activation.parse(output),
                 Cost.parse(loss));
         TrainingConfig config = new TrainingConfig(batch, epochs, Shuffle.parse(shuffle), seed);
-        Optimizer opt = optimizer.build(topology.parameterCount());
+        optimizer.check(spec.commandLine());
         SparkSession spark = sparkOptions.start("mlp train " + topology.layers());
         // Spark's Hadoop configuration (with spark.hadoop.* settings) for every path, the model's included
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -169,6 +169,8 @@ final class TrainCommand implements Callable<Integer> {
                 topology.inputSize(), topology.outputSize());
         LoadedData testSet = test == null ? null : DataLoader.load(spark, format.spec(test, testLabels, true),
                 sparkOptions.partitions, topology.inputSize(), topology.outputSize());
+        Optimizer opt = optimizer.build(topology.parameterCount(),
+                config.epochs() * config.scheduleFor(trainSet.count()).iterationsPerEpoch());
         TrainingRun run = new TrainingRun(topology, config, opt,
                 new TrainingLimits(maxIterations, checkpointEvery, patience, treeDepth), standardize);
         TrainingRun.Data data = run.prepare(trainSet, testSet);

@@ -299,6 +299,24 @@ class MlpCommandTest {
     }
 
     @Test
+    void theCosineScheduleSpansAllEpochsUnlessGivenItsLength() throws IOException {
+        Configuration hadoop = new Configuration();
+        assertEquals(0, train(dir.resolve("cosine").toString(), "--lr-schedule", "cosine"), err.toString());
+        assertTrue(String.valueOf(ModelDirectory.read(dir.resolve("cosine").toString(), hadoop).metadata()
+                .get("optimizer")).contains("CosineDecay[initialRate=0.05, minRate=0.0, totalIterations=200]"));
+        assertEquals(0, train(dir.resolve("short").toString(), "--lr-schedule", "cosine", "--lr-step", "50"),
+                err.toString());
+        assertTrue(String.valueOf(ModelDirectory.read(dir.resolve("short").toString(), hadoop).metadata()
+                .get("optimizer")).contains("totalIterations=50]"));
+    }
+
+    @Test
+    void anUnknownScheduleIsAUsageErrorBeforeSparkStarts() {
+        assertEquals(2, run("train", "--train", "x", "--layers", "784-10", "--model", "m", "--lr-schedule", "linear"));
+        assertTrue(err.toString().contains("unknown learning-rate schedule 'linear'"), err.toString());
+    }
+
+    @Test
     void missingOptionsAreUsageErrors() {
         assertEquals(2, run("train", "--layers", "784-10", "--model", "m"));
         assertEquals("mlp train: missing required option '--train' (see --help)", err.toString().strip());
