@@ -36,9 +36,10 @@ final class FixedOverhead {
     }
 
     /** The trivial job first: the floor the others are compared with. */
-    static List<Measured> measure(JavaSparkContext sc, Recipe recipe, int partitions, int iterations) {
+    static List<Measured> measure(JavaSparkContext sc, Recipe recipe, int partitions, int batch, int iterations) {
         JavaRDD<LabeledBlock> blocks = syntheticBlocks(sc, partitions, 8, 500);
-        JavaRDD<LabeledBlock> wide = syntheticBlocks(sc, partitions, recipe.topology().inputSize(), 500);
+        JavaRDD<LabeledBlock> wide = syntheticBlocks(sc, partitions, recipe.topology().inputSize(),
+                Math.max(500, batch / partitions + 1));
         int warmup = Math.max(5, iterations / 5);
         Recipe tiny = recipe.withLayers(TINY);
         int tinyParameters = tiny.topology().parameterCount();
@@ -55,7 +56,9 @@ final class FixedOverhead {
                     timed.jobs("broadcast " + bigParameters + " doubles, tasks read it",
                             () -> broadcastJob(sc, blocks, bigParameters)),
                     timed.iterations("our iteration, " + recipe.layers() + ", batch " + partitions, wide, recipe,
-                            partitions));
+                            partitions),
+                    timed.iterations("our iteration, " + recipe.layers() + ", batch " + batch, wide, recipe,
+                            batch));
         } finally {
             sc.sc().removeSparkListener(anatomy);
             blocks.unpersist(false);

@@ -54,9 +54,8 @@ public final class SparkBenchmark {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Report report = new Report();
         report.heading("spark-mlp benchmark" + (options.quick() ? " (quick: sample data, few iterations)" : ""));
-        report.line(String.format(Locale.ROOT, "master %s, %d partitions, BLAS %s, OPENBLAS_NUM_THREADS=%s, load "
-                        + "average at start %s", sc.master(), options.partitions(), Blas.describe(Blas.get()),
-                System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "(unset)"), loadAverage()));
+        report.line(String.format(Locale.ROOT, "master %s, %d partitions, BLAS %s, load average at start %s",
+                sc.master(), options.partitions(), Blas.describe(Blas.get()), loadAverage()));
         long started = System.nanoTime();
         BenchData data = BenchData.load(spark, options.data(), options.partitions());
         report.line(String.format(Locale.ROOT, "data %s: %d training rows, %d test rows, cached (%.1f s)",
@@ -88,7 +87,8 @@ public final class SparkBenchmark {
         }
         if (options.runs("overhead")) {
             progress("fixed cost of an iteration");
-            report.overheadTable(FixedOverhead.measure(sc, recipe, options.partitions(), options.overheadIterations()));
+            report.overheadTable(FixedOverhead.measure(sc, recipe, options.partitions(), options.batch(),
+                    options.overheadIterations()));
         }
         if (options.runs("scaling")) {
             progress("iteration time on 1× and " + options.scalingFactor() + "× the data");

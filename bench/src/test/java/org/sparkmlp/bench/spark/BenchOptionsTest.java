@@ -28,6 +28,15 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theRaceRunsAdamWithACosineDecayAtBatch512ForTenEpochs() {
+        BenchOptions full = BenchOptions.parse();
+        assertEquals(new Recipe("784-256-128-10", "adam", 0.003, "cosine", 1), full.recipe());
+        assertEquals(512, full.batch());
+        assertEquals(10, full.epochs());
+        assertEquals("constant", BenchOptions.parse("--lr-schedule", "constant").recipe().schedule());
+    }
+
+    @Test
     void sectionsCanBeChosen() {
         BenchOptions options = BenchOptions.parse("--sections", "race,overhead");
         assertTrue(options.runs("race"));

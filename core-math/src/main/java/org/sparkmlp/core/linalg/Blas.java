@@ -37,7 +37,8 @@ public final class Blas {
     public static String describe(BLAS blas) {
         String name = blas.getClass().getSimpleName();
         return blas instanceof NativeBLAS
-                ? name + " (native " + System.getProperty(NATIVE_LIB_PROPERTY, "libblas.so.3") + ")"
+                ? name + " (native " + System.getProperty(NATIVE_LIB_PROPERTY, "libblas.so.3") + ", OPENBLAS_NUM_THREADS="
+                        + System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset") + ")"
                 : name;
     }
 

@@ -29,7 +29,9 @@ class DeployMlpIT {
     }
 
     private static Script.Result mlp(Path sparkHome, String... args) throws Exception {
-        Map<String, String> env = sparkHome == null ? Map.of() : Map.of("SPARK_HOME", sparkHome.toString());
+        // OpenBLAS's threads are deploy/mlp's choice, not the test JVM's
+        Map<String, String> env = sparkHome == null ? Map.of("OPENBLAS_NUM_THREADS", "")
+                : Map.of("OPENBLAS_NUM_THREADS", "", "SPARK_HOME", sparkHome.toString());
         return Script.start(env, "deploy/mlp", List.of(args)).finish(Duration.ofMinutes(10));
     }
 
@@ -43,6 +45,7 @@ class DeployMlpIT {
         assertEquals(0, train.exitCode(), train.err());
         assertFalse(train.err().contains("building"), "the jar from package should be used as it is:\n" + train.err());
         assertTrue(train.out().contains("epoch 5  iteration 785  train loss "), train.out());
+        assertTrue(train.out().contains("BLAS JNIBLAS (native libopenblas.so.0, OPENBLAS_NUM_THREADS=1)"), train.out());
         assertTrue(train.out().contains("model written to file:" + model), train.out());
 
         Script.Result evaluate = mlp("evaluate", "--model", model, "--data", SAMPLE + "t10k-images-idx3-ubyte.gz",

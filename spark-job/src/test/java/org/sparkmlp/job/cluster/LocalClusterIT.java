@@ -93,11 +93,12 @@ class LocalClusterIT {
         assertTrue(clusterDifference <= 1e-9, "cluster mode differs by " + clusterDifference);
 
         // both ran as applications of this cluster's Master (so did the failing driver of the other test, if it
-        // ran first), on executors that loaded native OpenBLAS
+        // ran first), on executors that loaded native OpenBLAS single-threaded (spark.executorEnv in the job's conf)
         String master = cluster.masterJson();
         assertTrue(master.split("\"name\" : \"mlp train 784-32-10\"", -1).length - 1 >= 2, master);
-        assertTrue(cluster.executorLogs().contains("BLAS backend: JNIBLAS (native libopenblas.so.0)"),
-                "executors should use OpenBLAS through Spark's netlib");
+        assertTrue(cluster.executorLogs().contains(
+                "BLAS backend: JNIBLAS (native libopenblas.so.0, OPENBLAS_NUM_THREADS=1)"),
+                "executors should use OpenBLAS through Spark's netlib, one thread per task");
     }
 
     @Test
