@@ -146,6 +146,11 @@ final class BenchOptions {
         return quick ? new int[] {128, 1024} : new int[] {128, 1024, 4096};
     }
 
+    /** Alternating rounds of the throughput measurements, each reported as the median of its rounds. */
+    int throughputRounds() {
+        return quick ? 1 : 3;
+    }
+
     int overheadIterations() {
         return quick ? 30 : 200;
     }

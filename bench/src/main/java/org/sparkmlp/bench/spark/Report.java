@@ -57,8 +57,10 @@ final class Report {
         text.append("\n");
     }
 
-    void throughputTable(List<Throughput.Row> rows) {
+    void throughputTable(int rounds, List<Throughput.Row> rows) {
         text.append("## Throughput: the Spark trainer against core-math's single-process trainer (epoch 2)\n\n");
+        text.append(rounds == 1 ? "Samples/s of one round.\n\n" : String.format(Locale.ROOT,
+                "Samples/s: the median of %d rounds, the trainers alternating.%n%n", rounds));
         text.append("| batch | spark-mlp samples/s | single process, 1 BLAS thread | ratio | single process, all cores "
                 + "| ratio (Spark overhead) |\n|---|---|---|---|---|---|\n");
         for (Throughput.Row row : rows) {

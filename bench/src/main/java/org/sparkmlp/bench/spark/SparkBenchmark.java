@@ -82,8 +82,8 @@ public final class SparkBenchmark {
         }
         if (options.runs("throughput")) {
             progress("throughput at batch " + Arrays.toString(options.throughputBatches()));
-            report.throughputTable(Throughput.measure(sc, data, recipe, options.throughputBatches(), options.data(),
-                    options.partitions()));
+            report.throughputTable(options.throughputRounds(), Throughput.measure(sc, data, recipe,
+                    options.throughputBatches(), options.data(), options.partitions(), options.throughputRounds()));
         }
         if (options.runs("overhead")) {
             progress("fixed cost of an iteration");

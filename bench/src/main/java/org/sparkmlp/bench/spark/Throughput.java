@@ -20,13 +20,15 @@ import org.sparkmlp.job.train.TrainingListener;
 
 /**
  * Steady-state training throughput (samples/s of the second epoch) of our Spark trainer and of core-math's
- * single-process {@link Trainer} at the same batch, optimizer and data: their ratio is what Spark costs.
+ * single-process {@link Trainer} at the same batch, optimizer and data: their ratio is what Spark costs. The
+ * measurements alternate over a few rounds and each is the median of its rounds, because a shared machine's speed
+ * drifts within minutes (the two-thread trainer most: its threads wait for each other).
  * The single-process trainer runs twice: in this JVM, whose OpenBLAS uses {@code OPENBLAS_NUM_THREADS} threads
  * (the benchmark script sets 1, so that the two Spark tasks use one core each), and in a child JVM with
  * {@code OPENBLAS_NUM_THREADS=2}, i.e. the same two cores the Spark trainer uses.
  */
 final class Throughput {
-    /** Samples/s of each trainer at one batch size. */
+    /** Median samples/s of each trainer at one batch size. */
     record Row(int batch, double ours, double single, double singleAllCores) {
     }
 
@@ -34,12 +36,21 @@ final class Throughput {
     }
 
     static List<Row> measure(JavaSparkContext sc, BenchData data, Recipe recipe, int[] batches, Path dataDirectory,
-            int cores) {
-        double[] allCores = singleProcessInChildJvm(dataDirectory, recipe, batches, cores);
+            int cores, int rounds) {
+        double[][] ours = new double[batches.length][rounds];
+        double[][] single = new double[batches.length][rounds];
+        double[][] allCores = new double[batches.length][rounds];
+        for (int r = 0; r < rounds; r++) {
+            double[] child = singleProcessInChildJvm(dataDirectory, recipe, batches, cores);
+            for (int i = 0; i < batches.length; i++) {
+                allCores[i][r] = child[i];
+                ours[i][r] = ours(sc, data, recipe, batches[i]);
+                single[i][r] = singleProcess(data.trainLocal(), recipe, batches[i]);
+            }
+        }
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < batches.length; i++) {
-            rows.add(new Row(batches[i], ours(sc, data, recipe, batches[i]), singleProcess(data.trainLocal(), recipe,
-                    batches[i]), allCores[i]));
+            rows.add(new Row(batches[i], Stats.median(ours[i]), Stats.median(single[i]), Stats.median(allCores[i])));
         }
         return rows;
     }

@@ -39,9 +39,10 @@ class ReportTest {
     @Test
     void throughputIsComparedWithTheSingleProcessTrainerOnTheSameCores() {
         Report report = new Report();
-        report.throughputTable(List.of(new Throughput.Row(1024, 30_000, 33_000, 40_000)));
+        report.throughputTable(3, List.of(new Throughput.Row(1024, 30_000, 33_000, 40_000)));
         String text = report.text();
         assertTrue(text.contains("| 1024 | 30,000 | 33,000 | 0.91 | 40,000 | **0.75** |"), text);
         assertTrue(text.contains("on the same cores — 0.75: **met**"), text);
+        assertTrue(text.contains("the median of 3 rounds"), text);
     }
 }
