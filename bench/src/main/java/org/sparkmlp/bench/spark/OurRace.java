@@ -1,7 +1,6 @@
 package org.sparkmlp.bench.spark;
 
 import java.io.IOException;
-import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.sparkmlp.core.network.Initializer;
@@ -27,8 +26,7 @@ final class OurRace {
 
     static AccuracyCurve run(JavaSparkContext sc, BenchData data, Recipe recipe, int batch, int epochs,
             long evaluateEvery) throws IOException {
-        AccuracyCurve curve = new AccuracyCurve(String.format(Locale.ROOT, "spark-mlp %s μ=%s%s, batch %d",
-                recipe.rule(), recipe.learningRate(), recipe.schedule().equals("cosine") ? " cosine" : "", batch));
+        AccuracyCurve curve = new AccuracyCurve("spark-mlp " + recipe.optimizerLabel() + ", batch " + batch);
         Topology topology = recipe.topology();
         TrainingConfig config = recipe.config(batch, epochs);
         new SparkTrainer(sc, topology, config, new TrainingLimits(WARM_UP, 0, 0, 1)).train(

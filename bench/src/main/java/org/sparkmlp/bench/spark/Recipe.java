@@ -39,9 +39,8 @@ record Recipe(String layers, String rule, double learningRate, String schedule, 
 
     /** A fresh optimizer for a run of {@code config} over {@code rows} training rows. */
     Optimizer optimizer(TrainingConfig config, long rows) {
-        long iterations = config.epochs() * config.scheduleFor(rows).iterationsPerEpoch();
         LearningRateSchedule rate = schedule.equals("cosine")
-                ? new LearningRateSchedule.CosineDecay(learningRate, 0, iterations)
+                ? new LearningRateSchedule.CosineDecay(learningRate, 0, config.iterations(rows))
                 : new LearningRateSchedule.Constant(learningRate);
         return Optimizer.builder(UpdateRule.named(rule, 0.9), rate).build(topology().parameterCount());
     }
@@ -54,9 +53,13 @@ record Recipe(String layers, String rule, double learningRate, String schedule, 
         return new Recipe(otherLayers, rule, learningRate, schedule, seed);
     }
 
+    /** The update rule and its learning rate, e.g. {@code adam μ=0.003 cosine}. */
+    String optimizerLabel() {
+        return String.format(Locale.ROOT, "%s μ=%s%s", rule, learningRate, schedule.equals("cosine") ? " cosine" : "");
+    }
+
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s, %s μ=%s%s", layers, rule, learningRate,
-                schedule.equals("cosine") ? " cosine" : "");
+        return layers + ", " + optimizerLabel();
     }
 }

@@ -29,12 +29,14 @@ class RecipeTest {
         assertEquals(0.003, rateAfter(recipe, config, 0), 1e-15);
         assertEquals(0.0015, rateAfter(recipe, config, 15), 1e-12);
         assertEquals(0.0, rateAfter(recipe, config, 30), 1e-15);
+        assertEquals("adam μ=0.003 cosine", recipe.optimizerLabel());
     }
 
     @Test
     void theConstantScheduleKeepsTheLearningRate() {
         Recipe recipe = new Recipe("8-4-2", "adam", 0.003, "constant", 1);
         assertEquals(0.003, rateAfter(recipe, recipe.config(100, 3), 30), 0);
+        assertEquals("8-4-2, adam μ=0.003", recipe.toString());
     }
 
     @Test

@@ -21,4 +21,9 @@ public record TrainingConfig(int batchSize, int epochs, Shuffle shuffle, long se
     public MinibatchSchedule scheduleFor(long rows) {
         return new MinibatchSchedule(rows, batchSize, shuffle, seed);
     }
+
+    /** Iterations of all epochs over a dataset of {@code rows} rows. */
+    public long iterations(long rows) {
+        return epochs * scheduleFor(rows).iterationsPerEpoch();
+    }
 }

@@ -169,8 +169,7 @@ final class TrainCommand implements Callable<Integer> {
                 topology.inputSize(), topology.outputSize());
         LoadedData testSet = test == null ? null : DataLoader.load(spark, format.spec(test, testLabels, true),
                 sparkOptions.partitions, topology.inputSize(), topology.outputSize());
-        Optimizer opt = optimizer.build(topology.parameterCount(),
-                config.epochs() * config.scheduleFor(trainSet.count()).iterationsPerEpoch());
+        Optimizer opt = optimizer.build(topology.parameterCount(), config.iterations(trainSet.count()));
         TrainingRun run = new TrainingRun(topology, config, opt,
                 new TrainingLimits(maxIterations, checkpointEvery, patience, treeDepth), standardize);
         TrainingRun.Data data = run.prepare(trainSet, testSet);
