@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sparkmlp.job.data.BadInputException;
 import org.sparkmlp.job.model.ModelFormatException;
 import picocli.CommandLine;
@@ -27,7 +29,14 @@ public final class MlpCommand implements Runnable {
     /** Exit code for a failure to read or write storage that is not the input's fault. */
     public static final int EXIT_IO_FAILURE = 5;
 
+    /**
+     * The system property naming the log file of conf/log4j2.properties, which the launch scripts set; when it is
+     * set, the error line says where the error's full trace is.
+     */
+    static final String LOG_FILE = "mlp.log.file";
+
     private static final String JUL_FORMAT = "java.util.logging.SimpleFormatter.format";
+    private static final Logger LOG = LoggerFactory.getLogger(MlpCommand.class);
 
     @Override
     public void run() {
@@ -72,7 +81,9 @@ public final class MlpCommand implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable cause = knownCause(e);
-            commandLine.getErr().println("mlp: " + describe(cause));
+            LOG.error("mlp {} failed", String.join(" ", args), e);
+            String logFile = System.getProperty(LOG_FILE);
+            commandLine.getErr().println("mlp: " + describe(cause) + (logFile == null ? "" : " (log: " + logFile + ")"));
             return exitCode(cause);
         });
         return cli;
@@ -94,7 +105,8 @@ public final class MlpCommand implements Runnable {
         }
         if (e instanceof BadInputException || e instanceof ModelFormatException
                 || e instanceof FileNotFoundException || e instanceof NoSuchFileException
-                || e instanceof FileAlreadyExistsException || e instanceof IllegalArgumentException) {
+                || e instanceof FileAlreadyExistsException || e instanceof IllegalArgumentException
+                || e instanceof OutputLocations.UnwritableOutputException) {
             return EXIT_BAD_INPUT;
         }
         return e instanceof IOException ? EXIT_IO_FAILURE : 1;

@@ -154,6 +154,8 @@ final class TrainCommand implements Callable<Integer> {
         SparkSession spark = sparkOptions.start("mlp train " + topology.layers());
         // Spark's Hadoop configuration (with spark.hadoop.* settings) for every path, the model's included
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        new OutputLocations(hadoop).beside("--model", model).into("--checkpoint-dir", checkpointDir)
+                .into("--model-root", schedule.modelRoot);
         ScheduledRun scheduled = schedule.scheduled() ? ScheduledRun.begin(schedule, hadoop, out) : null;
         if (scheduled != null && scheduled.alreadySucceeded()) {
             return 0;
