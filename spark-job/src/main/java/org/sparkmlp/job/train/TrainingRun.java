@@ -72,10 +72,11 @@ public final class TrainingRun {
                 limits.treeDepth());
         double[] w = initial != null ? initial.clone() : Initializer.initialize(topology, config.seed());
         long started = System.nanoTime();
-        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective).train(w, optimizer,
-                data.train().blocks(), data.train().count(),
-                data.validation() == null ? null : data.validation().blocks(), resumeFrom,
-                checkpoints == null ? null : checkpoints::write, listener);
+        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective).train(
+                TrainingRequest.of(w, optimizer, data.train().blocks(), data.train().count())
+                        .withValidation(data.validation() == null ? null : data.validation().blocks())
+                        .resumingFrom(resumeFrom).withCheckpoints(checkpoints == null ? null : checkpoints::write)
+                        .withListener(listener));
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Result(new MlpModel(topology, data.scaling(), outcome.parameters(),
                 metadata(metadata, data, outcome, seconds)), outcome, seconds);
