@@ -19,7 +19,7 @@ import org.sparkmlp.job.model.MlpModel;
 
 /**
  * One training run from loaded data to a trained {@link MlpModel}: feature scaling fitted on the training data,
- * initial weights from the seed, checkpoints and resume, the {@link SparkTrainer}, and the model's training
+ * initial weights drawn from the RNG seed, checkpoints and resume, the {@link SparkTrainer}, and the model's training
  * metadata. The one implementation behind {@code mlp train} and the Spark ML {@code MlpClassifier}.
  */
 public final class TrainingRun {
@@ -58,8 +58,8 @@ public final class TrainingRun {
     /**
      * Trains on prepared data.
      *
-     * @param initial     the initial parameters (e.g. a previous model's, for a warm start), or null for the
-     *                    seed's
+     * @param initial     the initial parameters (e.g. a previous model's, for a warm start), or null for those
+     *                    drawn from the config's seed
      * @param checkpoints where checkpoints go, or null for none
      * @param resumeFrom  a checkpoint of this configuration to continue from, or null
      * @param metadata    what to record about the data (e.g. its paths); training facts are added to it

@@ -66,9 +66,9 @@ class SparkTrainerTest {
         spark.stop();
     }
 
-    /** The two networks of the mission: the seed's quadratic sigmoid net, sequential; a softmax ReLU net, shuffled. */
+    /** The two networks of the mission: the original design's quadratic sigmoid net, sequential; a softmax ReLU net, shuffled. */
     enum Setup {
-        SEED_NETWORK(Topology.parse("784-15-10", Activation.SIGMOID, Activation.SIGMOID, Cost.QUADRATIC),
+        CLASSIC_NETWORK(Topology.parse("784-15-10", Activation.SIGMOID, Activation.SIGMOID, Cost.QUADRATIC),
                 new TrainingConfig(10, 2, Shuffle.NONE, 3)),
         RELU_SOFTMAX(Topology.parse("784-32-16-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY),
                 new TrainingConfig(64, 3, Shuffle.EPOCH, 5));
@@ -82,7 +82,7 @@ class SparkTrainerTest {
         }
 
         Optimizer optimizer() {
-            return this == SEED_NETWORK
+            return this == CLASSIC_NETWORK
                     ? Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(3.0)).build(topology.parameterCount())
                     : Optimizer.builder(new Momentum(0.9), new LearningRateSchedule.Constant(0.02))
                             .build(topology.parameterCount());
