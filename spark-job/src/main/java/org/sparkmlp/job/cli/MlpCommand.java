@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparkmlp.job.data.BadInputException;
 import org.sparkmlp.job.model.ModelFormatException;
+import org.sparkmlp.job.model.ModelRootLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,6 +29,8 @@ public final class MlpCommand implements Runnable {
     public static final int EXIT_TRAINING_FAILED = 4;
     /** Exit code for a failure to read or write storage that is not the input's fault. */
     public static final int EXIT_IO_FAILURE = 5;
+    /** Exit code for a scheduled run whose model root another run still holds after {@code --lock-wait}. */
+    public static final int EXIT_LOCKED = 6;
 
     /**
      * The system property naming the log file of conf/log4j2.properties, which the launch scripts set; when it is
@@ -103,6 +106,9 @@ public final class MlpCommand implements Runnable {
         if (e instanceof ArithmeticException) {
             return EXIT_TRAINING_FAILED;
         }
+        if (e instanceof ModelRootLock.LockedException) {
+            return EXIT_LOCKED;
+        }
         if (e instanceof BadInputException || e instanceof ModelFormatException
                 || e instanceof FileNotFoundException || e instanceof NoSuchFileException
                 || e instanceof FileAlreadyExistsException || e instanceof IllegalArgumentException
@@ -119,6 +125,9 @@ public final class MlpCommand implements Runnable {
         if (e instanceof AccessDeniedException denied) {
             return "permission denied: " + denied.getFile();
         }
-        return e.getMessage();
+        // one line: HDFS's remote errors carry the server's stack trace in their message
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -156,7 +156,15 @@ final class TrainCommand implements Callable<Integer> {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         new OutputLocations(hadoop).beside("--model", model).into("--checkpoint-dir", checkpointDir)
                 .into("--model-root", schedule.modelRoot);
-        ScheduledRun scheduled = schedule.scheduled() ? ScheduledRun.begin(schedule, hadoop, out) : null;
+        ScheduledRun scheduled = schedule.scheduled()
+                ? ScheduledRun.begin(schedule, schedule.lockWait(spec.commandLine()), hadoop, out) : null;
+        try (scheduled) { // releases the model root's lock however the run ends
+            return train(spark, hadoop, topology, config, scheduled, out);
+        }
+    }
+
+    private int train(SparkSession spark, Configuration hadoop, Topology topology, TrainingConfig config,
+            ScheduledRun scheduled, PrintWriter out) throws IOException {
         if (scheduled != null && scheduled.alreadySucceeded()) {
             return 0;
         }
