@@ -34,13 +34,13 @@ import org.sparkmlp.core.train.Trainer;
 import org.sparkmlp.core.train.TrainingConfig;
 
 /**
- * Seeded random damage to a real model file and a real checkpoint (written after one epoch of Adam on the
- * bundled Fashion-MNIST sample): truncations, bit flips, overwritten bytes and runs, appended bytes. Every damaged
- * file must be refused with a {@link ModelFormatException} whose message names it (the checksum covers every
- * byte), and no reader may throw anything else, exhaust memory or hang. A second pass re-seals damaged structure
- * with a valid checksum, so that the parser behind the checksum meets it too: it may then load (a changed digit
- * in the metadata is still a model) but must fail only as a ModelFormatException. The case counts are fixed; the
- * timeouts only catch a hang.
+ * Seeded random damage to a real model file and a real checkpoint (written after one epoch of Adam on the 2,000
+ * test images of the bundled Fashion-MNIST sample): truncations, bit flips, overwritten bytes and runs, appended
+ * bytes. Every damaged file must be refused with a {@link ModelFormatException} whose message names it (the
+ * checksum covers every byte), and no reader may throw anything else, exhaust memory or hang. A second pass
+ * re-seals damaged structure with a valid checksum, so that the parser behind the checksum meets it too: it may
+ * then load (a changed digit in the metadata is still a model) but must fail only as a ModelFormatException. The
+ * case counts are fixed; the timeouts only catch a hang.
  */
 class ParameterFileFuzzTest {
     private static final Configuration CONF = new Configuration();
@@ -63,8 +63,8 @@ class ParameterFileFuzzTest {
 
     @BeforeAll
     static void trainAndSave() throws IOException {
-        DenseDataset train = IdxReader.read(SAMPLE.resolve("train-images-idx3-ubyte.gz"),
-                SAMPLE.resolve("train-labels-idx1-ubyte.gz"));
+        DenseDataset train = IdxReader.read(SAMPLE.resolve("t10k-images-idx3-ubyte.gz"),
+                SAMPLE.resolve("t10k-labels-idx1-ubyte.gz"));
         Topology topology = Topology.parse("784-8-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
         Optimizer adam = Optimizer.builder(new Adam(), new Constant(0.001)).build(topology.parameterCount());
         double[] w = Initializer.initialize(topology, 7);
