@@ -16,15 +16,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.sparkmlp.job.cli.MlpCommand;
 import org.sparkmlp.job.train.TrainingOption;
 import org.sparkmlp.job.train.TrainingSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /** The estimator's Params are {@code mlp train}'s training options: the same names, defaults and checks. */
 class MlpClassifierParamsTest {
-    /** The options of {@code mlp train} that are not about how to train: paths, output, scheduling, help. */
+    /**
+     * The options of {@code mlp train} that are not about how to train: paths, output, help; and every option of
+     * scheduled training (its mixin), which writes model versions where the estimator returns a model.
+     */
     private static final Set<String> CLI_ONLY = Set.of("--conf", "--train", "--train-labels", "--test",
             "--test-labels", "--format", "--label-column", "--features-column", "--master", "--model", "--overwrite",
-            "--progress", "--init-model", "--model-root", "--date", "--warm-start", "--keep", "--force", "--help",
-            "--version");
+            "--progress", "--init-model", "--help", "--version");
     /** The Params of the estimator that the command line has as other options (columns) or not at all. */
     private static final Set<String> ESTIMATOR_ONLY = Set.of("featuresCol", "labelCol", "predictionCol",
             "probabilityCol", "rawPredictionCol", "thresholds", "validationIndicatorCol");
@@ -32,10 +35,13 @@ class MlpClassifierParamsTest {
     @Test
     void everyTrainingOptionOfTheCommandLineIsAParamWithTheSameDefault() throws IOException {
         MlpClassifier mlp = new MlpClassifier();
+        CommandSpec train = MlpCommand.newCommandLine().getSubcommands().get("train").getCommandSpec();
+        List<OptionSpec> scheduling = train.mixins().get("schedule").options();
+        assertTrue(scheduling.stream().anyMatch(o -> o.longestName().equals("--model-root")), "the scheduling mixin");
         List<String> checked = new ArrayList<>();
-        for (OptionSpec option : MlpCommand.newCommandLine().getSubcommands().get("train").getCommandSpec().options()) {
+        for (OptionSpec option : train.options()) {
             String flag = option.longestName();
-            if (CLI_ONLY.contains(flag)) {
+            if (CLI_ONLY.contains(flag) || scheduling.stream().anyMatch(o -> o.longestName().equals(flag))) {
                 continue;
             }
             TrainingOption training = TrainingOption.forCliName(flag).orElseThrow(() -> new AssertionError(flag
