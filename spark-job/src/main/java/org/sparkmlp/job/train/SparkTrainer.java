@@ -17,6 +17,8 @@ import org.sparkmlp.core.train.MinibatchSchedule;
 import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.data.LabeledBlock;
 import org.sparkmlp.job.model.Checkpoint;
+import org.sparkmlp.job.model.EpochMetrics;
+import org.sparkmlp.job.model.ResumeSettings;
 
 /**
  * Data-parallel minibatch SGD on Spark, equal to core-math's single-process
@@ -78,8 +80,7 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("early stopping needs a validation set");
         }
         MinibatchSchedule schedule = config.scheduleFor(rows);
-        String fingerprint = fingerprint(rows, optimizer);
-        RunState state = new RunState(w, resumeFrom, fingerprint, optimizer);
+        RunState state = new RunState(w, resumeFrom, ResumeSettings.of(topology, rows, config, optimizer), optimizer);
         long perEpoch = schedule.iterationsPerEpoch();
         long total = config.epochs() * perEpoch;
         if (limits.maxIterations() > 0) {
@@ -89,7 +90,9 @@ public final class SparkTrainer {
         double[] meanGradient = new double[w.length];
         List<EpochResult> epochs = new ArrayList<>();
         long runStarted = System.nanoTime();
-        double elapsedBefore = EpochMetrics.elapsedSeconds(state.history);
+        // a resumed run's clock carries on from the last epoch before the checkpoint
+        double elapsedBefore = state.history.isEmpty() ? 0
+                : state.history.get(state.history.size() - 1).elapsedSeconds();
         String stopReason = null;
 
         while (state.iteration < total && stopReason == null) {
@@ -129,7 +132,7 @@ public final class SparkTrainer {
                         (seen - rowsBefore) / ((System.nanoTime() - started) / 1e9));
                 boolean endsEpoch = t == lastOfEpoch - 1;
                 if (!endsEpoch && dueForCheckpoint(state.iteration, checkpoints)) {
-                    checkpoints.save(state.checkpoint(topology, w, optimizer, lossSum, seen));
+                    checkpoints.save(state.checkpoint(w, optimizer, lossSum, seen));
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -138,21 +141,20 @@ public final class SparkTrainer {
                     || (checkpointing(checkpoints) && state.iteration == total);
             if (checkpointNow && !wholeEpoch) {
                 // an epoch cut short by the iteration limit: a resume finishes it, so its metrics line is not saved
-                checkpoints.save(state.checkpoint(topology, w, optimizer, lossSum, seen));
+                checkpoints.save(state.checkpoint(w, optimizer, lossSum, seen));
             }
             Evaluation evaluation = validation == null ? null : evaluate(epoch, w, validation);
             EpochResult result = new EpochResult(epoch + 1, state.iteration, lossSum / seen,
                     evaluation == null ? Double.NaN : evaluation.meanLoss(),
                     evaluation == null ? Double.NaN : evaluation.accuracy(), seconds, (seen - rowsBefore) / seconds);
             epochs.add(result);
-            state.history.add(EpochMetrics.line(result, evaluation,
-                    elapsedBefore + (System.nanoTime() - runStarted) / 1e9));
+            state.history.add(EpochMetrics.of(result, evaluation, elapsedBefore + (System.nanoTime() - runStarted) / 1e9));
             listener.epochDone(result, evaluation);
             if (limits.patience() > 0) {
                 stopReason = state.earlyStopping(result, w, limits.patience());
             }
             if (checkpointNow && wholeEpoch) {
-                checkpoints.save(state.checkpoint(topology, w, optimizer, 0, 0));
+                checkpoints.save(state.checkpoint(w, optimizer, 0, 0));
             }
         }
         if (stopReason == null) {
@@ -180,16 +182,10 @@ public final class SparkTrainer {
         return evaluation;
     }
 
-    /** Identifies everything that must not change between a checkpoint and its resume. */
-    private String fingerprint(long rows, Optimizer optimizer) {
-        return String.format(Locale.ROOT, "%s; %d rows; batch %d; shuffle %s; seed %d; %s", topology, rows,
-                config.batchSize(), config.shuffle(), config.seed(), optimizer);
-    }
-
     /** The mutable progress of a run: what a checkpoint captures. */
     private static final class RunState {
-        final String fingerprint;
-        final List<String> history = new ArrayList<>();
+        final ResumeSettings settings;
+        final List<EpochMetrics> history = new ArrayList<>();
         long iteration;
         double bestLoss = Double.NaN;
         int badEpochs;
@@ -198,15 +194,12 @@ public final class SparkTrainer {
         double resumedLossSum;
         long resumedRows;
 
-        RunState(double[] w, Checkpoint resumeFrom, String fingerprint, Optimizer optimizer) {
-            this.fingerprint = fingerprint;
+        RunState(double[] w, Checkpoint resumeFrom, ResumeSettings settings, Optimizer optimizer) {
+            this.settings = settings;
             if (resumeFrom == null) {
                 return;
             }
-            if (!resumeFrom.fingerprint().equals(fingerprint)) {
-                throw new IllegalArgumentException("the checkpoint was written by a different configuration and cannot "
-                        + "be resumed:\n  checkpoint: " + resumeFrom.fingerprint() + "\n  this run:   " + fingerprint);
-            }
+            resumeFrom.settings().requireResumableBy(settings);
             System.arraycopy(resumeFrom.parameters(), 0, w, 0, w.length);
             optimizer.restore(resumeFrom.optimizer());
             iteration = resumeFrom.iteration();
@@ -219,9 +212,9 @@ public final class SparkTrainer {
             lastCheckpoint = iteration;
         }
 
-        Checkpoint checkpoint(Topology topology, double[] w, Optimizer optimizer, double epochLossSum, long epochRows) {
+        Checkpoint checkpoint(double[] w, Optimizer optimizer, double epochLossSum, long epochRows) {
             lastCheckpoint = iteration;
-            return new Checkpoint(topology, fingerprint, iteration, w.clone(), optimizer.state(), epochLossSum, epochRows,
+            return new Checkpoint(settings, iteration, w.clone(), optimizer.state(), epochLossSum, epochRows,
                     bestLoss, badEpochs,
                     bestParameters == null ? null : bestParameters.clone(), history);
         }
