@@ -26,6 +26,7 @@ import org.sparkmlp.job.model.Checkpoint;
 import org.sparkmlp.job.model.CheckpointStore;
 import org.sparkmlp.job.model.ModelDirectory;
 import org.sparkmlp.job.report.TrainingCharts;
+import org.sparkmlp.job.train.Engine;
 import org.sparkmlp.job.train.TrainingLimits;
 import org.sparkmlp.job.train.TrainingRun;
 import picocli.CommandLine.Command;
@@ -108,6 +109,11 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SparkOptions sparkOptions = new SparkOptions();
 
+    @Option(names = "--engine", defaultValue = "jobs", description = "How iterations run on the cluster: jobs (a "
+            + "Spark job per iteration) or barrier (a barrier stage per epoch, exchanging with the driver directly); "
+            + "the same weights either way (default: ${DEFAULT-VALUE}).")
+    Engine engine;
+
     @Option(names = "--tree-depth", defaultValue = "1", description = "Depth of the gradient tree reduction; 1: the driver adds the task results (default: ${DEFAULT-VALUE}).")
     int treeDepth;
 
@@ -171,7 +177,7 @@ final class TrainCommand implements Callable<Integer> {
                 sparkOptions.partitions, topology.inputSize(), topology.outputSize());
         Optimizer opt = optimizer.build(topology.parameterCount(), config.iterations(trainSet.count()));
         TrainingRun run = new TrainingRun(topology, config, opt,
-                new TrainingLimits(maxIterations, checkpointEvery, patience, treeDepth), standardize);
+                new TrainingLimits(maxIterations, checkpointEvery, patience, treeDepth), standardize, engine);
         TrainingRun.Data data = run.prepare(trainSet, testSet);
 
         out.printf("network %s, %d parameters; %s%s; BLAS %s; Spark %s, %d partitions%n", topology,

@@ -45,6 +45,7 @@ import org.sparkmlp.job.data.DataLoader;
 import org.sparkmlp.job.data.DataSpec;
 import org.sparkmlp.job.data.LoadedData;
 import org.sparkmlp.job.model.CheckpointStore;
+import org.sparkmlp.job.train.Engine;
 import org.sparkmlp.job.train.TrainingLimits;
 import org.sparkmlp.job.train.TrainingListener;
 import org.sparkmlp.job.train.TrainingRun;
@@ -83,6 +84,7 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
     private final Param<String> checkpointDir;
     private final LongParam checkpointInterval;
     private final Param<String> validationIndicatorCol;
+    private final Param<String> engine;
 
     public MlpClassifier() {
         this(Identifiable$.MODULE$.randomUID("mlpc"));
@@ -118,6 +120,8 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
                 + "per epoch", ParamValidators.gtEq(0));
         validationIndicatorCol = new Param<>(this, "validationIndicatorCol", "boolean column: true marks "
                 + "validation rows, evaluated after every epoch instead of trained on; empty: none");
+        engine = choice("engine", "how iterations run: a Spark job each (jobs) or a barrier stage per epoch "
+                + "(barrier); the same weights either way", "jobs", "barrier");
         setDefault(activation, "sigmoid");
         setDefault(outputActivation, "softmax");
         setDefault(loss, "cross-entropy");
@@ -133,6 +137,7 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         setDefault(checkpointDir, "");
         setDefault(checkpointInterval, 0L);
         setDefault(validationIndicatorCol, "");
+        setDefault(engine, "jobs");
     }
 
     private Param<String> choice(String name, String doc, String... allowed) {
@@ -211,6 +216,10 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         return validationIndicatorCol;
     }
 
+    public Param<String> engine() {
+        return engine;
+    }
+
     public MlpClassifier setLayers(int... value) {
         return assign(layers, value);
     }
@@ -275,6 +284,10 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         return assign(validationIndicatorCol, value);
     }
 
+    public MlpClassifier setEngine(String value) {
+        return assign(engine, value);
+    }
+
     private <T> MlpClassifier assign(Param<T> param, T value) {
         set(param, value);
         return this;
@@ -315,7 +328,8 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
             validation = indicator.isEmpty() ? null : DataLoader.fromFrame(rows.filter(col(indicator)),
                     "the validation rows", columns, value(numPartitions), topology.inputSize(), topology.outputSize());
             TrainingRun run = new TrainingRun(topology, config, opt,
-                    new TrainingLimits(0, value(checkpointInterval), 0, 1), value(standardize));
+                    new TrainingLimits(0, value(checkpointInterval), 0, 1), value(standardize),
+                    Engine.valueOf(this.<String>value(engine).toUpperCase(Locale.ROOT)));
             TrainingRun.Data data = run.prepare(train, validation);
             train = data.train();
             validation = data.validation();

@@ -28,17 +28,19 @@ public final class TrainingRun {
     private final Optimizer optimizer;
     private final TrainingLimits limits;
     private final boolean standardize;
+    private final Engine engine;
 
     /**
      * @param limits its {@code checkpointEvery} of 0 means once per epoch when there is a checkpoint store
      */
     public TrainingRun(Topology topology, TrainingConfig config, Optimizer optimizer, TrainingLimits limits,
-            boolean standardize) {
+            boolean standardize, Engine engine) {
         this.topology = topology;
         this.config = config;
         this.optimizer = optimizer;
         this.limits = limits;
         this.standardize = standardize;
+        this.engine = engine;
     }
 
     /** The training and validation data scaled as the model will scale its input. */
@@ -72,7 +74,7 @@ public final class TrainingRun {
                 limits.treeDepth());
         double[] w = initial != null ? initial.clone() : Initializer.initialize(topology, config.seed());
         long started = System.nanoTime();
-        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective).train(
+        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective, engine).train(
                 TrainingRequest.of(w, optimizer, data.train().blocks(), data.train().count())
                         .withValidation(data.validation() == null ? null : data.validation().blocks())
                         .resumingFrom(resumeFrom).withCheckpoints(checkpoints == null ? null : checkpoints::write)
@@ -92,6 +94,7 @@ public final class TrainingRun {
         meta.put("shuffle", config.shuffle().toString().toLowerCase(java.util.Locale.ROOT));
         meta.put("seed", config.seed());
         meta.put("optimizer", optimizer.toString());
+        meta.put("engine", engine.toString().toLowerCase(java.util.Locale.ROOT));
         meta.put("iterations", outcome.iterations());
         meta.put("epochs", outcome.metrics().size());
         meta.put("stopReason", outcome.stopReason());
