@@ -58,9 +58,9 @@ public final class Coordinator implements Closeable {
         return new Coordinator(server, secret.token(), tasks, timeoutMillis, waiting);
     }
 
-    /** Where the tasks find the coordinator, on the driver known to them as {@code host}. */
-    public InetSocketAddress address(String host) {
-        return InetSocketAddress.createUnresolved(host, server.getLocalPort());
+    /** The port the tasks find the coordinator at. */
+    public int port() {
+        return server.getLocalPort();
     }
 
     /** Waits for every task to register (within the timeout), then links the chain. */

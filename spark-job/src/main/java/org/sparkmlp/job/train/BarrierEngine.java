@@ -122,7 +122,7 @@ final class BarrierEngine implements IterationEngine {
     private JavaFutureAction<List<Object>> launch(int epoch, int tasks, Coordinator coordinator) {
         int partitions = blocks.getNumPartitions();
         BarrierTask task = new BarrierTask(topology, schedule, epoch, sc.sc().applicationId(), blocks.id(), partitions,
-                tasks, coordinator.address(driverHost), secret, timeoutMillis);
+                tasks, driverHost, coordinator.port(), secret, timeoutMillis);
         return JavaRDD.fromRDD(taskInput(tasks).rdd().barrier().mapPartitions(task, false, OBJECT), OBJECT)
                 .collectAsync();
     }

@@ -39,7 +39,8 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
     private final long timeoutMillis;
 
     BarrierTask(Topology topology, MinibatchSchedule schedule, int epoch, String application, int blocksRdd,
-            int partitions, int tasks, InetSocketAddress coordinator, RunSecret secret, long timeoutMillis) {
+            int partitions, int tasks, String coordinatorHost, int coordinatorPort, RunSecret secret,
+            long timeoutMillis) {
         this.topology = topology;
         this.schedule = schedule;
         this.epoch = epoch;
@@ -47,8 +48,8 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
         this.blocksRdd = blocksRdd;
         this.partitions = partitions;
         this.tasks = tasks;
-        this.coordinatorHost = coordinator.getHostString();
-        this.coordinatorPort = coordinator.getPort();
+        this.coordinatorHost = coordinatorHost;
+        this.coordinatorPort = coordinatorPort;
         this.secret = secret;
         this.timeoutMillis = timeoutMillis;
     }
