@@ -67,7 +67,16 @@ public final class Topology implements java.io.Serializable {
 
     /** Parses layer sizes written like {@code 784-256-128-10}. */
     public static Topology parse(String layers, Activation hidden, Activation output, Cost cost) {
-        String[] parts = layers.trim().split("-");
+        return of(parseSizes(layers), hidden, output, cost);
+    }
+
+    /**
+     * The numbers of layer sizes written like {@code 784-256-128-10}, not yet checked as a network.
+     *
+     * @throws IllegalArgumentException if a part is not an integer
+     */
+    public static int[] parseSizes(String layers) {
+        String[] parts = layers.trim().split("-", -1);
         int[] sizes = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
@@ -76,7 +85,7 @@ public final class Topology implements java.io.Serializable {
                 throw new IllegalArgumentException("layers must look like 784-256-10, got '" + layers + "'");
             }
         }
-        return of(sizes, hidden, output, cost);
+        return sizes;
     }
 
     /** L, the number of layers with weights. */
