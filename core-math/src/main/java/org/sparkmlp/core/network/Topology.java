@@ -1,8 +1,8 @@
 package org.sparkmlp.core.network;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Objects;
+import org.sparkmlp.core.EnumNames;
 
 /**
  * What a network is, without its parameters: layer sizes n(0), …, n(L), the nonlinearity h of each
@@ -48,8 +48,8 @@ public final class Topology implements java.io.Serializable {
         }
         Activation output = activations[activations.length - 1];
         if (!cost.supports(output)) {
-            throw new IllegalArgumentException(name(cost) + " cost needs a softmax or sigmoid output, not "
-                    + name(output));
+            throw new IllegalArgumentException(EnumNames.of(cost) + " cost needs a softmax or sigmoid output, not "
+                    + EnumNames.of(output));
         }
         this.sizes = sizes.clone();
         this.activations = activations.clone();
@@ -135,9 +135,9 @@ public final class Topology implements java.io.Serializable {
     public String toString() {
         StringBuilder s = new StringBuilder(layers()).append(' ');
         for (int l = 1; l <= depth(); l++) {
-            s.append(l > 1 ? "," : "").append(name(activation(l)));
+            s.append(l > 1 ? "," : "").append(EnumNames.of(activation(l)));
         }
-        return s.append(' ').append(name(cost)).toString();
+        return s.append(' ').append(EnumNames.of(cost)).toString();
     }
 
     @Override
@@ -159,7 +159,4 @@ public final class Topology implements java.io.Serializable {
         return s.toString();
     }
 
-    private static String name(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
 }

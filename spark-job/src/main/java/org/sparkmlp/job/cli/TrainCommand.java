@@ -16,6 +16,7 @@ import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.EpochResult;
 import org.sparkmlp.job.data.DataLoader;
 import org.sparkmlp.job.data.LoadedData;
+import org.sparkmlp.job.model.EpochMetrics;
 import org.sparkmlp.job.model.ModelDirectory;
 import org.sparkmlp.job.report.TrainingCharts;
 import org.sparkmlp.job.train.InvalidOptionException;
@@ -189,7 +190,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainingRun.Result result = run.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), data,
                 initial, new ConsoleProgress(out, progress.bars()), provenance);
-        List<String> metrics = result.outcome().metrics();
+        List<EpochMetrics> metrics = result.outcome().metrics();
         target.commit(result.model(), metrics, directory -> drawCharts(metrics, directory, hadoop, out));
         if (scheduled != null) {
             scheduled.publish();
@@ -227,10 +228,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The charts are a convenience: where AWT cannot draw (e.g. no fonts installed) the model is still written. */
-    private static void drawCharts(List<String> metrics, Path directory, Configuration hadoop, PrintWriter out)
+    private static void drawCharts(List<EpochMetrics> metrics, Path directory, Configuration hadoop, PrintWriter out)
             throws IOException {
         try {
-            TrainingCharts.write(metrics, directory, hadoop);
+            TrainingCharts.draw(metrics, directory, hadoop);
         } catch (RuntimeException | LinkageError | InternalError e) {
             out.println("warning: charts not drawn (" + e + "); once fixed, draw them with mlp inspect --plots");
         }

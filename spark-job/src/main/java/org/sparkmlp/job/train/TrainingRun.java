@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.data.FeatureScaling;
 import org.sparkmlp.core.network.Initializer;
 import org.sparkmlp.core.network.Topology;
@@ -91,7 +92,7 @@ public final class TrainingRun {
         meta.putAll(given);
         meta.put("trainingRows", data.train().count());
         meta.put("batchSize", config.batchSize());
-        meta.put("shuffle", config.shuffle().toString().toLowerCase(java.util.Locale.ROOT));
+        meta.put("shuffle", EnumNames.of(config.shuffle()));
         meta.put("seed", config.seed());
         meta.put("optimizer", optimizer.toString());
         meta.put("engine", spec.engine().toString().toLowerCase(java.util.Locale.ROOT));

@@ -1,6 +1,7 @@
 package org.sparkmlp.job.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -204,6 +205,8 @@ class SparkTrainerTest {
                                 blocks, train.size())
                                 .resumingFrom(saved.get(0))));
         assertTrue(e.getMessage().contains("different configuration"), e.getMessage());
+        assertTrue(e.getMessage().contains("batchSize 64 in the checkpoint, 32 in this run"), e.getMessage());
+        assertFalse(e.getMessage().contains("seed"), "only the differing setting is named: " + e.getMessage());
     }
 
     @Test
