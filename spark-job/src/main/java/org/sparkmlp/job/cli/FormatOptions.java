@@ -2,7 +2,9 @@ package org.sparkmlp.job.cli;
 
 import org.sparkmlp.job.data.DataSpec;
 import org.sparkmlp.job.data.InputFormat;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** How to read data files: format and column names. */
 final class FormatOptions {
@@ -15,6 +17,17 @@ final class FormatOptions {
     @Option(names = "--features-column",
             description = "Parquet: the features column, a vector or an array of numbers (default: features).")
     String featuresColumn;
+
+    /** A usage error for an unknown format, before Spark starts. */
+    void check(CommandLine cli) {
+        if (format != null) {
+            try {
+                InputFormat.parse(format);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(cli, UsageErrors.name(cli, "format") + ": " + e.getMessage());
+            }
+        }
+    }
 
     DataSpec spec(String path, String labels, boolean labelsRequired) {
         InputFormat parsed = format == null ? null : InputFormat.parse(format);

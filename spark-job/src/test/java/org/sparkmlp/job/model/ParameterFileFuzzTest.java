@@ -68,8 +68,8 @@ class ParameterFileFuzzTest {
         Topology topology = Topology.parse("784-8-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
         Optimizer adam = Optimizer.builder(new Adam(), new Constant(0.001)).build(topology.parameterCount());
         double[] w = Initializer.initialize(topology, 7);
-        List<EpochResult> epochs = new Trainer(topology, adam, new TrainingConfig(256, 1, Shuffle.EPOCH, 7))
-                .train(w, train, null, epoch -> { });
+        TrainingConfig config = new TrainingConfig(256, 1, Shuffle.EPOCH, 7);
+        List<EpochResult> epochs = new Trainer(topology, adam, config).train(w, train, null, epoch -> { });
 
         double[] mean = new double[topology.inputSize()];
         double[] stdDev = new double[topology.inputSize()];
@@ -81,9 +81,9 @@ class ParameterFileFuzzTest {
 
         long iterations = epochs.get(0).iterations();
         Path checkpointPath = new CheckpointStore(new Path(dir.resolve("checkpoints").toUri()), CONF)
-                .write(new Checkpoint(topology, "layers=784-8-10;batch=256;seed=7", iterations, w, adam.state(),
-                        epochs.get(0).trainLoss() * train.size(), train.size(), Double.NaN, 0, w.clone(),
-                        List.of(epochs.get(0).toString())));
+                .write(new Checkpoint(ResumeSettings.of(topology, train.size(), config, adam), iterations, w,
+                        adam.state(), epochs.get(0).trainLoss() * train.size(), train.size(), Double.NaN, 0, w.clone(),
+                        List.of(EpochMetrics.of(epochs.get(0), null, 1.0))));
         checkpoint = Files.readAllBytes(java.nio.file.Path.of(checkpointPath.toUri()));
 
         // the originals load: what fails below fails because of the damage
