@@ -45,8 +45,8 @@ import org.sparkmlp.core.train.TrainingConfig;
 class ParameterFileFuzzTest {
     private static final Configuration CONF = new Configuration();
     private static final java.nio.file.Path SAMPLE = java.nio.file.Path.of("..", "data", "fashion-mnist-sample");
-    private static final int DAMAGED_CASES = 3000;
-    private static final int RESEALED_CASES = 3000;
+    private static final int DAMAGED_CASES = 2000;
+    private static final int RESEALED_CASES = 2000;
     private static final int CHECKSUM = Integer.BYTES;
 
     @TempDir
