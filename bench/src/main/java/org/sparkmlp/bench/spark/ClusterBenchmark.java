@@ -51,7 +51,7 @@ public final class ClusterBenchmark {
     private ClusterBenchmark() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         String where = args[0];
         String executors = args[1];
         Path data = Path.of(args[2]);
