@@ -106,6 +106,11 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SparkOptions sparkOptions = new SparkOptions();
 
+    @Option(names = "--engine", defaultValue = TrainingDefaults.ENGINE, description = "How iterations run on the "
+            + "cluster: jobs (a Spark job per iteration) or barrier (a barrier stage per epoch whose tasks exchange "
+            + "with the driver directly); the same weights either way (default: ${DEFAULT-VALUE}).")
+    String engine;
+
     @Option(names = "--tree-depth", defaultValue = "" + TrainingDefaults.TREE_DEPTH, description = "Depth of the gradient tree reduction; 1: the driver adds the task results (default: ${DEFAULT-VALUE}).")
     int treeDepth;
 
@@ -214,7 +219,7 @@ final class TrainCommand implements Callable<Integer> {
             TrainingSpec.Builder builder = TrainingSpec.builder().layers(layers).activation(activation).output(output)
                     .loss(loss).standardize(standardize);
             return optimizer.applyTo(builder).batch(batch).epochs(epochs).maxIterations(maxIterations)
-                    .shuffle(shuffle).seed(seed).patience(patience).treeDepth(treeDepth)
+                    .shuffle(shuffle).seed(seed).patience(patience).treeDepth(treeDepth).engine(engine)
                     .checkpointEvery(checkpointEvery).partitions(sparkOptions.partitions).checkpointDir(checkpoints)
                     .resume(resume).build();
         } catch (InvalidOptionException e) {

@@ -168,6 +168,10 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         return training.treeDepth;
     }
 
+    public Param<String> engine() {
+        return training.engine;
+    }
+
     public Param<String> checkpointDir() {
         return training.checkpointDir;
     }
@@ -270,6 +274,10 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
 
     public MlpClassifier setTreeDepth(int value) {
         return assign(training.treeDepth, value);
+    }
+
+    public MlpClassifier setEngine(String value) {
+        return assign(training.engine, value);
     }
 
     public MlpClassifier setCheckpointDir(String value) {

@@ -43,6 +43,7 @@ final class TrainingParams implements Serializable {
     final LongParam seed;
     final IntParam patience;
     final IntParam treeDepth;
+    final Param<String> engine;
     final Param<String> checkpointDir;
     final LongParam checkpointInterval;
     final BooleanParam resume;
@@ -94,6 +95,8 @@ final class TrainingParams implements Serializable {
         treeDepth = new IntParam(owner, name(TrainingOption.TREE_DEPTH), "depth of the gradient tree reduction "
                 + "(≥ 1; 1: the driver adds the task results)",
                 check((TrainingSpec.Builder b, Integer v) -> b.treeDepth(v)));
+        engine = new Param<>(owner, name(TrainingOption.ENGINE), "how iterations run: jobs (a Spark job each) or "
+                + "barrier (a barrier stage per epoch); the same weights either way", check(TrainingSpec.Builder::engine));
         checkpointDir = new Param<>(owner, name(TrainingOption.CHECKPOINT_DIR), "directory for training checkpoints "
                 + "(any Hadoop path); empty: none");
         checkpointInterval = new LongParam(owner, name(TrainingOption.CHECKPOINT_EVERY), "iterations between "
@@ -122,6 +125,7 @@ final class TrainingParams implements Serializable {
         owner.setDefault(seed, TrainingDefaults.SEED);
         owner.setDefault(patience, TrainingDefaults.PATIENCE);
         owner.setDefault(treeDepth, TrainingDefaults.TREE_DEPTH);
+        owner.setDefault(engine, TrainingDefaults.ENGINE);
         owner.setDefault(checkpointDir, "");
         owner.setDefault(checkpointInterval, TrainingDefaults.CHECKPOINT_EVERY);
         owner.setDefault(resume, false);
@@ -149,6 +153,7 @@ final class TrainingParams implements Serializable {
                 .batch(value(owner, batchSize)).epochs(value(owner, epochs))
                 .maxIterations(value(owner, maxIterations)).shuffle(owner.getOrDefault(shuffle))
                 .seed(value(owner, seed)).patience(value(owner, patience)).treeDepth(value(owner, treeDepth))
+                .engine(owner.getOrDefault(engine))
                 .checkpointDir(owner.getOrDefault(checkpointDir)).checkpointEvery(value(owner, checkpointInterval))
                 .resume(value(owner, resume)).partitions(value(owner, numPartitions)).build();
     }

@@ -36,18 +36,22 @@ public final class SparkTrainer {
     private final Topology topology;
     private final TrainingConfig config;
     private final TrainingLimits limits;
+    private final Engine engine;
 
-    public SparkTrainer(JavaSparkContext sc, Topology topology, TrainingConfig config, TrainingLimits limits) {
+    public SparkTrainer(JavaSparkContext sc, Topology topology, TrainingConfig config, TrainingLimits limits,
+            Engine engine) {
         this.sc = sc;
         this.topology = topology;
         this.config = config;
         this.limits = limits;
+        this.engine = engine;
     }
 
     /**
      * Trains from {@code request.w()} (updated in place) or, if it names one, from a checkpoint.
      *
      * @throws ArithmeticException      if the training cost becomes NaN or infinite
+     * @throws TrainingFailedException  if the barrier engine's stage failed more often than it may
      * @throws IllegalArgumentException if the checkpoint belongs to a different configuration
      */
     public TrainingOutcome train(TrainingRequest request) throws IOException {
@@ -62,8 +66,11 @@ public final class SparkTrainer {
     }
 
     private IterationEngine newEngine(TrainingRequest request) {
-        return new JobsEngine(sc, topology, request.train(), config.scheduleFor(request.rows()), limits.treeDepth(),
-                config.epochs());
+        MinibatchSchedule schedule = config.scheduleFor(request.rows());
+        return switch (engine) {
+            case JOBS -> new JobsEngine(sc, topology, request.train(), schedule, limits.treeDepth(), config.epochs());
+            case BARRIER -> new BarrierEngine(sc, topology, request.train(), schedule, config.epochs());
+        };
     }
 
     private TrainingOutcome run(TrainingRequest request, IterationEngine iterations) throws IOException {

@@ -24,6 +24,7 @@ public final class TrainingDefaults {
     public static final long SEED = 1;
     public static final int PATIENCE = 0;
     public static final int TREE_DEPTH = 1;
+    public static final String ENGINE = "jobs";
     public static final long CHECKPOINT_EVERY = 0;
     public static final int PARTITIONS = 0;
 

@@ -31,6 +31,7 @@ public enum TrainingOption {
     SEED("seed"),
     PATIENCE("patience"),
     TREE_DEPTH("tree-depth"),
+    ENGINE("engine"),
     CHECKPOINT_DIR("checkpoint-dir"),
     CHECKPOINT_EVERY("checkpoint-every", "checkpointInterval"),
     RESUME("resume"),

@@ -74,7 +74,7 @@ public final class TrainingRun {
                 limits.treeDepth());
         double[] w = initial != null ? initial.clone() : Initializer.initialize(topology, config.seed());
         long started = System.nanoTime();
-        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective).train(
+        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective, spec.engine()).train(
                 TrainingRequest.of(w, optimizer, data.train().blocks(), data.train().count())
                         .withValidation(data.validation() == null ? null : data.validation().blocks())
                         .resumingFrom(resumeFrom).withCheckpoints(checkpoints == null ? null : checkpoints::write)
@@ -95,6 +95,7 @@ public final class TrainingRun {
         meta.put("shuffle", EnumNames.of(config.shuffle()));
         meta.put("seed", config.seed());
         meta.put("optimizer", optimizer.toString());
+        meta.put("engine", spec.engine().toString().toLowerCase(java.util.Locale.ROOT));
         meta.put("iterations", outcome.iterations());
         meta.put("epochs", outcome.metrics().size());
         meta.put("stopReason", outcome.stopReason());

@@ -26,12 +26,14 @@ public final class TrainingSpec {
     private static final List<String> OUTPUTS = List.of("softmax", "sigmoid", "tanh", "relu", "identity");
     private static final List<String> RULES = List.of("sgd", "momentum", "nesterov", "adam");
     private static final List<String> SCHEDULES = List.of("constant", "step", "exponential", "cosine");
+    private static final List<String> ENGINES = List.of("jobs", "barrier");
 
     private final Topology topology;
     private final boolean standardize;
     private final OptimizerSettings optimizer;
     private final TrainingConfig config;
     private final TrainingLimits limits;
+    private final Engine engine;
     private final int partitions;
     private final String checkpointDir;
     private final boolean resume;
@@ -43,6 +45,7 @@ public final class TrainingSpec {
                 b.lrMin, b.weightDecay, b.clipNorm);
         this.config = new TrainingConfig(b.batch, b.epochs, b.shuffle, b.seed);
         this.limits = new TrainingLimits(b.maxIterations, b.checkpointEvery, b.patience, b.treeDepth);
+        this.engine = Engine.valueOf(b.engine.toUpperCase(Locale.ROOT));
         this.partitions = b.partitions;
         this.checkpointDir = b.checkpointDir;
         this.resume = b.resume;
@@ -70,6 +73,11 @@ public final class TrainingSpec {
     /** Maximum iterations, checkpoint interval (0: once per epoch with a checkpoint directory), patience, tree depth. */
     public TrainingLimits limits() {
         return limits;
+    }
+
+    /** How iterations run on the cluster. */
+    public Engine engine() {
+        return engine;
     }
 
     /** Partitions of the packed data; 0 for Spark's default parallelism. */
@@ -115,6 +123,7 @@ public final class TrainingSpec {
         private long seed = TrainingDefaults.SEED;
         private int patience = TrainingDefaults.PATIENCE;
         private int treeDepth = TrainingDefaults.TREE_DEPTH;
+        private String engine = TrainingDefaults.ENGINE;
         private long checkpointEvery = TrainingDefaults.CHECKPOINT_EVERY;
         private int partitions = TrainingDefaults.PARTITIONS;
         private String checkpointDir;
@@ -298,6 +307,12 @@ public final class TrainingSpec {
 
         public Builder treeDepth(int value) {
             this.treeDepth = (int) atLeast(TREE_DEPTH, 1, value);
+            return this;
+        }
+
+        /** jobs (a Spark job per iteration) or barrier (a barrier stage per span of iterations). */
+        public Builder engine(String name) {
+            this.engine = choice(ENGINE, name, ENGINES);
             return this;
         }
 

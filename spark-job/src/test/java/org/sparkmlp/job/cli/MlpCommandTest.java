@@ -335,6 +335,33 @@ class MlpCommandTest {
     }
 
     @Test
+    void theBarrierEngineWritesTheJobsEnginesModelToTheBitAndFailsOnBadRecordsAlike() throws IOException {
+        // 3 partitions on local[2]'s 2 task slots: one barrier task holds two
+        Path jobs = dir.resolve("jobs");
+        Path barrier = dir.resolve("barrier");
+        assertEquals(0, train(jobs.toString(), "--epochs", "1"), err.toString());
+        Path job = dir.resolve("barrier.properties");
+        Files.writeString(job, "engine = barrier\n");
+        assertEquals(0, train(barrier.toString(), "--epochs", "1", "--conf", job.toString()), err.toString());
+        MlpModel fromJobs = ModelDirectory.read(jobs.toString(), new org.apache.hadoop.conf.Configuration());
+        MlpModel fromBarrier = ModelDirectory.read(barrier.toString(), new org.apache.hadoop.conf.Configuration());
+        assertArrayEquals(fromJobs.parameters(), fromBarrier.parameters(), 0.0);
+        assertEquals("barrier", fromBarrier.metadata().get("engine"));
+
+        Path csv = dir.resolve("bad.csv");
+        Files.writeString(csv, "label,a,b\n0,0.5,0.25\n1,0.1,0.2\n7,0.3,0.3\n");
+        for (String engine : new String[] {"jobs", "barrier"}) {
+            err.getBuffer().setLength(0);
+            assertEquals(MlpCommand.EXIT_BAD_INPUT, run("train", "--master", "local[2]", "--engine", engine,
+                    "--train", csv.toString(), "--layers", "2-4-3", "--model", dir.resolve(engine + "-bad").toString()));
+            assertTrue(err.toString().startsWith("mlp: ") && err.toString().contains("bad.csv, record 2")
+                    && err.toString().contains("label 7"), err.toString());
+        }
+        assertEquals(MlpCommand.EXIT_USAGE, run("train", "--engine", "rings", "--train", TRAIN, "--layers", "784-10",
+                "--model", dir.resolve("never").toString()));
+    }
+
+    @Test
     void badRecordsAreReportedWithFileRecordAndReasonAndNothingIsWritten() throws IOException {
         Path csv = dir.resolve("train.csv");
         Files.writeString(csv, "label,a,b\n0,0.5,0.25\n1,0.1,0.2\n7,0.3,0.3\n");

@@ -138,6 +138,14 @@ class MlpClassifierTest {
     }
 
     @Test
+    void theBarrierEngineFitsTheJobsEnginesWeightsToTheBit() {
+        MlpClassificationModel jobs = classifier(784).setEpochs(1).fit(train);
+        MlpClassificationModel barrier = classifier(784).setEpochs(1).setEngine("barrier").fit(train);
+        assertArrayEquals(jobs.network().parameters(), barrier.network().parameters(), 0.0);
+        assertEquals("barrier", barrier.network().metadata().get("engine"));
+    }
+
+    @Test
     void worksInAPipelineWithStringIndexerAndVectorAssemblerAndSavesAndLoads() throws IOException {
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
             new StringIndexer().setInputCol("labelName").setOutputCol("classIndex"),
