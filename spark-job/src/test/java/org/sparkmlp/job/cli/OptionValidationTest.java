@@ -93,6 +93,7 @@ class OptionValidationTest {
         "partitions = -1|'partitions' in job file JOB must be an integer ≥ 0",
         "shuffle = random|'shuffle' in job file JOB must be none or epoch",
         "format = xml|'format' in job file JOB: unknown input format 'xml'",
+        "master = local[two]|'master' in job file JOB must be local, local[N]",
         "epochs = many|Invalid value for option '--epochs': 'many' is not an int",
         "layer = 784-10|job file JOB: 'layer' is not an option of 'mlp train'",
     })
