@@ -18,18 +18,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparkmlp.core.data.DenseDataset;
 import org.sparkmlp.core.data.FeatureScaling;
-import org.sparkmlp.core.data.IdxReader;
 import org.sparkmlp.core.network.Activation;
 import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.Cost;
 import org.sparkmlp.core.network.Initializer;
 import org.sparkmlp.core.network.Topology;
-import org.sparkmlp.core.optim.LearningRateSchedule;
-import org.sparkmlp.core.optim.Momentum;
-import org.sparkmlp.core.optim.Optimizer;
-import org.sparkmlp.core.train.MinibatchSchedule.Shuffle;
-import org.sparkmlp.core.train.Trainer;
-import org.sparkmlp.core.train.TrainingConfig;
+import org.sparkmlp.job.SampleModels;
 import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.onnx.proto.OnnxProto.ModelProto;
 
@@ -38,16 +32,13 @@ import org.sparkmlp.job.onnx.proto.OnnxProto.ModelProto;
  * pass: every hidden activation, both classifier outputs, with and without standardisation.
  */
 class OnnxExportTest {
-    static final Path SAMPLE = Path.of("..", "data", "fashion-mnist-sample");
     static DenseDataset train;
     static DenseDataset test;
 
     @BeforeAll
     static void read() throws IOException {
-        Path images = SAMPLE.resolve("train-images-idx3-ubyte.gz");
-        train = IdxReader.read(images, IdxReader.labelsBeside(images));
-        Path testImages = SAMPLE.resolve("t10k-images-idx3-ubyte.gz");
-        test = IdxReader.read(testImages, IdxReader.labelsBeside(testImages));
+        train = SampleModels.read(true);
+        test = SampleModels.read(false);
     }
 
     static Stream<Arguments> networks() {
@@ -66,8 +57,8 @@ class OnnxExportTest {
     @MethodSource("networks")
     void onnxRuntimeAgreesWithTheForwardPass(Activation hidden, Activation output, boolean standardize)
             throws OrtException {
-        MlpModel model = trained(Topology.parse("784-48-24-10", hidden, output, Cost.CROSS_ENTROPY),
-                standardize ? standardisation(train) : FeatureScaling.none());
+        MlpModel model = SampleModels.trained(Topology.parse("784-48-24-10", hidden, output, Cost.CROSS_ENTROPY),
+                standardize ? SampleModels.standardisation(train) : FeatureScaling.none(), train);
         int n = test.size();
         int d = test.numFeatures();
         int classes = model.topology().outputSize();
@@ -102,7 +93,7 @@ class OnnxExportTest {
     @Test
     void theFileDeclaresItsContractAndIsReplacedWhole(@TempDir Path dir) throws IOException {
         MlpModel model = new MlpModel(Topology.parse("784-16-10", Activation.RELU, Activation.SOFTMAX,
-                Cost.CROSS_ENTROPY), standardisation(train), Initializer.initialize(
+                Cost.CROSS_ENTROPY), SampleModels.standardisation(train), Initializer.initialize(
                 Topology.parse("784-16-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY), 3),
                 Map.of("epochs", 2L));
         Path file = dir.resolve("model.onnx");
@@ -120,40 +111,5 @@ class OnnxExportTest {
             assertEquals(java.util.List.of(), files.map(f -> f.getFileName().toString())
                     .filter(name -> name.contains(".tmp-")).toList(), "temporary files left beside it");
         }
-    }
-
-    /** One epoch of momentum SGD from seeded weights. */
-    static MlpModel trained(Topology topology, FeatureScaling scaling) {
-        double[] x = train.features().clone();
-        scaling.applyInPlace(x, 0, train.size(), train.numFeatures());
-        double[] w = Initializer.initialize(topology, 7);
-        Optimizer momentum = Optimizer.builder(new Momentum(0.9), new LearningRateSchedule.Constant(0.02))
-                .build(w.length);
-        new Trainer(topology, momentum, new TrainingConfig(32, 1, Shuffle.EPOCH, 7))
-                .train(w, new DenseDataset(x, train.labels(), train.numFeatures()), null, epoch -> { });
-        return new MlpModel(topology, scaling, w, Map.of());
-    }
-
-    /** The per-feature mean and standard deviation of a data set. */
-    static FeatureScaling standardisation(DenseDataset data) {
-        int n = data.size();
-        int d = data.numFeatures();
-        double[] mean = new double[d];
-        double[] sd = new double[d];
-        for (int r = 0; r < n; r++) {
-            for (int i = 0; i < d; i++) {
-                mean[i] += data.features()[r * d + i] / n;
-            }
-        }
-        for (int r = 0; r < n; r++) {
-            for (int i = 0; i < d; i++) {
-                double c = data.features()[r * d + i] - mean[i];
-                sd[i] += c * c / n;
-            }
-        }
-        for (int i = 0; i < d; i++) {
-            sd[i] = Math.sqrt(sd[i]);
-        }
-        return FeatureScaling.standardize(mean, sd);
     }
 }
