@@ -1,4 +1,4 @@
-"""Daily retraining of the Fashion-MNIST model with spark-mlp's scheduled training (README: "Scheduled training").
+"""Daily retraining of the Fashion-MNIST model with spark-mlp's scheduled training (docs/scheduled-training.md).
 
 Each DAG run trains the drop of its logical date, hdfs:///data/fashion/dt=<ds>/, into a new version
 hdfs:///models/fashion/<ds>T02-00-00Z/ (model.mlp, metrics.jsonl, then _SUCCESS), warm-started from the newest

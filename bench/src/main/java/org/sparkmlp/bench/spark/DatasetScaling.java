@@ -13,6 +13,7 @@ import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.data.LabeledBlock;
 import org.sparkmlp.job.train.SparkTrainer;
 import org.sparkmlp.job.train.TrainingLimits;
+import org.sparkmlp.job.train.TrainingRequest;
 
 /**
  * Iteration time at a fixed batch on the training set and on the same rows replicated {@code factor} times (a
@@ -63,7 +64,8 @@ final class DatasetScaling {
         try {
             TrainingConfig config = recipe.config(batch, 1000);
             new SparkTrainer(sc, recipe.topology(), config, new TrainingLimits(iterations, 0, 0, 1))
-                    .train(w, recipe.optimizer(config, rows), blocks, rows, null, null, null, times.start());
+                    .train(TrainingRequest.of(w, recipe.optimizer(config, rows), blocks, rows)
+                            .withListener(times.start()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,6 +14,7 @@ import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.data.LabeledBlock;
 import org.sparkmlp.job.train.SparkTrainer;
 import org.sparkmlp.job.train.TrainingLimits;
+import org.sparkmlp.job.train.TrainingRequest;
 import scala.collection.Iterator;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction2;
@@ -97,7 +98,8 @@ final class FixedOverhead {
             try {
                 TrainingConfig config = recipe.config(batch, 1000);
                 new SparkTrainer(sc, recipe.topology(), config, new TrainingLimits(times.capacity(), 0, 0, 1))
-                        .train(w, recipe.optimizer(config, rows), blocks, rows, null, null, null, times.start());
+                        .train(TrainingRequest.of(w, recipe.optimizer(config, rows), blocks, rows)
+                                .withListener(times.start()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -11,6 +11,7 @@ import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.train.DistributedEvaluation;
 import org.sparkmlp.job.train.SparkTrainer;
 import org.sparkmlp.job.train.TrainingLimits;
+import org.sparkmlp.job.train.TrainingRequest;
 import org.sparkmlp.job.train.TrainingListener;
 
 /**
@@ -29,17 +30,17 @@ final class OurRace {
         AccuracyCurve curve = new AccuracyCurve("spark-mlp " + recipe.optimizerLabel() + ", batch " + batch);
         Topology topology = recipe.topology();
         TrainingConfig config = recipe.config(batch, epochs);
-        new SparkTrainer(sc, topology, config, new TrainingLimits(WARM_UP, 0, 0, 1)).train(
+        new SparkTrainer(sc, topology, config, new TrainingLimits(WARM_UP, 0, 0, 1)).train(TrainingRequest.of(
                 Initializer.initialize(topology, config.seed()), recipe.optimizer(config, data.trainRows()),
-                data.train().blocks(), data.trainRows(), null, null, null, (result, validation) -> { });
+                data.train().blocks(), data.trainRows()));
         double[] w = Initializer.initialize(topology, config.seed());
         Stopwatch clock = new Stopwatch();
         Evaluating listener = new Evaluating(sc, data, topology, w, curve, clock, evaluateEvery);
         listener.record(0);
         clock.start();
-        new SparkTrainer(sc, topology, config, TrainingLimits.none()).train(w,
-                recipe.optimizer(config, data.trainRows()), data.train().blocks(), data.trainRows(), null, null, null,
-                listener);
+        new SparkTrainer(sc, topology, config, TrainingLimits.none()).train(TrainingRequest.of(w,
+                recipe.optimizer(config, data.trainRows()), data.train().blocks(), data.trainRows())
+                .withListener(listener));
         clock.stop();
         if (curve.last().iterations() != listener.iterations) {
             listener.record(listener.iterations);

@@ -16,7 +16,7 @@ import org.sparkmlp.core.train.Trainer;
 import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.train.SparkTrainer;
 import org.sparkmlp.job.train.TrainingLimits;
-import org.sparkmlp.job.train.TrainingListener;
+import org.sparkmlp.job.train.TrainingRequest;
 
 /**
  * Steady-state training throughput (samples/s of the second epoch) of our Spark trainer and of core-math's
@@ -60,9 +60,8 @@ final class Throughput {
         double[] w = Initializer.initialize(recipe.topology(), recipe.seed());
         try {
             List<EpochResult> epochs = new SparkTrainer(sc, recipe.topology(), config, TrainingLimits.none())
-                    .train(w, recipe.optimizer(config, data.trainRows()), data.train().blocks(), data.trainRows(),
-                            null, null, null,
-                            (TrainingListener) (result, validation) -> { })
+                    .train(TrainingRequest.of(w, recipe.optimizer(config, data.trainRows()), data.train().blocks(),
+                            data.trainRows()))
                     .epochs();
             return epochs.get(1).samplesPerSecond();
         } catch (IOException e) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code deploy/bench/spark --quick}, as README tells users to run the benchmark: every section runs on the
+ * {@code deploy/bench/spark --quick}, as docs/performance.md tells users to run the benchmark: every section runs on the
  * bundled sample and the report, the curves and the plot are written. Only the harness is checked, never a timing.
  */
 class BenchScriptIT {

@@ -5,7 +5,7 @@ package org.sparkmlp.core.network;
  * network, with y read as a one-hot vector.
  *
  * <p>Sign convention: δ(L) = ∂C/∂a(L), the gradient of the cost with respect to the output layer's
- * pre-activations, so that gradient descent subtracts it. (The seed's "δ = y − z" is the negative of
+ * pre-activations, so that gradient descent subtracts it. (The original design's "δ = y − z" is the negative of
  * the softmax/cross-entropy case.) Each constant returns the true derivative of the cost it computes.
  *
  * <p>Matrices are column-major {@code rows × cols}, one example per column; labels of the
@@ -13,7 +13,7 @@ package org.sparkmlp.core.network;
  */
 public enum Cost {
     /**
-     * The seed's quadratic cost C = ‖y − z(L)‖², so δ(L) = J_h(a(L))ᵀ · 2 (z(L) − y), which is
+     * The original design's quadratic cost C = ‖y − z(L)‖², so δ(L) = J_h(a(L))ᵀ · 2 (z(L) − y), which is
      * 2 (z − y) ⊙ h′(a(L)) for an elementwise output nonlinearity. Valid with every output activation.
      */
     QUADRATIC {

@@ -3,7 +3,7 @@ package org.sparkmlp.core.network;
 import java.util.SplittableRandom;
 
 /**
- * Seeded, deterministic starting parameters. The seed's "random values" are, by default:
+ * Seeded, deterministic starting parameters, drawn from the RNG seed (the original design's "random values"):
  * <ul>
  *   <li>ReLU layers: He normal, w ~ N(0, 2 / n(l−1));</li>
  *   <li>every other layer: Glorot uniform, w ~ U(−r, r) with r = √(6 / (n(l−1) + n(l)));</li>

@@ -1,6 +1,6 @@
 package org.sparkmlp.core.train;
 
-/** The dataset's own order: the seed's "first n rows, then the next n". */
+/** The dataset's own order: the original design's "first n rows, then the next n". */
 public record SequentialOrder(long size) implements EpochOrder {
     public SequentialOrder {
         if (size <= 0) {

@@ -56,7 +56,7 @@ class BackpropagationTest {
     }
 
     @Test
-    void seedNetworkHasElevenThousandNineHundredThirtyFiveParameters() {
+    void classicNetworkHasElevenThousandNineHundredThirtyFiveParameters() {
         Topology seed = Topology.parse("784-15-10", Activation.SIGMOID, Activation.SIGMOID, Cost.QUADRATIC);
         assertEquals(11_935, seed.parameterCount());
         Topology reference = Topology.parse("784-256-128-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);

@@ -40,7 +40,7 @@ class FashionMnistTrainingTest {
     }
 
     /**
-     * The seed's configuration: 784-15-10, sigmoid, quadratic cost, sequential batches of 10, μ = 3.0.
+     * The original design's configuration: 784-15-10, sigmoid, quadratic cost, sequential batches of 10, μ = 3.0.
      * Its accuracy after one epoch varies with the initial weights (0.71–0.80 over seeds 1–5), so three
      * seeds must each clear the bar.
      */

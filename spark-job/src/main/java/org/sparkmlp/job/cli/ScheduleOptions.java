@@ -30,7 +30,7 @@ final class ScheduleOptions {
 
     @Option(names = "--warm-start",
             description = "Start from the newest successful version before this one (if there is none, from the "
-                    + "seed's initial weights). The network must be the same.")
+                    + "initial weights of --seed). The network must be the same.")
     boolean warmStart;
 
     @Option(names = "--keep", paramLabel = "K", defaultValue = "0",

@@ -46,7 +46,7 @@ final class ScheduledRun {
             run.warmStartFrom = previous.map(Path::toString).orElse(null);
             out.println(previous.map(p -> "warm start from " + p)
                     .orElse("no successful version before " + run.version + " in " + run.root.path()
-                            + "; starting from the seed's initial weights"));
+                            + "; starting from the initial weights of --seed"));
         }
         out.printf("training version %s of %s%n", run.version, run.root.path());
         out.flush();
@@ -63,7 +63,7 @@ final class ScheduledRun {
         return target;
     }
 
-    /** The model to start from: the warm start's version, else {@code initModel} (null: the seed's weights). */
+    /** The model to start from: the warm start's version, else {@code initModel} (null: the initial weights of --seed). */
     String initialModel(String initModel) {
         return warmStartFrom != null ? warmStartFrom : initModel;
     }

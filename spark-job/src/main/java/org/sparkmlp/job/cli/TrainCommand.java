@@ -133,7 +133,7 @@ final class TrainCommand implements Callable<Integer> {
     ConsoleProgress.Mode progress;
 
     @Option(names = "--init-model", paramLabel = "PATH",
-            description = "Start from this model's parameters instead of the seed's (same network).")
+            description = "Start from this model's parameters instead of initial weights drawn from --seed (same network).")
     String initModel;
 
     @Mixin

@@ -8,7 +8,6 @@ import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.train.EpochResult;
@@ -22,19 +21,14 @@ import org.sparkmlp.job.model.Checkpoint;
  * Data-parallel minibatch SGD on Spark, equal to core-math's single-process
  * {@link org.sparkmlp.core.train.Trainer} up to floating-point summation order.
  *
- * <p>Each iteration t of epoch e is one Spark job: the driver broadcasts the parameter vector, every task sums
- * ∂C/∂w over its partition's members of minibatch t ({@link MinibatchGradient}), a tree reduction combines the
- * sums, and the driver divides by the minibatch size and lets the {@link Optimizer} update w. Minibatches come
+ * <p>Every iteration t of epoch e, every partition sums ∂C/∂w over its members of minibatch t, the sums are
+ * combined, and the driver divides by the minibatch size and lets the {@link Optimizer} update w. How the sums are
+ * computed is the {@link IterationEngine}'s business; this class owns the epoch loop and its policies (checkpoints,
+ * validation, early stopping, metrics, listeners). Minibatches come
  * from the global {@link MinibatchSchedule}, so the number of partitions changes speed, never the result. In each
  * epoch every partition sorts its rows once by their position in that epoch's order ({@link EpochOrdering}).
  */
 public final class SparkTrainer {
-    /** Where checkpoints go. */
-    @FunctionalInterface
-    public interface CheckpointSink {
-        void save(Checkpoint checkpoint) throws IOException;
-    }
-
     private final JavaSparkContext sc;
     private final Topology topology;
     private final TrainingConfig config;
@@ -48,44 +42,41 @@ public final class SparkTrainer {
     }
 
     /**
-     * Trains from {@code w} (updated in place) or, if {@code resumeFrom} is given, from that checkpoint.
+     * Trains from {@code request.w()} (updated in place) or, if it names one, from a checkpoint.
      *
-     * @param train       the training rows, numbered 0 … rows − 1 across its blocks
-     * @param validation  evaluated after every epoch, or null
-     * @param resumeFrom  a checkpoint of the same configuration to continue from, or null
-     * @param checkpoints receives a checkpoint every {@link TrainingLimits#checkpointEvery()} iterations, or null
-     * @param listener    told about every epoch and iteration
      * @throws ArithmeticException      if the training cost becomes NaN or infinite
      * @throws IllegalArgumentException if the checkpoint belongs to a different configuration
      */
-    public TrainingOutcome train(double[] w, Optimizer optimizer, JavaRDD<LabeledBlock> train, long rows,
-            JavaRDD<LabeledBlock> validation, Checkpoint resumeFrom, CheckpointSink checkpoints,
-            TrainingListener listener) throws IOException {
+    public TrainingOutcome train(TrainingRequest request) throws IOException {
         // every job of this run in one group of the Spark UI, each described by its epoch and iteration
-        sc.setJobGroup("mlp-train-" + UUID.randomUUID(), "mlp train " + topology.layers() + ", " + rows + " rows, "
-                + config.epochs() + " epochs", false);
-        try {
-            return run(w, optimizer, train, rows, validation, resumeFrom, checkpoints, listener);
+        sc.setJobGroup("mlp-train-" + UUID.randomUUID(), "mlp train " + topology.layers() + ", " + request.rows()
+                + " rows, " + config.epochs() + " epochs", false);
+        try (IterationEngine iterations = newEngine(request)) {
+            return run(request, iterations);
         } finally {
             sc.clearJobGroup();
         }
     }
 
-    private TrainingOutcome run(double[] w, Optimizer optimizer, JavaRDD<LabeledBlock> train, long rows,
-            JavaRDD<LabeledBlock> validation, Checkpoint resumeFrom, CheckpointSink checkpoints,
-            TrainingListener listener) throws IOException {
-        if (limits.patience() > 0 && validation == null) {
+    private IterationEngine newEngine(TrainingRequest request) {
+        return new JobsEngine(sc, topology, request.train(), config.scheduleFor(request.rows()), limits.treeDepth(),
+                config.epochs());
+    }
+
+    private TrainingOutcome run(TrainingRequest request, IterationEngine iterations) throws IOException {
+        if (limits.patience() > 0 && request.validation() == null) {
             throw new IllegalArgumentException("early stopping needs a validation set");
         }
-        MinibatchSchedule schedule = config.scheduleFor(rows);
-        String fingerprint = fingerprint(rows, optimizer);
-        RunState state = new RunState(w, resumeFrom, fingerprint, optimizer);
+        double[] w = request.w();
+        Optimizer optimizer = request.optimizer();
+        TrainingListener listener = request.listener();
+        MinibatchSchedule schedule = config.scheduleFor(request.rows());
+        RunState state = new RunState(w, request.resumeFrom(), fingerprint(request.rows(), optimizer), optimizer);
         long perEpoch = schedule.iterationsPerEpoch();
         long total = config.epochs() * perEpoch;
         if (limits.maxIterations() > 0) {
             total = Math.min(total, limits.maxIterations());
         }
-        MinibatchGradient gradient = new MinibatchGradient(topology, limits.treeDepth());
         double[] meanGradient = new double[w.length];
         List<EpochResult> epochs = new ArrayList<>();
         long runStarted = System.nanoTime();
@@ -97,20 +88,13 @@ public final class SparkTrainer {
             long lastOfEpoch = Math.min(perEpoch, total - epoch * perEpoch);
             long started = System.nanoTime();
             // a resumed epoch carries on with the training cost its minibatches had before the checkpoint
-            double lossSum = state.resumedLossSum;
-            long seen = state.resumedRows;
+            EpochProgress progress = new EpochProgress(state.resumedLossSum, state.resumedRows);
             state.resumedLossSum = 0;
             state.resumedRows = 0;
             long first = state.iteration % perEpoch;
-            long rowsBefore = seen;
             listener.epochStarted(epoch + 1, config.epochs(), first, lastOfEpoch);
-            for (long t = first; t < lastOfEpoch; t++) {
+            IterationEngine.Step step = (t, sum) -> {
                 int n = schedule.batchLength(t);
-                sc.setJobDescription(String.format(Locale.ROOT, "epoch %d/%d · iteration %d/%d", epoch + 1,
-                        config.epochs(), t + 1, perEpoch));
-                Broadcast<double[]> parameters = sc.broadcast(w);
-                GradientSum sum = gradient.sum(train, schedule, epoch, parameters, schedule.batchStart(t), n);
-                parameters.destroy();
                 if (sum.count() != n) {
                     throw new IllegalStateException("minibatch " + t + " of epoch " + (epoch + 1) + " should hold " + n
                             + " rows, the partitions returned " + sum.count());
@@ -122,28 +106,36 @@ public final class SparkTrainer {
                 }
                 sum.meanGradientInto(meanGradient);
                 optimizer.step(w, meanGradient);
-                lossSum += sum.lossSum();
-                seen += n;
+                progress.lossSum += sum.lossSum();
+                progress.seen += n;
                 state.iteration++;
-                listener.iterationDone(t + 1, lossSum / seen, seen,
-                        (seen - rowsBefore) / ((System.nanoTime() - started) / 1e9));
-                boolean endsEpoch = t == lastOfEpoch - 1;
-                if (!endsEpoch && dueForCheckpoint(state.iteration, checkpoints)) {
-                    checkpoints.save(state.checkpoint(topology, w, optimizer, lossSum, seen));
+                listener.iterationDone(t + 1, progress.meanLoss(), progress.seen,
+                        progress.samplesPerSecond(started));
+            };
+            // spans end at checkpoints, so that a barrier stage never has to wait for one to be written
+            for (long t = first; t < lastOfEpoch; ) {
+                long end = !checkpointing(request.checkpoints()) ? lastOfEpoch
+                        : Math.min(lastOfEpoch, t + limits.checkpointEvery() - state.iteration % limits.checkpointEvery());
+                iterations.run(epoch, t, end, w, step);
+                t = end;
+                if (t < lastOfEpoch && dueForCheckpoint(state.iteration, request.checkpoints())) {
+                    request.checkpoints().save(state.checkpoint(topology, w, optimizer, progress.lossSum,
+                            progress.seen));
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             boolean wholeEpoch = state.iteration % perEpoch == 0;
-            boolean checkpointNow = dueForCheckpoint(state.iteration, checkpoints)
-                    || (checkpointing(checkpoints) && state.iteration == total);
+            boolean checkpointNow = dueForCheckpoint(state.iteration, request.checkpoints())
+                    || (checkpointing(request.checkpoints()) && state.iteration == total);
             if (checkpointNow && !wholeEpoch) {
                 // an epoch cut short by the iteration limit: a resume finishes it, so its metrics line is not saved
-                checkpoints.save(state.checkpoint(topology, w, optimizer, lossSum, seen));
+                request.checkpoints().save(state.checkpoint(topology, w, optimizer, progress.lossSum, progress.seen));
             }
-            Evaluation evaluation = validation == null ? null : evaluate(epoch, w, validation);
-            EpochResult result = new EpochResult(epoch + 1, state.iteration, lossSum / seen,
+            Evaluation evaluation = request.validation() == null ? null : evaluate(epoch, w, request.validation());
+            EpochResult result = new EpochResult(epoch + 1, state.iteration, progress.meanLoss(),
                     evaluation == null ? Double.NaN : evaluation.meanLoss(),
-                    evaluation == null ? Double.NaN : evaluation.accuracy(), seconds, (seen - rowsBefore) / seconds);
+                    evaluation == null ? Double.NaN : evaluation.accuracy(), seconds,
+                    progress.samplesPerSecond(started));
             epochs.add(result);
             state.history.add(EpochMetrics.line(result, evaluation,
                     elapsedBefore + (System.nanoTime() - runStarted) / 1e9));
@@ -152,7 +144,7 @@ public final class SparkTrainer {
                 stopReason = state.earlyStopping(result, w, limits.patience());
             }
             if (checkpointNow && wholeEpoch) {
-                checkpoints.save(state.checkpoint(topology, w, optimizer, 0, 0));
+                request.checkpoints().save(state.checkpoint(topology, w, optimizer, 0, 0));
             }
         }
         if (stopReason == null) {
@@ -164,11 +156,32 @@ public final class SparkTrainer {
         return new TrainingOutcome(result, epochs, List.copyOf(state.history), state.iteration, stopReason);
     }
 
-    private boolean checkpointing(CheckpointSink checkpoints) {
+    /** The training cost and rows of the epoch so far, those before a resume included. */
+    private static final class EpochProgress {
+        final long rowsBefore;
+        double lossSum;
+        long seen;
+
+        EpochProgress(double lossSum, long seen) {
+            this.lossSum = lossSum;
+            this.seen = seen;
+            this.rowsBefore = seen;
+        }
+
+        double meanLoss() {
+            return lossSum / seen;
+        }
+
+        double samplesPerSecond(long started) {
+            return (seen - rowsBefore) / ((System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    private boolean checkpointing(TrainingRequest.CheckpointSink checkpoints) {
         return checkpoints != null && limits.checkpointEvery() > 0;
     }
 
-    private boolean dueForCheckpoint(long iteration, CheckpointSink checkpoints) {
+    private boolean dueForCheckpoint(long iteration, TrainingRequest.CheckpointSink checkpoints) {
         return checkpointing(checkpoints) && iteration % limits.checkpointEvery() == 0;
     }
 

@@ -19,7 +19,7 @@ import org.sparkmlp.job.model.MlpModel;
 
 /**
  * One training run from loaded data to a trained {@link MlpModel}: feature scaling fitted on the training data,
- * initial weights from the seed, checkpoints and resume, the {@link SparkTrainer}, and the model's training
+ * initial weights drawn from the RNG seed, checkpoints and resume, the {@link SparkTrainer}, and the model's training
  * metadata. The one implementation behind {@code mlp train} and the Spark ML {@code MlpClassifier}.
  */
 public final class TrainingRun {
@@ -58,8 +58,8 @@ public final class TrainingRun {
     /**
      * Trains on prepared data.
      *
-     * @param initial     the initial parameters (e.g. a previous model's, for a warm start), or null for the
-     *                    seed's
+     * @param initial     the initial parameters (e.g. a previous model's, for a warm start), or null for those
+     *                    drawn from the config's seed
      * @param checkpoints where checkpoints go, or null for none
      * @param resumeFrom  a checkpoint of this configuration to continue from, or null
      * @param metadata    what to record about the data (e.g. its paths); training facts are added to it
@@ -72,10 +72,11 @@ public final class TrainingRun {
                 limits.treeDepth());
         double[] w = initial != null ? initial.clone() : Initializer.initialize(topology, config.seed());
         long started = System.nanoTime();
-        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective).train(w, optimizer,
-                data.train().blocks(), data.train().count(),
-                data.validation() == null ? null : data.validation().blocks(), resumeFrom,
-                checkpoints == null ? null : checkpoints::write, listener);
+        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective).train(
+                TrainingRequest.of(w, optimizer, data.train().blocks(), data.train().count())
+                        .withValidation(data.validation() == null ? null : data.validation().blocks())
+                        .resumingFrom(resumeFrom).withCheckpoints(checkpoints == null ? null : checkpoints::write)
+                        .withListener(listener));
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Result(new MlpModel(topology, data.scaling(), outcome.parameters(),
                 metadata(metadata, data, outcome, seconds)), outcome, seconds);

@@ -74,15 +74,15 @@ class SubmitTemplatesIT {
 
     @Test
     void kubernetesUploadsTheJarAndJobFile() throws Exception {
-        List<String> arguments = submitted("deploy/submit/kubernetes.sh", "train", "--conf=conf/seed-network.conf");
+        List<String> arguments = submitted("deploy/submit/kubernetes.sh", "train", "--conf=conf/classic-network.conf");
         assertEquals(List.of("--master", "k8s://https://127.0.0.1:6443", "--deploy-mode", "cluster"),
                 arguments.subList(0, 4));
         assertJobSettings(arguments);
         assertTrue(arguments.contains("spark.kubernetes.container.image=spark:4.2.0-java17"), arguments.toString());
         assertTrue(arguments.contains("spark.kubernetes.file.upload.path=hdfs://127.0.0.1:9000/uploads"));
         assertTrue(arguments.contains("spark.executor.instances=3"), arguments.toString());
-        assertEquals("conf/seed-network.conf", arguments.get(arguments.indexOf("--files") + 1));
-        assertEquals(List.of("train", "--conf=seed-network.conf"), jobArguments(arguments));
+        assertEquals("conf/classic-network.conf", arguments.get(arguments.indexOf("--files") + 1));
+        assertEquals(List.of("train", "--conf=classic-network.conf"), jobArguments(arguments));
     }
 
     @Test

@@ -66,9 +66,9 @@ class SparkTrainerTest {
         spark.stop();
     }
 
-    /** The two networks of the mission: the seed's quadratic sigmoid net, sequential; a softmax ReLU net, shuffled. */
+    /** The two networks of the mission: the original design's quadratic sigmoid net, sequential; a softmax ReLU net, shuffled. */
     enum Setup {
-        SEED_NETWORK(Topology.parse("784-15-10", Activation.SIGMOID, Activation.SIGMOID, Cost.QUADRATIC),
+        CLASSIC_NETWORK(Topology.parse("784-15-10", Activation.SIGMOID, Activation.SIGMOID, Cost.QUADRATIC),
                 new TrainingConfig(10, 2, Shuffle.NONE, 3)),
         RELU_SOFTMAX(Topology.parse("784-32-16-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY),
                 new TrainingConfig(64, 3, Shuffle.EPOCH, 5));
@@ -82,7 +82,7 @@ class SparkTrainerTest {
         }
 
         Optimizer optimizer() {
-            return this == SEED_NETWORK
+            return this == CLASSIC_NETWORK
                     ? Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(3.0)).build(topology.parameterCount())
                     : Optimizer.builder(new Momentum(0.9), new LearningRateSchedule.Constant(0.02))
                             .build(topology.parameterCount());
@@ -98,8 +98,8 @@ class SparkTrainerTest {
         for (int partitions : new int[] {1, 2, 3, 5}) {
             double[] w = Initializer.initialize(setup.topology, 11);
             TrainingOutcome outcome = new SparkTrainer(sc, setup.topology, setup.config, TrainingLimits.none())
-                    .train(w, setup.optimizer(), TestBlocks.of(sc, train, partitions), train.size(), null, null, null,
-                            (epoch, evaluation) -> { });
+                    .train(TrainingRequest.of(w, setup.optimizer(), TestBlocks.of(sc, train, partitions),
+                            train.size()));
             long perEpoch = (1000 + setup.config.batchSize() - 1) / setup.config.batchSize();
             assertEquals(setup.config.epochs() * perEpoch, outcome.iterations());
             double error = relativeDifference(outcome.parameters(), reference);
@@ -117,7 +117,7 @@ class SparkTrainerTest {
             new Trainer(topology, Setup.RELU_SOFTMAX.optimizer(), config).train(reference, train, null, epoch -> { });
             double[] w = Initializer.initialize(topology, 1);
             TrainingOutcome outcome = new SparkTrainer(sc, topology, config, TrainingLimits.none())
-                    .train(w, Setup.RELU_SOFTMAX.optimizer(), blocks, train.size(), null, null, null, (epoch, evaluation) -> { });
+                    .train(TrainingRequest.of(w, Setup.RELU_SOFTMAX.optimizer(), blocks, train.size()));
             assertTrue(relativeDifference(outcome.parameters(), reference) < 1e-9, "seed " + seed);
         }
     }
@@ -164,21 +164,25 @@ class SparkTrainerTest {
 
         double[] uninterrupted = Initializer.initialize(topology, 4);
         TrainingOutcome full = new SparkTrainer(sc, topology, setup.config, limits)
-                .train(uninterrupted, adam(topology), blocks, train.size(), validation, null, null, (epoch, evaluation) -> { });
+                .train(TrainingRequest.of(uninterrupted, adam(topology), blocks, train.size())
+                        .withValidation(validation));
 
         // the "crashed" run got to iteration 23 (mid-epoch 2); its last checkpoint before that is from iteration 21
         List<Checkpoint> saved = new ArrayList<>();
         double[] w = Initializer.initialize(topology, 4);
         new SparkTrainer(sc, topology, setup.config, new TrainingLimits(23, 7, 0, 2))
-                .train(w, adam(topology), blocks, train.size(), validation, null, saved::add, (epoch, evaluation) -> { });
+                .train(TrainingRequest.of(w, adam(topology), blocks, train.size())
+                        .withValidation(validation)
+                        .withCheckpoints(saved::add));
         assertEquals(List.of(7L, 14L, 21L, 23L), saved.stream().map(Checkpoint::iteration).toList());
         Checkpoint last = saved.get(2);
         assertEquals(1, last.history().size(), "epoch 1's metrics line travels in the checkpoint");
 
         double[] resumed = Initializer.initialize(topology, 99);  // overwritten by the checkpoint
         TrainingOutcome rest = new SparkTrainer(sc, topology, setup.config, limits)
-                .train(resumed, adam(topology), TestBlocks.of(sc, train, 2), train.size(), validation, last, null,
-                        (epoch, evaluation) -> { });
+                .train(TrainingRequest.of(resumed, adam(topology), TestBlocks.of(sc, train, 2), train.size())
+                        .withValidation(validation)
+                        .resumingFrom(last));
         assertEquals(full.iterations(), rest.iterations());
         assertEquals(full.metrics().size(), rest.metrics().size());
         assertTrue(relativeDifference(rest.parameters(), full.parameters()) < 1e-9);
@@ -190,13 +194,15 @@ class SparkTrainerTest {
         List<Checkpoint> saved = new ArrayList<>();
         JavaRDD<LabeledBlock> blocks = TestBlocks.of(sc, train, 2);
         new SparkTrainer(sc, setup.topology, setup.config, new TrainingLimits(5, 5, 0, 2))
-                .train(Initializer.initialize(setup.topology, 1), adam(setup.topology), blocks, train.size(), null,
-                        null, saved::add, (epoch, evaluation) -> { });
+                .train(TrainingRequest.of(Initializer.initialize(setup.topology, 1), adam(setup.topology), blocks,
+                        train.size())
+                        .withCheckpoints(saved::add));
         TrainingConfig otherBatch = new TrainingConfig(32, 3, Shuffle.EPOCH, 5);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
                 new SparkTrainer(sc, setup.topology, otherBatch, TrainingLimits.none())
-                        .train(Initializer.initialize(setup.topology, 1), adam(setup.topology), blocks, train.size(),
-                                null, saved.get(0), null, (epoch, evaluation) -> { }));
+                        .train(TrainingRequest.of(Initializer.initialize(setup.topology, 1), adam(setup.topology),
+                                blocks, train.size())
+                                .resumingFrom(saved.get(0))));
         assertTrue(e.getMessage().contains("different configuration"), e.getMessage());
     }
 
@@ -210,8 +216,10 @@ class SparkTrainerTest {
         List<double[]> afterEpoch = new ArrayList<>();
         double[] w = Initializer.initialize(topology, 3);
         TrainingOutcome outcome = new SparkTrainer(sc, topology, new TrainingConfig(50, 30, Shuffle.EPOCH, 1),
-                new TrainingLimits(0, 0, 2, 1)).train(w, reckless, TestBlocks.of(sc, train, 2), train.size(),
-                        validation, null, null, (epoch, evaluation) -> afterEpoch.add(w.clone()));
+                new TrainingLimits(0, 0, 2, 1)).train(TrainingRequest.of(w, reckless, TestBlocks.of(sc, train, 2),
+                        train.size())
+                        .withValidation(validation)
+                        .withListener((epoch, evaluation) -> afterEpoch.add(w.clone())));
 
         assertTrue(outcome.stopReason().startsWith("stopped early"), outcome.stopReason());
         int epochs = outcome.epochs().size();
@@ -259,8 +267,10 @@ class SparkTrainerTest {
         try {
             for (int run = 0; run < 2; run++) {
                 new SparkTrainer(sc, topology, new TrainingConfig(100, 2, Shuffle.EPOCH, 1), TrainingLimits.none())
-                        .train(Initializer.initialize(topology, 1), Setup.RELU_SOFTMAX.optimizer(),
-                                TestBlocks.of(sc, small, 2), small.size(), validation, null, null, listener);
+                        .train(TrainingRequest.of(Initializer.initialize(topology, 1), Setup.RELU_SOFTMAX.optimizer(),
+                                TestBlocks.of(sc, small, 2), small.size())
+                                .withValidation(validation)
+                                .withListener(listener));
             }
             spark.sparkContext().listenerBus().waitUntilEmpty();
         } finally {
@@ -289,8 +299,9 @@ class SparkTrainerTest {
         List<Checkpoint> saved = new ArrayList<>();
         ArithmeticException e = assertThrows(ArithmeticException.class, () ->
                 new SparkTrainer(sc, topology, Setup.RELU_SOFTMAX.config, new TrainingLimits(0, 1, 0, 1))
-                        .train(Initializer.initialize(topology, 1), huge, TestBlocks.of(sc, train, 2), train.size(),
-                                null, null, saved::add, (epoch, evaluation) -> { }));
+                        .train(TrainingRequest.of(Initializer.initialize(topology, 1), huge, TestBlocks.of(sc, train,
+                                2), train.size())
+                                .withCheckpoints(saved::add)));
         assertTrue(e.getMessage().contains("lower the learning rate"), e.getMessage());
         Checkpoint last = saved.get(saved.size() - 1);
         assertTrue(e.getMessage().contains("the last good checkpoint (iteration " + last.iteration() + ") is kept"),

@@ -1,0 +1,54 @@
+package org.sparkmlp.job.train;
+
+import java.io.IOException;
+import org.apache.spark.api.java.JavaRDD;
+import org.sparkmlp.core.optim.Optimizer;
+import org.sparkmlp.core.train.EpochResult;
+import org.sparkmlp.core.train.Evaluation;
+import org.sparkmlp.job.data.LabeledBlock;
+import org.sparkmlp.job.model.Checkpoint;
+
+/**
+ * What one {@link SparkTrainer#train} call trains: the parameters to start from (updated in place), the optimizer,
+ * the training rows and, optionally, validation rows, a checkpoint to resume from, where checkpoints go and who
+ * listens. Start with {@link #of} and add the optional parts with the {@code with…} methods.
+ *
+ * @param w           the initial parameters, updated in place (overwritten by {@code resumeFrom} if given)
+ * @param train       the training rows, numbered 0 … rows − 1 across its blocks
+ * @param validation  evaluated after every epoch, or null
+ * @param resumeFrom  a checkpoint of the same configuration to continue from, or null
+ * @param checkpoints receives a checkpoint every {@link TrainingLimits#checkpointEvery()} iterations, or null
+ * @param listener    told about every epoch and iteration
+ */
+public record TrainingRequest(double[] w, Optimizer optimizer, JavaRDD<LabeledBlock> train, long rows,
+        JavaRDD<LabeledBlock> validation, Checkpoint resumeFrom, CheckpointSink checkpoints,
+        TrainingListener listener) {
+    /** Where checkpoints go. */
+    @FunctionalInterface
+    public interface CheckpointSink {
+        void save(Checkpoint checkpoint) throws IOException;
+    }
+
+    private static final TrainingListener SILENT = (EpochResult result, Evaluation validation) -> { };
+
+    /** Training without validation, checkpoints, resume or listener. */
+    public static TrainingRequest of(double[] w, Optimizer optimizer, JavaRDD<LabeledBlock> train, long rows) {
+        return new TrainingRequest(w, optimizer, train, rows, null, null, null, SILENT);
+    }
+
+    public TrainingRequest withValidation(JavaRDD<LabeledBlock> blocks) {
+        return new TrainingRequest(w, optimizer, train, rows, blocks, resumeFrom, checkpoints, listener);
+    }
+
+    public TrainingRequest resumingFrom(Checkpoint checkpoint) {
+        return new TrainingRequest(w, optimizer, train, rows, validation, checkpoint, checkpoints, listener);
+    }
+
+    public TrainingRequest withCheckpoints(CheckpointSink sink) {
+        return new TrainingRequest(w, optimizer, train, rows, validation, resumeFrom, sink, listener);
+    }
+
+    public TrainingRequest withListener(TrainingListener to) {
+        return new TrainingRequest(w, optimizer, train, rows, validation, resumeFrom, checkpoints, to);
+    }
+}
