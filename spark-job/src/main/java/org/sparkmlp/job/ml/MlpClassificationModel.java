@@ -14,6 +14,7 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -59,6 +60,14 @@ public final class MlpClassificationModel
         this.uid = uid;
         this.network = network;
         PendingUid.clear();
+    }
+
+    /**
+     * The Spark ML model of a network read from a model file (e.g. one {@code mlp train} wrote, read with
+     * {@link org.sparkmlp.job.model.ModelDirectory#read}), with a new uid and Spark ML's default Params.
+     */
+    public static MlpClassificationModel of(MlpModel network) {
+        return new MlpClassificationModel(Identifiable$.MODULE$.randomUID("mlpc"), network);
     }
 
     @Override
