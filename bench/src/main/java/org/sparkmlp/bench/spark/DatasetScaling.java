@@ -11,6 +11,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.sparkmlp.core.network.Initializer;
 import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.data.LabeledBlock;
+import org.sparkmlp.job.train.Engine;
 import org.sparkmlp.job.train.SparkTrainer;
 import org.sparkmlp.job.train.TrainingLimits;
 import org.sparkmlp.job.train.TrainingRequest;
@@ -63,7 +64,7 @@ final class DatasetScaling {
         double[] w = Initializer.initialize(recipe.topology(), recipe.seed());
         try {
             TrainingConfig config = recipe.config(batch, 1000);
-            new SparkTrainer(sc, recipe.topology(), config, new TrainingLimits(iterations, 0, 0, 1))
+            new SparkTrainer(sc, recipe.topology(), config, new TrainingLimits(iterations, 0, 0, 1), Engine.JOBS)
                     .train(TrainingRequest.of(w, recipe.optimizer(config, rows), blocks, rows)
                             .withListener(times.start()));
         } catch (IOException e) {

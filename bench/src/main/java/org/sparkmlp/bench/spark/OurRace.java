@@ -9,6 +9,7 @@ import org.sparkmlp.core.train.EpochResult;
 import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.train.DistributedEvaluation;
+import org.sparkmlp.job.train.Engine;
 import org.sparkmlp.job.train.SparkTrainer;
 import org.sparkmlp.job.train.TrainingLimits;
 import org.sparkmlp.job.train.TrainingRequest;
@@ -30,7 +31,7 @@ final class OurRace {
         AccuracyCurve curve = new AccuracyCurve("spark-mlp " + recipe.optimizerLabel() + ", batch " + batch);
         Topology topology = recipe.topology();
         TrainingConfig config = recipe.config(batch, epochs);
-        new SparkTrainer(sc, topology, config, new TrainingLimits(WARM_UP, 0, 0, 1)).train(TrainingRequest.of(
+        new SparkTrainer(sc, topology, config, new TrainingLimits(WARM_UP, 0, 0, 1), Engine.JOBS).train(TrainingRequest.of(
                 Initializer.initialize(topology, config.seed()), recipe.optimizer(config, data.trainRows()),
                 data.train().blocks(), data.trainRows()));
         double[] w = Initializer.initialize(topology, config.seed());
@@ -38,7 +39,7 @@ final class OurRace {
         Evaluating listener = new Evaluating(sc, data, topology, w, curve, clock, evaluateEvery);
         listener.record(0);
         clock.start();
-        new SparkTrainer(sc, topology, config, TrainingLimits.none()).train(TrainingRequest.of(w,
+        new SparkTrainer(sc, topology, config, TrainingLimits.none(), Engine.JOBS).train(TrainingRequest.of(w,
                 recipe.optimizer(config, data.trainRows()), data.train().blocks(), data.trainRows())
                 .withListener(listener));
         clock.stop();

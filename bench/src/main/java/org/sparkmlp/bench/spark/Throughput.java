@@ -14,6 +14,7 @@ import org.sparkmlp.core.network.Initializer;
 import org.sparkmlp.core.train.EpochResult;
 import org.sparkmlp.core.train.Trainer;
 import org.sparkmlp.core.train.TrainingConfig;
+import org.sparkmlp.job.train.Engine;
 import org.sparkmlp.job.train.SparkTrainer;
 import org.sparkmlp.job.train.TrainingLimits;
 import org.sparkmlp.job.train.TrainingRequest;
@@ -59,7 +60,7 @@ final class Throughput {
         TrainingConfig config = recipe.config(batch, 2);
         double[] w = Initializer.initialize(recipe.topology(), recipe.seed());
         try {
-            List<EpochResult> epochs = new SparkTrainer(sc, recipe.topology(), config, TrainingLimits.none())
+            List<EpochResult> epochs = new SparkTrainer(sc, recipe.topology(), config, TrainingLimits.none(), Engine.JOBS)
                     .train(TrainingRequest.of(w, recipe.optimizer(config, data.trainRows()), data.train().blocks(),
                             data.trainRows()))
                     .epochs();

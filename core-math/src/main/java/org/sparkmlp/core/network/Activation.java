@@ -1,5 +1,7 @@
 package org.sparkmlp.core.network;
 
+import org.sparkmlp.core.EnumNames;
+
 /**
  * The nonlinearity h of a layer, z = h(a), applied to a whole minibatch at once.
  *
@@ -120,12 +122,6 @@ public enum Activation {
 
     /** Parses a case-insensitive name such as {@code relu} or {@code softmax}. */
     public static Activation parse(String name) {
-        for (Activation h : values()) {
-            if (h.name().equalsIgnoreCase(name.trim())) {
-                return h;
-            }
-        }
-        throw new IllegalArgumentException("unknown activation '" + name + "'; expected one of "
-                + java.util.Arrays.toString(values()).toLowerCase(java.util.Locale.ROOT));
+        return EnumNames.parse(Activation.class, name, "activation");
     }
 }

@@ -1,5 +1,7 @@
 package org.sparkmlp.core.network;
 
+import org.sparkmlp.core.EnumNames;
+
 /**
  * The cost C of one example with class label y, compared against the output z(L) = h(a(L)) of the
  * network, with y read as a one-hot vector.
@@ -106,14 +108,12 @@ public enum Cost {
     /** Whether this cost is defined for outputs of the given activation. */
     public abstract boolean supports(Activation output);
 
-    /** Parses {@code quadratic}, {@code cross-entropy} (also {@code cross_entropy}, {@code crossentropy}). */
+    /** Parses {@code quadratic} (also {@code mse}), {@code cross-entropy} (also {@code cross_entropy}, {@code xent}). */
     public static Cost parse(String name) {
-        String key = name.trim().toLowerCase(java.util.Locale.ROOT).replace("-", "").replace("_", "");
-        return switch (key) {
-            case "quadratic", "mse" -> QUADRATIC;
-            case "crossentropy", "xent" -> CROSS_ENTROPY;
-            default -> throw new IllegalArgumentException(
-                    "unknown cost '" + name + "'; expected quadratic or cross-entropy");
+        return switch (EnumNames.key(name)) {
+            case "mse" -> QUADRATIC;
+            case "xent" -> CROSS_ENTROPY;
+            default -> EnumNames.parse(Cost.class, name, "cost");
         };
     }
 

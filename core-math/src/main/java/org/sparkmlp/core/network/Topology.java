@@ -1,8 +1,8 @@
 package org.sparkmlp.core.network;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Objects;
+import org.sparkmlp.core.EnumNames;
 
 /**
  * What a network is, without its parameters: layer sizes n(0), …, n(L), the nonlinearity h of each
@@ -48,8 +48,8 @@ public final class Topology implements java.io.Serializable {
         }
         Activation output = activations[activations.length - 1];
         if (!cost.supports(output)) {
-            throw new IllegalArgumentException(name(cost) + " cost needs a softmax or sigmoid output, not "
-                    + name(output));
+            throw new IllegalArgumentException(EnumNames.of(cost) + " cost needs a softmax or sigmoid output, not "
+                    + EnumNames.of(output));
         }
         this.sizes = sizes.clone();
         this.activations = activations.clone();
@@ -67,7 +67,16 @@ public final class Topology implements java.io.Serializable {
 
     /** Parses layer sizes written like {@code 784-256-128-10}. */
     public static Topology parse(String layers, Activation hidden, Activation output, Cost cost) {
-        String[] parts = layers.trim().split("-");
+        return of(parseSizes(layers), hidden, output, cost);
+    }
+
+    /**
+     * The numbers of layer sizes written like {@code 784-256-128-10}, not yet checked as a network.
+     *
+     * @throws IllegalArgumentException if a part is not an integer
+     */
+    public static int[] parseSizes(String layers) {
+        String[] parts = layers.trim().split("-", -1);
         int[] sizes = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
@@ -76,7 +85,7 @@ public final class Topology implements java.io.Serializable {
                 throw new IllegalArgumentException("layers must look like 784-256-10, got '" + layers + "'");
             }
         }
-        return of(sizes, hidden, output, cost);
+        return sizes;
     }
 
     /** L, the number of layers with weights. */
@@ -126,9 +135,9 @@ public final class Topology implements java.io.Serializable {
     public String toString() {
         StringBuilder s = new StringBuilder(layers()).append(' ');
         for (int l = 1; l <= depth(); l++) {
-            s.append(l > 1 ? "," : "").append(name(activation(l)));
+            s.append(l > 1 ? "," : "").append(EnumNames.of(activation(l)));
         }
-        return s.append(' ').append(name(cost)).toString();
+        return s.append(' ').append(EnumNames.of(cost)).toString();
     }
 
     @Override
@@ -150,7 +159,4 @@ public final class Topology implements java.io.Serializable {
         return s.toString();
     }
 
-    private static String name(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
 }

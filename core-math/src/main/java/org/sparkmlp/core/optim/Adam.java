@@ -1,5 +1,7 @@
 package org.sparkmlp.core.optim;
 
+import java.util.Map;
+
 /**
  * Adam (Kingma and Ba, 2015):
  * m ← β1 m + (1−β1) g; v ← β2 v + (1−β2) g²; m̂ = m / (1−β1^t); v̂ = v / (1−β2^t);
@@ -31,6 +33,11 @@ public record Adam(double beta1, double beta2, double epsilon) implements Update
     @Override
     public int slotCount() {
         return 2;
+    }
+
+    @Override
+    public Map<String, Double> hyperparameters() {
+        return Map.of("beta1", beta1, "beta2", beta2, "epsilon", epsilon);
     }
 
     @Override

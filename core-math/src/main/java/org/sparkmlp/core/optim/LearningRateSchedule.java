@@ -1,5 +1,7 @@
 package org.sparkmlp.core.optim;
 
+import java.util.Map;
+
 /**
  * The learning rate μ as a function of the 0-based global iteration t (counted across epochs).
  *
@@ -9,6 +11,15 @@ public sealed interface LearningRateSchedule {
 
     /** μ for iteration {@code t ≥ 0}. */
     double rate(long t);
+
+    /** The schedule's kind as the command line names it: constant, step, exponential or cosine. */
+    String name();
+
+    /**
+     * The schedule's parameters by name: with {@link #name()}, all that determines μ(t). A resumed run must have
+     * the same ones as its checkpoint.
+     */
+    Map<String, Double> parameters();
 
     /** μ(t) = μ. */
     record Constant(double rate) implements LearningRateSchedule {
@@ -20,6 +31,16 @@ public sealed interface LearningRateSchedule {
         public double rate(long t) {
             checkIteration(t);
             return rate;
+        }
+
+        @Override
+        public String name() {
+            return "constant";
+        }
+
+        @Override
+        public Map<String, Double> parameters() {
+            return Map.of("rate", rate);
         }
     }
 
@@ -38,6 +59,16 @@ public sealed interface LearningRateSchedule {
             checkIteration(t);
             return initialRate * Math.pow(gamma, t / everyIterations);
         }
+
+        @Override
+        public String name() {
+            return "step";
+        }
+
+        @Override
+        public Map<String, Double> parameters() {
+            return Map.of("initialRate", initialRate, "gamma", gamma, "everyIterations", (double) everyIterations);
+        }
     }
 
     /** μ(t) = μ0 · γ^t. */
@@ -51,6 +82,16 @@ public sealed interface LearningRateSchedule {
         public double rate(long t) {
             checkIteration(t);
             return initialRate * Math.pow(gamma, t);
+        }
+
+        @Override
+        public String name() {
+            return "exponential";
+        }
+
+        @Override
+        public Map<String, Double> parameters() {
+            return Map.of("initialRate", initialRate, "gamma", gamma);
         }
     }
 
@@ -75,6 +116,17 @@ public sealed interface LearningRateSchedule {
             checkIteration(t);
             double progress = (double) Math.min(t, totalIterations) / totalIterations;
             return minRate + 0.5 * (initialRate - minRate) * (1 + Math.cos(Math.PI * progress));
+        }
+
+        @Override
+        public String name() {
+            return "cosine";
+        }
+
+        @Override
+        public Map<String, Double> parameters() {
+            return Map.of("initialRate", initialRate, "minRate", minRate, "totalIterations",
+                    (double) totalIterations);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.sparkmlp.core.optim;
 
+import java.util.Map;
+
 /**
  * Heavy-ball momentum in PyTorch's convention: v ← β v + g; w ← w − μ v.
  *
@@ -20,6 +22,11 @@ public record Momentum(double beta) implements UpdateRule {
     @Override
     public int slotCount() {
         return 1;
+    }
+
+    @Override
+    public Map<String, Double> hyperparameters() {
+        return Map.of("beta", beta);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.sparkmlp.core.optim;
 
+import java.util.Map;
+
 /**
  * Nesterov momentum in PyTorch's {@code nesterov=True} form: v ← β v + g; w ← w − μ (g + β v).
  *
@@ -20,6 +22,11 @@ public record Nesterov(double beta) implements UpdateRule {
     @Override
     public int slotCount() {
         return 1;
+    }
+
+    @Override
+    public Map<String, Double> hyperparameters() {
+        return Map.of("beta", beta);
     }
 
     @Override

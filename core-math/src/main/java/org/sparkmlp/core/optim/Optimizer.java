@@ -70,8 +70,24 @@ public final class Optimizer {
         return schedule.rate(iterations);
     }
 
-    public int numParameters() {
-        return numParameters;
+    /** The update rule. */
+    public UpdateRule rule() {
+        return rule;
+    }
+
+    /** The learning-rate schedule. */
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    /** The L2 coefficient λ; 0 for none. */
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    /** The gradient-norm bound c; +∞ for no clipping. */
+    public double clipNorm() {
+        return clipNorm;
     }
 
     /** A deep copy of the resumable state. */

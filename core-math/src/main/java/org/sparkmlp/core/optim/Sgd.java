@@ -1,5 +1,7 @@
 package org.sparkmlp.core.optim;
 
+import java.util.Map;
+
 /** Plain gradient descent: w ← w − μ g. Keeps no state. */
 public record Sgd() implements UpdateRule {
 
@@ -11,6 +13,11 @@ public record Sgd() implements UpdateRule {
     @Override
     public int slotCount() {
         return 0;
+    }
+
+    @Override
+    public Map<String, Double> hyperparameters() {
+        return Map.of();
     }
 
     @Override

@@ -35,6 +35,12 @@ public interface UpdateRule {
     int slotCount();
 
     /**
+     * The hyperparameters by name (e.g. {@code beta} for momentum): with {@link #name()}, all that makes two rules
+     * step alike. A resumed run must have the same ones as its checkpoint.
+     */
+    java.util.Map<String, Double> hyperparameters();
+
+    /**
      * Updates {@code w} in place. {@code w}, {@code g} and every slot have the same length; the caller
      * ({@link Optimizer}) checks that.
      *

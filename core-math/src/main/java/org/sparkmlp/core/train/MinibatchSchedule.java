@@ -1,5 +1,7 @@
 package org.sparkmlp.core.train;
 
+import org.sparkmlp.core.EnumNames;
+
 /**
  * Which rows form minibatch t of epoch e. The one place that decides it, for every trainer.
  *
@@ -21,10 +23,10 @@ public final class MinibatchSchedule implements java.io.Serializable {
         EPOCH;
 
         public static Shuffle parse(String name) {
-            return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "none", "sequential" -> NONE;
-                case "epoch", "shuffle" -> EPOCH;
-                default -> throw new IllegalArgumentException("unknown shuffle '" + name + "'; expected none or epoch");
+            return switch (EnumNames.key(name)) {
+                case "sequential" -> NONE;
+                case "shuffle" -> EPOCH;
+                default -> EnumNames.parse(Shuffle.class, name, "shuffle");
             };
         }
     }

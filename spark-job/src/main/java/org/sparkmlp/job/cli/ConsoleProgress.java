@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.OptionalLong;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -38,6 +39,13 @@ final class ConsoleProgress implements TrainingListener {
     ConsoleProgress(PrintWriter lines, PrintStream bars) {
         this.lines = lines;
         this.bars = bars;
+    }
+
+    @Override
+    public void resuming(String directory, OptionalLong iteration) {
+        lines.println(iteration.isPresent() ? "resuming from the checkpoint after iteration " + iteration.getAsLong()
+                : "no checkpoint in " + directory + " yet; starting from the beginning");
+        lines.flush();
     }
 
     @Override

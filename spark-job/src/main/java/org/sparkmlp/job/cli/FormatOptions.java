@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** How to read data files: format and column names. */
 final class FormatOptions {
     @Option(names = "--format", description = "idx, libsvm, csv or parquet (default: from the file name).")
-    String format;
+    InputFormat format;
 
     @Option(names = "--label-column", description = "CSV and Parquet: the label column (default: label).")
     String labelColumn;
@@ -17,7 +17,6 @@ final class FormatOptions {
     String featuresColumn;
 
     DataSpec spec(String path, String labels, boolean labelsRequired) {
-        InputFormat parsed = format == null ? null : InputFormat.parse(format);
-        return new DataSpec(path, labels, parsed, labelColumn, featuresColumn, labelsRequired);
+        return new DataSpec(path, labels, format, labelColumn, featuresColumn, labelsRequired);
     }
 }

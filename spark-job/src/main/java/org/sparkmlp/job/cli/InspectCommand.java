@@ -16,12 +16,14 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.data.BadInputException;
+import org.sparkmlp.job.model.EpochMetrics;
+import org.sparkmlp.job.model.MetricsJson;
 import org.sparkmlp.job.model.ModelDirectory;
 import org.sparkmlp.job.report.TrainingCharts;
-import org.sparkmlp.job.train.EpochMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,9 +58,9 @@ final class InspectCommand implements Callable<Integer> {
         result.put("layers", topology.layers());
         ArrayNode activations = result.putArray("activations");
         for (int l = 1; l <= topology.depth(); l++) {
-            activations.add(topology.activation(l).toString().toLowerCase(java.util.Locale.ROOT));
+            activations.add(EnumNames.of(topology.activation(l)));
         }
-        result.put("cost", topology.cost().toString().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        result.put("cost", EnumNames.of(topology.cost()));
         result.put("parameterCount", topology.parameterCount());
         result.put("featureScaling", trained.scaling().toString());
         result.set("metadata", mapper.valueToTree(trained.metadata()));
@@ -91,13 +93,13 @@ final class InspectCommand implements Callable<Integer> {
         try (var in = new BufferedReader(new InputStreamReader(fs.open(metrics), StandardCharsets.UTF_8))) {
             lines = in.lines().toList();
         }
-        List<EpochMetrics.Line> epochs = new ArrayList<>();
+        List<EpochMetrics> epochs = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;
             }
             try {
-                epochs.add(EpochMetrics.parse(lines.get(i)));
+                epochs.add(MetricsJson.parse(lines.get(i)));
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(metrics + ", line " + (i + 1) + ": " + e.getMessage());
             }

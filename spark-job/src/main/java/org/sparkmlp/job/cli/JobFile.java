@@ -59,6 +59,16 @@ final class JobFile implements IDefaultValueProvider {
         return null;
     }
 
+    /** The file's path. */
+    Path file() {
+        return file;
+    }
+
+    /** Whether the file sets the option whose long name is {@code --key}. */
+    boolean has(String key) {
+        return values.containsKey(key);
+    }
+
     /** Fails if the file has a key that is not an option of {@code command}. */
     void checkKeys(CommandLine command) {
         Set<String> known = new HashSet<>();

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.sparkmlp.job.data.BadInputException;
 import org.sparkmlp.job.model.ModelFormatException;
+import org.sparkmlp.job.train.TrainingFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -81,7 +82,8 @@ public final class MlpCommand implements Runnable {
     /** The first exception in the cause chain that says what went wrong for the user (Spark wraps task failures). */
     private static Throwable knownCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException || t instanceof ArithmeticException || t instanceof IllegalArgumentException) {
+            if (t instanceof IOException || t instanceof ArithmeticException || t instanceof IllegalArgumentException
+                    || t instanceof TrainingFailedException) {
                 return t instanceof UncheckedIOException unchecked ? unchecked.getCause() : t;
             }
         }
@@ -89,7 +91,7 @@ public final class MlpCommand implements Runnable {
     }
 
     private static int exitCode(Throwable e) {
-        if (e instanceof ArithmeticException) {
+        if (e instanceof ArithmeticException || e instanceof TrainingFailedException) {
             return EXIT_TRAINING_FAILED;
         }
         if (e instanceof BadInputException || e instanceof ModelFormatException

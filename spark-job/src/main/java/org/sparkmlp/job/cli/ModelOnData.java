@@ -8,6 +8,7 @@ import org.sparkmlp.job.data.DataLoader;
 import org.sparkmlp.job.data.LoadedData;
 import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.model.ModelDirectory;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -32,7 +33,9 @@ final class ModelOnData {
     record Loaded(MlpModel model, Broadcast<double[]> parameters, LoadedData rows) {
     }
 
-    SparkSession startSpark(String appName) {
+    /** Spark, once the options are checked. */
+    SparkSession startSpark(String appName, CommandLine cli) {
+        sparkOptions.check(cli);
         return sparkOptions.start(appName);
     }
 

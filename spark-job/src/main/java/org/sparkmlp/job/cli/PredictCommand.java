@@ -28,7 +28,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SparkSession spark = input.startSpark("mlp predict");
+        SparkSession spark = input.startSpark("mlp predict", spec.commandLine());
         org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(outPath);
         if (out.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(out)) {
             throw new FileAlreadyExistsException("the output path " + outPath + " already exists; choose another");

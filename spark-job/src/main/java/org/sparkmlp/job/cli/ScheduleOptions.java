@@ -51,40 +51,43 @@ final class ScheduleOptions {
     }
 
     /**
-     * Checks how the scheduling options combine with the command's, and replaces {@value #DATE} in its data and
-     * checkpoint paths.
+     * Checks how the scheduling options combine with the command's, and returns its data and checkpoint paths
+     * with {@value #DATE} replaced by the run's day.
      *
+     * @param model       {@code --model}, or null
+     * @param overwrite   {@code --overwrite}
+     * @param initModel   {@code --init-model}, or null
      * @throws CommandLine.ParameterException for a combination that makes no sense or a malformed date
      */
-    void resolvePaths(TrainCommand command, CommandLine cli) {
+    TrainingPaths resolvePaths(TrainingPaths paths, String model, boolean overwrite, String initModel,
+            CommandLine cli) {
         if (!scheduled()) {
             if (date != null || warmStart || keep != 0 || force) {
                 throw new CommandLine.ParameterException(cli, "--date, --warm-start, --keep and --force need "
                         + "--model-root");
             }
-            for (String path : new String[] {command.train, command.trainLabels, command.test, command.testLabels,
-                    command.checkpointDir}) {
-                if (path != null && path.contains(DATE)) {
+            for (String path : paths.given()) {
+                if (path.contains(DATE)) {
                     throw new CommandLine.ParameterException(cli, "the path " + path + " has " + DATE
                             + "; scheduled training needs --model-root and --date");
                 }
             }
-            return;
+            return paths;
         }
-        if (command.model != null || command.overwrite) {
+        if (model != null || overwrite) {
             throw new CommandLine.ParameterException(cli, "--model-root writes versions; it excludes --model and "
                     + "--overwrite (see --force)");
         }
         if (date == null) {
             throw new CommandLine.ParameterException(cli, "--model-root needs --date");
         }
-        if (warmStart && command.initModel != null) {
+        if (warmStart && initModel != null) {
             throw new CommandLine.ParameterException(cli, "--warm-start and --init-model exclude each other");
         }
         if (keep < 0) {
             throw new CommandLine.ParameterException(cli, "--keep must be 0 (keep all) or more, got " + keep);
         }
-        if (command.train != null && !command.train.contains(DATE)) {
+        if (paths.train() != null && !paths.train().contains(DATE)) {
             // every version would be trained on the same data, and a rerun of a date could see other data
             throw new CommandLine.ParameterException(cli, "with --model-root, --train must contain " + DATE
                     + ", e.g. hdfs:///data/fashion/dt=" + DATE + "/train.parquet");
@@ -95,11 +98,7 @@ final class ScheduleOptions {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
-        command.train = substitute(command.train, day);
-        command.trainLabels = substitute(command.trainLabels, day);
-        command.test = substitute(command.test, day);
-        command.testLabels = substitute(command.testLabels, day);
-        command.checkpointDir = substitute(command.checkpointDir, day);
+        return paths.map(path -> path.replace(DATE, day));
     }
 
     private OffsetDateTime parsedDate() {
@@ -110,9 +109,5 @@ final class ScheduleOptions {
             throw new IllegalArgumentException("--date " + date + ": expected YYYY-MM-DD or an ISO-8601 time with "
                     + "its offset, such as 2026-11-28T02:00:00Z");
         }
-    }
-
-    private static String substitute(String path, String day) {
-        return path == null ? null : path.replace(DATE, day);
     }
 }

@@ -6,28 +6,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.sparkmlp.core.linalg.Blas;
-import org.sparkmlp.core.network.Activation;
-import org.sparkmlp.core.network.Cost;
 import org.sparkmlp.core.network.Topology;
-import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.train.EpochResult;
-import org.sparkmlp.core.train.MinibatchSchedule.Shuffle;
-import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.data.DataLoader;
 import org.sparkmlp.job.data.LoadedData;
-import org.sparkmlp.job.model.Checkpoint;
-import org.sparkmlp.job.model.CheckpointStore;
+import org.sparkmlp.job.model.EpochMetrics;
 import org.sparkmlp.job.model.ModelDirectory;
 import org.sparkmlp.job.report.TrainingCharts;
-import org.sparkmlp.job.train.TrainingLimits;
+import org.sparkmlp.job.train.InvalidOptionException;
+import org.sparkmlp.job.train.TrainingDefaults;
 import org.sparkmlp.job.train.TrainingRun;
+import org.sparkmlp.job.train.TrainingSpec;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,15 +61,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", description = "Layer sizes, e.g. 784-256-128-10.")
     String layers;
 
-    @Option(names = "--activation", defaultValue = "sigmoid",
+    @Option(names = "--activation", defaultValue = TrainingDefaults.ACTIVATION,
             description = "Hidden layers: sigmoid, tanh, relu or identity (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--output", defaultValue = "softmax",
-            description = "Output layer: softmax or sigmoid (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", defaultValue = TrainingDefaults.OUTPUT,
+            description = "Output layer: softmax or sigmoid; with --loss quadratic also tanh, relu or identity "
+                    + "(default: ${DEFAULT-VALUE}).")
     String output;
 
-    @Option(names = "--loss", defaultValue = "cross-entropy",
+    @Option(names = "--loss", defaultValue = TrainingDefaults.LOSS,
             description = "cross-entropy or quadratic (default: ${DEFAULT-VALUE}).")
     String loss;
 
@@ -84,37 +81,43 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     OptimizerOptions optimizer = new OptimizerOptions();
 
-    @Option(names = "--batch", defaultValue = "64", description = "Global minibatch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "" + TrainingDefaults.BATCH, description = "Global minibatch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "" + TrainingDefaults.EPOCHS, description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--max-iterations", defaultValue = "0", description = "Stop after this many iterations.")
+    @Option(names = "--max-iterations", defaultValue = "" + TrainingDefaults.MAX_ITERATIONS,
+            description = "Stop after this many iterations (default: no limit).")
     long maxIterations;
 
-    @Option(names = "--shuffle", defaultValue = "epoch",
+    @Option(names = "--shuffle", defaultValue = TrainingDefaults.SHUFFLE,
             description = "none (sequential minibatches: first n rows, then the next n) or epoch "
                     + "(default: ${DEFAULT-VALUE}).")
     String shuffle;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights and the shuffle.")
+    @Option(names = "--seed", defaultValue = "" + TrainingDefaults.SEED, description = "Seed of the initial weights and the shuffle.")
     long seed;
 
-    @Option(names = "--patience", defaultValue = "0",
+    @Option(names = "--patience", defaultValue = "" + TrainingDefaults.PATIENCE,
             description = "Early stopping: epochs without a lower validation loss (default: off).")
     int patience;
 
     @Mixin
     SparkOptions sparkOptions = new SparkOptions();
 
-    @Option(names = "--tree-depth", defaultValue = "1", description = "Depth of the gradient tree reduction; 1: the driver adds the task results (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", defaultValue = TrainingDefaults.ENGINE, description = "How iterations run on the "
+            + "cluster: jobs (a Spark job per iteration) or barrier (a barrier stage per epoch whose tasks exchange "
+            + "with the driver directly); the same weights either way (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--tree-depth", defaultValue = "" + TrainingDefaults.TREE_DEPTH, description = "Depth of the gradient tree reduction; 1: the driver adds the task results (default: ${DEFAULT-VALUE}).")
     int treeDepth;
 
     @Option(names = "--checkpoint-dir", description = "Write checkpoints here (any Hadoop path).")
     String checkpointDir;
 
-    @Option(names = "--checkpoint-every", defaultValue = "0",
+    @Option(names = "--checkpoint-every", defaultValue = "" + TrainingDefaults.CHECKPOINT_EVERY,
             description = "Iterations between checkpoints (default: one per epoch).")
     long checkpointEvery;
 
@@ -141,16 +144,16 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (jobFile != null) {
-            JobFile.read(java.nio.file.Path.of(jobFile)).checkKeys(spec.commandLine());
+        CommandLine cli = spec.commandLine();
+        if (cli.getDefaultValueProvider() instanceof JobFile file) {
+            file.checkKeys(cli);
         }
-        schedule.resolvePaths(this, spec.commandLine());
+        TrainingPaths paths = schedule.resolvePaths(new TrainingPaths(train, trainLabels, test, testLabels,
+                checkpointDir), model, overwrite, initModel, cli);
         requireOptions();
-        PrintWriter out = spec.commandLine().getOut();
-        Topology topology = Topology.parse(layers, Activation.parse(activation), Activation.parse(output),
-                Cost.parse(loss));
-        TrainingConfig config = new TrainingConfig(batch, epochs, Shuffle.parse(shuffle), seed);
-        optimizer.check(spec.commandLine());
+        TrainingSpec training = trainingSpec(paths.checkpointDir());
+        Topology topology = training.topology();
+        PrintWriter out = cli.getOut();
         SparkSession spark = sparkOptions.start("mlp train " + topology.layers());
         // Spark's Hadoop configuration (with spark.hadoop.* settings) for every path, the model's included
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -160,18 +163,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         ModelDirectory target = scheduled != null ? scheduled.target()
                 : ModelDirectory.prepare(model, hadoop, overwrite);
-        if (scheduled != null) {
-            initModel = scheduled.initialModel(initModel);
-        }
-        double[] initial = initModel == null ? null
-                : InitialModel.parameters(initModel, topology, standardize, hadoop);
-        LoadedData trainSet = DataLoader.load(spark, format.spec(train, trainLabels, true), sparkOptions.partitions,
-                topology.inputSize(), topology.outputSize());
-        LoadedData testSet = test == null ? null : DataLoader.load(spark, format.spec(test, testLabels, true),
-                sparkOptions.partitions, topology.inputSize(), topology.outputSize());
-        Optimizer opt = optimizer.build(topology.parameterCount(), config.iterations(trainSet.count()));
-        TrainingRun run = new TrainingRun(topology, config, opt,
-                new TrainingLimits(maxIterations, checkpointEvery, patience, treeDepth), standardize);
+        String startFrom = scheduled != null ? scheduled.initialModel(initModel) : initModel;
+        double[] initial = startFrom == null ? null
+                : InitialModel.parameters(startFrom, topology, training.standardize(), hadoop);
+        LoadedData trainSet = DataLoader.load(spark, format.spec(paths.train(), paths.trainLabels(), true),
+                training.partitions(), topology.inputSize(), topology.outputSize());
+        LoadedData testSet = paths.test() == null ? null : DataLoader.load(spark,
+                format.spec(paths.test(), paths.testLabels(), true), training.partitions(), topology.inputSize(),
+                topology.outputSize());
+        TrainingRun run = new TrainingRun(training);
         TrainingRun.Data data = run.prepare(trainSet, testSet);
 
         out.printf("network %s, %d parameters; %s%s; BLAS %s; Spark %s, %d partitions%n", topology,
@@ -180,25 +180,17 @@ final class TrainCommand implements Callable<Integer> {
                 Blas.describe(Blas.get()), spark.version(), data.train().blocks().getNumPartitions());
         out.flush();
 
-        CheckpointStore checkpoints = checkpointDir == null ? null : new CheckpointStore(new Path(checkpointDir), hadoop);
-        Checkpoint resumeFrom = null;
-        if (resume) {
-            Optional<Checkpoint> latest = checkpoints.latest();
-            resumeFrom = latest.orElse(null);
-            out.println(latest.map(c -> "resuming from the checkpoint after iteration " + c.iteration())
-                    .orElse("no checkpoint in " + checkpointDir + " yet; starting from the beginning"));
-        }
         Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("trainingData", train);
-        if (test != null) {
-            provenance.put("validationData", test);
+        provenance.put("trainingData", paths.train());
+        if (paths.test() != null) {
+            provenance.put("validationData", paths.test());
         }
-        if (initModel != null) {
-            provenance.put("initialModel", initModel);
+        if (startFrom != null) {
+            provenance.put("initialModel", startFrom);
         }
         TrainingRun.Result result = run.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), data,
-                initial, checkpoints, resumeFrom, new ConsoleProgress(out, progress.bars()), provenance);
-        List<String> metrics = result.outcome().metrics();
+                initial, new ConsoleProgress(out, progress.bars()), provenance);
+        List<EpochMetrics> metrics = result.outcome().metrics();
         target.commit(result.model(), metrics, directory -> drawCharts(metrics, directory, hadoop, out));
         if (scheduled != null) {
             scheduled.publish();
@@ -219,16 +211,27 @@ final class TrainCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "missing required option '" + option[0] + "'");
             }
         }
-        if (resume && checkpointDir == null) {
-            throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint-dir");
+    }
+
+    /** The training options, each checked: a usage error names the first that is wrong. */
+    private TrainingSpec trainingSpec(String checkpoints) {
+        try {
+            TrainingSpec.Builder builder = TrainingSpec.builder().layers(layers).activation(activation).output(output)
+                    .loss(loss).standardize(standardize);
+            return optimizer.applyTo(builder).batch(batch).epochs(epochs).maxIterations(maxIterations)
+                    .shuffle(shuffle).seed(seed).patience(patience).treeDepth(treeDepth).engine(engine)
+                    .checkpointEvery(checkpointEvery).partitions(sparkOptions.partitions).checkpointDir(checkpoints)
+                    .resume(resume).build();
+        } catch (InvalidOptionException e) {
+            throw UsageErrors.of(spec.commandLine(), e);
         }
     }
 
     /** The charts are a convenience: where AWT cannot draw (e.g. no fonts installed) the model is still written. */
-    private static void drawCharts(List<String> metrics, Path directory, Configuration hadoop, PrintWriter out)
+    private static void drawCharts(List<EpochMetrics> metrics, Path directory, Configuration hadoop, PrintWriter out)
             throws IOException {
         try {
-            TrainingCharts.write(metrics, directory, hadoop);
+            TrainingCharts.draw(metrics, directory, hadoop);
         } catch (RuntimeException | LinkageError | InternalError e) {
             out.println("warning: charts not drawn (" + e + "); once fixed, draw them with mlp inspect --plots");
         }

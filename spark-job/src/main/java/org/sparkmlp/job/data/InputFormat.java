@@ -1,8 +1,7 @@
 package org.sparkmlp.job.data;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
+import org.sparkmlp.core.EnumNames;
 
 /** The input formats the loader reads; named on the command line or detected from the path. */
 public enum InputFormat {
@@ -21,12 +20,7 @@ public enum InputFormat {
      * @throws IllegalArgumentException naming the accepted formats
      */
     public static InputFormat parse(String name) {
-        for (InputFormat f : values()) {
-            if (f.name().equalsIgnoreCase(name.trim())) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("unknown input format '" + name + "'; expected one of " + names());
+        return EnumNames.parse(InputFormat.class, name, "input format");
     }
 
     /**
@@ -50,10 +44,6 @@ public enum InputFormat {
             return PARQUET;
         }
         throw new IllegalArgumentException("cannot tell the format of '" + path + "' from its name; give it with "
-                + "--format " + names());
-    }
-
-    private static String names() {
-        return Arrays.stream(values()).map(f -> f.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining("|"));
+                + "--format " + EnumNames.choices(InputFormat.class));
     }
 }

@@ -5,12 +5,10 @@ import static org.apache.spark.sql.functions.not;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.apache.hadoop.fs.Path;
+import java.util.OptionalLong;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
@@ -21,7 +19,6 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
@@ -31,23 +28,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sparkmlp.core.network.Activation;
-import org.sparkmlp.core.network.Cost;
 import org.sparkmlp.core.network.Topology;
-import org.sparkmlp.core.optim.LearningRateSchedule;
-import org.sparkmlp.core.optim.Optimizer;
-import org.sparkmlp.core.optim.UpdateRule;
 import org.sparkmlp.core.train.EpochResult;
 import org.sparkmlp.core.train.Evaluation;
-import org.sparkmlp.core.train.MinibatchSchedule.Shuffle;
-import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.data.DataLoader;
 import org.sparkmlp.job.data.DataSpec;
 import org.sparkmlp.job.data.LoadedData;
-import org.sparkmlp.job.model.CheckpointStore;
-import org.sparkmlp.job.train.TrainingLimits;
 import org.sparkmlp.job.train.TrainingListener;
 import org.sparkmlp.job.train.TrainingRun;
+import org.sparkmlp.job.train.TrainingSpec;
 
 /**
  * A Spark ML estimator for a multilayer perceptron classifier, trained by the same distributed minibatch SGD as
@@ -67,21 +56,7 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
 
     /** No initializer: {@link #uid()} may set it while Spark's constructors run. */
     private String uid;
-    private final IntArrayParam layers;
-    private final Param<String> activation;
-    private final Param<String> outputActivation;
-    private final Param<String> loss;
-    private final Param<String> optimizer;
-    private final DoubleParam learningRate;
-    private final DoubleParam momentum;
-    private final IntParam batchSize;
-    private final IntParam epochs;
-    private final Param<String> shuffle;
-    private final LongParam seed;
-    private final BooleanParam standardize;
-    private final IntParam numPartitions;
-    private final Param<String> checkpointDir;
-    private final LongParam checkpointInterval;
+    private final TrainingParams training;
     private final Param<String> validationIndicatorCol;
 
     public MlpClassifier() {
@@ -95,48 +70,10 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
     private MlpClassifier(String uid, boolean offered) {
         this.uid = uid;
         PendingUid.clear();
-        layers = new IntArrayParam(this, "layers", "layer sizes from input to output, e.g. [784, 256, 128, 10]");
-        activation = choice("activation", "hidden layers' activation", "sigmoid", "tanh", "relu", "identity");
-        outputActivation = choice("outputActivation", "output layer's activation", "softmax", "sigmoid");
-        loss = choice("loss", "cost function", "cross-entropy", "quadratic");
-        optimizer = choice("optimizer", "update rule", "sgd", "momentum", "nesterov", "adam");
-        learningRate = new DoubleParam(this, "learningRate", "learning rate μ (> 0)", ParamValidators.gt(0));
-        momentum = new DoubleParam(this, "momentum", "β of momentum and nesterov, in [0, 1)",
-                ParamValidators.inRange(0, 1, true, false));
-        batchSize = new IntParam(this, "batchSize", "global minibatch size (> 0)", ParamValidators.gt(0));
-        epochs = new IntParam(this, "epochs", "passes over the training data (> 0)", ParamValidators.gt(0));
-        shuffle = choice("shuffle", "minibatch order: none (sequential) or epoch (a new seeded permutation each "
-                + "epoch)", "epoch", "none");
-        seed = new LongParam(this, "seed", "seed of the initial weights and of the shuffle");
-        standardize = new BooleanParam(this, "standardize", "standardise features with the training data's "
-                + "mean and standard deviation (stored in the model)");
-        numPartitions = new IntParam(this, "numPartitions", "partitions of the packed training data; 0: Spark's "
-                + "default parallelism", ParamValidators.gtEq(0));
-        checkpointDir = new Param<>(this, "checkpointDir", "directory for training checkpoints (any Hadoop path); "
-                + "empty: none");
-        checkpointInterval = new LongParam(this, "checkpointInterval", "iterations between checkpoints; 0: one "
-                + "per epoch", ParamValidators.gtEq(0));
+        training = new TrainingParams(this);
         validationIndicatorCol = new Param<>(this, "validationIndicatorCol", "boolean column: true marks "
                 + "validation rows, evaluated after every epoch instead of trained on; empty: none");
-        setDefault(activation, "sigmoid");
-        setDefault(outputActivation, "softmax");
-        setDefault(loss, "cross-entropy");
-        setDefault(optimizer, "sgd");
-        setDefault(learningRate, 0.1);
-        setDefault(momentum, 0.9);
-        setDefault(batchSize, 64);
-        setDefault(epochs, 5);
-        setDefault(shuffle, "epoch");
-        setDefault(seed, 1L);
-        setDefault(standardize, false);
-        setDefault(numPartitions, 0);
-        setDefault(checkpointDir, "");
-        setDefault(checkpointInterval, 0L);
         setDefault(validationIndicatorCol, "");
-    }
-
-    private Param<String> choice(String name, String doc, String... allowed) {
-        return new Param<>(this, name, doc + ": " + String.join(", ", allowed), ParamValidators.inArray(allowed));
     }
 
     @Override
@@ -148,63 +85,107 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
     }
 
     public IntArrayParam layers() {
-        return layers;
+        return training.layers;
     }
 
     public Param<String> activation() {
-        return activation;
+        return training.activation;
     }
 
     public Param<String> outputActivation() {
-        return outputActivation;
+        return training.outputActivation;
     }
 
     public Param<String> loss() {
-        return loss;
-    }
-
-    public Param<String> optimizer() {
-        return optimizer;
-    }
-
-    public DoubleParam learningRate() {
-        return learningRate;
-    }
-
-    public DoubleParam momentum() {
-        return momentum;
-    }
-
-    public IntParam batchSize() {
-        return batchSize;
-    }
-
-    public IntParam epochs() {
-        return epochs;
-    }
-
-    public Param<String> shuffle() {
-        return shuffle;
-    }
-
-    public LongParam seed() {
-        return seed;
+        return training.loss;
     }
 
     public BooleanParam standardize() {
-        return standardize;
+        return training.standardize;
     }
 
-    public IntParam numPartitions() {
-        return numPartitions;
+    public Param<String> optimizer() {
+        return training.optimizer;
+    }
+
+    public DoubleParam learningRate() {
+        return training.learningRate;
+    }
+
+    public DoubleParam momentum() {
+        return training.momentum;
+    }
+
+    public Param<String> lrSchedule() {
+        return training.lrSchedule;
+    }
+
+    public DoubleParam lrDecay() {
+        return training.lrDecay;
+    }
+
+    public LongParam lrStep() {
+        return training.lrStep;
+    }
+
+    public DoubleParam lrMin() {
+        return training.lrMin;
+    }
+
+    public DoubleParam weightDecay() {
+        return training.weightDecay;
+    }
+
+    public DoubleParam clipNorm() {
+        return training.clipNorm;
+    }
+
+    public IntParam batchSize() {
+        return training.batchSize;
+    }
+
+    public IntParam epochs() {
+        return training.epochs;
+    }
+
+    public LongParam maxIterations() {
+        return training.maxIterations;
+    }
+
+    public Param<String> shuffle() {
+        return training.shuffle;
+    }
+
+    public LongParam seed() {
+        return training.seed;
+    }
+
+    public IntParam patience() {
+        return training.patience;
+    }
+
+    public IntParam treeDepth() {
+        return training.treeDepth;
+    }
+
+    public Param<String> engine() {
+        return training.engine;
     }
 
     public Param<String> checkpointDir() {
-        return checkpointDir;
+        return training.checkpointDir;
     }
 
     public LongParam checkpointInterval() {
-        return checkpointInterval;
+        return training.checkpointInterval;
+    }
+
+    public BooleanParam resume() {
+        return training.resume;
+    }
+
+    public IntParam numPartitions() {
+        return training.numPartitions;
     }
 
     public Param<String> validationIndicatorCol() {
@@ -212,63 +193,107 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
     }
 
     public MlpClassifier setLayers(int... value) {
-        return assign(layers, value);
+        return assign(training.layers, value);
     }
 
     public MlpClassifier setActivation(String value) {
-        return assign(activation, value);
+        return assign(training.activation, value);
     }
 
     public MlpClassifier setOutputActivation(String value) {
-        return assign(outputActivation, value);
+        return assign(training.outputActivation, value);
     }
 
     public MlpClassifier setLoss(String value) {
-        return assign(loss, value);
-    }
-
-    public MlpClassifier setOptimizer(String value) {
-        return assign(optimizer, value);
-    }
-
-    public MlpClassifier setLearningRate(double value) {
-        return assign(learningRate, value);
-    }
-
-    public MlpClassifier setMomentum(double value) {
-        return assign(momentum, value);
-    }
-
-    public MlpClassifier setBatchSize(int value) {
-        return assign(batchSize, value);
-    }
-
-    public MlpClassifier setEpochs(int value) {
-        return assign(epochs, value);
-    }
-
-    public MlpClassifier setShuffle(String value) {
-        return assign(shuffle, value);
-    }
-
-    public MlpClassifier setSeed(long value) {
-        return assign(seed, value);
+        return assign(training.loss, value);
     }
 
     public MlpClassifier setStandardize(boolean value) {
-        return assign(standardize, value);
+        return assign(training.standardize, value);
     }
 
-    public MlpClassifier setNumPartitions(int value) {
-        return assign(numPartitions, value);
+    public MlpClassifier setOptimizer(String value) {
+        return assign(training.optimizer, value);
+    }
+
+    public MlpClassifier setLearningRate(double value) {
+        return assign(training.learningRate, value);
+    }
+
+    public MlpClassifier setMomentum(double value) {
+        return assign(training.momentum, value);
+    }
+
+    public MlpClassifier setLrSchedule(String value) {
+        return assign(training.lrSchedule, value);
+    }
+
+    public MlpClassifier setLrDecay(double value) {
+        return assign(training.lrDecay, value);
+    }
+
+    public MlpClassifier setLrStep(long value) {
+        return assign(training.lrStep, value);
+    }
+
+    public MlpClassifier setLrMin(double value) {
+        return assign(training.lrMin, value);
+    }
+
+    public MlpClassifier setWeightDecay(double value) {
+        return assign(training.weightDecay, value);
+    }
+
+    public MlpClassifier setClipNorm(double value) {
+        return assign(training.clipNorm, value);
+    }
+
+    public MlpClassifier setBatchSize(int value) {
+        return assign(training.batchSize, value);
+    }
+
+    public MlpClassifier setEpochs(int value) {
+        return assign(training.epochs, value);
+    }
+
+    public MlpClassifier setMaxIterations(long value) {
+        return assign(training.maxIterations, value);
+    }
+
+    public MlpClassifier setShuffle(String value) {
+        return assign(training.shuffle, value);
+    }
+
+    public MlpClassifier setSeed(long value) {
+        return assign(training.seed, value);
+    }
+
+    public MlpClassifier setPatience(int value) {
+        return assign(training.patience, value);
+    }
+
+    public MlpClassifier setTreeDepth(int value) {
+        return assign(training.treeDepth, value);
+    }
+
+    public MlpClassifier setEngine(String value) {
+        return assign(training.engine, value);
     }
 
     public MlpClassifier setCheckpointDir(String value) {
-        return assign(checkpointDir, value);
+        return assign(training.checkpointDir, value);
     }
 
     public MlpClassifier setCheckpointInterval(long value) {
-        return assign(checkpointInterval, value);
+        return assign(training.checkpointInterval, value);
+    }
+
+    public MlpClassifier setResume(boolean value) {
+        return assign(training.resume, value);
+    }
+
+    public MlpClassifier setNumPartitions(int value) {
+        return assign(training.numPartitions, value);
     }
 
     public MlpClassifier setValidationIndicatorCol(String value) {
@@ -280,30 +305,20 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         return this;
     }
 
-    @SuppressWarnings("unchecked")
-    private <T> T value(Param<?> param) {
-        return (T) $(param);
-    }
-
-    /** The network the params describe. */
-    public Topology topology() {
-        if (!isDefined(layers)) {
-            throw new IllegalArgumentException("set the layers, e.g. setLayers(784, 256, 128, 10)");
-        }
-        int[] sizes = value(layers);
-        return Topology.parse(Arrays.stream(sizes).mapToObj(Integer::toString).collect(Collectors.joining("-")),
-                Activation.parse(value(activation)), Activation.parse(value(outputActivation)),
-                Cost.parse(value(loss)));
+    /**
+     * The training run the Params describe.
+     *
+     * @throws IllegalArgumentException naming the Param that is missing (the layers) or that does not combine
+     */
+    public TrainingSpec trainingSpec() {
+        return training.spec(this);
     }
 
     @Override
     public MlpClassificationModel train(Dataset<?> dataset) {
-        Topology topology = topology();
-        TrainingConfig config = new TrainingConfig(value(batchSize), value(epochs), Shuffle.parse(value(shuffle)),
-                value(seed));
-        Optimizer opt = Optimizer.builder(UpdateRule.named(value(optimizer), value(momentum)),
-                new LearningRateSchedule.Constant(value(learningRate))).build(topology.parameterCount());
-        String indicator = value(validationIndicatorCol);
+        TrainingSpec spec = trainingSpec();
+        Topology topology = spec.topology();
+        String indicator = $(validationIndicatorCol);
         Dataset<Row> rows = dataset.toDF();
         DataSpec columns = new DataSpec("DataFrame", null, null, getLabelCol(), getFeaturesCol(), true);
         SparkSession spark = rows.sparkSession();
@@ -311,21 +326,17 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         LoadedData validation = null;
         try {
             train = DataLoader.fromFrame(indicator.isEmpty() ? rows : rows.filter(not(col(indicator))),
-                    "the training rows", columns, value(numPartitions), topology.inputSize(), topology.outputSize());
+                    "the training rows", columns, spec.partitions(), topology.inputSize(), topology.outputSize());
             validation = indicator.isEmpty() ? null : DataLoader.fromFrame(rows.filter(col(indicator)),
-                    "the validation rows", columns, value(numPartitions), topology.inputSize(), topology.outputSize());
-            TrainingRun run = new TrainingRun(topology, config, opt,
-                    new TrainingLimits(0, value(checkpointInterval), 0, 1), value(standardize));
+                    "the validation rows", columns, spec.partitions(), topology.inputSize(), topology.outputSize());
+            TrainingRun run = new TrainingRun(spec);
             TrainingRun.Data data = run.prepare(train, validation);
             train = data.train();
             validation = data.validation();
-            String dir = value(checkpointDir);
-            CheckpointStore checkpoints = dir.isEmpty() ? null
-                    : new CheckpointStore(new Path(dir), spark.sparkContext().hadoopConfiguration());
             Map<String, Object> provenance = new LinkedHashMap<>();
             provenance.put("trainingData", "DataFrame (MlpClassifier " + uid + ")");
             TrainingRun.Result result = run.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), data, null,
-                    checkpoints, null, new EpochLog(), provenance);
+                    new EpochLog(), provenance);
             return new MlpClassificationModel(uid, result.model());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -354,6 +365,13 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
 
     /** One log line per epoch, as Spark's own estimators log. */
     private final class EpochLog implements TrainingListener {
+        @Override
+        public void resuming(String directory, OptionalLong iteration) {
+            LOG.info("MlpClassifier {}: {}", uid, iteration.isPresent() ? "resuming from the checkpoint after "
+                    + "iteration " + iteration.getAsLong() : "no checkpoint in " + directory + " yet; starting "
+                    + "from the beginning");
+        }
+
         @Override
         public void epochDone(EpochResult result, Evaluation validation) {
             LOG.info(String.format(Locale.ROOT, "MlpClassifier %s: %s", uid, result));

@@ -9,9 +9,7 @@ import org.sparkmlp.core.optim.OptimizerState;
  * Everything a training run needs to continue exactly where it stopped, taken after {@code iteration}
  * completed iterations (counted across epochs).
  *
- * @param topology       the network being trained
- * @param fingerprint    identifies the run's configuration (data size, schedule, optimizer, …); a resume with
- *                       a different fingerprint is refused
+ * @param settings       the network and the settings a resuming run must share; a resume with others is refused
  * @param iteration      completed iterations; the next one is iteration + 1
  * @param parameters     the flat parameter vector after that iteration
  * @param optimizer      the optimizer's state after that iteration
@@ -21,20 +19,26 @@ import org.sparkmlp.core.optim.OptimizerState;
  * @param bestLoss       early stopping: the lowest validation loss so far (NaN if none yet)
  * @param badEpochs      early stopping: epochs since the best validation loss
  * @param bestParameters early stopping: the parameters that gave bestLoss, or null
- * @param history        the metrics lines (JSON) of the epochs completed so far
+ * @param history        the metrics of the epochs completed so far
  */
-public record Checkpoint(Topology topology, String fingerprint, long iteration, double[] parameters,
-        OptimizerState optimizer, double epochLossSum, long epochRows, double bestLoss, int badEpochs, double[] bestParameters, List<String> history) {
+public record Checkpoint(ResumeSettings settings, long iteration, double[] parameters, OptimizerState optimizer,
+        double epochLossSum, long epochRows, double bestLoss, int badEpochs, double[] bestParameters,
+        List<EpochMetrics> history) {
     public Checkpoint {
-        Objects.requireNonNull(topology, "topology");
-        Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(optimizer, "optimizer");
         history = List.copyOf(history);
+        Topology topology = settings.topology();
         if (parameters.length != topology.parameterCount()
                 || (bestParameters != null && bestParameters.length != parameters.length)) {
             throw new IllegalArgumentException("network " + topology + " has " + topology.parameterCount()
                     + " parameters, got " + parameters.length);
         }
+    }
+
+    /** The network being trained. */
+    public Topology topology() {
+        return settings.topology();
     }
 }

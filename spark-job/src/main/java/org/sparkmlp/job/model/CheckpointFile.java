@@ -15,14 +15,17 @@ import org.sparkmlp.core.optim.OptimizerState;
 
 /**
  * Saves and loads one {@link Checkpoint}: a {@link ParameterFile} of kind {@code checkpoint} whose header holds
- * the topology, fingerprint, iteration, optimizer rule, step count and number of state vectors, the current
- * epoch's loss sum and rows, the early stopping state and the history lines, and whose arrays are {@code parameters}, the optimizer's
- * {@code slot0}, {@code slot1}, … and, if present, {@code bestParameters}. Written atomically.
+ * the topology, the other {@link ResumeSettings} by name ({@code resumeSettings}), the iteration, the optimizer's
+ * rule, step count and number of state vectors, the current epoch's loss sum and rows, the early stopping state
+ * and the metrics of the epochs so far ({@code history}, in {@link MetricsJson}'s form), and whose arrays are
+ * {@code parameters}, the optimizer's {@code slot0}, {@code slot1}, … and, if present, {@code bestParameters}.
+ * Written atomically.
  */
 final class CheckpointFile {
     static final String KIND = "checkpoint";
     private static final String PARAMETERS = "parameters";
     private static final String BEST_PARAMETERS = "bestParameters";
+    private static final String SETTINGS = "resumeSettings";
     /** Adam keeps two; the bound stops a corrupt count from driving a huge loop. */
     private static final int MAX_SLOTS = 16;
 
@@ -32,9 +35,9 @@ final class CheckpointFile {
     static void write(Checkpoint checkpoint, Path path, Configuration conf) throws IOException {
         Topology topology = checkpoint.topology();
         OptimizerState optimizer = checkpoint.optimizer();
-        ObjectNode header = HeaderJson.putTopology(HeaderJson.object(), topology)
-                .put("fingerprint", checkpoint.fingerprint())
-                .put("iteration", checkpoint.iteration());
+        ObjectNode header = HeaderJson.putTopology(HeaderJson.object(), topology);
+        header.set(SETTINGS, HeaderJson.scalars(checkpoint.settings().settings(), "setting"));
+        header.put("iteration", checkpoint.iteration());
         header.putObject("optimizer")
                 .put("rule", optimizer.rule())
                 .put("iterations", optimizer.iterations())
@@ -45,7 +48,7 @@ final class CheckpointFile {
                 .put("badEpochs", checkpoint.badEpochs())
                 .put(BEST_PARAMETERS, checkpoint.bestParameters() != null);
         ArrayNode history = header.putArray("history");
-        checkpoint.history().forEach(history::add);
+        checkpoint.history().forEach(epoch -> history.add(MetricsJson.object(epoch)));
 
         if (optimizer.slots().length > MAX_SLOTS) {
             throw new IllegalArgumentException("an optimizer with " + optimizer.slots().length
@@ -90,20 +93,24 @@ final class CheckpointFile {
         for (int k = 0; k < slots.length; k++) {
             slots[k] = arrays.get(slot(k));
         }
-        List<String> history = new ArrayList<>();
-        for (JsonNode line : HeaderJson.array(header, "history")) {
-            if (!line.isTextual()) {
-                throw new IllegalArgumentException("'history' holds " + line + ", not a string");
-            }
-            history.add(line.textValue());
+        List<EpochMetrics> history = new ArrayList<>();
+        for (JsonNode epoch : HeaderJson.array(header, "history")) {
+            history.add(MetricsJson.metrics(epoch));
         }
-        return new Checkpoint(HeaderJson.topology(header), HeaderJson.text(header, "fingerprint"),
-                HeaderJson.longInteger(header, "iteration"), arrays.get(PARAMETERS),
+        return new Checkpoint(settings(header), HeaderJson.longInteger(header, "iteration"), arrays.get(PARAMETERS),
                 new OptimizerState(HeaderJson.text(optimizer, "rule"), HeaderJson.longInteger(optimizer, "iterations"),
                         slots),
                 HeaderJson.number(header, "epochLossSum"), HeaderJson.longInteger(header, "epochRows"),
                 HeaderJson.number(header, "bestLoss"), HeaderJson.integer(header, "badEpochs"),
                 arrays.get(BEST_PARAMETERS), history);
+    }
+
+    private static ResumeSettings settings(JsonNode header) {
+        if (!header.has(SETTINGS) && header.has("fingerprint")) {
+            throw new IllegalArgumentException("written by an earlier version that recorded its settings as text; "
+                    + "this version cannot resume it (train without --resume, or delete the checkpoint)");
+        }
+        return new ResumeSettings(HeaderJson.topology(header), HeaderJson.scalars(HeaderJson.field(header, SETTINGS), "setting"));
     }
 
     private static int slotCount(JsonNode header) {

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.network.Activation;
 import org.sparkmlp.core.network.Cost;
 import org.sparkmlp.core.network.Topology;
@@ -32,9 +32,9 @@ final class HeaderJson {
         }
         ArrayNode activations = node.putArray("activations");
         for (int l = 1; l <= topology.depth(); l++) {
-            activations.add(name(topology.activation(l)));
+            activations.add(EnumNames.of(topology.activation(l)));
         }
-        node.put("cost", name(topology.cost()));
+        node.put("cost", EnumNames.of(topology.cost()));
         return header.put("parameterCount", topology.parameterCount());
     }
 
@@ -60,10 +60,15 @@ final class HeaderJson {
         return topology;
     }
 
-    /** Strings, booleans and numbers (Integer, Long, Short, Byte, Double, Float); anything else is refused. */
-    static ObjectNode metadata(Map<String, Object> metadata) {
+    /**
+     * Named strings, booleans and numbers (Integer, Long, Short, Byte, Double, Float) as a JSON object; anything
+     * else is refused.
+     *
+     * @param what what the values are, for the message, e.g. {@code metadata}
+     */
+    static ObjectNode scalars(Map<String, Object> values, String what) {
         ObjectNode node = object();
-        metadata.forEach((key, value) -> {
+        values.forEach((key, value) -> {
             if (value instanceof String s) {
                 node.put(key, s);
             } else if (value instanceof Boolean b) {
@@ -74,7 +79,7 @@ final class HeaderJson {
             } else if (value instanceof Double || value instanceof Float) {
                 node.put(key, ((Number) value).doubleValue());
             } else {
-                throw new IllegalArgumentException("metadata '" + key + "' is "
+                throw new IllegalArgumentException(what + " '" + key + "' is "
                         + (value == null ? "null" : "a " + value.getClass().getName())
                         + "; values must be strings, booleans or numbers");
             }
@@ -82,25 +87,28 @@ final class HeaderJson {
         return node;
     }
 
-    /** The metadata in file order: integral numbers come back as Long, other numbers as Double. */
-    static Map<String, Object> metadata(JsonNode header) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        field(header, "metadata").properties().forEach(entry -> {
+    /**
+     * The fields of a JSON object written by {@link #scalars(Map, String)}, in file order: integral numbers come
+     * back as Long, other numbers as Double.
+     */
+    static Map<String, Object> scalars(JsonNode object, String what) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        object.properties().forEach(entry -> {
             JsonNode value = entry.getValue();
             if (value.isTextual()) {
-                metadata.put(entry.getKey(), value.textValue());
+                values.put(entry.getKey(), value.textValue());
             } else if (value.isBoolean()) {
-                metadata.put(entry.getKey(), value.booleanValue());
+                values.put(entry.getKey(), value.booleanValue());
             } else if (value.isIntegralNumber() && value.canConvertToLong()) {
-                metadata.put(entry.getKey(), value.longValue());
+                values.put(entry.getKey(), value.longValue());
             } else if (value.isFloatingPointNumber()) {
-                metadata.put(entry.getKey(), value.doubleValue());
+                values.put(entry.getKey(), value.doubleValue());
             } else {
-                throw new IllegalArgumentException("metadata '" + entry.getKey() + "' is " + value
+                throw new IllegalArgumentException(what + " '" + entry.getKey() + "' is " + value
                         + "; values must be strings, booleans or numbers");
             }
         });
-        return metadata;
+        return values;
     }
 
     static JsonNode field(JsonNode parent, String name) {
@@ -164,10 +172,5 @@ final class HeaderJson {
             throw new IllegalArgumentException("'" + name + "' holds " + value + ", not a string");
         }
         return value.textValue();
-    }
-
-    /** The names {@link Activation#parse} and {@link Cost#parse} accept, e.g. {@code relu}, {@code cross-entropy}. */
-    private static String name(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

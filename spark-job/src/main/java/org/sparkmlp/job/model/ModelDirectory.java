@@ -69,14 +69,14 @@ public final class ModelDirectory {
      * Writes the model, its metrics and the {@code extras} into a staging directory, then moves it to the model
      * path.
      */
-    public void commit(MlpModel model, List<String> metrics, Extras extras) throws IOException {
+    public void commit(MlpModel model, List<EpochMetrics> metrics, Extras extras) throws IOException {
         Path staging = beside(target, STAGING);
         try {
             fs.mkdirs(staging);
             ModelFile.write(model, new Path(staging, MODEL_FILE), conf);
             try (OutputStream out = fs.create(new Path(staging, METRICS_FILE), false)) {
-                for (String line : metrics) {
-                    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                for (EpochMetrics epoch : metrics) {
+                    out.write((MetricsJson.line(epoch) + "\n").getBytes(StandardCharsets.UTF_8));
                 }
             }
             extras.writeInto(staging);

@@ -40,7 +40,7 @@ public final class ModelFile {
         ObjectNode header = HeaderJson.putTopology(HeaderJson.object(), model.topology());
         FeatureScaling scaling = model.scaling();
         header.put("scaling", scaling.isNone() ? "none" : "standardize");
-        header.set("metadata", HeaderJson.metadata(model.metadata()));
+        header.set("metadata", HeaderJson.scalars(model.metadata(), "metadata"));
         Map<String, double[]> arrays = new LinkedHashMap<>();
         arrays.put(PARAMETERS, model.parameters());
         if (!scaling.isNone()) {
@@ -70,7 +70,7 @@ public final class ModelFile {
                 ? FeatureScaling.standardize(arrays.get(MEAN), arrays.get(STD_DEV))
                 : FeatureScaling.none();
         return new MlpModel(HeaderJson.topology(header), scaling, arrays.get(PARAMETERS),
-                HeaderJson.metadata(header));
+                HeaderJson.scalars(HeaderJson.field(header, "metadata"), "metadata"));
     }
 
     private static boolean standardized(JsonNode header) {

@@ -9,7 +9,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler.LegendPosition;
-import org.sparkmlp.job.train.EpochMetrics;
+import org.sparkmlp.job.model.EpochMetrics;
 
 /**
  * The learning curve of a training run as one picture of four panels: training and validation cost, and
@@ -22,13 +22,13 @@ public final class LearningCurveChart {
     private LearningCurveChart() {
     }
 
-    /** @param epochs the metrics lines of the run, in order; at least one */
-    public static BufferedImage render(List<EpochMetrics.Line> epochs) {
+    /** @param epochs the metrics of the run's epochs, in order; at least one */
+    public static BufferedImage render(List<EpochMetrics> epochs) {
         if (epochs.isEmpty()) {
             throw new IllegalArgumentException("no epochs to plot");
         }
         Headless.ensure();
-        List<EpochMetrics.Line> validated = epochs.stream().filter(EpochMetrics.Line::validated).toList();
+        List<EpochMetrics> validated = epochs.stream().filter(EpochMetrics::validated).toList();
         BufferedImage image = new BufferedImage(2 * PANEL_WIDTH, 2 * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -37,33 +37,33 @@ public final class LearningCurveChart {
             draw(g, 0, 0, costPanel("Cost by epoch", "epoch", epochs, validated, l -> l.epoch()));
             draw(g, 1, 0, accuracyPanel("Validation accuracy by epoch", "epoch", validated, l -> l.epoch()));
             draw(g, 0, 1, costPanel("Cost by training time", "seconds", epochs, validated,
-                    EpochMetrics.Line::elapsedSeconds));
+                    EpochMetrics::elapsedSeconds));
             draw(g, 1, 1, accuracyPanel("Validation accuracy by training time", "seconds", validated,
-                    EpochMetrics.Line::elapsedSeconds));
+                    EpochMetrics::elapsedSeconds));
         } finally {
             g.dispose();
         }
         return image;
     }
 
-    private static XYChart costPanel(String title, String x, List<EpochMetrics.Line> epochs,
-            List<EpochMetrics.Line> validated, ToDoubleFunction<EpochMetrics.Line> xOf) {
+    private static XYChart costPanel(String title, String x, List<EpochMetrics> epochs,
+            List<EpochMetrics> validated, ToDoubleFunction<EpochMetrics> xOf) {
         XYChart chart = panel(title, x, "mean cost");
-        chart.addSeries("training", values(epochs, xOf), values(epochs, EpochMetrics.Line::trainLoss));
+        chart.addSeries("training", values(epochs, xOf), values(epochs, EpochMetrics::trainLoss));
         if (!validated.isEmpty()) {
-            chart.addSeries("validation", values(validated, xOf), values(validated, EpochMetrics.Line::validationLoss));
+            chart.addSeries("validation", values(validated, xOf), values(validated, EpochMetrics::validationLoss));
         }
         return chart;
     }
 
-    private static XYChart accuracyPanel(String title, String x, List<EpochMetrics.Line> validated,
-            ToDoubleFunction<EpochMetrics.Line> xOf) {
+    private static XYChart accuracyPanel(String title, String x, List<EpochMetrics> validated,
+            ToDoubleFunction<EpochMetrics> xOf) {
         XYChart chart = panel(title, x, "accuracy");
         if (validated.isEmpty()) {
             chart.setTitle(title + " (no validation set)");
             chart.addSeries("validation", new double[] {0}, new double[] {0}).setEnabled(false);
         } else {
-            chart.addSeries("validation", values(validated, xOf), values(validated, EpochMetrics.Line::validationAccuracy));
+            chart.addSeries("validation", values(validated, xOf), values(validated, EpochMetrics::validationAccuracy));
         }
         return chart;
     }
@@ -75,7 +75,7 @@ public final class LearningCurveChart {
         return chart;
     }
 
-    private static double[] values(List<EpochMetrics.Line> lines, ToDoubleFunction<EpochMetrics.Line> value) {
+    private static double[] values(List<EpochMetrics> lines, ToDoubleFunction<EpochMetrics> value) {
         return lines.stream().mapToDouble(value).toArray();
     }
 

@@ -7,10 +7,10 @@ import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.sparkmlp.job.model.AtomicFile;
-import org.sparkmlp.job.train.EpochMetrics;
+import org.sparkmlp.job.model.EpochMetrics;
 
 /**
- * The pictures of a training run, drawn from its metrics lines and written as PNG files into a directory on any
+ * The pictures of a training run, drawn from its epoch metrics and written as PNG files into a directory on any
  * Hadoop filesystem: {@value #LEARNING_CURVE} and, when the run had a validation set,
  * {@value #CONFUSION_MATRIX} of the last epoch.
  */
@@ -22,23 +22,18 @@ public final class TrainingCharts {
     }
 
     /**
-     * Writes the charts of {@code metricsLines} (JSON, one per epoch) into {@code directory}; nothing without lines.
+     * Writes the charts of {@code epochs} (one per epoch, in order) into {@code directory}; nothing without epochs.
      *
      * @return the files written
      */
-    public static List<Path> write(List<String> metricsLines, Path directory, Configuration conf) throws IOException {
-        return draw(metricsLines.stream().map(EpochMetrics::parse).toList(), directory, conf);
-    }
-
-    /** {@link #write} for lines already read back. */
-    public static List<Path> draw(List<EpochMetrics.Line> epochs, Path directory, Configuration conf)
+    public static List<Path> draw(List<EpochMetrics> epochs, Path directory, Configuration conf)
             throws IOException {
         if (epochs.isEmpty()) {
             return List.of();
         }
         Path curve = new Path(directory, LEARNING_CURVE);
         writePng(LearningCurveChart.render(epochs), curve, conf);
-        EpochMetrics.Line last = epochs.get(epochs.size() - 1);
+        EpochMetrics last = epochs.get(epochs.size() - 1);
         if (last.confusion() == null) {
             return List.of(curve);
         }

@@ -49,21 +49,26 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
             LabeledBlock block = blocks.next();
             EpochOrdering ordering = EpochOrderings.of(application, blocksRdd, context.partitionId(), block,
                     schedule, epoch);
-            int first = ordering.firstAtOrAfter(from);
-            int end = ordering.firstAtOrAfter(to);
-            if (end == first) {
-                continue;
-            }
-            if (ordering.isBlockOrder()) {
-                buffers.backprop().accumulateGradient(w.value(), block.features(), first * block.numFeatures(),
-                        block.labels(), first, end - first, sum);
-            } else {
-                MinibatchGather gather = buffers.gather();
-                gather.gather(block.features(), block.labels(), end - first, c -> ordering.blockRow(first + c));
-                buffers.backprop().accumulateGradient(w.value(), gather.features(), 0, gather.labels(), 0,
-                        end - first, sum);
-            }
+            accumulate(buffers, w.value(), block, ordering, from, to, sum);
         }
         return sum;
+    }
+
+    /** Adds ∂C/∂w over the block's rows at epoch positions [from, to) to {@code sum}. */
+    static void accumulate(ExecutorBuffers buffers, double[] w, LabeledBlock block, EpochOrdering ordering,
+            long from, long to, GradientSum sum) {
+        int first = ordering.firstAtOrAfter(from);
+        int end = ordering.firstAtOrAfter(to);
+        if (end == first) {
+            return;
+        }
+        if (ordering.isBlockOrder()) {
+            buffers.backprop().accumulateGradient(w, block.features(), first * block.numFeatures(), block.labels(),
+                    first, end - first, sum);
+        } else {
+            MinibatchGather gather = buffers.gather();
+            gather.gather(block.features(), block.labels(), end - first, c -> ordering.blockRow(first + c));
+            buffers.backprop().accumulateGradient(w, gather.features(), 0, gather.labels(), 0, end - first, sum);
+        }
     }
 }

@@ -16,6 +16,8 @@ import org.sparkmlp.core.train.MinibatchSchedule;
 import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.data.LabeledBlock;
 import org.sparkmlp.job.model.Checkpoint;
+import org.sparkmlp.job.model.EpochMetrics;
+import org.sparkmlp.job.model.ResumeSettings;
 
 /**
  * Data-parallel minibatch SGD on Spark, equal to core-math's single-process
@@ -33,18 +35,22 @@ public final class SparkTrainer {
     private final Topology topology;
     private final TrainingConfig config;
     private final TrainingLimits limits;
+    private final Engine engine;
 
-    public SparkTrainer(JavaSparkContext sc, Topology topology, TrainingConfig config, TrainingLimits limits) {
+    public SparkTrainer(JavaSparkContext sc, Topology topology, TrainingConfig config, TrainingLimits limits,
+            Engine engine) {
         this.sc = sc;
         this.topology = topology;
         this.config = config;
         this.limits = limits;
+        this.engine = engine;
     }
 
     /**
      * Trains from {@code request.w()} (updated in place) or, if it names one, from a checkpoint.
      *
      * @throws ArithmeticException      if the training cost becomes NaN or infinite
+     * @throws TrainingFailedException  if the barrier engine's stage failed more often than it may
      * @throws IllegalArgumentException if the checkpoint belongs to a different configuration
      */
     public TrainingOutcome train(TrainingRequest request) throws IOException {
@@ -59,8 +65,11 @@ public final class SparkTrainer {
     }
 
     private IterationEngine newEngine(TrainingRequest request) {
-        return new JobsEngine(sc, topology, request.train(), config.scheduleFor(request.rows()), limits.treeDepth(),
-                config.epochs());
+        MinibatchSchedule schedule = config.scheduleFor(request.rows());
+        return switch (engine) {
+            case JOBS -> new JobsEngine(sc, topology, request.train(), schedule, limits.treeDepth(), config.epochs());
+            case BARRIER -> new BarrierEngine(sc, topology, request.train(), schedule, config.epochs());
+        };
     }
 
     private TrainingOutcome run(TrainingRequest request, IterationEngine iterations) throws IOException {
@@ -71,7 +80,8 @@ public final class SparkTrainer {
         Optimizer optimizer = request.optimizer();
         TrainingListener listener = request.listener();
         MinibatchSchedule schedule = config.scheduleFor(request.rows());
-        RunState state = new RunState(w, request.resumeFrom(), fingerprint(request.rows(), optimizer), optimizer);
+        RunState state = new RunState(w, request.resumeFrom(),
+                ResumeSettings.of(topology, request.rows(), config, optimizer), optimizer);
         long perEpoch = schedule.iterationsPerEpoch();
         long total = config.epochs() * perEpoch;
         if (limits.maxIterations() > 0) {
@@ -80,7 +90,9 @@ public final class SparkTrainer {
         double[] meanGradient = new double[w.length];
         List<EpochResult> epochs = new ArrayList<>();
         long runStarted = System.nanoTime();
-        double elapsedBefore = EpochMetrics.elapsedSeconds(state.history);
+        // a resumed run's clock carries on from the last epoch before the checkpoint
+        double elapsedBefore = state.history.isEmpty() ? 0
+                : state.history.get(state.history.size() - 1).elapsedSeconds();
         String stopReason = null;
 
         while (state.iteration < total && stopReason == null) {
@@ -119,8 +131,7 @@ public final class SparkTrainer {
                 iterations.run(epoch, t, end, w, step);
                 t = end;
                 if (t < lastOfEpoch && dueForCheckpoint(state.iteration, request.checkpoints())) {
-                    request.checkpoints().save(state.checkpoint(topology, w, optimizer, progress.lossSum,
-                            progress.seen));
+                    request.checkpoints().save(state.checkpoint(w, optimizer, progress.lossSum, progress.seen));
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -129,7 +140,7 @@ public final class SparkTrainer {
                     || (checkpointing(request.checkpoints()) && state.iteration == total);
             if (checkpointNow && !wholeEpoch) {
                 // an epoch cut short by the iteration limit: a resume finishes it, so its metrics line is not saved
-                request.checkpoints().save(state.checkpoint(topology, w, optimizer, progress.lossSum, progress.seen));
+                request.checkpoints().save(state.checkpoint(w, optimizer, progress.lossSum, progress.seen));
             }
             Evaluation evaluation = request.validation() == null ? null : evaluate(epoch, w, request.validation());
             EpochResult result = new EpochResult(epoch + 1, state.iteration, progress.meanLoss(),
@@ -137,14 +148,14 @@ public final class SparkTrainer {
                     evaluation == null ? Double.NaN : evaluation.accuracy(), seconds,
                     progress.samplesPerSecond(started));
             epochs.add(result);
-            state.history.add(EpochMetrics.line(result, evaluation,
+            state.history.add(EpochMetrics.of(result, evaluation,
                     elapsedBefore + (System.nanoTime() - runStarted) / 1e9));
             listener.epochDone(result, evaluation);
             if (limits.patience() > 0) {
                 stopReason = state.earlyStopping(result, w, limits.patience());
             }
             if (checkpointNow && wholeEpoch) {
-                request.checkpoints().save(state.checkpoint(topology, w, optimizer, 0, 0));
+                request.checkpoints().save(state.checkpoint(w, optimizer, 0, 0));
             }
         }
         if (stopReason == null) {
@@ -193,16 +204,10 @@ public final class SparkTrainer {
         return evaluation;
     }
 
-    /** Identifies everything that must not change between a checkpoint and its resume. */
-    private String fingerprint(long rows, Optimizer optimizer) {
-        return String.format(Locale.ROOT, "%s; %d rows; batch %d; shuffle %s; seed %d; %s", topology, rows,
-                config.batchSize(), config.shuffle(), config.seed(), optimizer);
-    }
-
     /** The mutable progress of a run: what a checkpoint captures. */
     private static final class RunState {
-        final String fingerprint;
-        final List<String> history = new ArrayList<>();
+        final ResumeSettings settings;
+        final List<EpochMetrics> history = new ArrayList<>();
         long iteration;
         double bestLoss = Double.NaN;
         int badEpochs;
@@ -211,15 +216,12 @@ public final class SparkTrainer {
         double resumedLossSum;
         long resumedRows;
 
-        RunState(double[] w, Checkpoint resumeFrom, String fingerprint, Optimizer optimizer) {
-            this.fingerprint = fingerprint;
+        RunState(double[] w, Checkpoint resumeFrom, ResumeSettings settings, Optimizer optimizer) {
+            this.settings = settings;
             if (resumeFrom == null) {
                 return;
             }
-            if (!resumeFrom.fingerprint().equals(fingerprint)) {
-                throw new IllegalArgumentException("the checkpoint was written by a different configuration and cannot "
-                        + "be resumed:\n  checkpoint: " + resumeFrom.fingerprint() + "\n  this run:   " + fingerprint);
-            }
+            resumeFrom.settings().requireResumableBy(settings);
             System.arraycopy(resumeFrom.parameters(), 0, w, 0, w.length);
             optimizer.restore(resumeFrom.optimizer());
             iteration = resumeFrom.iteration();
@@ -232,9 +234,9 @@ public final class SparkTrainer {
             lastCheckpoint = iteration;
         }
 
-        Checkpoint checkpoint(Topology topology, double[] w, Optimizer optimizer, double epochLossSum, long epochRows) {
+        Checkpoint checkpoint(double[] w, Optimizer optimizer, double epochLossSum, long epochRows) {
             lastCheckpoint = iteration;
-            return new Checkpoint(topology, fingerprint, iteration, w.clone(), optimizer.state(), epochLossSum, epochRows,
+            return new Checkpoint(settings, iteration, w.clone(), optimizer.state(), epochLossSum, epochRows,
                     bestLoss, badEpochs,
                     bestParameters == null ? null : bestParameters.clone(), history);
         }

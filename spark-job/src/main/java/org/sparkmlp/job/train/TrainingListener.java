@@ -1,5 +1,6 @@
 package org.sparkmlp.job.train;
 
+import java.util.OptionalLong;
 import org.sparkmlp.core.train.EpochResult;
 import org.sparkmlp.core.train.Evaluation;
 
@@ -8,6 +9,13 @@ import org.sparkmlp.core.train.Evaluation;
  * finish one by one, and it ends with its result. Listeners must be quick: they run between Spark jobs.
  */
 public interface TrainingListener {
+    /**
+     * A run asked to resume looked in its checkpoint {@code directory}: it continues after {@code iteration}, or
+     * starts from the beginning when the directory holds no checkpoint yet. Told before the first epoch starts.
+     */
+    default void resuming(String directory, OptionalLong iteration) {
+    }
+
     /**
      * Epoch {@code epoch} (1-based) of {@code epochs} starts at iteration {@code first} (0-based, within the
      * epoch; above 0 when a resumed run continues it) and runs to iteration {@code last} (exclusive).

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.data.FeatureScaling;
 import org.sparkmlp.core.network.Initializer;
 import org.sparkmlp.core.network.Topology;
@@ -23,22 +26,10 @@ import org.sparkmlp.job.model.MlpModel;
  * metadata. The one implementation behind {@code mlp train} and the Spark ML {@code MlpClassifier}.
  */
 public final class TrainingRun {
-    private final Topology topology;
-    private final TrainingConfig config;
-    private final Optimizer optimizer;
-    private final TrainingLimits limits;
-    private final boolean standardize;
+    private final TrainingSpec spec;
 
-    /**
-     * @param limits its {@code checkpointEvery} of 0 means once per epoch when there is a checkpoint store
-     */
-    public TrainingRun(Topology topology, TrainingConfig config, Optimizer optimizer, TrainingLimits limits,
-            boolean standardize) {
-        this.topology = topology;
-        this.config = config;
-        this.optimizer = optimizer;
-        this.limits = limits;
-        this.standardize = standardize;
+    public TrainingRun(TrainingSpec spec) {
+        this.spec = spec;
     }
 
     /** The training and validation data scaled as the model will scale its input. */
@@ -51,47 +42,60 @@ public final class TrainingRun {
 
     /** Fits the feature scaling on {@code train} (if asked to) and applies it to both sets. */
     public Data prepare(LoadedData train, LoadedData validation) {
-        FeatureScaling scaling = standardize ? Standardization.fit(train.blocks()) : FeatureScaling.none();
+        FeatureScaling scaling = spec.standardize() ? Standardization.fit(train.blocks()) : FeatureScaling.none();
         return new Data(train.scaled(scaling), validation == null ? null : validation.scaled(scaling), scaling);
     }
 
     /**
-     * Trains on prepared data.
+     * Trains on prepared data, writing checkpoints to the spec's checkpoint directory (if any) and, if the spec
+     * says to resume, continuing from the newest checkpoint there.
      *
-     * @param initial     the initial parameters (e.g. a previous model's, for a warm start), or null for those
-     *                    drawn from the config's seed
-     * @param checkpoints where checkpoints go, or null for none
-     * @param resumeFrom  a checkpoint of this configuration to continue from, or null
-     * @param metadata    what to record about the data (e.g. its paths); training facts are added to it
+     * @param initial  the initial parameters (e.g. a previous model's, for a warm start), or null for those drawn
+     *                 from the spec's seed
+     * @param metadata what to record about the data (e.g. its paths); training facts are added to it
      */
-    public Result train(JavaSparkContext sc, Data data, double[] initial, CheckpointStore checkpoints,
-            Checkpoint resumeFrom, TrainingListener listener, Map<String, Object> metadata) throws IOException {
+    public Result train(JavaSparkContext sc, Data data, double[] initial, TrainingListener listener,
+            Map<String, Object> metadata) throws IOException {
+        TrainingConfig config = spec.config();
+        TrainingLimits limits = spec.limits();
+        Topology topology = spec.topology();
+        CheckpointStore checkpoints = spec.checkpointDir() == null ? null
+                : new CheckpointStore(new Path(spec.checkpointDir()), sc.hadoopConfiguration());
+        Checkpoint resumeFrom = null;
+        if (spec.resume()) {
+            resumeFrom = checkpoints.latest().orElse(null);
+            listener.resuming(spec.checkpointDir(),
+                    resumeFrom == null ? OptionalLong.empty() : OptionalLong.of(resumeFrom.iteration()));
+        }
+        Optimizer optimizer = spec.optimizer(data.train().count());
         long perEpoch = config.scheduleFor(data.train().count()).iterationsPerEpoch();
         long checkpointEvery = checkpoints == null ? 0 : limits.checkpointEvery() > 0 ? limits.checkpointEvery() : perEpoch;
         TrainingLimits effective = new TrainingLimits(limits.maxIterations(), checkpointEvery, limits.patience(),
                 limits.treeDepth());
         double[] w = initial != null ? initial.clone() : Initializer.initialize(topology, config.seed());
         long started = System.nanoTime();
-        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective).train(
+        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective, spec.engine()).train(
                 TrainingRequest.of(w, optimizer, data.train().blocks(), data.train().count())
                         .withValidation(data.validation() == null ? null : data.validation().blocks())
                         .resumingFrom(resumeFrom).withCheckpoints(checkpoints == null ? null : checkpoints::write)
                         .withListener(listener));
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Result(new MlpModel(topology, data.scaling(), outcome.parameters(),
-                metadata(metadata, data, outcome, seconds)), outcome, seconds);
+                metadata(metadata, data, optimizer, outcome, seconds)), outcome, seconds);
     }
 
-    private Map<String, Object> metadata(Map<String, Object> given, Data data, TrainingOutcome outcome,
-            double seconds) {
+    private Map<String, Object> metadata(Map<String, Object> given, Data data, Optimizer optimizer,
+            TrainingOutcome outcome, double seconds) {
+        TrainingConfig config = spec.config();
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("trainedAt", Instant.now().toString());
         meta.putAll(given);
         meta.put("trainingRows", data.train().count());
         meta.put("batchSize", config.batchSize());
-        meta.put("shuffle", config.shuffle().toString().toLowerCase(java.util.Locale.ROOT));
+        meta.put("shuffle", EnumNames.of(config.shuffle()));
         meta.put("seed", config.seed());
         meta.put("optimizer", optimizer.toString());
+        meta.put("engine", spec.engine().toString().toLowerCase(java.util.Locale.ROOT));
         meta.put("iterations", outcome.iterations());
         meta.put("epochs", outcome.metrics().size());
         meta.put("stopReason", outcome.stopReason());

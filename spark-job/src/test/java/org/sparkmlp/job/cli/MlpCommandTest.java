@@ -313,7 +313,8 @@ class MlpCommandTest {
     @Test
     void anUnknownScheduleIsAUsageErrorBeforeSparkStarts() {
         assertEquals(2, run("train", "--train", "x", "--layers", "784-10", "--model", "m", "--lr-schedule", "linear"));
-        assertTrue(err.toString().contains("unknown learning-rate schedule 'linear'"), err.toString());
+        assertTrue(err.toString().contains("--lr-schedule must be one of constant, step, exponential, cosine, "
+                + "got 'linear'"), err.toString());
     }
 
     @Test
@@ -331,6 +332,33 @@ class MlpCommandTest {
                 "/no/such/train-images-idx3-ubyte.gz", "--layers", "784-10", "--model", model.toString()));
         assertTrue(err.toString().contains("/no/such/train-images-idx3-ubyte.gz"), err.toString());
         assertFalse(Files.exists(model));
+    }
+
+    @Test
+    void theBarrierEngineWritesTheJobsEnginesModelToTheBitAndFailsOnBadRecordsAlike() throws IOException {
+        // 3 partitions on local[2]'s 2 task slots: one barrier task holds two
+        Path jobs = dir.resolve("jobs");
+        Path barrier = dir.resolve("barrier");
+        assertEquals(0, train(jobs.toString(), "--epochs", "1"), err.toString());
+        Path job = dir.resolve("barrier.properties");
+        Files.writeString(job, "engine = barrier\n");
+        assertEquals(0, train(barrier.toString(), "--epochs", "1", "--conf", job.toString()), err.toString());
+        MlpModel fromJobs = ModelDirectory.read(jobs.toString(), new org.apache.hadoop.conf.Configuration());
+        MlpModel fromBarrier = ModelDirectory.read(barrier.toString(), new org.apache.hadoop.conf.Configuration());
+        assertArrayEquals(fromJobs.parameters(), fromBarrier.parameters(), 0.0);
+        assertEquals("barrier", fromBarrier.metadata().get("engine"));
+
+        Path csv = dir.resolve("bad.csv");
+        Files.writeString(csv, "label,a,b\n0,0.5,0.25\n1,0.1,0.2\n7,0.3,0.3\n");
+        for (String engine : new String[] {"jobs", "barrier"}) {
+            err.getBuffer().setLength(0);
+            assertEquals(MlpCommand.EXIT_BAD_INPUT, run("train", "--master", "local[2]", "--engine", engine,
+                    "--train", csv.toString(), "--layers", "2-4-3", "--model", dir.resolve(engine + "-bad").toString()));
+            assertTrue(err.toString().startsWith("mlp: ") && err.toString().contains("bad.csv, record 2")
+                    && err.toString().contains("label 7"), err.toString());
+        }
+        assertEquals(MlpCommand.EXIT_USAGE, run("train", "--engine", "rings", "--train", TRAIN, "--layers", "784-10",
+                "--model", dir.resolve("never").toString()));
     }
 
     @Test

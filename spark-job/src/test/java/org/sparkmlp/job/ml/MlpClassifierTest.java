@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -29,6 +31,8 @@ import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.tuning.CrossValidator;
 import org.apache.spark.ml.tuning.CrossValidatorModel;
 import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -44,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.core.data.DenseDataset;
 import org.sparkmlp.core.data.IdxReader;
 import org.sparkmlp.job.cli.MlpCommand;
+import org.sparkmlp.job.model.CheckpointStore;
 import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.model.ModelDirectory;
 import org.sparkmlp.job.spark.LocalSpark;
@@ -133,6 +138,14 @@ class MlpClassifierTest {
     }
 
     @Test
+    void theBarrierEngineFitsTheJobsEnginesWeightsToTheBit() {
+        MlpClassificationModel jobs = classifier(784).setEpochs(1).fit(train);
+        MlpClassificationModel barrier = classifier(784).setEpochs(1).setEngine("barrier").fit(train);
+        assertArrayEquals(jobs.network().parameters(), barrier.network().parameters(), 0.0);
+        assertEquals("barrier", barrier.network().metadata().get("engine"));
+    }
+
+    @Test
     void worksInAPipelineWithStringIndexerAndVectorAssemblerAndSavesAndLoads() throws IOException {
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
             new StringIndexer().setInputCol("labelName").setOutputCol("classIndex"),
@@ -218,6 +231,46 @@ class MlpClassifierTest {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static String json(Params owner, Param param) {
         return owner.isDefined(param) ? param.jsonEncode(owner.getOrDefault(param)) : "undefined";
+    }
+
+    @Test
+    void aFitInterruptedAfterACheckpointAndResumedGivesTheWeightsOfAnUninterruptedFit() throws Exception {
+        MlpClassifier mlp = classifier(784).setOptimizer("adam").setLearningRate(0.002).setLrSchedule("cosine")
+                .setWeightDecay(1e-4);
+        double[] uninterrupted = mlp.fit(train).network().parameters();
+
+        String checkpoints = dir.resolve("checkpoints").toString();
+        // the first fit stops after 50 of 80 iterations, as if it had failed there
+        mlp.copy(new ParamMap()).setCheckpointDir(checkpoints).setCheckpointInterval(15).setMaxIterations(50)
+                .fit(train);
+        long stoppedAt = new CheckpointStore(new org.apache.hadoop.fs.Path(checkpoints),
+                spark.sparkContext().hadoopConfiguration()).latest().orElseThrow().iteration();
+        assertEquals(50, stoppedAt);
+
+        IterationsTrained trained = new IterationsTrained();
+        spark.sparkContext().addSparkListener(trained);
+        MlpClassificationModel resumed;
+        try {
+            resumed = mlp.copy(new ParamMap()).setCheckpointDir(checkpoints).setResume(true).fit(train);
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(trained);
+        }
+        assertEquals(80 - stoppedAt, trained.iterations.size(), "the resumed fit trains only the iterations left");
+        assertArrayEquals(uninterrupted, resumed.network().parameters(), "same partitions: bit-identical");
+    }
+
+    /** The distinct iterations whose Spark jobs started, by their job descriptions ("epoch 2/2 · iteration 7/40"). */
+    private static final class IterationsTrained extends SparkListener {
+        final Set<String> iterations = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void onJobStart(SparkListenerJobStart jobStart) {
+            String description = jobStart.properties().getProperty("spark.job.description");
+            if (description != null && description.contains("iteration")) {
+                iterations.add(description);
+            }
+        }
     }
 
     @Test

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -118,14 +120,20 @@ class CheckpointStoreTest {
         double[] parameters = new double[n];
         Arrays.setAll(parameters, i -> Math.sin(i + iteration));
         double[] best = withBest ? Arrays.stream(parameters).map(x -> -x).toArray() : null;
-        return new Checkpoint(TOPOLOGY, "layers=5-4-3;batch=8;seed=" + iteration, iteration, parameters,
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("batchSize", 8L);
+        settings.put("seed", iteration);
+        settings.put("optimizer", "ünïcode \"quoted\"");
+        settings.put("clipNorm", Double.POSITIVE_INFINITY);
+        return new Checkpoint(new ResumeSettings(TOPOLOGY, settings), iteration, parameters,
                 new OptimizerState(rule, iteration, state), 12.75 + iteration, 64 * iteration, withBest ? 0.25 : Double.NaN, withBest ? 2 : 0, best,
-                List.of("{\"epoch\":1,\"loss\":0.5}", "{\"epoch\":2,\"note\":\"ünïcode \\\"quoted\\\"\"}"));
+                List.of(new EpochMetrics(1, 4, 0.5, 0.625, 0.75, 1234.5, 0.25, 0.5, new long[][] {{3, 1}, {0, 4}}),
+                        new EpochMetrics(2, 8, 0.375, Double.NaN, Double.NaN, 1500, 0.2, 0.7, null)));
     }
 
-    private static void assertSame(Checkpoint expected, Checkpoint actual) {
+    static void assertSame(Checkpoint expected, Checkpoint actual) {
         assertEquals(expected.topology(), actual.topology());
-        assertEquals(expected.fingerprint(), actual.fingerprint());
+        assertEquals(expected.settings(), actual.settings());
         assertEquals(expected.iteration(), actual.iteration());
         assertEquals(expected.epochLossSum(), actual.epochLossSum());
         assertEquals(expected.epochRows(), actual.epochRows());

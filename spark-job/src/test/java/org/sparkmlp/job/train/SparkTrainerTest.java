@@ -1,6 +1,7 @@
 package org.sparkmlp.job.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,7 +98,7 @@ class SparkTrainerTest {
 
         for (int partitions : new int[] {1, 2, 3, 5}) {
             double[] w = Initializer.initialize(setup.topology, 11);
-            TrainingOutcome outcome = new SparkTrainer(sc, setup.topology, setup.config, TrainingLimits.none())
+            TrainingOutcome outcome = new SparkTrainer(sc, setup.topology, setup.config, TrainingLimits.none(), Engine.JOBS)
                     .train(TrainingRequest.of(w, setup.optimizer(), TestBlocks.of(sc, train, partitions),
                             train.size()));
             long perEpoch = (1000 + setup.config.batchSize() - 1) / setup.config.batchSize();
@@ -116,7 +117,7 @@ class SparkTrainerTest {
             double[] reference = Initializer.initialize(topology, 1);
             new Trainer(topology, Setup.RELU_SOFTMAX.optimizer(), config).train(reference, train, null, epoch -> { });
             double[] w = Initializer.initialize(topology, 1);
-            TrainingOutcome outcome = new SparkTrainer(sc, topology, config, TrainingLimits.none())
+            TrainingOutcome outcome = new SparkTrainer(sc, topology, config, TrainingLimits.none(), Engine.JOBS)
                     .train(TrainingRequest.of(w, Setup.RELU_SOFTMAX.optimizer(), blocks, train.size()));
             assertTrue(relativeDifference(outcome.parameters(), reference) < 1e-9, "seed " + seed);
         }
@@ -163,14 +164,14 @@ class SparkTrainerTest {
         TrainingLimits limits = new TrainingLimits(0, 7, 0, 2);
 
         double[] uninterrupted = Initializer.initialize(topology, 4);
-        TrainingOutcome full = new SparkTrainer(sc, topology, setup.config, limits)
+        TrainingOutcome full = new SparkTrainer(sc, topology, setup.config, limits, Engine.JOBS)
                 .train(TrainingRequest.of(uninterrupted, adam(topology), blocks, train.size())
                         .withValidation(validation));
 
         // the "crashed" run got to iteration 23 (mid-epoch 2); its last checkpoint before that is from iteration 21
         List<Checkpoint> saved = new ArrayList<>();
         double[] w = Initializer.initialize(topology, 4);
-        new SparkTrainer(sc, topology, setup.config, new TrainingLimits(23, 7, 0, 2))
+        new SparkTrainer(sc, topology, setup.config, new TrainingLimits(23, 7, 0, 2), Engine.JOBS)
                 .train(TrainingRequest.of(w, adam(topology), blocks, train.size())
                         .withValidation(validation)
                         .withCheckpoints(saved::add));
@@ -179,7 +180,7 @@ class SparkTrainerTest {
         assertEquals(1, last.history().size(), "epoch 1's metrics line travels in the checkpoint");
 
         double[] resumed = Initializer.initialize(topology, 99);  // overwritten by the checkpoint
-        TrainingOutcome rest = new SparkTrainer(sc, topology, setup.config, limits)
+        TrainingOutcome rest = new SparkTrainer(sc, topology, setup.config, limits, Engine.JOBS)
                 .train(TrainingRequest.of(resumed, adam(topology), TestBlocks.of(sc, train, 2), train.size())
                         .withValidation(validation)
                         .resumingFrom(last));
@@ -193,17 +194,19 @@ class SparkTrainerTest {
         Setup setup = Setup.RELU_SOFTMAX;
         List<Checkpoint> saved = new ArrayList<>();
         JavaRDD<LabeledBlock> blocks = TestBlocks.of(sc, train, 2);
-        new SparkTrainer(sc, setup.topology, setup.config, new TrainingLimits(5, 5, 0, 2))
+        new SparkTrainer(sc, setup.topology, setup.config, new TrainingLimits(5, 5, 0, 2), Engine.JOBS)
                 .train(TrainingRequest.of(Initializer.initialize(setup.topology, 1), adam(setup.topology), blocks,
                         train.size())
                         .withCheckpoints(saved::add));
         TrainingConfig otherBatch = new TrainingConfig(32, 3, Shuffle.EPOCH, 5);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                new SparkTrainer(sc, setup.topology, otherBatch, TrainingLimits.none())
+                new SparkTrainer(sc, setup.topology, otherBatch, TrainingLimits.none(), Engine.JOBS)
                         .train(TrainingRequest.of(Initializer.initialize(setup.topology, 1), adam(setup.topology),
                                 blocks, train.size())
                                 .resumingFrom(saved.get(0))));
         assertTrue(e.getMessage().contains("different configuration"), e.getMessage());
+        assertTrue(e.getMessage().contains("batchSize 64 in the checkpoint, 32 in this run"), e.getMessage());
+        assertFalse(e.getMessage().contains("seed"), "only the differing setting is named: " + e.getMessage());
     }
 
     @Test
@@ -216,7 +219,7 @@ class SparkTrainerTest {
         List<double[]> afterEpoch = new ArrayList<>();
         double[] w = Initializer.initialize(topology, 3);
         TrainingOutcome outcome = new SparkTrainer(sc, topology, new TrainingConfig(50, 30, Shuffle.EPOCH, 1),
-                new TrainingLimits(0, 0, 2, 1)).train(TrainingRequest.of(w, reckless, TestBlocks.of(sc, train, 2),
+                new TrainingLimits(0, 0, 2, 1), Engine.JOBS).train(TrainingRequest.of(w, reckless, TestBlocks.of(sc, train, 2),
                         train.size())
                         .withValidation(validation)
                         .withListener((epoch, evaluation) -> afterEpoch.add(w.clone())));
@@ -266,7 +269,7 @@ class SparkTrainerTest {
         spark.sparkContext().addSparkListener(recorder);
         try {
             for (int run = 0; run < 2; run++) {
-                new SparkTrainer(sc, topology, new TrainingConfig(100, 2, Shuffle.EPOCH, 1), TrainingLimits.none())
+                new SparkTrainer(sc, topology, new TrainingConfig(100, 2, Shuffle.EPOCH, 1), TrainingLimits.none(), Engine.JOBS)
                         .train(TrainingRequest.of(Initializer.initialize(topology, 1), Setup.RELU_SOFTMAX.optimizer(),
                                 TestBlocks.of(sc, small, 2), small.size())
                                 .withValidation(validation)
@@ -298,7 +301,7 @@ class SparkTrainerTest {
         Optimizer huge = Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(1e6)).build(topology.parameterCount());
         List<Checkpoint> saved = new ArrayList<>();
         ArithmeticException e = assertThrows(ArithmeticException.class, () ->
-                new SparkTrainer(sc, topology, Setup.RELU_SOFTMAX.config, new TrainingLimits(0, 1, 0, 1))
+                new SparkTrainer(sc, topology, Setup.RELU_SOFTMAX.config, new TrainingLimits(0, 1, 0, 1), Engine.JOBS)
                         .train(TrainingRequest.of(Initializer.initialize(topology, 1), huge, TestBlocks.of(sc, train,
                                 2), train.size())
                                 .withCheckpoints(saved::add)));

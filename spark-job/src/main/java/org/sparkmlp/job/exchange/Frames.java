@@ -1,0 +1,58 @@
+package org.sparkmlp.job.exchange;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The frame types of the exchange and the layout of the small ones. A run of iterations on the chain
+ * driver → task 0 → … → task n−1 → driver:
+ * <pre>
+ * task → driver   HELLO(token, index, port, host)     every task, on its control connection
+ * driver → task   NEXT(port, host)                    whom to send to; port −1: back to the driver
+ * any → next      HELLO(token, index)                 opens a chain link (the driver's index is −1)
+ * per iteration   ITERATION(t), WEIGHTS chunks         down the chain, each task forwarding as it reads
+ *                 SUM chunks, TOTALS(loss, count)      down the chain, each task adding its partitions' sums
+ * at the end      END                                  down the chain
+ * </pre>
+ */
+final class Frames {
+    static final byte HELLO = 1;
+    static final byte NEXT = 2;
+    static final byte ITERATION = 3;
+    static final byte WEIGHTS = 4;
+    static final byte SUM = 5;
+    static final byte TOTALS = 6;
+    static final byte END = 7;
+
+    /** Parameters per WEIGHTS or SUM frame: small enough to pipeline along the chain, large enough to stream. */
+    static final int CHUNK = 1 << 15;
+
+    private Frames() {
+    }
+
+    /** A task's or the driver's introduction: its token, its index and, for a task, where it listens. */
+    record Hello(byte[] token, int index, int port, String host) {
+        ByteBuffer encode() {
+            byte[] name = host.getBytes(StandardCharsets.UTF_8);
+            return ByteBuffer.allocate(RunSecret.TOKEN_BYTES + 10 + name.length).put(token).putInt(index).putInt(port)
+                    .putShort((short) name.length).put(name);
+        }
+
+        static Hello decode(ByteBuffer in) {
+            if (in.remaining() < RunSecret.TOKEN_BYTES + 10) {
+                return new Hello(new byte[0], -2, -1, "");
+            }
+            byte[] token = new byte[RunSecret.TOKEN_BYTES];
+            in.get(token);
+            int index = in.getInt();
+            int port = in.getInt();
+            byte[] name = new byte[Math.min(in.getShort() & 0xffff, in.remaining())];
+            in.get(name);
+            return new Hello(token, index, port, new String(name, StandardCharsets.UTF_8));
+        }
+    }
+
+    static int chunks(int parameters) {
+        return (parameters + CHUNK - 1) / CHUNK;
+    }
+}

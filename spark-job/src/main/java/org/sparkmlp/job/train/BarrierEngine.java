@@ -1,0 +1,214 @@
+package org.sparkmlp.job.train;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparkmlp.core.network.GradientSum;
+import org.sparkmlp.core.network.Topology;
+import org.sparkmlp.core.train.MinibatchSchedule;
+import org.sparkmlp.job.data.LabeledBlock;
+import org.sparkmlp.job.exchange.Coordinator;
+import org.sparkmlp.job.exchange.ExchangeException;
+import org.sparkmlp.job.exchange.RunSecret;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * {@link Engine#BARRIER}: one barrier stage per span of iterations. Its tasks keep the cached blocks (several
+ * partitions per task when there are more partitions than task slots) and exchange parameters and sums with the
+ * driver's {@link Coordinator} along a chain in partition order, so the sums equal the jobs engine's bit for bit.
+ *
+ * <p>The driver applies every update itself, so it always holds the parameters and optimizer state of the last
+ * completed iteration: when a task or executor is lost, or a connection breaks, the stage fails, and the engine
+ * launches a new one from that iteration (at most {@code spark.mlp.barrier.retries} times per run, default 3).
+ * Every wait ends within {@code spark.mlp.barrier.timeout} (default 60 s) without a byte from the peer.
+ */
+final class BarrierEngine implements IterationEngine {
+    static final String TIMEOUT = "spark.mlp.barrier.timeout";
+    static final String RETRIES = "spark.mlp.barrier.retries";
+    private static final Logger LOG = LoggerFactory.getLogger(BarrierEngine.class);
+    private static final ClassTag<Object> OBJECT = ClassTag$.MODULE$.apply(Object.class);
+
+    private final JavaSparkContext sc;
+    private final Topology topology;
+    private final JavaRDD<LabeledBlock> blocks;
+    private final MinibatchSchedule schedule;
+    private final int epochs;
+    private final RunSecret secret = RunSecret.random();
+    private final long timeoutMillis;
+    private final int retries;
+    private final String bindHost;
+    private final String driverHost;
+    private final double[] gradient;
+    private int failures;
+    private long iterations;
+    private long driverBytes;
+    private JavaPairRDD<Integer, LabeledBlock> grouped;
+
+    BarrierEngine(JavaSparkContext sc, Topology topology, JavaRDD<LabeledBlock> blocks, MinibatchSchedule schedule,
+            int epochs) {
+        SparkConf conf = sc.getConf();
+        if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
+            throw new IllegalArgumentException("the barrier engine cannot run with spark.dynamicAllocation.enabled="
+                    + "true: a barrier stage needs all its task slots at once; turn it off or use --engine jobs");
+        }
+        this.sc = sc;
+        this.topology = topology;
+        this.blocks = blocks;
+        this.schedule = schedule;
+        this.epochs = epochs;
+        this.timeoutMillis = conf.getTimeAsMs(TIMEOUT, "60s");
+        this.retries = conf.getInt(RETRIES, 3);
+        this.driverHost = conf.get("spark.driver.host", "127.0.0.1");
+        this.bindHost = conf.get("spark.driver.bindAddress", driverHost);
+        this.gradient = new double[topology.parameterCount()];
+    }
+
+    @Override
+    public void run(int epoch, long first, long end, double[] w, Step step) throws IOException {
+        long t = first;
+        while (t < end) {
+            int tasks = tasks();
+            AtomicReference<JavaFutureAction<List<Object>>> stage = new AtomicReference<>();
+            Coordinator coordinator = Coordinator.open(bindHost, secret, tasks, timeoutMillis,
+                    () -> stage.get() == null || !stage.get().isDone());
+            try {
+                sc.setJobDescription(String.format(Locale.ROOT, "epoch %d/%d · iterations %d–%d/%d · barrier stage",
+                        epoch + 1, epochs, t + 1, end, schedule.iterationsPerEpoch()));
+                stage.set(launch(epoch, tasks, coordinator));
+                coordinator.assemble();
+                for (; t < end; t++) {
+                    coordinator.sendWeights(t, w);
+                    GradientSum sum = coordinator.receiveSum(gradient);
+                    step.apply(t, sum);
+                    iterations++;
+                }
+                coordinator.finish();
+                awaitEnd(stage.get());
+            } catch (ExchangeException e) {
+                failures++;
+                String reason = failureOf(stage.get(), e);
+                if (failures > retries) {
+                    throw new TrainingFailedException("the barrier stage failed " + failures
+                            + " times (the limit " + RETRIES + " is " + retries + "); the last time in epoch "
+                            + (epoch + 1) + ", iteration " + (t + 1) + ": " + reason, e);
+                }
+                LOG.warn("the barrier stage failed in epoch {}, iteration {} ({}); relaunching it from there "
+                        + "(failure {} of at most {})", epoch + 1, t + 1, reason, failures, retries);
+            } finally {
+                if (stage.get() != null && !stage.get().isDone()) {
+                    stage.get().cancel(true);
+                }
+                driverBytes += coordinator.bytes();
+                coordinator.close();
+            }
+        }
+    }
+
+    /** Submits the stage: one barrier task per partition or per group of contiguous partitions. */
+    private JavaFutureAction<List<Object>> launch(int epoch, int tasks, Coordinator coordinator) {
+        int partitions = blocks.getNumPartitions();
+        BarrierTask task = new BarrierTask(topology, schedule, epoch, sc.sc().applicationId(), blocks.id(), partitions,
+                tasks, driverHost, coordinator.port(), secret, timeoutMillis);
+        return JavaRDD.fromRDD(taskInput(tasks).rdd().barrier().mapPartitions(task, false, OBJECT), OBJECT)
+                .collectAsync();
+    }
+
+    /**
+     * The tasks' blocks: the cached blocks themselves with a task per partition; else, since a barrier stage must
+     * have as many partitions as all its RDDs, the blocks shuffled once into contiguous groups and cached too.
+     */
+    private JavaRDD<PartitionBlock> taskInput(int tasks) {
+        if (tasks == blocks.getNumPartitions()) {
+            return blocks.mapPartitionsWithIndex(new PartitionBlock.Tag(), true);
+        }
+        if (grouped == null || grouped.getNumPartitions() != tasks) {
+            if (grouped != null) {
+                grouped.unpersist(false);
+            }
+            grouped = JavaPairRDD.fromJavaRDD(blocks.mapPartitionsWithIndex(new PartitionBlock.Key(), true))
+                    .partitionBy(new ContiguousGroups(blocks.getNumPartitions(), tasks))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+        }
+        return grouped.mapPartitions(new PartitionBlock.FromKeyed(), true);
+    }
+
+    /**
+     * Barrier tasks: one per partition, or one per free task slot with several partitions each when there are
+     * more partitions. Waits (within the timeout) for a first executor.
+     */
+    private int tasks() throws ExchangeException {
+        SparkContext context = sc.sc();
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        int slots = context.maxNumConcurrentTasks(context.resourceProfileManager().defaultResourceProfile());
+        while (slots == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new ExchangeException("no executor offered a task slot within " + timeoutMillis / 1000 + " s");
+            }
+            sleep(200);
+            slots = context.maxNumConcurrentTasks(context.resourceProfileManager().defaultResourceProfile());
+        }
+        return Math.min(blocks.getNumPartitions(), slots);
+    }
+
+    /** The stage ends once its tasks have seen the end of the span. */
+    private void awaitEnd(JavaFutureAction<List<Object>> stage) {
+        try {
+            stage.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // every iteration of the span is done and applied: a task lost now costs nothing
+            LOG.warn("the barrier stage did not end cleanly after its last iteration: {}", e.getMessage());
+        }
+    }
+
+    /** Spark's reason for the stage's failure if it gives one soon, else the exchange's. */
+    private String failureOf(JavaFutureAction<List<Object>> stage, ExchangeException exchange) {
+        if (stage != null) {
+            try {
+                stage.get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (TimeoutException | RuntimeException e) {
+                // still running (the exchange noticed first) or cancelled: the exchange's reason it is
+            }
+        }
+        return exchange.getMessage();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (grouped != null) {
+            grouped.unpersist(false);
+        }
+        if (iterations > 0) {
+            LOG.info("barrier engine: {} iterations, {} bytes through the driver's exchange connections ({} per "
+                    + "iteration), {} failed stages", iterations, driverBytes, driverBytes / iterations, failures);
+        }
+    }
+}

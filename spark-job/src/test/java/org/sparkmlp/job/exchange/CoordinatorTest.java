@@ -1,0 +1,156 @@
+package org.sparkmlp.job.exchange;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.sparkmlp.core.network.GradientSum;
+
+/** The exchange on loopback, without Spark: the chain's sums, its token check, and its failures. */
+class CoordinatorTest {
+    /** Three chunks, the last one short. */
+    private static final int PARAMETERS = 2 * Frames.CHUNK + 1234;
+
+    private final ExecutorService tasks = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        tasks.shutdownNow();
+    }
+
+    @Test
+    void theChainDeliversTheWeightsToEveryTaskAndTheirSumsAddedInPartitionOrder() throws Exception {
+        RunSecret secret = RunSecret.random();
+        // task 1 holds partitions 1 and 2, the second without rows of the minibatch
+        GradientSum[][] partitions = {{sum(1, 3)}, {sum(2, 5), new GradientSum(PARAMETERS)}, {sum(3, 7)}};
+        double[] w = new Random(9).doubles(PARAMETERS).toArray();
+        try (Coordinator coordinator = Coordinator.open("127.0.0.1", secret, 3, 10_000, () -> true)) {
+            List<Future<double[]>> received = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int index = i;
+                received.add(tasks.submit(() -> {
+                    try (ChainMember member = ChainMember.join(address(coordinator), secret, index,
+                            10_000, () -> true)) {
+                        double[] weights = new double[PARAMETERS];
+                        assertEquals(41, member.receiveWeights(weights));
+                        member.passSums(partitions[index]);
+                        assertEquals(-1, member.receiveWeights(new double[PARAMETERS]));
+                        return weights;
+                    }
+                }));
+            }
+            coordinator.assemble();
+            coordinator.sendWeights(41, w);
+            GradientSum total = coordinator.receiveSum(new double[PARAMETERS]);
+            coordinator.finish();
+            for (Future<double[]> weights : received) {
+                assertArrayEquals(w, weights.get(10, TimeUnit.SECONDS), 0.0);
+            }
+            GradientSum expected = sum(1, 3).add(sum(2, 5)).add(new GradientSum(PARAMETERS)).add(sum(3, 7));
+            assertArrayEquals(expected.gradient(), total.gradient(), 0.0);
+            assertEquals(expected.lossSum(), total.lossSum(), 0.0);
+            assertEquals(15, total.count());
+            // the driver's link: the parameters out once, the sum in once, whatever the number of tasks
+            long wire = 8L * PARAMETERS;
+            assertTrue(coordinator.bytes() > 2 * wire && coordinator.bytes() < 2 * wire + 1000,
+                    coordinator.bytes() + " bytes");
+        }
+    }
+
+    @Test
+    void aConnectionWithoutTheRunsSecretIsRefusedAndTheStageGoesOn() throws Exception {
+        RunSecret secret = RunSecret.random();
+        try (Coordinator coordinator = Coordinator.open("127.0.0.1", secret, 1, 10_000, () -> true);
+                Socket intruder = new Socket()) {
+            InetSocketAddress address = address(coordinator);
+            intruder.connect(address, 5000);
+            DataOutputStream out = new DataOutputStream(intruder.getOutputStream());
+            byte[] hello = new Frames.Hello(RunSecret.random().token(), 0, 1, "127.0.0.1").encode().array();
+            out.writeInt(hello.length);
+            out.writeByte(Frames.HELLO);
+            out.write(hello);
+            out.flush();
+            Future<Long> task = tasks.submit(() -> {
+                try (ChainMember member = ChainMember.join(address(coordinator), secret, 0, 10_000,
+                        () -> true)) {
+                    return member.receiveWeights(new double[3]);
+                }
+            });
+            coordinator.assemble();
+            intruder.setSoTimeout(5000);
+            assertEquals(-1, intruder.getInputStream().read(), "the intruder's connection is closed");
+            assertEquals(1, coordinator.refused());
+            coordinator.finish();
+            assertEquals(-1, task.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aTaskThatVanishesMidIterationIsAClearFailureAtOnce() throws Exception {
+        RunSecret secret = RunSecret.random();
+        try (Coordinator coordinator = Coordinator.open("127.0.0.1", secret, 2, 60_000, () -> true)) {
+            tasks.submit(() -> member(coordinator, secret, 0).receiveWeights(new double[PARAMETERS]));
+            tasks.submit(() -> {
+                ChainMember member = member(coordinator, secret, 1);
+                member.receiveWeights(new double[PARAMETERS]);
+                member.close();  // its connections cut before it passes the sum on
+                return null;
+            });
+            coordinator.assemble();
+            coordinator.sendWeights(0, new double[PARAMETERS]);
+            long started = System.nanoTime();
+            ExchangeException e = assertThrows(ExchangeException.class,
+                    () -> coordinator.receiveSum(new double[PARAMETERS]));
+            assertTrue(e.getMessage().contains("task 1"), e.getMessage());
+            assertTrue(System.nanoTime() - started < 30_000_000_000L, "well within the 60 s timeout");
+        }
+    }
+
+    @Test
+    void aTaskThatFallsSilentIsAClearFailureAfterTheTimeout() throws Exception {
+        RunSecret secret = RunSecret.random();
+        try (Coordinator coordinator = Coordinator.open("127.0.0.1", secret, 1, 1_000, () -> true)) {
+            // joins, then never reads its weights nor sends a sum
+            Future<ChainMember> silent = tasks.submit(() -> member(coordinator, secret, 0));
+            coordinator.assemble();
+            coordinator.sendWeights(0, new double[10]);
+            ExchangeException e = assertThrows(ExchangeException.class, () -> coordinator.receiveSum(new double[10]));
+            assertTrue(e.getMessage().startsWith("nothing from task 0"), e.getMessage());
+            silent.get().close();
+        }
+    }
+
+    @Test
+    void theCoordinatorGivesUpWhenItsOwnerStopsWaiting() throws IOException {
+        try (Coordinator coordinator = Coordinator.open("127.0.0.1", RunSecret.random(), 2, 60_000, () -> false)) {
+            ExchangeException e = assertThrows(ExchangeException.class, coordinator::assemble);
+            assertTrue(e.getMessage().contains("0 of 2"), e.getMessage());
+        }
+    }
+
+    private static ChainMember member(Coordinator coordinator, RunSecret secret, int index) throws IOException {
+        return ChainMember.join(address(coordinator), secret, index, 60_000, () -> true);
+    }
+
+    private static InetSocketAddress address(Coordinator coordinator) {
+        return new InetSocketAddress("127.0.0.1", coordinator.port());
+    }
+
+    private static GradientSum sum(long seed, long count) {
+        return new GradientSum(new Random(seed).doubles(PARAMETERS, -1, 1).toArray(), seed * 0.1, count);
+    }
+}
