@@ -71,23 +71,24 @@ class ExportThroughDeployMlpIT {
         assertEquals(n, read, "rows in mlp predict's output");
         OnnxRuntimeCheck.assertAgrees(OnnxRuntimeCheck.run(Files.readAllBytes(onnx), rows.features(), n,
                 rows.numFeatures()), probability, prediction);
-    }
 
-    @Test
-    void anExistingFileIsKeptAndAMissingModelIsBadInput() throws Exception {
-        Path onnx = Files.writeString(dir.resolve("taken.onnx"), "someone's file");
-        Script.Result missing = mlp("export", "--model", dir.resolve("no-model").toString(), "--onnx",
-                dir.resolve("x.onnx").toString());
-        assertEquals(3, missing.exitCode(), missing.describe());
-        assertFalse(Files.exists(dir.resolve("x.onnx")));
-
-        String model = dir.resolve("model").toString();
-        assertEquals(0, mlp("train", "--train", SAMPLE + "t10k-images-idx3-ubyte.gz", "--layers", "784-10",
-                "--epochs", "1", "--model", model).exitCode());
+        // a second export to the same path keeps the file unless --overwrite
+        long size = Files.size(onnx);
+        Files.writeString(onnx, "someone's file");
         Script.Result taken = mlp("export", "--model", model, "--onnx", onnx.toString());
         assertEquals(3, taken.exitCode(), taken.describe());
         assertTrue(taken.err().lines().anyMatch(line -> line.startsWith("mlp: the ONNX path " + onnx
                 + " already exists")), taken.err());
         assertEquals("someone's file", Files.readString(onnx));
+        assertEquals(0, mlp("export", "--model", model, "--onnx", onnx.toString(), "--overwrite").exitCode());
+        assertEquals(size, Files.size(onnx));
+    }
+
+    @Test
+    void aMissingModelIsBadInput() throws Exception {
+        Script.Result missing = mlp("export", "--model", dir.resolve("no-model").toString(), "--onnx",
+                dir.resolve("x.onnx").toString());
+        assertEquals(3, missing.exitCode(), missing.describe());
+        assertFalse(Files.exists(dir.resolve("x.onnx")));
     }
 }
