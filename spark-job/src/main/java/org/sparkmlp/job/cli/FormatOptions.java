@@ -2,12 +2,14 @@ package org.sparkmlp.job.cli;
 
 import org.sparkmlp.job.data.DataSpec;
 import org.sparkmlp.job.data.InputFormat;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** How to read data files: format and column names. */
 final class FormatOptions {
     @Option(names = "--format", description = "idx, libsvm, csv or parquet (default: from the file name).")
-    InputFormat format;
+    String format;
 
     @Option(names = "--label-column", description = "CSV and Parquet: the label column (default: label).")
     String labelColumn;
@@ -16,7 +18,19 @@ final class FormatOptions {
             description = "Parquet: the features column, a vector or an array of numbers (default: features).")
     String featuresColumn;
 
+    /** A usage error for an unknown format, before Spark starts. */
+    void check(CommandLine cli) {
+        if (format != null) {
+            try {
+                InputFormat.parse(format);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(cli, UsageErrors.name(cli, "format") + ": " + e.getMessage());
+            }
+        }
+    }
+
     DataSpec spec(String path, String labels, boolean labelsRequired) {
-        return new DataSpec(path, labels, format, labelColumn, featuresColumn, labelsRequired);
+        InputFormat parsed = format == null ? null : InputFormat.parse(format);
+        return new DataSpec(path, labels, parsed, labelColumn, featuresColumn, labelsRequired);
     }
 }

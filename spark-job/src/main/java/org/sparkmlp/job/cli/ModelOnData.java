@@ -36,6 +36,7 @@ final class ModelOnData {
     /** Spark, once the options are checked. */
     SparkSession startSpark(String appName, CommandLine cli) {
         sparkOptions.check(cli);
+        format.check(cli);
         return sparkOptions.start(appName);
     }
 

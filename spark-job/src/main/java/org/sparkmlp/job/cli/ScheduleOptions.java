@@ -85,7 +85,8 @@ final class ScheduleOptions {
             throw new CommandLine.ParameterException(cli, "--warm-start and --init-model exclude each other");
         }
         if (keep < 0) {
-            throw new CommandLine.ParameterException(cli, "--keep must be 0 (keep all) or more, got " + keep);
+            throw new CommandLine.ParameterException(cli, UsageErrors.name(cli, "keep") + " must be 0 (keep all) or "
+                    + "more, got " + keep);
         }
         if (paths.train() != null && !paths.train().contains(DATE)) {
             // every version would be trained on the same data, and a rerun of a date could see other data

@@ -151,6 +151,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainingPaths paths = schedule.resolvePaths(new TrainingPaths(train, trainLabels, test, testLabels,
                 checkpointDir), model, overwrite, initModel, cli);
         requireOptions();
+        sparkOptions.check(cli);
+        format.check(cli);
         TrainingSpec training = trainingSpec(paths.checkpointDir());
         Topology topology = training.topology();
         PrintWriter out = cli.getOut();

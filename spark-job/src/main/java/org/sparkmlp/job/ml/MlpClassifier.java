@@ -48,6 +48,10 @@ import org.sparkmlp.job.train.TrainingSpec;
  * DataFrame's partition order, which fixes the minibatches; the data is read twice while it is packed, so a
  * non-deterministic input (e.g. unseeded sampling) should be cached first. With {@link #validationIndicatorCol()}
  * set, rows where it is true are not trained on but evaluated after every epoch.
+ *
+ * <p>Every option of {@code mlp train} that decides how to train is a Param here, with the same default and check
+ * ({@link TrainingParams}, read as a {@link TrainingSpec}); with {@link #checkpointDir()} and {@link #resume()} an
+ * interrupted {@code fit} continues from its newest checkpoint to the weights of an uninterrupted one.
  */
 public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClassifier, MlpClassificationModel>
         implements DefaultParamsWritable {

@@ -41,8 +41,11 @@ public final class InvalidOptionException extends IllegalArgumentException {
         return option;
     }
 
-    /** The message with every option called by {@code name}, e.g. {@link TrainingOption#flag()}. */
+    /**
+     * The message with every option called by {@code name}, e.g. {@link TrainingOption#flag()}; after
+     * deserialisation (which drops the text's template), the Params' message.
+     */
     public String message(Function<TrainingOption, String> name) {
-        return text.apply(name);
+        return text == null ? getMessage() : text.apply(name);
     }
 }

@@ -106,6 +106,7 @@ class MlpClassifierParamsTest {
         "shuffle|\"random\"|shuffle must be none or epoch, got 'random'",
         "patience|-1|patience must be an integer ≥ 0, got -1",
         "treeDepth|0|treeDepth must be an integer ≥ 1, got 0",
+        "engine|\"mpi\"|engine must be one of jobs, barrier, got 'mpi'",
         "checkpointInterval|-1|checkpointInterval must be an integer ≥ 0, got -1",
         "numPartitions|-1|numPartitions must be an integer ≥ 0 (0: Spark's default parallelism), got -1",
     })
