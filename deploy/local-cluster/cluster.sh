@@ -9,13 +9,9 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 export SPARK_LOCAL_IP=127.0.0.1
 
-# Builds the application jar and the launcher files (the jars Spark and HDFS run from) when missing.
-ensure_built() {
-  if [[ ! -f "$launcher/spark-classpath" || ! -f "$launcher/hdfs-classpath" || ! -f "$launcher/jvm-options" ]]; then
-    echo "local-cluster: building (mvn package) ..." >&2
-    mvn -B -q -f "$root/pom.xml" -pl spark-job -am -DskipTests package >&2
-  fi
-}
+script_name=local-cluster
+# shellcheck source=../lib/build.sh
+source "$root/deploy/lib/build.sh"
 
 # Loads the ports recorded by start (or fails when the cluster was never started).
 load_cluster_env() {

@@ -4,14 +4,13 @@
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 launcher="$root/spark-job/target/launcher"
-
-if ! ls "$root"/spark-job/target/spark-job-*-app.jar > /dev/null 2>&1 || [[ ! -f "$launcher/jvm-options" ]]; then
-  echo "submit: building (mvn package) ..." >&2
-  mvn -B -q -f "$root/pom.xml" -pl spark-job -am -DskipTests package >&2
-fi
+script_name=submit
+# shellcheck source=../lib/build.sh
+source "$root/deploy/lib/build.sh"
+ensure_app_built
 # MLP_APP_JAR: where the cluster fetches the application jar from, when the local build is not visible to it
 # (e.g. an hdfs:// copy for cluster deploy mode on a real cluster)
-app_jar="${MLP_APP_JAR:-$(ls "$root"/spark-job/target/spark-job-*-app.jar | head -n 1)}"
+app_jar="${MLP_APP_JAR:-$(app_jar)}"
 read -r -a jvm_options < "$launcher/jvm-options"
 
 submit_options=(--properties-file "$root/conf/spark-defaults.conf"

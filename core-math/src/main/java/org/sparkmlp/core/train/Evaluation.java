@@ -40,15 +40,20 @@ public final class Evaluation implements java.io.Serializable {
         lossSum += network.lossOfLastForward(labels, labelOffset, n);
         int classes = confusion.length;
         for (int c = 0; c < n; c++) {
-            int best = 0;
-            for (int k = 1; k < classes; k++) {
-                if (out[c * classes + k] > out[c * classes + best]) {
-                    best = k;
-                }
-            }
-            confusion[labels[labelOffset + c]][best]++;
+            confusion[labels[labelOffset + c]][predictedClass(out, c * classes, classes)]++;
         }
         count += n;
+    }
+
+    /** The class the output column {@code z[offset .. offset + classes)} predicts: its largest entry, first of ties. */
+    public static int predictedClass(double[] z, int offset, int classes) {
+        int best = 0;
+        for (int k = 1; k < classes; k++) {
+            if (z[offset + k] > z[offset + best]) {
+                best = k;
+            }
+        }
+        return best;
     }
 
     /** this ← this + other. */

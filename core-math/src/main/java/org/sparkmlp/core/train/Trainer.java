@@ -62,10 +62,7 @@ public final class Trainer {
                     gather.gather(train.features(), train.labels(), n, c -> (int) order.rowAt(start + c));
                     backprop.accumulateGradient(w, gather.features(), 0, gather.labels(), 0, n, sum);
                 }
-                if (!Double.isFinite(sum.lossSum())) {
-                    throw new ArithmeticException("training cost became " + sum.lossSum() + " in epoch " + (epoch + 1)
-                            + ", iteration " + (iterations + 1) + "; lower the learning rate");
-                }
+                Divergence.check(sum.lossSum(), epoch, iterations, "");
                 sum.meanGradientInto(meanGradient);
                 optimizer.step(w, meanGradient);
                 epochLoss += sum.lossSum();

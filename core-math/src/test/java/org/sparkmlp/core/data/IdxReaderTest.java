@@ -6,25 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.sparkmlp.core.data.IdxFiles.IMAGES_MAGIC;
+import static org.sparkmlp.core.data.IdxFiles.LABELS_MAGIC;
+import static org.sparkmlp.core.data.IdxFiles.gzip;
+import static org.sparkmlp.core.data.IdxFiles.idx;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.DoubleSummaryStatistics;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IdxReaderTest {
-    private static final int IMAGES_MAGIC = 0x00000803;
-    private static final int LABELS_MAGIC = 0x00000801;
     private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
     /** Surefire runs in the module directory; the sample lives at the repository root. */
     private static final Path SAMPLE = Path.of("../data/fashion-mnist-sample");
@@ -373,25 +371,6 @@ class IdxReaderTest {
 
     private Path write(String name, byte[] content) throws IOException {
         return Files.write(dir.resolve(name), content);
-    }
-
-    /** An IDX file: big-endian magic and dimensions, then the data as given (which may disagree with them). */
-    private static byte[] idx(int magic, byte[] data, int... dims) {
-        ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + data.length).putInt(magic);
-        for (int d : dims) {
-            b.putInt(d);
-        }
-        return b.put(data).array();
-    }
-
-    private static byte[] gzip(byte[] content) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     private static byte[] bytes(int... values) {

@@ -30,15 +30,31 @@ final class ConsoleProgress implements TrainingListener {
         }
     }
 
+    /** When a bar is drawn again. */
+    enum Redraw {
+        /** By the bar's own timer, every 250 ms: what a terminal needs. */
+        TIMED,
+        /** At every iteration, on the caller's thread: the same output whatever the timing. */
+        EVERY_ITERATION
+    }
+
+    private static final int REDRAW_MILLIS = 250;
+
     private final PrintWriter lines;
     private final PrintStream bars;
+    private final Redraw redraw;
     private final long started = System.nanoTime();
     private ProgressBar bar;
 
-    /** @param bars where to draw progress bars, or null for epoch lines only */
+    /** @param bars where to draw progress bars, redrawn {@link Redraw#TIMED}, or null for epoch lines only */
     ConsoleProgress(PrintWriter lines, PrintStream bars) {
+        this(lines, bars, Redraw.TIMED);
+    }
+
+    ConsoleProgress(PrintWriter lines, PrintStream bars, Redraw redraw) {
         this.lines = lines;
         this.bars = bars;
+        this.redraw = redraw;
     }
 
     @Override
@@ -51,10 +67,14 @@ final class ConsoleProgress implements TrainingListener {
     @Override
     public void epochStarted(int epoch, int epochs, long first, long last) {
         if (bars != null) {
-            bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
+            ProgressBarBuilder builder = new ProgressBarBuilder()
+                    .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
                     .setInitialMax(last).startsFrom(first, Duration.ZERO).setUnit(" it", 1)
-                    .setStyle(ProgressBarStyle.UNICODE_BLOCK).setUpdateIntervalMillis(250)
-                    .setConsumer(new ConsoleProgressBarConsumer(bars)).clearDisplayOnFinish().build();
+                    .setStyle(ProgressBarStyle.UNICODE_BLOCK).setConsumer(new ConsoleProgressBarConsumer(bars))
+                    .clearDisplayOnFinish();
+            bar = (redraw == Redraw.TIMED ? builder.setUpdateIntervalMillis(REDRAW_MILLIS)
+                    // continuous: refresh() then draws even when the count has not moved since the last drawing
+                    : builder.setUpdateIntervalMillis(Integer.MAX_VALUE).continuousUpdate()).build();
         }
     }
 
@@ -63,6 +83,9 @@ final class ConsoleProgress implements TrainingListener {
         if (bar != null) {
             bar.stepTo(iteration);
             bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f · %,.0f samples/s", meanLoss, samplesPerSecond));
+            if (redraw == Redraw.EVERY_ITERATION) {
+                bar.refresh();
+            }
         }
     }
 

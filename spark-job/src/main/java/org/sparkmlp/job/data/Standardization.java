@@ -50,12 +50,9 @@ public final class Standardization {
         if (scaling.isNone()) {
             return blocks;
         }
-        // FeatureScaling is not Serializable; its arrays are, and rebuild the same scaling in the task.
-        double[] mean = scaling.mean();
-        double[] stdDev = scaling.stdDev();
         JavaRDD<LabeledBlock> scaled = blocks.map(b -> {
             double[] x = b.features().clone();
-            FeatureScaling.standardize(mean, stdDev).applyInPlace(x, 0, b.size(), b.numFeatures());
+            scaling.applyInPlace(x, 0, b.size(), b.numFeatures());
             return new LabeledBlock(b.rows(), x, b.labels(), b.numFeatures());
         }).persist(StorageLevel.MEMORY_AND_DISK());
         scaled.count();

@@ -1,6 +1,7 @@
 package org.sparkmlp.job.model;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,6 +23,12 @@ import org.apache.hadoop.fs.Path;
 public final class ModelDirectory {
     public static final String MODEL_FILE = "model.mlp";
     public static final String METRICS_FILE = "metrics.jsonl";
+    /**
+     * For tests of what a killed run leaves behind: when this system property names a local file, {@link #commit}
+     * stops once the staging directory is complete, before moving it into place, creates that file and waits there
+     * until the process is killed. Unset, it does nothing.
+     */
+    public static final String HOLD_BEFORE_MOVE = "sparkmlp.test.holdBeforeMove";
     private static final String STAGING = "tmp";
     private static final String REPLACED = "old";
     private static final Pattern LEFTOVER = Pattern.compile("\\.(.+)\\.(?:" + STAGING + "|" + REPLACED
@@ -80,10 +87,25 @@ public final class ModelDirectory {
                 }
             }
             extras.writeInto(staging);
+            holdIfAsked(staging);
             moveIntoPlace(staging);
         } catch (IOException | RuntimeException e) {
             fs.delete(staging, true);
             throw e;
+        }
+    }
+
+    private static void holdIfAsked(Path staging) throws IOException {
+        String marker = System.getProperty(HOLD_BEFORE_MOVE);
+        if (marker == null) {
+            return;
+        }
+        java.nio.file.Files.writeString(java.nio.file.Path.of(marker), staging.toString());
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while held before moving " + staging + " into place");
         }
     }
 

@@ -12,6 +12,7 @@ import org.apache.spark.sql.types.StructType;
 import org.sparkmlp.core.network.Activation;
 import org.sparkmlp.core.network.ChunkedForward;
 import org.sparkmlp.core.network.Topology;
+import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.job.data.LabeledBlock;
 
 /**
@@ -51,16 +52,12 @@ public final class DistributedPrediction {
 
     private static Row row(long index, double[] z, int offset, int classes, boolean softmax) {
         Object[] values = new Object[classes + 2];
-        int best = 0;
         double total = 0;
         for (int k = 0; k < classes; k++) {
-            if (z[offset + k] > z[offset + best]) {
-                best = k;
-            }
             total += z[offset + k];
         }
         values[0] = index;
-        values[1] = best;
+        values[1] = Evaluation.predictedClass(z, offset, classes);
         for (int k = 0; k < classes; k++) {
             values[k + 2] = softmax || total == 0 ? z[offset + k] : z[offset + k] / total;
         }

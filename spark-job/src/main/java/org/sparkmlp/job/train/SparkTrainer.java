@@ -10,6 +10,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
+import org.sparkmlp.core.train.Divergence;
 import org.sparkmlp.core.train.EpochResult;
 import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.core.train.MinibatchSchedule;
@@ -68,7 +69,8 @@ public final class SparkTrainer {
         MinibatchSchedule schedule = config.scheduleFor(request.rows());
         return switch (engine) {
             case JOBS -> new JobsEngine(sc, topology, request.train(), schedule, limits.treeDepth(), config.epochs());
-            case BARRIER -> new BarrierEngine(sc, topology, request.train(), schedule, config.epochs());
+            case BARRIER -> new BarrierEngine(sc, topology, request.train(), schedule, config.epochs(),
+                    request.listener());
         };
     }
 
@@ -111,11 +113,7 @@ public final class SparkTrainer {
                     throw new IllegalStateException("minibatch " + t + " of epoch " + (epoch + 1) + " should hold " + n
                             + " rows, the partitions returned " + sum.count());
                 }
-                if (!Double.isFinite(sum.lossSum())) {
-                    throw new ArithmeticException("training cost became " + sum.lossSum() + " in epoch " + (epoch + 1)
-                            + ", iteration " + (state.iteration + 1) + "; lower the learning rate"
-                            + state.lastCheckpointNote());
-                }
+                Divergence.check(sum.lossSum(), epoch, state.iteration, state.lastCheckpointNote());
                 sum.meanGradientInto(meanGradient);
                 optimizer.step(w, meanGradient);
                 progress.lossSum += sum.lossSum();

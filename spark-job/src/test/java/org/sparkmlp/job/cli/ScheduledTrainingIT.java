@@ -218,16 +218,16 @@ class ScheduledTrainingIT {
     }
 
     /**
-     * A run of {@code deploy/mlp} killed with SIGKILL the moment its version's staging directory appears, i.e. while
-     * it writes the model: no {@value ModelRoot#SUCCESS} for that version, the previous version byte for byte as
-     * it was, and the next run succeeds and clears what the killed one left. The network is large (5.8 million
-     * parameters, a 47 MB model file) so that writing the model takes long enough to be caught in the act.
+     * A run of {@code deploy/mlp} killed with SIGKILL while it writes its version: held by
+     * {@link ModelDirectory#HOLD_BEFORE_MOVE} once the staging directory is written, before it is moved into place,
+     * and killed there. No {@value ModelRoot#SUCCESS} for that version, the previous version byte for byte as it
+     * was, and the next run succeeds and clears what the killed one left.
      */
     @Test
     void aRunKilledWhileWritingItsVersionLeavesThePreviousOneAndTheNextRunSucceeds() throws Exception {
         String root = "/models/killed";
         Path jobFile = Files.createDirectories(Path.of("target", "scheduled-kill")).resolve("job.conf");
-        Files.writeString(jobFile, "train = " + template() + "\nlayers = 784-2048-2048-10\nactivation = relu\n"
+        Files.writeString(jobFile, "train = " + template() + "\nlayers = 784-32-10\nactivation = relu\n"
                 + "batch = 10\nmax-iterations = 1\npartitions = 2\nmodel-root = " + hdfs.uri(root)
                 + "\nwarm-start = true\nkeep = 3\n");
         String v1 = root + "/2026-11-26T00-00-00Z";
@@ -236,18 +236,20 @@ class ScheduledTrainingIT {
         Map<String, String> previous = snapshot(v1);
 
         String staging = ".2026-11-27T00-00-00Z.tmp-";
-        Deployed killed = Deployed.start(jobFile, DATES[1]);
+        Path held = jobFile.resolveSibling("held");
+        Files.deleteIfExists(held);
+        Deployed killed = Deployed.start(jobFile, DATES[1],
+                "-D" + ModelDirectory.HOLD_BEFORE_MOVE + "=" + held.toAbsolutePath());
         long deadline = System.nanoTime() + 300_000_000_000L;
-        boolean caught = false;
-        while (!caught && killed.process().isAlive() && System.nanoTime() < deadline) {
-            caught = Arrays.stream(fs.listStatus(hdfsPath(root))).anyMatch(s -> s.getPath().getName().startsWith(staging));
-            if (caught) {
-                killed.process().destroyForcibly(); // deploy/mlp execs java: this is SIGKILL to the job itself
-            } else {
-                Thread.sleep(2);
-            }
+        while (!Files.exists(held) && killed.process().isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
-        assertTrue(caught, "the staging directory never appeared:\n" + killed.log());
+        boolean caught = Files.exists(held);
+        if (caught) {
+            killed.process().destroyForcibly(); // deploy/mlp execs java: this is SIGKILL to the job itself
+        }
+        assertTrue(caught, "the run never reached the moment before its version is moved into place:\n"
+                + killed.log());
         assertEquals(137, killed.process().waitFor(), "killed by SIGKILL");
         List<String> left = names(root);
         assertTrue(left.stream().anyMatch(n -> n.startsWith(staging)), "killed while writing the model: " + left);
@@ -267,12 +269,20 @@ class ScheduledTrainingIT {
     /** {@code deploy/mlp train --conf JOB --date DATE} in local mode, its output in a file. */
     private record Deployed(Process process, Path output) {
         static Deployed start(Path jobFile, String date) throws IOException {
+            return start(jobFile, date, "");
+        }
+
+        /** @param javaOptions extra driver JVM options ({@code MLP_JAVA_OPTS}) */
+        static Deployed start(Path jobFile, String date, String javaOptions) throws IOException {
             Path root = Path.of("..").toAbsolutePath().normalize();
             Path output = Files.createTempFile(jobFile.getParent(), "mlp-" + date, ".log");
             ProcessBuilder builder = new ProcessBuilder(root.resolve("deploy/mlp").toString(), "train",
                     "--conf", jobFile.toAbsolutePath().toString(), "--date", date, "--master", "local[2]")
                     .directory(root.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().remove("SPARK_HOME");
+            if (!javaOptions.isEmpty()) {
+                builder.environment().merge("MLP_JAVA_OPTS", javaOptions, (given, extra) -> given + " " + extra);
+            }
             Process process = builder.start();
             process.getOutputStream().close();
             return new Deployed(process, output);

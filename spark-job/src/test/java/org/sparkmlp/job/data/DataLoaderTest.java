@@ -7,17 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
@@ -34,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.data.IdxFiles;
 import org.sparkmlp.core.data.IdxReader;
 
 class DataLoaderTest {
@@ -356,31 +354,21 @@ class DataLoaderTest {
 
     /** N images of 2×2 whose data is cut to {@code bytes} bytes. */
     private static byte[] idxImages(int count, int bytes, boolean gz) {
-        ByteBuffer b = ByteBuffer.allocate(16 + bytes).putInt(0x00000803).putInt(count).putInt(2).putInt(2);
-        for (int r = 0; r < N; r++) {
-            for (int i = 0; i < 4 && b.hasRemaining(); i++) {
-                b.put((byte) (int) Math.round(PIXELS[r][i] * 255));
-            }
+        byte[] pixels = new byte[bytes];
+        for (int k = 0; k < bytes; k++) {
+            pixels[k] = (byte) (int) Math.round(PIXELS[k / 4][k % 4] * 255);
         }
-        return gz ? gzip(b.array()) : b.array();
+        byte[] file = IdxFiles.idx(IdxFiles.IMAGES_MAGIC, pixels, count, 2, 2);
+        return gz ? IdxFiles.gzip(file) : file;
     }
 
     private static byte[] idxLabels(int[] labels, int count, boolean gz) {
-        ByteBuffer b = ByteBuffer.allocate(8 + labels.length).putInt(0x00000801).putInt(count);
-        for (int label : labels) {
-            b.put((byte) label);
+        byte[] values = new byte[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            values[i] = (byte) labels[i];
         }
-        return gz ? gzip(b.array()) : b.array();
-    }
-
-    private static byte[] gzip(byte[] content) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        byte[] file = IdxFiles.idx(IdxFiles.LABELS_MAGIC, values, count);
+        return gz ? IdxFiles.gzip(file) : file;
     }
 
     private Path write(String name, byte[] content) throws IOException {
