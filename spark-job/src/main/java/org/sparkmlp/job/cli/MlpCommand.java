@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mlp", mixinStandardHelpOptions = true, version = "spark-mlp 0.1.0",
         description = "Trains, evaluates and applies multilayer perceptrons on Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class,
-                CommandLine.HelpCommand.class})
+                ExportCommand.class, CommandLine.HelpCommand.class})
 public final class MlpCommand implements Runnable {
 
     /** Exit code for a usage error: an unknown option, a missing value. */
