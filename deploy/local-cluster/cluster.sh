@@ -9,6 +9,11 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 export SPARK_LOCAL_IP=127.0.0.1
 
+# Every daemon start may launch, as name:main-class (the class checks that a recorded PID is still that daemon)
+daemons=(namenode:NameNode datanode:DataNode master:deploy.master.Master worker-1:deploy.worker.Worker
+         worker-2:deploy.worker.Worker resourcemanager:resourcemanager.ResourceManager
+         nodemanager:nodemanager.NodeManager)
+
 # Builds the application jar and the launcher files (the jars Spark and HDFS run from) when missing.
 ensure_built() {
   if [[ ! -f "$launcher/spark-classpath" || ! -f "$launcher/hdfs-classpath" || ! -f "$launcher/jvm-options" ]]; then
