@@ -13,6 +13,11 @@ script_name=local-cluster
 # shellcheck source=../lib/build.sh
 source "$root/deploy/lib/build.sh"
 
+# Every daemon start may launch, as name:main-class (the class checks that a recorded PID is still that daemon)
+daemons=(namenode:NameNode datanode:DataNode master:deploy.master.Master worker-1:deploy.worker.Worker
+         worker-2:deploy.worker.Worker resourcemanager:resourcemanager.ResourceManager
+         nodemanager:nodemanager.NodeManager)
+
 # Loads the ports recorded by start (or fails when the cluster was never started).
 load_cluster_env() {
   if [[ ! -f "$state/cluster.env" ]]; then

@@ -18,8 +18,8 @@ submit_options=(--properties-file "$root/conf/spark-defaults.conf"
                 --conf "spark.executor.extraJavaOptions=${jvm_options[*]}"
                 --class org.sparkmlp.job.cli.MlpCommand)
 
-# spark-submit: $SPARK_HOME's, or Spark's own SparkSubmit from the Maven build's jars (standalone and local only:
-# YARN and Kubernetes support are not among them).
+# spark-submit: $SPARK_HOME's, or Spark's own SparkSubmit from the Maven build's jars (standalone, local and YARN;
+# Kubernetes support is not among them).
 # In client deploy mode the driver is this JVM: its console has one line per error, the full traces go to
 # MLP_LOG_FILE (default: logs/mlp.log in this checkout).
 spark_submit() {

@@ -7,6 +7,7 @@
 #     deploy/submit/yarn-cluster.sh train --conf conf/fashion-reference.conf \
 #       --train hdfs:///data/fashion/train-images-idx3-ubyte.gz --test hdfs:///data/fashion/t10k-images-idx3-ubyte.gz \
 #       --model hdfs:///models/fashion-reference
+# On this machine, against deploy/local-cluster/start --yarn: eval "$(deploy/local-cluster/env)" first (docs/cluster.md).
 # Sizes (environment): MLP_EXECUTORS [2], MLP_EXECUTOR_CORES [2], MLP_EXECUTOR_MEMORY [2g], MLP_DRIVER_MEMORY [2g],
 # MLP_QUEUE [default]; other spark-submit options in MLP_SUBMIT_OPTS.
 set -euo pipefail

@@ -31,6 +31,8 @@ final class LocalCluster implements AutoCloseable {
     private final int uiPort;
     private final int hdfsPort;
     private final int hdfsUiPort;
+    /** The ResourceManager's client, UI, scheduler, tracker and admin ports when it runs YARN, else empty. */
+    private final int[] yarnPorts;
 
     private LocalCluster(Path dir, int[] ports) {
         this.dir = dir;
@@ -39,12 +41,22 @@ final class LocalCluster implements AutoCloseable {
         this.uiPort = ports[2];
         this.hdfsPort = ports[3];
         this.hdfsUiPort = ports[4];
+        this.yarnPorts = java.util.Arrays.copyOfRange(ports, 5, ports.length);
     }
 
     /** Starts the cluster (state in {@code dir}) and uploads the bundled Fashion-MNIST sample to HDFS /data. */
     static LocalCluster start(Path dir) throws Exception {
-        LocalCluster cluster = new LocalCluster(dir, freePorts(5));
-        Script.Result start = Script.run(cluster.env(), "deploy/local-cluster/start");
+        return start(new LocalCluster(dir, freePorts(5)));
+    }
+
+    /** Starts HDFS and YARN ({@code deploy/local-cluster/start --yarn}) and uploads the sample to HDFS /data. */
+    static LocalCluster startYarn(Path dir) throws Exception {
+        return start(new LocalCluster(dir, freePorts(10)));
+    }
+
+    private static LocalCluster start(LocalCluster cluster) throws Exception {
+        Script.Result start = cluster.yarnPorts.length == 0 ? Script.run(cluster.env(), "deploy/local-cluster/start")
+                : Script.run(cluster.env(), "deploy/local-cluster/start", "--yarn");
         assertEquals(0, start.exitCode(), start.describe());
         Script.Result mkdir = cluster.hdfsShell("dfs", "-mkdir", "-p", "/data");
         assertEquals(0, mkdir.exitCode(), mkdir.describe());
@@ -75,13 +87,27 @@ final class LocalCluster implements AutoCloseable {
 
     /** The environment deploy/local-cluster's scripts read: the state directory and the ports. */
     Map<String, String> env() {
-        return Map.of("MLP_CLUSTER_DIR", dir.toString(),
+        Map<String, String> env = new java.util.HashMap<>(Map.of("MLP_CLUSTER_DIR", dir.toString(),
                 "MLP_SPARK_MASTER_PORT", Integer.toString(masterPort),
                 "MLP_SPARK_REST_PORT", Integer.toString(restPort),
                 "MLP_SPARK_UI_PORT", Integer.toString(uiPort),
                 "MLP_WORKER_UI_PORT", "0",
                 "MLP_HDFS_PORT", Integer.toString(hdfsPort),
-                "MLP_HDFS_UI_PORT", Integer.toString(hdfsUiPort));
+                "MLP_HDFS_UI_PORT", Integer.toString(hdfsUiPort)));
+        String[] yarn = {"MLP_YARN_PORT", "MLP_YARN_UI_PORT", "MLP_YARN_SCHEDULER_PORT", "MLP_YARN_TRACKER_PORT",
+                "MLP_YARN_ADMIN_PORT"};
+        for (int i = 0; i < yarnPorts.length; i++) {
+            env.put(yarn[i], Integer.toString(yarnPorts[i]));
+        }
+        return env;
+    }
+
+    /** The ResourceManager's REST API at {@code path}, e.g. {@code /ws/v1/cluster/apps}. */
+    String yarnJson(String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + yarnPorts[1] + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        return response.body();
     }
 
     /** The master URL for client deploy mode. */
