@@ -52,7 +52,14 @@ public final class MlpCommand implements Runnable {
             // one short line per log record instead of java.util.logging's two
             System.setProperty(JUL_FORMAT, "%4$s %3$s: %5$s%6$s%n");
         }
-        System.exit(execute(args));
+        int code = execute(args);
+        // In YARN cluster deploy mode this main runs in the application master, which counts any System.exit
+        // before it reports its final status as a failure: success returns, and the master reports SUCCEEDED.
+        if (code == 0 && "yarn".equals(System.getProperty("spark.master"))
+                && "cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+            return;
+        }
+        System.exit(code);
     }
 
     /** Runs a command line; returns its exit code. */
@@ -128,7 +135,7 @@ public final class MlpCommand implements Runnable {
             return "permission denied: " + denied.getFile();
         }
         // one line: HDFS's remote errors carry the server's stack trace in their message
-        String message = String.valueOf(e.getMessage());
+        String message = e.getMessage() != null ? e.getMessage() : e.toString();
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }

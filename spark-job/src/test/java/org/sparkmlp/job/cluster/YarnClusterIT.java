@@ -107,12 +107,21 @@ class YarnClusterIT {
     @Test
     void anExecutorContainerKilledMidRunCostsTimeNotWeights() throws Exception {
         Script running = submit("yarn-client.sh", "/models/yarn-killed", LocalClusterIT.TRAIN);
-        running.awaitLine(line -> line.startsWith("epoch 1 "), TIMEOUT);
-        List<ProcessHandle> executors = cluster.executors();
-        assertEquals(2, executors.size(), "executors of this cluster: " + executors);
-        ProcessHandle executor = executors.get(0);
-        executor.destroyForcibly();
-        Script.Result run = running.finish(TIMEOUT);
+        ProcessHandle executor;
+        Script.Result run;
+        try {
+            running.awaitLine(line -> line.startsWith("epoch 1 "), TIMEOUT);
+            // the executors' JVMs, not the shells YARN starts them with
+            List<ProcessHandle> executors = cluster.executors().stream()
+                    .filter(p -> p.info().command().map(command -> command.endsWith("/java")).orElse(false)).toList();
+            assertEquals(2, executors.size(), "executor JVMs of this cluster: " + executors);
+            executor = executors.get(0);
+            executor.destroyForcibly();
+            run = running.finish(TIMEOUT);
+        } finally {
+            // a failed assertion must not leave the application holding the NodeManager's memory
+            running.process().destroy();
+        }
         assertEquals(0, run.exitCode(), run.describe());
         assertTrue(run.out().contains("completed 2 epochs after 200 iterations"), run.describe());
         double difference = LocalCluster.relativeDifference(cluster.readModel("/models/yarn-killed").parameters(),
