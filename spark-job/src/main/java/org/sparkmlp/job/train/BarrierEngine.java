@@ -47,6 +47,7 @@ final class BarrierEngine implements IterationEngine {
     private final JavaRDD<LabeledBlock> blocks;
     private final MinibatchSchedule schedule;
     private final int epochs;
+    private final TrainingListener listener;
     private final RunSecret secret = RunSecret.random();
     private final long timeoutMillis;
     private final int retries;
@@ -59,7 +60,7 @@ final class BarrierEngine implements IterationEngine {
     private JavaPairRDD<Integer, LabeledBlock> grouped;
 
     BarrierEngine(JavaSparkContext sc, Topology topology, JavaRDD<LabeledBlock> blocks, MinibatchSchedule schedule,
-            int epochs) {
+            int epochs, TrainingListener listener) {
         SparkConf conf = sc.getConf();
         if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
             throw new IllegalArgumentException("the barrier engine cannot run with spark.dynamicAllocation.enabled="
@@ -70,6 +71,7 @@ final class BarrierEngine implements IterationEngine {
         this.blocks = blocks;
         this.schedule = schedule;
         this.epochs = epochs;
+        this.listener = listener;
         this.timeoutMillis = conf.getTimeAsMs(TIMEOUT, "60s");
         this.retries = conf.getInt(RETRIES, 3);
         this.driverHost = conf.get("spark.driver.host", "127.0.0.1");
@@ -206,6 +208,7 @@ final class BarrierEngine implements IterationEngine {
         if (grouped != null) {
             grouped.unpersist(false);
         }
+        listener.exchangeDone(iterations, driverBytes, failures);
         if (iterations > 0) {
             LOG.info("barrier engine: {} iterations, {} bytes through the driver's exchange connections ({} per "
                     + "iteration), {} failed stages", iterations, driverBytes, driverBytes / iterations, failures);

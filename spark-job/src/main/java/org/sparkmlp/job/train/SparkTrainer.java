@@ -69,7 +69,8 @@ public final class SparkTrainer {
         MinibatchSchedule schedule = config.scheduleFor(request.rows());
         return switch (engine) {
             case JOBS -> new JobsEngine(sc, topology, request.train(), schedule, limits.treeDepth(), config.epochs());
-            case BARRIER -> new BarrierEngine(sc, topology, request.train(), schedule, config.epochs());
+            case BARRIER -> new BarrierEngine(sc, topology, request.train(), schedule, config.epochs(),
+                    request.listener());
         };
     }
 

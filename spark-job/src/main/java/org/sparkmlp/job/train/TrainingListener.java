@@ -30,6 +30,13 @@ public interface TrainingListener {
     default void iterationDone(long iteration, double meanLoss, long rows, double samplesPerSecond) {
     }
 
+    /**
+     * The barrier engine's account at the end of a run: {@code iterations} exchanged, {@code driverBytes} through
+     * the driver's exchange connections both ways (frames included), {@code failedStages} relaunched.
+     */
+    default void exchangeDone(long iterations, long driverBytes, int failedStages) {
+    }
+
     /** The epoch ended; {@code validation} is its validation result, or null without a validation set. */
     void epochDone(EpochResult result, Evaluation validation);
 }
