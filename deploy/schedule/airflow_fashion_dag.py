@@ -6,7 +6,7 @@ successful version before it, and keeps the newest 7 versions (conf/fashion-sche
 a task is safe: a date whose version succeeded exits 0 at once.
 
 spark-submit passes the job's exit code on, and the task fails on any code but 0: 2 bad command line or job file,
-3 bad input (a retry helps when the day's data arrives late), 4 training failed, 5 I/O failure.
+3 bad input (a retry helps when the day's data arrives late), 4 training failed, 5 I/O failure, 6 model root locked by another run.
 """
 
 from datetime import datetime, timedelta

@@ -20,12 +20,15 @@ submit_options=(--properties-file "$root/conf/spark-defaults.conf"
 
 # spark-submit: $SPARK_HOME's, or Spark's own SparkSubmit from the Maven build's jars (standalone and local only:
 # YARN and Kubernetes support are not among them).
+# In client deploy mode the driver is this JVM: its console has one line per error, the full traces go to
+# MLP_LOG_FILE (default: logs/mlp.log in this checkout).
 spark_submit() {
+  local log_file="-Dmlp.log.file=${MLP_LOG_FILE:-$root/logs/mlp.log}"
   if [[ -n "${SPARK_HOME:-}" ]]; then
-    SPARK_SUBMIT_OPTS="${SPARK_SUBMIT_OPTS:-} -Dlog4j2.configurationFile=file:$submit_log4j" \
+    SPARK_SUBMIT_OPTS="${SPARK_SUBMIT_OPTS:-} -Dlog4j2.configurationFile=file:$submit_log4j $log_file" \
       "$SPARK_HOME/bin/spark-submit" "$@"
   else
-    java "${jvm_options[@]}" "-Dlog4j2.configurationFile=file:$submit_log4j" \
+    java "${jvm_options[@]}" "-Dlog4j2.configurationFile=file:$submit_log4j" "$log_file" \
       -cp "$(< "$launcher/spark-classpath")" org.apache.spark.deploy.SparkSubmit "$@"
   fi
 }

@@ -39,6 +39,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SparkSession spark = input.startSpark("mlp evaluate", spec.commandLine());
+        new OutputLocations(spark.sparkContext().hadoopConfiguration()).beside("--plot", plot);
         ModelOnData.Loaded loaded = input.load(spark, true);
         Evaluation evaluation = DistributedEvaluation.evaluate(loaded.rows().blocks(), loaded.parameters(),
                 loaded.model().topology());

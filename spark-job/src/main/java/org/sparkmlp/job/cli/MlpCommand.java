@@ -6,8 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sparkmlp.job.data.BadInputException;
 import org.sparkmlp.job.model.ModelFormatException;
+import org.sparkmlp.job.model.ModelRootLock;
 import org.sparkmlp.job.train.TrainingFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mlp", mixinStandardHelpOptions = true, version = "spark-mlp 0.1.0",
         description = "Trains, evaluates and applies multilayer perceptrons on Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class,
-                CommandLine.HelpCommand.class})
+                ExportCommand.class, CommandLine.HelpCommand.class})
 public final class MlpCommand implements Runnable {
 
     /** Exit code for a usage error: an unknown option, a missing value. */
@@ -27,8 +30,17 @@ public final class MlpCommand implements Runnable {
     public static final int EXIT_TRAINING_FAILED = 4;
     /** Exit code for a failure to read or write storage that is not the input's fault. */
     public static final int EXIT_IO_FAILURE = 5;
+    /** Exit code for a scheduled run whose model root another run still holds after {@code --lock-wait}. */
+    public static final int EXIT_LOCKED = 6;
+
+    /**
+     * The system property naming the log file of conf/log4j2.properties, which the launch scripts set; when it is
+     * set, the error line says where the error's full trace is.
+     */
+    static final String LOG_FILE = "mlp.log.file";
 
     private static final String JUL_FORMAT = "java.util.logging.SimpleFormatter.format";
+    private static final Logger LOG = LoggerFactory.getLogger(MlpCommand.class);
 
     @Override
     public void run() {
@@ -73,7 +85,9 @@ public final class MlpCommand implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable cause = knownCause(e);
-            commandLine.getErr().println("mlp: " + describe(cause));
+            LOG.error("mlp {} failed", String.join(" ", args), e);
+            String logFile = System.getProperty(LOG_FILE);
+            commandLine.getErr().println("mlp: " + describe(cause) + (logFile == null ? "" : " (log: " + logFile + ")"));
             return exitCode(cause);
         });
         return cli;
@@ -94,9 +108,13 @@ public final class MlpCommand implements Runnable {
         if (e instanceof ArithmeticException || e instanceof TrainingFailedException) {
             return EXIT_TRAINING_FAILED;
         }
+        if (e instanceof ModelRootLock.LockedException) {
+            return EXIT_LOCKED;
+        }
         if (e instanceof BadInputException || e instanceof ModelFormatException
                 || e instanceof FileNotFoundException || e instanceof NoSuchFileException
-                || e instanceof FileAlreadyExistsException || e instanceof IllegalArgumentException) {
+                || e instanceof FileAlreadyExistsException || e instanceof IllegalArgumentException
+                || e instanceof OutputLocations.UnwritableOutputException) {
             return EXIT_BAD_INPUT;
         }
         return e instanceof IOException ? EXIT_IO_FAILURE : 1;
@@ -109,6 +127,9 @@ public final class MlpCommand implements Runnable {
         if (e instanceof AccessDeniedException denied) {
             return "permission denied: " + denied.getFile();
         }
-        return e.getMessage();
+        // one line: HDFS's remote errors carry the server's stack trace in their message
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 }

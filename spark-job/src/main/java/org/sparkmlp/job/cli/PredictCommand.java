@@ -33,6 +33,7 @@ final class PredictCommand implements Callable<Integer> {
         if (out.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(out)) {
             throw new FileAlreadyExistsException("the output path " + outPath + " already exists; choose another");
         }
+        new OutputLocations(spark.sparkContext().hadoopConfiguration()).beside("--out", outPath);
         ModelOnData.Loaded loaded = input.load(spark, false);
         int classes = loaded.model().topology().outputSize();
         spark.createDataFrame(DistributedPrediction.predict(loaded.rows().blocks(), loaded.parameters(),

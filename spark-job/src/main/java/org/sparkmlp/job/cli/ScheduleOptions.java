@@ -1,9 +1,12 @@
 package org.sparkmlp.job.cli;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.sparkmlp.job.model.ModelRoot;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -16,6 +19,7 @@ import picocli.CommandLine.Option;
 final class ScheduleOptions {
     /** Replaced by the date in data and checkpoint paths, e.g. {@code hdfs:///data/fashion/dt={date}/}. */
     static final String DATE = "{date}";
+    private static final Pattern WAIT = Pattern.compile("(\\d{1,9})([smh])");
 
     @Option(names = "--model-root", paramLabel = "ROOT",
             description = "Scheduled training: write the model as a new version ROOT/<version>/ (model, metrics, "
@@ -41,6 +45,11 @@ final class ScheduleOptions {
             + "and leave it as it is).")
     boolean force;
 
+    @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "0s",
+            description = "How long to wait for another run that holds the model root's lock, e.g. 90s, 30m or 2h "
+                    + "(default: ${DEFAULT-VALUE}: exit 6 at once, naming it).")
+    String lockWait;
+
     boolean scheduled() {
         return modelRoot != null;
     }
@@ -62,9 +71,9 @@ final class ScheduleOptions {
     TrainingPaths resolvePaths(TrainingPaths paths, String model, boolean overwrite, String initModel,
             CommandLine cli) {
         if (!scheduled()) {
-            if (date != null || warmStart || keep != 0 || force) {
-                throw new CommandLine.ParameterException(cli, "--date, --warm-start, --keep and --force need "
-                        + "--model-root");
+            if (date != null || warmStart || keep != 0 || force || !lockWait.equals("0s")) {
+                throw new CommandLine.ParameterException(cli, "--date, --warm-start, --keep, --force and --lock-wait "
+                        + "need --model-root");
             }
             for (String path : paths.given()) {
                 if (path.contains(DATE)) {
@@ -84,6 +93,7 @@ final class ScheduleOptions {
         if (warmStart && initModel != null) {
             throw new CommandLine.ParameterException(cli, "--warm-start and --init-model exclude each other");
         }
+        lockWait(cli);
         if (keep < 0) {
             throw new CommandLine.ParameterException(cli, UsageErrors.name(cli, "keep") + " must be 0 (keep all) or "
                     + "more, got " + keep);
@@ -100,6 +110,21 @@ final class ScheduleOptions {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
         return paths.map(path -> path.replace(DATE, day));
+    }
+
+    /** {@code --lock-wait} as a duration: a whole number of seconds, minutes or hours. */
+    Duration lockWait(CommandLine cli) {
+        Matcher wait = WAIT.matcher(lockWait);
+        if (!wait.matches()) {
+            throw new CommandLine.ParameterException(cli, "--lock-wait " + lockWait + ": expected a whole number "
+                    + "of seconds, minutes or hours, such as 90s, 30m or 2h");
+        }
+        long amount = Long.parseLong(wait.group(1));
+        return switch (wait.group(2)) {
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofSeconds(amount);
+        };
     }
 
     private OffsetDateTime parsedDate() {

@@ -159,7 +159,18 @@ final class TrainCommand implements Callable<Integer> {
         SparkSession spark = sparkOptions.start("mlp train " + topology.layers());
         // Spark's Hadoop configuration (with spark.hadoop.* settings) for every path, the model's included
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        ScheduledRun scheduled = schedule.scheduled() ? ScheduledRun.begin(schedule, hadoop, out) : null;
+        new OutputLocations(hadoop).beside("--model", model).into("--checkpoint-dir", paths.checkpointDir())
+                .into("--model-root", schedule.modelRoot);
+        ScheduledRun scheduled = schedule.scheduled()
+                ? ScheduledRun.begin(schedule, schedule.lockWait(cli), hadoop, out) : null;
+        try (scheduled) { // releases the model root's lock however the run ends
+            return train(spark, hadoop, training, paths, scheduled, out);
+        }
+    }
+
+    private int train(SparkSession spark, Configuration hadoop, TrainingSpec training, TrainingPaths paths,
+            ScheduledRun scheduled, PrintWriter out) throws IOException {
+        Topology topology = training.topology();
         if (scheduled != null && scheduled.alreadySucceeded()) {
             return 0;
         }

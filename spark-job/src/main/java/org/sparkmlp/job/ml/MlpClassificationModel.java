@@ -2,6 +2,9 @@ package org.sparkmlp.job.ml;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -11,19 +14,31 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.sparkmlp.core.network.Backpropagation;
+import org.sparkmlp.core.network.ChunkedForward;
 import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.model.ModelFile;
+import org.sparkmlp.job.onnx.OnnxExport;
 import scala.Option;
 
 /**
  * A trained multilayer perceptron as a Spark ML model. {@code transform} adds {@code rawPrediction} (the
  * network's output z(L)), {@code probability} (z(L) normalised to sum 1; with a softmax output, z(L) itself) and
  * {@code prediction} (the most probable class). Saved with {@code write().save(path)} as Spark's metadata plus the
- * {@code model.mlp} file that {@code mlp evaluate}, {@code predict} and {@code inspect} read too.
+ * {@code model.mlp} file that {@code mlp evaluate}, {@code predict} and {@code inspect} read too; {@link
+ * #exportOnnx} writes it as an ONNX file. {@code transform} scores the rows of a partition in chunks, one forward
+ * pass (a GEMM per layer) per chunk.
  */
 public final class MlpClassificationModel
         extends ProbabilisticClassificationModel<Vector, MlpClassificationModel> implements MLWritable {
@@ -45,6 +60,14 @@ public final class MlpClassificationModel
         this.uid = uid;
         this.network = network;
         PendingUid.clear();
+    }
+
+    /**
+     * The Spark ML model of a network read from a model file (e.g. one {@code mlp train} wrote, read with
+     * {@link org.sparkmlp.job.model.ModelDirectory#read}), with a new uid and Spark ML's default Params.
+     */
+    public static MlpClassificationModel of(MlpModel network) {
+        return new MlpClassificationModel(Identifiable$.MODULE$.randomUID("mlpc"), network);
     }
 
     @Override
@@ -70,20 +93,75 @@ public final class MlpClassificationModel
         return network.topology().outputSize();
     }
 
+    /**
+     * Spark ML's output columns with Spark ML's values (see {@code ProbabilisticClassificationModel.transform}),
+     * but computed a chunk of {@value ChunkedForward#CHUNK} rows at a time per partition, one forward pass each,
+     * instead of a forward pass per row.
+     */
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType outputSchema = transformSchema(dataset.schema(), true);
+        if (isDefined(thresholds()) && getThresholds().length != numClasses()) {
+            throw new IllegalArgumentException("MlpClassificationModel.transform() called with non-matching "
+                    + "numClasses and thresholds.length. numClasses=" + numClasses() + ", but thresholds has length "
+                    + getThresholds().length);
+        }
+        StructType schema = dataset.schema();
+        for (String column : new String[] {getRawPredictionCol(), getProbabilityCol(), getPredictionCol()}) {
+            if (!column.isEmpty()) {
+                schema = schema.add(outputSchema.apply(column));
+            }
+        }
+        if (schema.size() == dataset.schema().size()) {
+            return super.transform(dataset); // Spark's warning that there is nothing to do
+        }
+        BatchScoring scoring = new BatchScoring(this, dataset.schema().fieldIndex(getFeaturesCol()),
+                !getRawPredictionCol().isEmpty(), !getProbabilityCol().isEmpty(), !getPredictionCol().isEmpty());
+        Dataset<Row> scored = dataset.toDF().mapPartitions(scoring, Encoders.row(schema));
+        // the row encoder drops the columns' metadata (e.g. the vector sizes Spark ML's evaluators read): put it back
+        Column[] columns = new Column[schema.size()];
+        for (int i = 0; i < columns.length; i++) {
+            StructField field = schema.fields()[i];
+            columns[i] = scored.col("`" + field.name().replace("`", "``") + "`").as(field.name(), field.metadata());
+        }
+        return scored.select(columns);
+    }
+
     @Override
     public Vector predictRaw(Vector features) {
-        if (features.size() != numFeatures()) {
-            throw new IllegalArgumentException("the network takes " + numFeatures() + " features, got a vector of "
-                    + features.size());
-        }
+        requireSize(features);
         double[] x = features.toArray().clone();
         if (!network.scaling().isNone()) {
             network.scaling().applyInPlace(x, 0, 1, x.length);
         }
-        return Vectors.dense(forwardPass().forward(network.parameters(), x, 0, 1).clone());
+        // the buffer may be longer than one row's output: transform runs chunks through the same network
+        return Vectors.dense(Arrays.copyOf(forwardPass().forward(network.parameters(), x, 0, 1), numClasses()));
     }
 
-    private Backpropagation forwardPass() {
+    void requireSize(Vector features) {
+        if (features.size() != numFeatures()) {
+            throw new IllegalArgumentException("the network takes " + numFeatures() + " features, got a vector of "
+                    + features.size());
+        }
+    }
+
+    /**
+     * Writes the network as an ONNX file at {@code path} (any Hadoop filesystem, with the active session's Hadoop
+     * configuration), the same file as {@code mlp export}'s; see {@link OnnxExport} for its input and outputs.
+     *
+     * @throws FileAlreadyExistsException if something is at {@code path}
+     */
+    public void exportOnnx(String path) throws IOException {
+        Configuration conf = SparkSession.active().sparkContext().hadoopConfiguration();
+        Path target = new Path(path);
+        if (target.getFileSystem(conf).exists(target)) {
+            throw new FileAlreadyExistsException("the ONNX path " + path + " already exists");
+        }
+        OnnxExport.write(network, target, conf);
+    }
+
+    /** This thread's forward pass of the network, with its buffers. */
+    Backpropagation forwardPass() {
         if (forward == null) {
             forward = ThreadLocal.withInitial(() -> new Backpropagation(network.topology()));
         }

@@ -31,7 +31,7 @@ public final class ModelDirectory {
     public static final String HOLD_BEFORE_MOVE = "sparkmlp.test.holdBeforeMove";
     private static final String STAGING = "tmp";
     private static final String REPLACED = "old";
-    private static final Pattern LEFTOVER = Pattern.compile("\\.(.+)\\.(?:" + STAGING + "|" + REPLACED
+    private static final Pattern LEFTOVER = Pattern.compile("\\.(.+)\\.(" + STAGING + "|" + REPLACED
             + ")-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final FileSystem fs;
@@ -136,6 +136,15 @@ public final class ModelDirectory {
     static String leftoverOf(String name) {
         Matcher leftover = LEFTOVER.matcher(name);
         return leftover.matches() ? leftover.group(1) : null;
+    }
+
+    /**
+     * The name of the model directory that {@code name} held before a replacement moved it aside, or null if
+     * {@code name} is not such a directory. If the process died between its two renames, it is the only copy.
+     */
+    static String replacedOf(String name) {
+        Matcher leftover = LEFTOVER.matcher(name);
+        return leftover.matches() && leftover.group(2).equals(REPLACED) ? leftover.group(1) : null;
     }
 
     private void rename(Path from, Path to) throws IOException {

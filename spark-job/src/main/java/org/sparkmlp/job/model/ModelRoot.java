@@ -2,6 +2,7 @@ package org.sparkmlp.job.model;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -24,8 +26,12 @@ import org.apache.hadoop.fs.Path;
  * <p>A version counts only once it has {@value #SUCCESS}. A version directory without it, and the staging and
  * replaced directories a {@link ModelDirectory} leaves beside a version when its process dies, are leftovers of an
  * interrupted run; they are never read, and they are deleted by the next run of the same version or after a run of
- * a later one succeeds. Names that are not versions (or their leftovers) are never touched. One run at a time per
- * root: two concurrent runs could delete each other's staging directories (the loser fails; nothing is corrupted).
+ * a later one succeeds. Names that are not versions (or their leftovers) are never touched.
+ *
+ * <p>Runs that overlap take turns through the root's {@link ModelRootLock}: a run changes the root only while it
+ * holds it. A replacement of a version ({@code --force}) that died between its two renames left the old version
+ * moved aside and none in its place; the next run restores it ({@link #restoreInterruptedReplacements}) before
+ * anything else.
  */
 public final class ModelRoot {
     /** The marker of a complete version, written after everything else. */
@@ -69,6 +75,38 @@ public final class ModelRoot {
     /** Whether {@code name} is a complete version (it has {@value #SUCCESS}). */
     public boolean succeeded(String name) throws IOException {
         return fs.exists(new Path(version(name), SUCCESS));
+    }
+
+    /**
+     * Takes the root's lock, waiting at most {@code wait} for another run to release it.
+     *
+     * @throws ModelRootLock.LockedException if another run still holds it then
+     */
+    public ModelRootLock lock(Duration wait, Consumer<ModelRootLock.Holder> waiting) throws IOException {
+        return ModelRootLock.acquire(fs, root, wait, waiting);
+    }
+
+    /**
+     * Puts back the complete versions that a replacement moved aside and then died before moving the new one in;
+     * to be called under the lock.
+     *
+     * @return the versions restored
+     */
+    public List<String> restoreInterruptedReplacements() throws IOException {
+        List<String> restored = new ArrayList<>();
+        for (FileStatus status : list()) {
+            String name = ModelDirectory.replacedOf(status.getPath().getName());
+            if (name != null && VERSION.matcher(name).matches() && !fs.exists(version(name))
+                    && fs.exists(new Path(status.getPath(), SUCCESS))) {
+                if (!fs.rename(status.getPath(), version(name))) {
+                    throw new IOException("could not restore " + version(name) + " from " + status.getPath());
+                }
+                LOG.log(System.Logger.Level.WARNING, "restored version " + name + " from " + status.getPath()
+                        + ", where a replacement that did not finish had moved it");
+                restored.add(name);
+            }
+        }
+        return restored;
     }
 
     /** The newest complete version older than {@code name}: what a run of {@code name} warm-starts from. */

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -201,7 +202,11 @@ final class ParameterFile {
             }
             JsonNode header;
             try {
-                header = JSON.readTree(readBytes(length));
+                // decoded here: given bytes, Jackson guesses the encoding, and zeros make it try UTF-32
+                header = JSON.readTree(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(readBytes(length)))
+                        .toString());
+            } catch (CharacterCodingException e) {
+                throw new ModelFormatException(path, "the header is not UTF-8 text", e);
             } catch (JsonProcessingException e) {
                 throw new ModelFormatException(path, "the header is not valid JSON: " + e.getOriginalMessage(), e);
             }

@@ -10,6 +10,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.sparkmlp.core.network.Activation;
+import org.sparkmlp.core.network.ChunkedForward;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.job.data.LabeledBlock;
@@ -20,9 +21,6 @@ import org.sparkmlp.job.data.LabeledBlock;
  * its activations; with another output they are the activations divided by their sum.
  */
 public final class DistributedPrediction {
-    /** Rows per forward pass. */
-    private static final int CHUNK = 1024;
-
     private DistributedPrediction() {
     }
 
@@ -45,14 +43,8 @@ public final class DistributedPrediction {
             List<Row> rows = new ArrayList<>();
             while (blocks.hasNext()) {
                 LabeledBlock block = blocks.next();
-                int d = block.numFeatures();
-                for (int from = 0; from < block.size(); from += CHUNK) {
-                    int n = Math.min(CHUNK, block.size() - from);
-                    double[] z = buffers.backprop().forward(w.value(), block.features(), from * d, n);
-                    for (int c = 0; c < n; c++) {
-                        rows.add(row(block.rows()[from + c], z, c * classes, classes, softmax));
-                    }
-                }
+                ChunkedForward.forward(buffers.backprop(), w.value(), block.features(), 0, block.size(),
+                        (c, z, offset) -> rows.add(row(block.rows()[c], z, offset, classes, softmax)));
             }
             return rows.iterator();
         });

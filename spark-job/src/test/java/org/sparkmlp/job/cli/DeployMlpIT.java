@@ -131,4 +131,30 @@ class DeployMlpIT {
         assertEquals(3, bad.exitCode(), bad.err());
         assertFalse(Files.exists(model));
     }
+
+    @Test
+    void aBadRecordFoundOnAnExecutorIsOneLineOnTheConsoleAndTheWholeTraceInTheLog() throws Exception {
+        Path csv = dir.resolve("train.csv");
+        StringBuilder rows = new StringBuilder("label,a,b\n");
+        for (int i = 0; i < 400; i++) {
+            rows.append(i % 3).append(',').append(i % 7 / 7.0).append(',').append(i % 5 / 5.0).append('\n');
+        }
+        rows.append("1,0.5,abc\n");
+        Files.writeString(csv, rows);
+        Path log = dir.resolve("logs/mlp.log");
+        Script.Result bad = Script.start(Map.of("OPENBLAS_NUM_THREADS", "", "MLP_LOG_FILE", log.toString()),
+                "deploy/mlp", List.of("train", "--train", csv.toString(), "--layers", "2-3", "--partitions", "2",
+                        "--model", dir.resolve("model").toString())).finish(Duration.ofMinutes(5));
+
+        assertEquals(3, bad.exitCode(), bad.describe());
+        List<String> console = bad.err().lines().filter(line -> !line.startsWith("WARNING: Using incubator modules"))
+                .toList();
+        assertEquals(List.of("mlp: " + csv + ", record 400 (line 402): column 'b' holds 'abc', not a number (log: "
+                + log + ")"), console, bad.describe());
+        String trace = Files.readString(log);
+        assertTrue(trace.contains("ERROR org.apache.spark.executor.Executor: Exception in task"), trace);
+        assertTrue(trace.contains("ERROR org.sparkmlp.job.cli.MlpCommand: mlp train --train " + csv), trace);
+        assertTrue(trace.contains("\tat org.sparkmlp.job.data."), trace);
+        assertFalse(Files.exists(dir.resolve("model")));
+    }
 }

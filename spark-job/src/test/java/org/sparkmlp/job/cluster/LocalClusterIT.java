@@ -110,4 +110,31 @@ class LocalClusterIT {
         assertEquals(1, cluster.hdfsShell("dfs", "-test", "-e", "/models/failed").exitCode(),
                 "a failed run leaves no model");
     }
+
+    @Test
+    void aBadRecordInClientDeployModeIsOneLineOnTheConsoleAndTheWholeTraceInTheLog() throws Exception {
+        java.nio.file.Path csv = dir.resolve("bad.csv");
+        StringBuilder rows = new StringBuilder("label,a,b\n");
+        for (int i = 0; i < 400; i++) {
+            rows.append(i % 3).append(',').append(i % 7 / 7.0).append(',').append(i % 5 / 5.0).append('\n');
+        }
+        rows.append("1,0.5,abc\n");
+        java.nio.file.Files.writeString(csv, rows);
+        assertEquals(0, cluster.hdfsShell("dfs", "-put", csv.toString(), "/data/bad.csv").exitCode());
+        Path log = dir.resolve("client.log");
+        Map<String, String> env = new java.util.HashMap<>(cluster.env());
+        env.put("MLP_LOG_FILE", log.toString());
+        Script.Result bad = Script.start(env, "deploy/submit/standalone.sh", List.of("client", cluster.master(),
+                "train", "--train", cluster.hdfs("/data/bad.csv"), "--layers", "2-3", "--partitions", "2",
+                "--model", cluster.hdfs("/models/bad"))).finish(TIMEOUT);
+
+        assertEquals(3, bad.exitCode(), bad.describe());
+        List<String> console = bad.err().lines().filter(line -> !line.startsWith("WARNING: Using incubator modules"))
+                .toList();
+        assertEquals(List.of("mlp: " + cluster.hdfs("/data/bad.csv") + ", record 400 (line 402): column 'b' holds "
+                + "'abc', not a number (log: " + log + ")"), console, bad.describe());
+        String trace = java.nio.file.Files.readString(log);
+        assertTrue(trace.contains("WARN org.apache.spark.scheduler.TaskSetManager: Lost task"), trace);
+        assertTrue(trace.contains("\tat org.sparkmlp.job.data."), trace);
+    }
 }

@@ -1,0 +1,37 @@
+package org.sparkmlp.core.network;
+
+/**
+ * Forward passes over many stacked examples, {@value #CHUNK} at a time: one GEMM per layer per chunk instead of
+ * one matrix-vector product per example, with buffers of a bounded size. The one way the project scores rows in
+ * bulk ({@code mlp predict}, the Spark ML model's {@code transform}).
+ */
+public final class ChunkedForward {
+    /** Examples per forward pass: large enough for GEMM's speed, small enough for the cache and the heap. */
+    public static final int CHUNK = 1024;
+
+    /** Receives one example's output z(L): {@code z[offset .. offset + n(L))}, valid during the call only. */
+    @FunctionalInterface
+    public interface Outputs {
+        void accept(int example, double[] z, int offset);
+    }
+
+    private ChunkedForward() {
+    }
+
+    /**
+     * Runs examples 0 … n−1, stored example after example from {@code xOffset} (n(0) values each), through the
+     * network and hands each output to {@code outputs} in order.
+     */
+    public static void forward(Backpropagation network, double[] w, double[] x, int xOffset, int n,
+            Outputs outputs) {
+        int d = network.topology().inputSize();
+        int classes = network.topology().outputSize();
+        for (int from = 0; from < n; from += CHUNK) {
+            int batch = Math.min(CHUNK, n - from);
+            double[] z = network.forward(w, x, xOffset + from * d, batch);
+            for (int c = 0; c < batch; c++) {
+                outputs.accept(from + c, z, c * classes);
+            }
+        }
+    }
+}
