@@ -36,12 +36,13 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Configuration conf = new Configuration();
-        MlpModel trained = ModelDirectory.read(model, conf);
         Path target = new Path(onnx);
         if (!overwrite && target.getFileSystem(conf).exists(target)) {
             throw new FileAlreadyExistsException("the ONNX path " + onnx + " already exists; choose another or pass "
                     + "--overwrite");
         }
+        new OutputLocations(conf).beside("--onnx", onnx);
+        MlpModel trained = ModelDirectory.read(model, conf);
         OnnxExport.write(trained, target, conf);
         Topology topology = trained.topology();
         PrintWriter out = spec.commandLine().getOut();

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
@@ -100,7 +101,7 @@ final class BatchScoring implements MapPartitionsFunction<Row, Row> {
                 Row row = rows.next();
                 Vector features = row.getAs(featuresIndex);
                 model.requireSize(features);
-                if (features instanceof org.apache.spark.ml.linalg.DenseVector dense) {
+                if (features instanceof DenseVector dense) {
                     System.arraycopy(dense.values(), 0, x, count * d, d);
                 } else {
                     System.arraycopy(features.toArray(), 0, x, count * d, d);

@@ -1,5 +1,6 @@
 package org.sparkmlp.job.onnx;
 
+import java.util.Locale;
 import java.util.Objects;
 import org.sparkmlp.job.onnx.proto.OnnxProto.AttributeProto;
 import org.sparkmlp.job.onnx.proto.OnnxProto.GraphProto;
@@ -66,7 +67,7 @@ final class GraphBuilder {
 
     /** Adds a node of the default domain whose one output gets a fresh name; returns that name. */
     String node(String op, String[] inputs, AttributeProto... attributes) {
-        return node(op, fresh(op.toLowerCase(java.util.Locale.ROOT)), inputs, attributes);
+        return node(op, fresh(op.toLowerCase(Locale.ROOT)), inputs, attributes);
     }
 
     /** Adds a node of the default domain with the given output name (e.g. a graph output); returns it. */

@@ -25,7 +25,7 @@ import org.sparkmlp.job.onnx.proto.OnnxProto.StringStringEntryProto;
  *       {@link ClassificationOutput}).</li>
  * </ul>
  * Each layer is a {@code Gemm} with W(l)ᵀ and b(l) as initializers followed by its activation, so the graph
- * computes the network's forward pass in float32 instead of double: probabilities agree to about 1e-7.
+ * computes the network's forward pass in float32 instead of double: probabilities agree to about 1e-6.
  */
 public final class OnnxExport {
     /** The name of the graph's input. */

@@ -95,7 +95,7 @@ public final class TrainingRun {
         meta.put("shuffle", EnumNames.of(config.shuffle()));
         meta.put("seed", config.seed());
         meta.put("optimizer", optimizer.toString());
-        meta.put("engine", spec.engine().toString().toLowerCase(java.util.Locale.ROOT));
+        meta.put("engine", EnumNames.of(spec.engine()));
         meta.put("iterations", outcome.iterations());
         meta.put("epochs", outcome.metrics().size());
         meta.put("stopReason", outcome.stopReason());

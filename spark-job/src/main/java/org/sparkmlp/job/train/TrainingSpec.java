@@ -5,6 +5,7 @@ import static org.sparkmlp.job.train.TrainingOption.*;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.network.Activation;
 import org.sparkmlp.core.network.Cost;
 import org.sparkmlp.core.network.Topology;
@@ -45,7 +46,7 @@ public final class TrainingSpec {
                 b.lrMin, b.weightDecay, b.clipNorm);
         this.config = new TrainingConfig(b.batch, b.epochs, b.shuffle, b.seed);
         this.limits = new TrainingLimits(b.maxIterations, b.checkpointEvery, b.patience, b.treeDepth);
-        this.engine = Engine.valueOf(b.engine.toUpperCase(Locale.ROOT));
+        this.engine = EnumNames.parse(Engine.class, b.engine, "engine");
         this.partitions = b.partitions;
         this.checkpointDir = b.checkpointDir;
         this.resume = b.resume;
@@ -346,7 +347,7 @@ public final class TrainingSpec {
             }
             if (!loss.supports(output)) {
                 throw InvalidOptionException.outOfRange(OUTPUT, "softmax or sigmoid with the cross-entropy loss",
-                        output.name().toLowerCase(Locale.ROOT));
+                        EnumNames.of(output));
             }
             if (lrSchedule.equals("cosine") && lrMin > lr) {
                 throw InvalidOptionException.outOfRange(LR_MIN, "in [0, " + lr + "], at most the learning rate",
@@ -361,7 +362,7 @@ public final class TrainingSpec {
         private static Activation parse(TrainingOption option, String name, List<String> allowed) {
             try {
                 Activation h = Activation.parse(name);
-                if (allowed.contains(h.name().toLowerCase(Locale.ROOT))) {
+                if (allowed.contains(EnumNames.of(h))) {
                     return h;
                 }
             } catch (IllegalArgumentException e) {
