@@ -42,8 +42,23 @@ public class GemmBenchmark extends KernelBenchmark {
     public void pass() {
         for (int i = 0; i < gemms.length; i++) {
             Gemm g = gemms[i];
-            blas.dgemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), 1.0, a[i], 0, g.lda(), b[i], 0, g.ldb(),
-                    g.beta(), c[i], 0, g.m());
+            blas.dgemm(
+                    g.transA(),
+                    g.transB(),
+                    g.m(),
+                    g.n(),
+                    g.k(),
+                    1.0,
+                    a[i],
+                    0,
+                    g.lda(),
+                    b[i],
+                    0,
+                    g.ldb(),
+                    g.beta(),
+                    c[i],
+                    0,
+                    g.m());
         }
     }
 }

@@ -21,8 +21,9 @@ import org.sparkmlp.core.linalg.Blas;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector",
-        "-Ddev.ludovic.netlib.blas.nativeLib=libopenblas.so.0"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Ddev.ludovic.netlib.blas.nativeLib=libopenblas.so.0"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public abstract class KernelBenchmark {

@@ -21,11 +21,10 @@ import org.sparkmlp.core.network.Topology;
  */
 final class PassGemms {
     /** The benchmarked network: MNIST-sized, two ReLU hidden layers, softmax output. */
-    static final Topology MLP = Topology.parse("784-256-128-10", Activation.RELU, Activation.SOFTMAX,
-            Cost.CROSS_ENTROPY);
+    static final Topology MLP =
+            Topology.parse("784-256-128-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
 
-    private PassGemms() {
-    }
+    private PassGemms() {}
 
     static List<Gemm> of(Topology topology, int batch) {
         List<Gemm> gemms = new ArrayList<>();

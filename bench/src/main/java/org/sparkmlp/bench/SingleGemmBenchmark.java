@@ -25,7 +25,22 @@ public class SingleGemmBenchmark extends KernelBenchmark {
 
     @Benchmark
     public void gemm() {
-        blas.dgemm(SHAPE.transA(), SHAPE.transB(), SHAPE.m(), SHAPE.n(), SHAPE.k(), 1.0, a, 0, SHAPE.lda(), b, 0,
-                SHAPE.ldb(), SHAPE.beta(), c, 0, SHAPE.m());
+        blas.dgemm(
+                SHAPE.transA(),
+                SHAPE.transB(),
+                SHAPE.m(),
+                SHAPE.n(),
+                SHAPE.k(),
+                1.0,
+                a,
+                0,
+                SHAPE.lda(),
+                b,
+                0,
+                SHAPE.ldb(),
+                SHAPE.beta(),
+                c,
+                0,
+                SHAPE.m());
     }
 }

@@ -17,8 +17,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  * the same backend and batch. Listing and help requests go straight to JMH.
  */
 public final class Summary {
-    private Summary() {
-    }
+    private Summary() {}
 
     public static void main(String[] args) throws Exception {
         CommandLineOptions options;
@@ -29,8 +28,11 @@ public final class Summary {
             System.exit(1);
             return;
         }
-        if (options.shouldHelp() || options.shouldList() || options.shouldListWithParams()
-                || options.shouldListProfilers() || options.shouldListResultFormats()) {
+        if (options.shouldHelp()
+                || options.shouldList()
+                || options.shouldListWithParams()
+                || options.shouldListProfilers()
+                || options.shouldListResultFormats()) {
             Main.main(args);
             return;
         }
@@ -40,17 +42,24 @@ public final class Summary {
     private static void print(Collection<RunResult> results) {
         String format = "%-36s %-7s %5s %16s %10s %8s %8s%n";
         System.out.println();
-        System.out.printf(Locale.ROOT, format, "Benchmark", "backend", "batch", "ops/s", "samples/s", "GFLOP/s",
-                "vs GEMM");
+        System.out.printf(
+                Locale.ROOT, format, "Benchmark", "backend", "batch", "ops/s", "samples/s", "GFLOP/s", "vs GEMM");
         for (RunResult result : results) {
             BenchmarkParams p = result.getParams();
             double ops = opsPerSecond(result);
             String batch = p.getParam("batch");
-            System.out.printf(Locale.ROOT, format, shortName(p), p.getParam("backend"), batch == null ? "" : batch,
+            System.out.printf(
+                    Locale.ROOT,
+                    format,
+                    shortName(p),
+                    p.getParam("backend"),
+                    batch == null ? "" : batch,
                     fixed(ops, 1) + " ± " + fixed(ops * relativeError(result), 1),
                     batch == null ? "" : fixed(ops * Integer.parseInt(batch), 0),
                     fixed(ops * flops(p) / 1e9, 2),
-                    gemmPassOpsPerSecond(results, p).map(gemm -> fixed(ops / gemm, 2)).orElse(""));
+                    gemmPassOpsPerSecond(results, p)
+                            .map(gemm -> fixed(ops / gemm, 2))
+                            .orElse(""));
         }
         System.out.println("± is JMH's 99.9% confidence interval. GFLOP/s counts GEMM FLOPs only. vs GEMM: backprop"
                 + " GFLOP/s ÷ GemmBenchmark.pass GFLOP/s, same backend and batch.");
@@ -60,7 +69,7 @@ public final class Summary {
     private static long flops(BenchmarkParams p) {
         return switch (simpleClassName(p)) {
             case "GemmBenchmark", "BackpropBenchmark" ->
-                    PassGemms.flops(PassGemms.MLP, Integer.parseInt(p.getParam("batch")));
+                PassGemms.flops(PassGemms.MLP, Integer.parseInt(p.getParam("batch")));
             case "SingleGemmBenchmark" -> SingleGemmBenchmark.SHAPE.flops();
             default -> throw new IllegalArgumentException("no FLOP count for " + p.getBenchmark());
         };

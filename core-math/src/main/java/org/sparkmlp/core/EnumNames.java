@@ -10,8 +10,7 @@ import java.util.stream.Collectors;
  * {@code _} or nothing between words.
  */
 public final class EnumNames {
-    private EnumNames() {
-    }
+    private EnumNames() {}
 
     /** The name of {@code constant}, e.g. {@code cross-entropy}. */
     public static String of(Enum<?> constant) {
@@ -43,7 +42,6 @@ public final class EnumNames {
                 return constant;
             }
         }
-        throw new IllegalArgumentException("unknown " + what + " '" + name + "'; expected one of "
-                + choices(type));
+        throw new IllegalArgumentException("unknown " + what + " '" + name + "'; expected one of " + choices(type));
     }
 }

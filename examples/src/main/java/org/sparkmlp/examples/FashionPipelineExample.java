@@ -26,34 +26,48 @@ import org.sparkmlp.job.ml.MlpClassifier;
  * the test accuracy.
  */
 public final class FashionPipelineExample {
-    private FashionPipelineExample() {
-    }
+    private FashionPipelineExample() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
             System.err.println("usage: FashionPipelineExample TRAIN.parquet TEST.parquet MODEL_DIR");
             System.exit(2);
         }
-        SparkSession spark = SparkSession.builder().appName("spark-mlp pipeline example").getOrCreate();
+        SparkSession spark =
+                SparkSession.builder().appName("spark-mlp pipeline example").getOrCreate();
         Dataset<Row> train = spark.read().parquet(args[0]).cache();
         Dataset<Row> test = spark.read().parquet(args[1]);
 
         MlpClassifier mlp = new MlpClassifier()
-                .setLayers(785, 64, 10).setActivation("relu")
-                .setOptimizer("momentum").setBatchSize(64).setEpochs(3)
+                .setLayers(785, 64, 10)
+                .setActivation("relu")
+                .setOptimizer("momentum")
+                .setBatchSize(64)
+                .setEpochs(3)
                 .setStandardize(true)
-                .setFeaturesCol("features").setLabelCol("label");
+                .setFeaturesCol("features")
+                .setLabelCol("label");
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
             new StringIndexer().setInputCol("garment").setOutputCol("label"),
-            new VectorAssembler().setInputCols(new String[] {"pixels", "brightness"}).setOutputCol("features"),
-            mlp});
+            new VectorAssembler()
+                    .setInputCols(new String[] {"pixels", "brightness"})
+                    .setOutputCol("features"),
+            mlp
+        });
 
-        ParamMap[] grid = new ParamGridBuilder().addGrid(mlp.learningRate(), new double[] {0.003, 0.03}).build();
+        ParamMap[] grid = new ParamGridBuilder()
+                .addGrid(mlp.learningRate(), new double[] {0.003, 0.03})
+                .build();
         MulticlassClassificationEvaluator accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy");
-        CrossValidatorModel tuned = new CrossValidator().setEstimator(pipeline).setEstimatorParamMaps(grid)
-                .setEvaluator(accuracy).setNumFolds(2).setSeed(1).fit(train);
-        System.out.println("cross-validated accuracy per learning rate " + Arrays.toString(grid).replace('\n', ' ')
-                + ": " + Arrays.toString(tuned.avgMetrics()));
+        CrossValidatorModel tuned = new CrossValidator()
+                .setEstimator(pipeline)
+                .setEstimatorParamMaps(grid)
+                .setEvaluator(accuracy)
+                .setNumFolds(2)
+                .setSeed(1)
+                .fit(train);
+        System.out.println("cross-validated accuracy per learning rate "
+                + Arrays.toString(grid).replace('\n', ' ') + ": " + Arrays.toString(tuned.avgMetrics()));
 
         PipelineModel best = (PipelineModel) tuned.bestModel();
         best.write().overwrite().save(args[2]);

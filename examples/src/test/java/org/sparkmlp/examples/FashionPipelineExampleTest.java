@@ -33,8 +33,9 @@ import org.sparkmlp.core.data.IdxReader;
  */
 class FashionPipelineExampleTest {
     static final Path SAMPLE = Path.of("..", "data", "fashion-mnist-sample");
-    static final String[] GARMENTS = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
-        "Sneaker", "Bag", "Ankle boot"};
+    static final String[] GARMENTS = {
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
+    };
 
     @TempDir
     Path dir;
@@ -53,14 +54,17 @@ class FashionPipelineExampleTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            FashionPipelineExample.main(new String[] {train.toString(), test.toString(), dir.resolve("model").toString()});
+            FashionPipelineExample.main(new String[] {
+                train.toString(), test.toString(), dir.resolve("model").toString()
+            });
         } finally {
             System.setOut(stdout);
         }
         String out = captured.toString(StandardCharsets.UTF_8);
         stdout.print(out);
         assertTrue(out.contains("cross-validated accuracy per learning rate"), out);
-        Matcher accuracy = Pattern.compile("test accuracy of the saved pipeline: (\\d\\.\\d+)").matcher(out);
+        Matcher accuracy = Pattern.compile("test accuracy of the saved pipeline: (\\d\\.\\d+)")
+                .matcher(out);
         assertTrue(accuracy.find(), out);
         assertTrue(Double.parseDouble(accuracy.group(1)) > 0.7, out);
         assertTrue(Files.isDirectory(dir.resolve("model").resolve("stages")), "a Spark ML pipeline directory");
@@ -68,18 +72,20 @@ class FashionPipelineExampleTest {
 
     /** pixels (vector), brightness (mean pixel), garment (the class's name): the first {@code rows} images. */
     private static void write(SparkSession spark, Path images, int rows, Path to) throws IOException {
-        DenseDataset data = IdxReader.read(images, IdxReader.labelsBeside(images)).head(rows);
+        DenseDataset data =
+                IdxReader.read(images, IdxReader.labelsBeside(images)).head(rows);
         int d = data.numFeatures();
         List<Row> list = new ArrayList<>();
         for (int r = 0; r < data.size(); r++) {
             double[] x = Arrays.copyOfRange(data.features(), r * d, (r + 1) * d);
-            list.add(RowFactory.create(Vectors.dense(x), Arrays.stream(x).average().orElse(0),
-                    GARMENTS[data.labels()[r]]));
+            list.add(RowFactory.create(
+                    Vectors.dense(x), Arrays.stream(x).average().orElse(0), GARMENTS[data.labels()[r]]));
         }
         StructType schema = new StructType(new StructField[] {
             new StructField("pixels", new VectorUDT(), false, Metadata.empty()),
             new StructField("brightness", DataTypes.DoubleType, false, Metadata.empty()),
-            new StructField("garment", DataTypes.StringType, false, Metadata.empty())});
+            new StructField("garment", DataTypes.StringType, false, Metadata.empty())
+        });
         spark.createDataFrame(list, schema).repartition(1).write().parquet(to.toString());
     }
 }

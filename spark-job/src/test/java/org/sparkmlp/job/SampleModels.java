@@ -20,8 +20,7 @@ import org.sparkmlp.job.model.MlpModel;
 public final class SampleModels {
     public static final Path SAMPLE = Script.ROOT.resolve("data/fashion-mnist-sample");
 
-    private SampleModels() {
-    }
+    private SampleModels() {}
 
     /** The sample's 10,000 training or 2,000 test rows. */
     public static DenseDataset read(boolean training) throws IOException {
@@ -37,7 +36,7 @@ public final class SampleModels {
         Optimizer momentum = Optimizer.builder(new Momentum(0.9), new LearningRateSchedule.Constant(0.02))
                 .build(w.length);
         new Trainer(topology, momentum, new TrainingConfig(32, 1, Shuffle.EPOCH, 7))
-                .train(w, new DenseDataset(x, train.labels(), train.numFeatures()), null, epoch -> { });
+                .train(w, new DenseDataset(x, train.labels(), train.numFeatures()), null, epoch -> {});
         return new MlpModel(topology, scaling, w, Map.of());
     }
 

@@ -66,8 +66,8 @@ public final class Script {
     }
 
     private void readOut() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 synchronized (outLines) {
                     outLines.add(line);
@@ -91,7 +91,8 @@ public final class Script {
                     }
                 }
                 if (outDone.isDone()) {
-                    fail("the process ended without the awaited line:\n" + finish(Duration.ofSeconds(10)).describe());
+                    fail("the process ended without the awaited line:\n"
+                            + finish(Duration.ofSeconds(10)).describe());
                 }
                 outLines.wait(200);
             }

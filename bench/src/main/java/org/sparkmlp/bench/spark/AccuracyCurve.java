@@ -6,8 +6,7 @@ import java.util.List;
 /** Test accuracy of one system against its training wall time (evaluation time excluded), in the order measured. */
 final class AccuracyCurve {
     /** One evaluation: after {@code iterations} optimizer steps and {@code seconds} of training. */
-    record Point(double seconds, long iterations, double accuracy) {
-    }
+    record Point(double seconds, long iterations, double accuracy) {}
 
     private final String system;
     private final List<Point> points = new ArrayList<>();
@@ -30,7 +29,10 @@ final class AccuracyCurve {
 
     /** Training seconds at the first evaluation that reached {@code accuracy}, or NaN if none did. */
     double secondsTo(double accuracy) {
-        return points.stream().filter(p -> p.accuracy() >= accuracy).mapToDouble(Point::seconds).findFirst()
+        return points.stream()
+                .filter(p -> p.accuracy() >= accuracy)
+                .mapToDouble(Point::seconds)
+                .findFirst()
                 .orElse(Double.NaN);
     }
 

@@ -26,20 +26,21 @@ import org.sparkmlp.job.data.LoadedData;
  * {@link DataLoader}), the same rows as cached DataFrames of (label, features) for MLlib, and the training set in
  * driver memory for core-math's single-process trainer. Pixels are scaled to [0, 1] everywhere.
  */
-record BenchData(LoadedData train, LoadedData test, Dataset<Row> trainFrame, Dataset<Row> testFrame,
-                 DenseDataset trainLocal) {
+record BenchData(
+        LoadedData train, LoadedData test, Dataset<Row> trainFrame, Dataset<Row> testFrame, DenseDataset trainLocal) {
     static final int FEATURES = 784;
     static final int CLASSES = 10;
-    private static final StructType SCHEMA = new StructType().add("label", DataTypes.DoubleType, false)
+    private static final StructType SCHEMA = new StructType()
+            .add("label", DataTypes.DoubleType, false)
             .add("features", SQLDataTypes.VectorType(), false);
 
     static BenchData load(SparkSession spark, Path directory, int partitions) throws IOException {
         Path trainImages = directory.resolve("train-images-idx3-ubyte.gz");
         Path testImages = directory.resolve("t10k-images-idx3-ubyte.gz");
-        LoadedData train = DataLoader.load(spark, DataSpec.labelled(trainImages.toString()), partitions, FEATURES,
-                CLASSES);
-        LoadedData test = DataLoader.load(spark, DataSpec.labelled(testImages.toString()), partitions, FEATURES,
-                CLASSES);
+        LoadedData train =
+                DataLoader.load(spark, DataSpec.labelled(trainImages.toString()), partitions, FEATURES, CLASSES);
+        LoadedData test =
+                DataLoader.load(spark, DataSpec.labelled(testImages.toString()), partitions, FEATURES, CLASSES);
         DenseDataset local = IdxReader.read(trainImages, IdxReader.labelsBeside(trainImages));
         return new BenchData(train, test, frame(spark, train), frame(spark, test), local);
     }

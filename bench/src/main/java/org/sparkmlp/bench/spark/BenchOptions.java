@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The benchmark's command line. {@code --quick} swaps in the bundled sample and a few iterations of everything. */
-@Command(name = "deploy/bench/spark", sortOptions = false,
+@Command(
+        name = "deploy/bench/spark",
+        sortOptions = false,
         description = "End-to-end benchmark of spark-mlp against Spark MLlib's MultilayerPerceptronClassifier.")
 final class BenchOptions {
     static final String USAGE = new CommandLine(new BenchOptions()).getUsageMessage();
@@ -19,23 +21,35 @@ final class BenchOptions {
     @Option(names = "--quick", description = "The bundled sample (--sample-data), few iterations: checks the harness.")
     boolean quick;
 
-    @Option(names = "--data", description = "Directory with the Fashion-MNIST IDX files (default: "
-            + "/usr/share/datasets/fashion-mnist, or --sample-data with --quick).")
+    @Option(
+            names = "--data",
+            description = "Directory with the Fashion-MNIST IDX files (default: "
+                    + "/usr/share/datasets/fashion-mnist, or --sample-data with --quick).")
     Path data;
 
-    @Option(names = "--sample-data", defaultValue = "data/fashion-mnist-sample",
+    @Option(
+            names = "--sample-data",
+            defaultValue = "data/fashion-mnist-sample",
             description = "The sample --quick uses (default: ${DEFAULT-VALUE}).")
     Path sampleData;
 
-    @Option(names = "--out", defaultValue = "bench/target/spark-bench",
-            description = "Where report.md, accuracy-vs-time.csv and accuracy-vs-time.png go (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--out",
+            defaultValue = "bench/target/spark-bench",
+            description =
+                    "Where report.md, accuracy-vs-time.csv and accuracy-vs-time.png go (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--sections", split = ",", description = "Any of race, mllib, throughput, overhead, scaling "
-            + "(default: all).")
+    @Option(
+            names = "--sections",
+            split = ",",
+            description = "Any of race, mllib, throughput, overhead, scaling " + "(default: all).")
     Set<String> sections;
 
-    @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the cached data (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partitions",
+            defaultValue = "2",
+            description = "Partitions of the cached data (default: ${DEFAULT-VALUE}).")
     int partitions;
 
     @Option(names = "--optimizer", defaultValue = "adam", description = "Our update rule (default: ${DEFAULT-VALUE}).")
@@ -44,8 +58,11 @@ final class BenchOptions {
     @Option(names = "--lr", defaultValue = "0.003", description = "Our learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--lr-schedule", defaultValue = "cosine",
-            description = "constant, or cosine: from --lr down to 0 over all iterations of a run (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--lr-schedule",
+            defaultValue = "cosine",
+            description =
+                    "constant, or cosine: from --lr down to 0 over all iterations of a run (default: ${DEFAULT-VALUE}).")
     String schedule;
 
     @Option(names = "--batch", defaultValue = "512", description = "Our global minibatch (default: ${DEFAULT-VALUE}).")
@@ -54,7 +71,9 @@ final class BenchOptions {
     @Option(names = "--epochs", description = "Our epochs in the race (default: 10; quick: 2).")
     Integer epochs;
 
-    @Option(names = "--lbfgs-iterations", split = ",",
+    @Option(
+            names = "--lbfgs-iterations",
+            split = ",",
             description = "maxIter of the separate MLlib l-bfgs fits (default: 25,50,100; quick: 2,4).")
     int[] lbfgsIterations;
 
@@ -77,8 +96,8 @@ final class BenchOptions {
         Set<String> unknown = new TreeSet<>(options.sections);
         unknown.removeAll(SparkBenchmark.sections());
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown sections " + unknown + "; expected "
-                    + new TreeSet<>(SparkBenchmark.sections()));
+            throw new IllegalArgumentException(
+                    "unknown sections " + unknown + "; expected " + new TreeSet<>(SparkBenchmark.sections()));
         }
         return options;
     }

@@ -40,16 +40,14 @@ import org.sparkmlp.job.train.TrainingRequest;
  * <p>Arguments: {@code WHERE EXECUTORS DATA_DIR PARTITIONS ITERATIONS time|bytes}.
  */
 public final class ClusterBenchmark {
-    private record Case(String layers, int batch) {
-    }
+    private record Case(String layers, int batch) {}
 
-    private static final List<Case> TIMED = List.of(new Case("784-8-10", 64), new Case("784-256-128-10", 512),
-            new Case("784-256-128-10", 128));
+    private static final List<Case> TIMED =
+            List.of(new Case("784-8-10", 64), new Case("784-256-128-10", 512), new Case("784-256-128-10", 128));
     private static final List<Case> BYTES = List.of(new Case("784-256-128-10", 512));
     private static final int WARM_UP = 5;
 
-    private ClusterBenchmark() {
-    }
+    private ClusterBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         String where = args[0];
@@ -60,8 +58,12 @@ public final class ClusterBenchmark {
         boolean timed = args[5].equals("time");
         SparkSession spark = SparkSession.builder().getOrCreate();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        LoadedData train = DataLoader.load(spark, DataSpec.labelled(data.resolve("train-images-idx3-ubyte.gz")
-                .toString()), partitions, 784, 10);
+        LoadedData train = DataLoader.load(
+                spark,
+                DataSpec.labelled(data.resolve("train-images-idx3-ubyte.gz").toString()),
+                partitions,
+                784,
+                10);
         AtomicLong resultBytes = new AtomicLong();
         sc.sc().addSparkListener(new SparkListener() {
             @Override
@@ -77,8 +79,9 @@ public final class ClusterBenchmark {
                 TrainingConfig config = new TrainingConfig(c.batch(), 1000, Shuffle.EPOCH, 1);
                 IterationTimes times = new IterationTimes(iterations);
                 long[] exchange = {0};
-                TrainingRequest request = TrainingRequest.of(Initializer.initialize(topology, 1), adam(topology),
-                        train.blocks(), train.count()).withListener(new ExchangeBytes(times, exchange));
+                TrainingRequest request = TrainingRequest.of(
+                                Initializer.initialize(topology, 1), adam(topology), train.blocks(), train.count())
+                        .withListener(new ExchangeBytes(times, exchange));
                 spark.sparkContext().listenerBus().waitUntilEmpty();
                 long resultsBefore = resultBytes.get();
                 long started = System.nanoTime();
@@ -86,15 +89,24 @@ public final class ClusterBenchmark {
                 new SparkTrainer(sc, topology, config, new TrainingLimits(iterations, 0, 0, 1), engine).train(request);
                 double meanMillis = (System.nanoTime() - started) / 1e6 / iterations;
                 spark.sparkContext().listenerBus().waitUntilEmpty();
-                System.out.printf(Locale.ROOT, "%s,%s,%s,%s,%d,%.2f,%.2f,%d,%d%n", where, executors,
-                        engine.toString().toLowerCase(Locale.ROOT), c.layers(), c.batch(), times.medianMillis(WARM_UP),
-                        meanMillis, exchange[0] / iterations, (resultBytes.get() - resultsBefore) / iterations);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s,%s,%s,%s,%d,%.2f,%.2f,%d,%d%n",
+                        where,
+                        executors,
+                        engine.toString().toLowerCase(Locale.ROOT),
+                        c.layers(),
+                        c.batch(),
+                        times.medianMillis(WARM_UP),
+                        meanMillis,
+                        exchange[0] / iterations,
+                        (resultBytes.get() - resultsBefore) / iterations);
             }
         }
         if (timed && where.startsWith("local")) {
             double millis = singleProcessMillis(data, iterations);
-            System.out.printf(Locale.ROOT, "%s,1,single-process,784-256-128-10,128,%.2f,%.2f,0,0%n", where, millis,
-                    millis);
+            System.out.printf(
+                    Locale.ROOT, "%s,1,single-process,784-256-128-10,128,%.2f,%.2f,0,0%n", where, millis, millis);
         }
         spark.stop();
     }
@@ -106,11 +118,11 @@ public final class ClusterBenchmark {
         Topology topology = topology("784-256-128-10");
         DenseDataset rows = all.head(128 * (iterations + WARM_UP));
         TrainingConfig config = new TrainingConfig(128, 1, Shuffle.EPOCH, 1);
-        new Trainer(topology, adam(topology), config).train(Initializer.initialize(topology, 1),
-                all.head(128 * WARM_UP), null, epoch -> { });
+        new Trainer(topology, adam(topology), config)
+                .train(Initializer.initialize(topology, 1), all.head(128 * WARM_UP), null, epoch -> {});
         long started = System.nanoTime();
-        new Trainer(topology, adam(topology), config).train(Initializer.initialize(topology, 1), rows, null,
-                epoch -> { });
+        new Trainer(topology, adam(topology), config)
+                .train(Initializer.initialize(topology, 1), rows, null, epoch -> {});
         return (System.nanoTime() - started) / 1e6 / (iterations + WARM_UP);
     }
 
@@ -144,7 +156,6 @@ public final class ClusterBenchmark {
         }
 
         @Override
-        public void epochDone(org.sparkmlp.core.train.EpochResult result, org.sparkmlp.core.train.Evaluation v) {
-        }
+        public void epochDone(org.sparkmlp.core.train.EpochResult result, org.sparkmlp.core.train.Evaluation v) {}
     }
 }

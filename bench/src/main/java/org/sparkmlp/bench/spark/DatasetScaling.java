@@ -24,22 +24,20 @@ import org.sparkmlp.job.train.TrainingRequest;
  */
 final class DatasetScaling {
     /** Median and first-iteration milliseconds on the original data and on the replicated data. */
-    record Result(int factor, long rows, double median, double first, double medianReplicated,
-                  double firstReplicated) {
+    record Result(int factor, long rows, double median, double first, double medianReplicated, double firstReplicated) {
         double ratio() {
             return medianReplicated / median;
         }
     }
 
-    private DatasetScaling() {
-    }
+    private DatasetScaling() {}
 
     /**
      * Alternates runs of {@code iterations} iterations on the original and the replicated data, {@code rounds}
      * times, so that the machine's load drifting during the measurement hits both alike.
      */
-    static Result measure(JavaSparkContext sc, BenchData data, Recipe recipe, int batch, int factor, int iterations,
-            int rounds) {
+    static Result measure(
+            JavaSparkContext sc, BenchData data, Recipe recipe, int batch, int factor, int iterations, int rounds) {
         JavaRDD<LabeledBlock> replicated = replicate(data.train().blocks(), data.trainRows(), factor);
         // a first iteration sorts each partition for the epoch: reported apart, left out of the medians
         int skip = 1;
@@ -50,16 +48,23 @@ final class DatasetScaling {
             copy.add(iterations(sc, replicated, factor * data.trainRows(), recipe, batch, iterations));
         }
         replicated.unpersist(true);
-        return new Result(factor, data.trainRows(), median(original, skip), original.get(0).firstMillis(),
-                median(copy, skip), copy.get(0).firstMillis());
+        return new Result(
+                factor,
+                data.trainRows(),
+                median(original, skip),
+                original.get(0).firstMillis(),
+                median(copy, skip),
+                copy.get(0).firstMillis());
     }
 
     private static double median(List<IterationTimes> runs, int skip) {
-        return Stats.median(runs.stream().flatMapToDouble(run -> Arrays.stream(run.millis(skip))).toArray());
+        return Stats.median(runs.stream()
+                .flatMapToDouble(run -> Arrays.stream(run.millis(skip)))
+                .toArray());
     }
 
-    private static IterationTimes iterations(JavaSparkContext sc, JavaRDD<LabeledBlock> blocks, long rows,
-            Recipe recipe, int batch, int iterations) {
+    private static IterationTimes iterations(
+            JavaSparkContext sc, JavaRDD<LabeledBlock> blocks, long rows, Recipe recipe, int batch, int iterations) {
         IterationTimes times = new IterationTimes(iterations);
         double[] w = Initializer.initialize(recipe.topology(), recipe.seed());
         try {
@@ -76,20 +81,21 @@ final class DatasetScaling {
     /** Each block's rows {@code factor} times, copy k numbered k·rows higher; cached and materialised. */
     private static JavaRDD<LabeledBlock> replicate(JavaRDD<LabeledBlock> blocks, long rows, int factor) {
         JavaRDD<LabeledBlock> replicated = blocks.map(block -> {
-            int n = block.size();
-            int d = block.numFeatures();
-            long[] ids = new long[n * factor];
-            double[] x = new double[n * factor * d];
-            int[] labels = new int[n * factor];
-            for (int k = 0; k < factor; k++) {
-                for (int r = 0; r < n; r++) {
-                    ids[k * n + r] = block.rows()[r] + k * rows;
-                }
-                System.arraycopy(block.features(), 0, x, k * n * d, n * d);
-                System.arraycopy(block.labels(), 0, labels, k * n, n);
-            }
-            return new LabeledBlock(ids, x, labels, d);
-        }).persist(StorageLevel.MEMORY_ONLY());
+                    int n = block.size();
+                    int d = block.numFeatures();
+                    long[] ids = new long[n * factor];
+                    double[] x = new double[n * factor * d];
+                    int[] labels = new int[n * factor];
+                    for (int k = 0; k < factor; k++) {
+                        for (int r = 0; r < n; r++) {
+                            ids[k * n + r] = block.rows()[r] + k * rows;
+                        }
+                        System.arraycopy(block.features(), 0, x, k * n * d, n * d);
+                        System.arraycopy(block.labels(), 0, labels, k * n, n);
+                    }
+                    return new LabeledBlock(ids, x, labels, d);
+                })
+                .persist(StorageLevel.MEMORY_ONLY());
         replicated.count();
         return replicated;
     }

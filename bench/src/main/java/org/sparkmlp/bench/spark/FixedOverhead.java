@@ -29,19 +29,17 @@ import scala.runtime.AbstractFunction2;
  */
 final class FixedOverhead {
     /** One kind of job: its median wall time on the driver and Spark's account of it. */
-    record Measured(String job, double millis, JobAnatomy.Phases phases) {
-    }
+    record Measured(String job, double millis, JobAnatomy.Phases phases) {}
 
     private static final String TINY = "8-4-2";
 
-    private FixedOverhead() {
-    }
+    private FixedOverhead() {}
 
     /** The trivial job first: the floor the others are compared with. */
     static List<Measured> measure(JavaSparkContext sc, Recipe recipe, int partitions, int batch, int iterations) {
         JavaRDD<LabeledBlock> blocks = syntheticBlocks(sc, partitions, 8, 500);
-        JavaRDD<LabeledBlock> wide = syntheticBlocks(sc, partitions, recipe.topology().inputSize(),
-                Math.max(500, batch / partitions + 1));
+        JavaRDD<LabeledBlock> wide =
+                syntheticBlocks(sc, partitions, recipe.topology().inputSize(), Math.max(500, batch / partitions + 1));
         int warmup = Math.max(5, iterations / 5);
         Recipe tiny = recipe.withLayers(TINY);
         int tinyParameters = tiny.topology().parameterCount();
@@ -52,15 +50,16 @@ final class FixedOverhead {
             Timed timed = new Timed(sc, anatomy, warmup, iterations);
             return List.of(
                     timed.jobs("count() on the cached " + partitions + "-partition RDD", blocks::count),
-                    timed.jobs("broadcast " + tinyParameters + " doubles, tasks read it",
+                    timed.jobs(
+                            "broadcast " + tinyParameters + " doubles, tasks read it",
                             () -> broadcastJob(sc, blocks, tinyParameters)),
                     timed.iterations("our iteration, " + TINY + ", batch " + partitions, blocks, tiny, partitions),
-                    timed.jobs("broadcast " + bigParameters + " doubles, tasks read it",
+                    timed.jobs(
+                            "broadcast " + bigParameters + " doubles, tasks read it",
                             () -> broadcastJob(sc, blocks, bigParameters)),
-                    timed.iterations("our iteration, " + recipe.layers() + ", batch " + partitions, wide, recipe,
-                            partitions),
-                    timed.iterations("our iteration, " + recipe.layers() + ", batch " + batch, wide, recipe,
-                            batch));
+                    timed.iterations(
+                            "our iteration, " + recipe.layers() + ", batch " + partitions, wide, recipe, partitions),
+                    timed.iterations("our iteration, " + recipe.layers() + ", batch " + batch, wide, recipe, batch));
         } finally {
             sc.sc().removeSparkListener(anatomy);
             blocks.unpersist(false);
@@ -98,7 +97,12 @@ final class FixedOverhead {
             double[] w = Initializer.initialize(recipe.topology(), recipe.seed());
             try {
                 TrainingConfig config = recipe.config(batch, 1000);
-                new SparkTrainer(sc, recipe.topology(), config, new TrainingLimits(times.capacity(), 0, 0, 1), Engine.JOBS)
+                new SparkTrainer(
+                                sc,
+                                recipe.topology(),
+                                config,
+                                new TrainingLimits(times.capacity(), 0, 0, 1),
+                                Engine.JOBS)
                         .train(TrainingRequest.of(w, recipe.optimizer(config, rows), blocks, rows)
                                 .withListener(times.start()));
             } catch (IOException e) {
@@ -147,23 +151,25 @@ final class FixedOverhead {
     }
 
     /** {@code partitions} cached blocks of {@code rows} rows each, numbered 0 … partitions·rows − 1, labels 0/1. */
-    private static JavaRDD<LabeledBlock> syntheticBlocks(JavaSparkContext sc, int partitions, int features,
-            int rows) {
-        List<Integer> indices = java.util.stream.IntStream.range(0, partitions).boxed().toList();
-        JavaRDD<LabeledBlock> blocks = sc.parallelize(indices, partitions).map(p -> {
-            long[] ids = new long[rows];
-            double[] x = new double[rows * features];
-            int[] labels = new int[rows];
-            java.util.SplittableRandom random = new java.util.SplittableRandom(p);
-            for (int r = 0; r < rows; r++) {
-                ids[r] = (long) p * rows + r;
-                labels[r] = random.nextInt(2);
-                for (int f = 0; f < features; f++) {
-                    x[r * features + f] = random.nextDouble();
-                }
-            }
-            return new LabeledBlock(ids, x, labels, features);
-        }).persist(StorageLevel.MEMORY_ONLY());
+    private static JavaRDD<LabeledBlock> syntheticBlocks(JavaSparkContext sc, int partitions, int features, int rows) {
+        List<Integer> indices =
+                java.util.stream.IntStream.range(0, partitions).boxed().toList();
+        JavaRDD<LabeledBlock> blocks = sc.parallelize(indices, partitions)
+                .map(p -> {
+                    long[] ids = new long[rows];
+                    double[] x = new double[rows * features];
+                    int[] labels = new int[rows];
+                    java.util.SplittableRandom random = new java.util.SplittableRandom(p);
+                    for (int r = 0; r < rows; r++) {
+                        ids[r] = (long) p * rows + r;
+                        labels[r] = random.nextInt(2);
+                        for (int f = 0; f < features; f++) {
+                            x[r * features + f] = random.nextDouble();
+                        }
+                    }
+                    return new LabeledBlock(ids, x, labels, features);
+                })
+                .persist(StorageLevel.MEMORY_ONLY());
         blocks.count();
         return blocks;
     }

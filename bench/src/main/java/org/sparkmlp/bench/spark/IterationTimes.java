@@ -35,8 +35,7 @@ final class IterationTimes implements TrainingListener {
     }
 
     @Override
-    public void epochDone(EpochResult result, Evaluation validation) {
-    }
+    public void epochDone(EpochResult result, Evaluation validation) {}
 
     /** Milliseconds of the first iteration (an epoch's first also sorts the partitions by the epoch's order). */
     double firstMillis() {

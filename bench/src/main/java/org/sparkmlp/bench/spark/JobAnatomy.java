@@ -22,9 +22,16 @@ import org.apache.spark.scheduler.TaskInfo;
  */
 final class JobAnatomy extends SparkListener {
     /** Median milliseconds of each phase. */
-    record Phases(double job, double schedule, double launch, double deserialize, double run,
-                  double serializeResult, double executorOther, double finish, int jobs) {
-    }
+    record Phases(
+            double job,
+            double schedule,
+            double launch,
+            double deserialize,
+            double run,
+            double serializeResult,
+            double executorOther,
+            double finish,
+            int jobs) {}
 
     private static final class Job {
         long start;
@@ -70,8 +77,8 @@ final class JobAnatomy extends SparkListener {
         synchronized (job) {
             job.firstLaunch = Math.min(job.firstLaunch, info.launchTime());
             job.lastFinish = Math.max(job.lastFinish, info.finishTime());
-            long inside = metrics.executorDeserializeTime() + metrics.executorRunTime()
-                    + metrics.resultSerializationTime();
+            long inside =
+                    metrics.executorDeserializeTime() + metrics.executorRunTime() + metrics.resultSerializationTime();
             job.deserialize += metrics.executorDeserializeTime();
             job.run += metrics.executorRunTime();
             job.serializeResult += metrics.resultSerializationTime();
@@ -107,10 +114,15 @@ final class JobAnatomy extends SparkListener {
                 done.add(job);
             }
         }
-        return new Phases(median(done, j -> j.end - j.start), median(done, j -> j.stageSubmitted - j.start),
-                median(done, j -> j.firstLaunch - j.stageSubmitted), median(done, j -> (double) j.deserialize / j.tasks),
-                median(done, j -> (double) j.run / j.tasks), median(done, j -> (double) j.serializeResult / j.tasks),
-                median(done, j -> (double) j.executorOther / j.tasks), median(done, j -> j.end - j.lastFinish),
+        return new Phases(
+                median(done, j -> j.end - j.start),
+                median(done, j -> j.stageSubmitted - j.start),
+                median(done, j -> j.firstLaunch - j.stageSubmitted),
+                median(done, j -> (double) j.deserialize / j.tasks),
+                median(done, j -> (double) j.run / j.tasks),
+                median(done, j -> (double) j.serializeResult / j.tasks),
+                median(done, j -> (double) j.executorOther / j.tasks),
+                median(done, j -> j.end - j.lastFinish),
                 done.size());
     }
 

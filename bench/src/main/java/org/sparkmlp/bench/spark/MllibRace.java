@@ -20,15 +20,14 @@ import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
  * up the JIT.
  */
 final class MllibRace {
-    private MllibRace() {
-    }
+    private MllibRace() {}
 
     /**
      * Separate fits with each of {@code maxIterations} (ascending), then the last fit continued in chunks of
      * {@code chunk} iterations up to {@code continueTo} in total (cheaper than more separate fits of that length).
      */
-    static AccuracyCurve lbfgs(BenchData data, int[] layers, long seed, int[] maxIterations, int chunk,
-            int continueTo) {
+    static AccuracyCurve lbfgs(
+            BenchData data, int[] layers, long seed, int[] maxIterations, int chunk, int continueTo) {
         classifier(layers, seed, "l-bfgs").setMaxIter(1).fit(data.trainFrame());
         AccuracyCurve curve = new AccuracyCurve("MLlib l-bfgs (default), block 128");
         MultilayerPerceptronClassificationModel model = null;
@@ -43,7 +42,9 @@ final class MllibRace {
         }
         while (iterations + chunk <= continueTo) {
             long started = System.nanoTime();
-            model = classifier(layers, seed, "l-bfgs").setMaxIter(chunk).setInitialWeights(model.weights())
+            model = classifier(layers, seed, "l-bfgs")
+                    .setMaxIter(chunk)
+                    .setInitialWeights(model.weights())
                     .fit(data.trainFrame());
             seconds += (System.nanoTime() - started) / 1e9;
             iterations += model.summary().totalIterations();
@@ -72,11 +73,15 @@ final class MllibRace {
     }
 
     private static MultilayerPerceptronClassifier classifier(int[] layers, long seed, String solver) {
-        return new MultilayerPerceptronClassifier().setLayers(layers).setSeed(seed).setSolver(solver);
+        return new MultilayerPerceptronClassifier()
+                .setLayers(layers)
+                .setSeed(seed)
+                .setSolver(solver);
     }
 
     private static double accuracy(MultilayerPerceptronClassificationModel model, BenchData data) {
-        return new MulticlassClassificationEvaluator().setMetricName("accuracy")
+        return new MulticlassClassificationEvaluator()
+                .setMetricName("accuracy")
                 .evaluate(model.transform(data.testFrame()));
     }
 }

@@ -12,8 +12,8 @@ import org.sparkmlp.job.train.DistributedEvaluation;
 import org.sparkmlp.job.train.Engine;
 import org.sparkmlp.job.train.SparkTrainer;
 import org.sparkmlp.job.train.TrainingLimits;
-import org.sparkmlp.job.train.TrainingRequest;
 import org.sparkmlp.job.train.TrainingListener;
+import org.sparkmlp.job.train.TrainingRequest;
 
 /**
  * Our trainer against the clock: {@link SparkTrainer} as {@code mlp train} runs it, with the test accuracy taken
@@ -23,25 +23,31 @@ import org.sparkmlp.job.train.TrainingListener;
  */
 final class OurRace {
     private static final int WARM_UP = 20;
-    private OurRace() {
-    }
 
-    static AccuracyCurve run(JavaSparkContext sc, BenchData data, Recipe recipe, int batch, int epochs,
-            long evaluateEvery) throws IOException {
+    private OurRace() {}
+
+    static AccuracyCurve run(
+            JavaSparkContext sc, BenchData data, Recipe recipe, int batch, int epochs, long evaluateEvery)
+            throws IOException {
         AccuracyCurve curve = new AccuracyCurve("spark-mlp " + recipe.optimizerLabel() + ", batch " + batch);
         Topology topology = recipe.topology();
         TrainingConfig config = recipe.config(batch, epochs);
-        new SparkTrainer(sc, topology, config, new TrainingLimits(WARM_UP, 0, 0, 1), Engine.JOBS).train(TrainingRequest.of(
-                Initializer.initialize(topology, config.seed()), recipe.optimizer(config, data.trainRows()),
-                data.train().blocks(), data.trainRows()));
+        new SparkTrainer(sc, topology, config, new TrainingLimits(WARM_UP, 0, 0, 1), Engine.JOBS)
+                .train(TrainingRequest.of(
+                        Initializer.initialize(topology, config.seed()), recipe.optimizer(config, data.trainRows()),
+                        data.train().blocks(), data.trainRows()));
         double[] w = Initializer.initialize(topology, config.seed());
         Stopwatch clock = new Stopwatch();
         Evaluating listener = new Evaluating(sc, data, topology, w, curve, clock, evaluateEvery);
         listener.record(0);
         clock.start();
-        new SparkTrainer(sc, topology, config, TrainingLimits.none(), Engine.JOBS).train(TrainingRequest.of(w,
-                recipe.optimizer(config, data.trainRows()), data.train().blocks(), data.trainRows())
-                .withListener(listener));
+        new SparkTrainer(sc, topology, config, TrainingLimits.none(), Engine.JOBS)
+                .train(TrainingRequest.of(
+                                w,
+                                recipe.optimizer(config, data.trainRows()),
+                                data.train().blocks(),
+                                data.trainRows())
+                        .withListener(listener));
         clock.stop();
         if (curve.last().iterations() != listener.iterations) {
             listener.record(listener.iterations);
@@ -59,8 +65,14 @@ final class OurRace {
         private final long every;
         long iterations;
 
-        Evaluating(JavaSparkContext sc, BenchData data, Topology topology, double[] w, AccuracyCurve curve,
-                Stopwatch clock, long every) {
+        Evaluating(
+                JavaSparkContext sc,
+                BenchData data,
+                Topology topology,
+                double[] w,
+                AccuracyCurve curve,
+                Stopwatch clock,
+                long every) {
             this.sc = sc;
             this.data = data;
             this.topology = topology;
@@ -81,12 +93,12 @@ final class OurRace {
         }
 
         @Override
-        public void epochDone(EpochResult result, Evaluation validation) {
-        }
+        public void epochDone(EpochResult result, Evaluation validation) {}
 
         void record(long at) {
             Broadcast<double[]> parameters = sc.broadcast(w);
-            double accuracy = DistributedEvaluation.evaluate(data.test().blocks(), parameters, topology).accuracy();
+            double accuracy = DistributedEvaluation.evaluate(data.test().blocks(), parameters, topology)
+                    .accuracy();
             parameters.destroy();
             curve.add(clock.seconds(), at, accuracy);
         }

@@ -18,14 +18,14 @@ import org.sparkmlp.core.train.TrainingConfig;
 record Recipe(String layers, String rule, double learningRate, String schedule, long seed) {
     Recipe {
         if (!schedule.equals("constant") && !schedule.equals("cosine")) {
-            throw new IllegalArgumentException("unknown learning-rate schedule '" + schedule
-                    + "'; expected constant or cosine");
+            throw new IllegalArgumentException(
+                    "unknown learning-rate schedule '" + schedule + "'; expected constant or cosine");
         }
     }
 
     Topology topology() {
-        return Topology.parse(layers, Activation.parse("relu"), Activation.parse("softmax"),
-                Cost.parse("cross-entropy"));
+        return Topology.parse(
+                layers, Activation.parse("relu"), Activation.parse("softmax"), Cost.parse("cross-entropy"));
     }
 
     int[] layerSizes() {
@@ -42,7 +42,8 @@ record Recipe(String layers, String rule, double learningRate, String schedule, 
         LearningRateSchedule rate = schedule.equals("cosine")
                 ? new LearningRateSchedule.CosineDecay(learningRate, 0, config.iterations(rows))
                 : new LearningRateSchedule.Constant(learningRate);
-        return Optimizer.builder(UpdateRule.named(rule, 0.9), rate).build(topology().parameterCount());
+        return Optimizer.builder(UpdateRule.named(rule, 0.9), rate)
+                .build(topology().parameterCount());
     }
 
     TrainingConfig config(int batch, int epochs) {

@@ -27,9 +27,16 @@ final class Report {
         for (AccuracyCurve curve : curves) {
             boolean ours = curve.system().startsWith("spark-mlp");
             AccuracyCurve.Point last = curve.last();
-            text.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.4f | %d | %.1f | %,.0f |%n",
-                    curve.system(), seconds(curve.secondsTo(0.80)), seconds(curve.secondsTo(0.85)),
-                    seconds(curve.secondsTo(0.88)), last.accuracy(), last.iterations(), last.seconds(),
+            text.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %.4f | %d | %.1f | %,.0f |%n",
+                    curve.system(),
+                    seconds(curve.secondsTo(0.80)),
+                    seconds(curve.secondsTo(0.85)),
+                    seconds(curve.secondsTo(0.88)),
+                    last.accuracy(),
+                    last.iterations(),
+                    last.seconds(),
                     curve.samplesPerSecond(ours ? ourBatch : trainRows)));
         }
         text.append("\nMLlib's samples/s count one pass over the training set per optimizer iteration (l-bfgs's line "
@@ -40,38 +47,62 @@ final class Report {
         AccuracyCurve ours = curves.get(0);
         for (AccuracyCurve other : curves.subList(1, curves.size())) {
             for (double target : SparkBenchmark.TARGETS) {
-                text.append(String.format(Locale.ROOT, "- to %.2f: %s%n", target,
+                text.append(String.format(
+                        Locale.ROOT,
+                        "- to %.2f: %s%n",
+                        target,
                         ratio(other.secondsTo(target), ours.secondsTo(target), other)));
             }
         }
         if (curves.size() > 1 && curves.get(0).system().startsWith("spark-mlp")) {
             double speedup = curves.get(1).secondsTo(0.85) / ours.secondsTo(0.85);
-            target("time to 0.85 at least 10× shorter than MLlib's default solver", speedup >= 10,
-                    Double.isNaN(speedup) ? "not measurable: " + reachedNote(ours, curves.get(1), 0.85)
+            target(
+                    "time to 0.85 at least 10× shorter than MLlib's default solver",
+                    speedup >= 10,
+                    Double.isNaN(speedup)
+                            ? "not measurable: " + reachedNote(ours, curves.get(1), 0.85)
                             : String.format(Locale.ROOT, "%.1f×", speedup));
         }
         double to88 = ours.secondsTo(0.88);
-        target("0.88 test accuracy within 30 s of training", to88 <= 30,
-                Double.isNaN(to88) ? "not reached (best " + String.format(Locale.ROOT, "%.4f", best(ours)) + ")"
+        target(
+                "0.88 test accuracy within 30 s of training",
+                to88 <= 30,
+                Double.isNaN(to88)
+                        ? "not reached (best " + String.format(Locale.ROOT, "%.4f", best(ours)) + ")"
                         : seconds(to88));
         text.append("\n");
     }
 
     void throughputTable(int rounds, List<Throughput.Row> rows) {
         text.append("## Throughput: the Spark trainer against core-math's single-process trainer (epoch 2)\n\n");
-        text.append(rounds == 1 ? "Samples/s of one round.\n\n" : String.format(Locale.ROOT,
-                "Samples/s: the median of %d rounds, the trainers alternating.%n%n", rounds));
+        text.append(
+                rounds == 1
+                        ? "Samples/s of one round.\n\n"
+                        : String.format(
+                                Locale.ROOT,
+                                "Samples/s: the median of %d rounds, the trainers alternating.%n%n",
+                                rounds));
         text.append("| batch | spark-mlp samples/s | single process, 1 BLAS thread | ratio | single process, all cores "
                 + "| ratio (Spark overhead) |\n|---|---|---|---|---|---|\n");
         for (Throughput.Row row : rows) {
-            text.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f | %,.0f | **%.2f** |%n", row.batch(),
-                    row.ours(), row.single(), row.ours() / row.single(), row.singleAllCores(),
+            text.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %,.0f | %,.0f | %.2f | %,.0f | **%.2f** |%n",
+                    row.batch(),
+                    row.ours(),
+                    row.single(),
+                    row.ours() / row.single(),
+                    row.singleAllCores(),
                     row.ours() / row.singleAllCores()));
         }
         text.append("\n");
-        rows.stream().filter(r -> r.batch() == 1024).findFirst().ifPresent(r -> target(
-                "throughput at batch 1024 at least 0.70 of the single-process trainer on the same cores",
-                r.ours() / r.singleAllCores() >= 0.70, String.format(Locale.ROOT, "%.2f", r.ours() / r.singleAllCores())));
+        rows.stream()
+                .filter(r -> r.batch() == 1024)
+                .findFirst()
+                .ifPresent(r -> target(
+                        "throughput at batch 1024 at least 0.70 of the single-process trainer on the same cores",
+                        r.ours() / r.singleAllCores() >= 0.70,
+                        String.format(Locale.ROOT, "%.2f", r.ours() / r.singleAllCores())));
         text.append("\n");
     }
 
@@ -87,14 +118,27 @@ final class Report {
                 + "| outside |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (FixedOverhead.Measured m : jobs) {
             JobAnatomy.Phases p = m.phases();
-            text.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f "
-                            + "| %.1f | %.1f | %.1f |%n", m.job(), m.millis(), m.millis() / floor, p.job(),
-                    p.schedule(), p.launch(), p.deserialize(), p.run(), p.serializeResult(), p.executorOther(),
-                    p.finish(), m.millis() - p.job()));
+            text.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f " + "| %.1f | %.1f | %.1f |%n",
+                    m.job(),
+                    m.millis(),
+                    m.millis() / floor,
+                    p.job(),
+                    p.schedule(),
+                    p.launch(),
+                    p.deserialize(),
+                    p.run(),
+                    p.serializeResult(),
+                    p.executorOther(),
+                    p.finish(),
+                    m.millis() - p.job()));
         }
         text.append("\n");
         double ratio = jobs.get(2).millis() / floor;
-        target("per-iteration overhead (tiny network) at most 1.3× the trivial job", ratio <= 1.3,
+        target(
+                "per-iteration overhead (tiny network) at most 1.3× the trivial job",
+                ratio <= 1.3,
                 String.format(Locale.ROOT, "%.2f×", ratio));
         text.append("\n");
     }
@@ -102,10 +146,16 @@ final class Report {
     void scalingTable(DatasetScaling.Result r) {
         text.append("## Iteration time at batch 1024 against the dataset's size\n\n");
         text.append("Runs on the two data sets alternate; medians over all their iterations but each run's first.\n\n");
-        text.append("| data | rows | median ms/iteration | first iteration (sorts the epoch) ms |\n|---|---|---|---|\n");
+        text.append(
+                "| data | rows | median ms/iteration | first iteration (sorts the epoch) ms |\n|---|---|---|---|\n");
         text.append(String.format(Locale.ROOT, "| 1× | %,d | %.1f | %.1f |%n", r.rows(), r.median(), r.first()));
-        text.append(String.format(Locale.ROOT, "| %d× | %,d | %.1f | %.1f |%n", r.factor(), r.factor() * r.rows(),
-                r.medianReplicated(), r.firstReplicated()));
+        text.append(String.format(
+                Locale.ROOT,
+                "| %d× | %,d | %.1f | %.1f |%n",
+                r.factor(),
+                r.factor() * r.rows(),
+                r.medianReplicated(),
+                r.firstReplicated()));
         text.append(String.format(Locale.ROOT, "%nratio %d×/1×: **%.2f**%n%n", r.factor(), r.ratio()));
     }
 
@@ -118,20 +168,36 @@ final class Report {
             return "spark-mlp did not reach it";
         }
         if (Double.isNaN(theirs)) {
-            return String.format(Locale.ROOT, "%s did not reach it in %.1f s (spark-mlp: %.1f s)", other.system(),
-                    other.last().seconds(), ours);
+            return String.format(
+                    Locale.ROOT,
+                    "%s did not reach it in %.1f s (spark-mlp: %.1f s)",
+                    other.system(),
+                    other.last().seconds(),
+                    ours);
         }
-        return String.format(Locale.ROOT, "%s %.1f s, spark-mlp %.1f s: spark-mlp **%.1f×** faster", other.system(),
-                theirs, ours, theirs / ours);
+        return String.format(
+                Locale.ROOT,
+                "%s %.1f s, spark-mlp %.1f s: spark-mlp **%.1f×** faster",
+                other.system(),
+                theirs,
+                ours,
+                theirs / ours);
     }
 
     private static String reachedNote(AccuracyCurve ours, AccuracyCurve theirs, double target) {
-        return String.format(Locale.ROOT, "spark-mlp %s, %s %s", seconds(ours.secondsTo(target)), theirs.system(),
+        return String.format(
+                Locale.ROOT,
+                "spark-mlp %s, %s %s",
+                seconds(ours.secondsTo(target)),
+                theirs.system(),
                 seconds(theirs.secondsTo(target)));
     }
 
     private static double best(AccuracyCurve curve) {
-        return curve.points().stream().mapToDouble(AccuracyCurve.Point::accuracy).max().orElse(Double.NaN);
+        return curve.points().stream()
+                .mapToDouble(AccuracyCurve.Point::accuracy)
+                .max()
+                .orElse(Double.NaN);
     }
 
     private static String seconds(double s) {

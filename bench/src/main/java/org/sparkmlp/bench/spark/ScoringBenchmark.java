@@ -47,8 +47,7 @@ public final class ScoringBenchmark {
             + " (default: the reference network 784-256-128-10 relu/softmax with its seed-1 initial weights)\n"
             + "  --rounds N     measured rounds (default 3)\n  --partitions N (default 2)";
 
-    private ScoringBenchmark() {
-    }
+    private ScoringBenchmark() {}
 
     public static void main(String[] args) throws IOException {
         Path data = Path.of("/usr/share/datasets/fashion-mnist");
@@ -87,14 +86,23 @@ public final class ScoringBenchmark {
         long rows = loaded.trainRows();
         Dataset<Row> frame = loaded.trainFrame();
         MlpClassificationModel model = MlpClassificationModel.of(network);
-        Broadcast<double[]> w = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(network.parameters());
+        Broadcast<double[]> w =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(network.parameters());
         Dataset<Row> perRow = perRowTransform(model, frame);
         Dataset<Row> batched = model.transform(frame);
-        Dataset<Row> predict = spark.createDataFrame(DistributedPrediction.predict(
-                loaded.train().scaled(network.scaling()).blocks(), w, network.topology()),
+        Dataset<Row> predict = spark.createDataFrame(
+                DistributedPrediction.predict(
+                        loaded.train().scaled(network.scaling()).blocks(), w, network.topology()),
                 DistributedPrediction.schema(network.topology().outputSize()));
-        System.out.printf(Locale.ROOT, "scoring %d rows of %s with %s (scaling %s); master %s, %d partitions, BLAS %s%n",
-                rows, data, network.topology(), network.scaling(), spark.sparkContext().master(), partitions,
+        System.out.printf(
+                Locale.ROOT,
+                "scoring %d rows of %s with %s (scaling %s); master %s, %d partitions, BLAS %s%n",
+                rows,
+                data,
+                network.topology(),
+                network.scaling(),
+                spark.sparkContext().master(),
+                partitions,
                 Blas.describe(Blas.get()));
         double[][] seconds = new double[3][rounds];
         for (int round = -1; round < rounds; round++) {
@@ -104,29 +112,33 @@ public final class ScoringBenchmark {
                     seconds[k][round] = times[k];
                 }
             }
-            System.out.printf(Locale.ROOT, "%s: per row %.2f s, batched %.2f s, mlp predict %.2f s%n",
-                    round < 0 ? "warm-up" : "round " + (round + 1), times[0], times[1], times[2]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: per row %.2f s, batched %.2f s, mlp predict %.2f s%n",
+                    round < 0 ? "warm-up" : "round " + (round + 1),
+                    times[0],
+                    times[1],
+                    times[2]);
         }
         double perRowRate = rows / Stats.median(seconds[0]);
         double batchedRate = rows / Stats.median(seconds[1]);
         double predictRate = rows / Stats.median(seconds[2]);
         System.out.printf(Locale.ROOT, "%n| path | rows/s (median of %d) | vs per row |%n|---|---:|---:|%n", rounds);
         System.out.printf(Locale.ROOT, "| transform, per row (before) | %,.0f | 1.0x |%n", perRowRate);
-        System.out.printf(Locale.ROOT, "| transform, batched | %,.0f | %.1fx |%n", batchedRate,
-                batchedRate / perRowRate);
-        System.out.printf(Locale.ROOT, "| mlp predict's scoring | %,.0f | %.1fx |%n", predictRate,
-                predictRate / perRowRate);
+        System.out.printf(
+                Locale.ROOT, "| transform, batched | %,.0f | %.1fx |%n", batchedRate, batchedRate / perRowRate);
+        System.out.printf(
+                Locale.ROOT, "| mlp predict's scoring | %,.0f | %.1fx |%n", predictRate, predictRate / perRowRate);
         System.out.printf(Locale.ROOT, "batched transform / mlp predict: %.2f%n", batchedRate / predictRate);
     }
 
     /** Spark ML's per-row transform: a UDF per output column, as ProbabilisticClassificationModel builds them. */
     static Dataset<Row> perRowTransform(MlpClassificationModel model, Dataset<Row> frame) {
-        UserDefinedFunction raw = functions.udf((UDF1<Vector, Vector>) model::predictRaw,
-                SQLDataTypes.VectorType());
-        UserDefinedFunction probability = functions.udf((UDF1<Vector, Vector>) model::raw2probability,
-                SQLDataTypes.VectorType());
-        UserDefinedFunction prediction = functions.udf((UDF1<Vector, Double>) model::raw2prediction,
-                DataTypes.DoubleType);
+        UserDefinedFunction raw = functions.udf((UDF1<Vector, Vector>) model::predictRaw, SQLDataTypes.VectorType());
+        UserDefinedFunction probability =
+                functions.udf((UDF1<Vector, Vector>) model::raw2probability, SQLDataTypes.VectorType());
+        UserDefinedFunction prediction =
+                functions.udf((UDF1<Vector, Double>) model::raw2prediction, DataTypes.DoubleType);
         return frame.withColumn("rawPrediction", raw.apply(col("features")))
                 .withColumn("probability", probability.apply(col("rawPrediction")))
                 .withColumn("prediction", prediction.apply(col("rawPrediction")));
@@ -140,7 +152,10 @@ public final class ScoringBenchmark {
 
     private static MlpModel reference() {
         Topology topology = Topology.parse("784-256-128-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
-        return new MlpModel(topology, org.sparkmlp.core.data.FeatureScaling.none(), Initializer.initialize(topology, 1),
+        return new MlpModel(
+                topology,
+                org.sparkmlp.core.data.FeatureScaling.none(),
+                Initializer.initialize(topology, 1),
                 java.util.Map.of());
     }
 

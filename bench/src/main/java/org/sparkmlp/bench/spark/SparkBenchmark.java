@@ -25,8 +25,7 @@ public final class SparkBenchmark {
     static final double[] TARGETS = {0.80, 0.85, 0.88};
     private static final Set<String> SECTIONS = Set.of("race", "mllib", "throughput", "overhead", "scaling");
 
-    private SparkBenchmark() {
-    }
+    private SparkBenchmark() {}
 
     public static void main(String[] args) throws IOException {
         BenchOptions options;
@@ -54,12 +53,22 @@ public final class SparkBenchmark {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Report report = new Report();
         report.heading("spark-mlp benchmark" + (options.quick() ? " (quick: sample data, few iterations)" : ""));
-        report.line(String.format(Locale.ROOT, "master %s, %d partitions, BLAS %s, load average at start %s",
-                sc.master(), options.partitions(), Blas.describe(Blas.get()), loadAverage()));
+        report.line(String.format(
+                Locale.ROOT,
+                "master %s, %d partitions, BLAS %s, load average at start %s",
+                sc.master(),
+                options.partitions(),
+                Blas.describe(Blas.get()),
+                loadAverage()));
         long started = System.nanoTime();
         BenchData data = BenchData.load(spark, options.data(), options.partitions());
-        report.line(String.format(Locale.ROOT, "data %s: %d training rows, %d test rows, cached (%.1f s)",
-                options.data(), data.trainRows(), data.test().count(), (System.nanoTime() - started) / 1e9));
+        report.line(String.format(
+                Locale.ROOT,
+                "data %s: %d training rows, %d test rows, cached (%.1f s)",
+                options.data(),
+                data.trainRows(),
+                data.test().count(),
+                (System.nanoTime() - started) / 1e9));
         Recipe recipe = options.recipe();
         List<AccuracyCurve> curves = new ArrayList<>();
 
@@ -70,8 +79,13 @@ public final class SparkBenchmark {
         if (options.runs("mllib")) {
             progress("MLlib l-bfgs fits with maxIter " + Arrays.toString(options.lbfgsIterations()) + ", continued to "
                     + options.lbfgsContinueTo() + ", then gd");
-            curves.add(MllibRace.lbfgs(data, recipe.layerSizes(), recipe.seed(), options.lbfgsIterations(),
-                    options.lbfgsChunk(), options.lbfgsContinueTo()));
+            curves.add(MllibRace.lbfgs(
+                    data,
+                    recipe.layerSizes(),
+                    recipe.seed(),
+                    options.lbfgsIterations(),
+                    options.lbfgsChunk(),
+                    options.lbfgsContinueTo()));
             curves.add(MllibRace.gd(data, recipe.layerSizes(), recipe.seed(), options.gdChunk(), options.gdChunks()));
         }
         if (!curves.isEmpty()) {
@@ -82,21 +96,38 @@ public final class SparkBenchmark {
         }
         if (options.runs("throughput")) {
             progress("throughput at batch " + Arrays.toString(options.throughputBatches()));
-            report.throughputTable(options.throughputRounds(), Throughput.measure(sc, data, recipe,
-                    options.throughputBatches(), options.data(), options.partitions(), options.throughputRounds()));
+            report.throughputTable(
+                    options.throughputRounds(),
+                    Throughput.measure(
+                            sc,
+                            data,
+                            recipe,
+                            options.throughputBatches(),
+                            options.data(),
+                            options.partitions(),
+                            options.throughputRounds()));
         }
         if (options.runs("overhead")) {
             progress("fixed cost of an iteration");
-            report.overheadTable(FixedOverhead.measure(sc, recipe, options.partitions(), options.batch(),
-                    options.overheadIterations()));
+            report.overheadTable(FixedOverhead.measure(
+                    sc, recipe, options.partitions(), options.batch(), options.overheadIterations()));
         }
         if (options.runs("scaling")) {
             progress("iteration time on 1× and " + options.scalingFactor() + "× the data");
-            report.scalingTable(DatasetScaling.measure(sc, data, recipe, options.scalingBatch(),
-                    options.scalingFactor(), options.scalingIterations(), options.scalingRounds()));
+            report.scalingTable(DatasetScaling.measure(
+                    sc,
+                    data,
+                    recipe,
+                    options.scalingBatch(),
+                    options.scalingFactor(),
+                    options.scalingIterations(),
+                    options.scalingRounds()));
         }
-        report.line(String.format(Locale.ROOT, "benchmark took %.0f s; load average at the end %s",
-                (System.nanoTime() - started) / 1e9, loadAverage()));
+        report.line(String.format(
+                Locale.ROOT,
+                "benchmark took %.0f s; load average at the end %s",
+                (System.nanoTime() - started) / 1e9,
+                loadAverage()));
         Files.createDirectories(options.out());
         Files.writeString(options.out().resolve("report.md"), report.text(), StandardCharsets.UTF_8);
         System.out.print(report.text());

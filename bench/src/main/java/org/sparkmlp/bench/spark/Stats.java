@@ -4,8 +4,7 @@ import java.util.Arrays;
 
 /** Small statistics of repeated timings. */
 final class Stats {
-    private Stats() {
-    }
+    private Stats() {}
 
     static double median(double[] values) {
         if (values.length == 0) {

@@ -30,14 +30,18 @@ import org.sparkmlp.job.train.TrainingRequest;
  */
 final class Throughput {
     /** Median samples/s of each trainer at one batch size. */
-    record Row(int batch, double ours, double single, double singleAllCores) {
-    }
+    record Row(int batch, double ours, double single, double singleAllCores) {}
 
-    private Throughput() {
-    }
+    private Throughput() {}
 
-    static List<Row> measure(JavaSparkContext sc, BenchData data, Recipe recipe, int[] batches, Path dataDirectory,
-            int cores, int rounds) {
+    static List<Row> measure(
+            JavaSparkContext sc,
+            BenchData data,
+            Recipe recipe,
+            int[] batches,
+            Path dataDirectory,
+            int cores,
+            int rounds) {
         double[][] ours = new double[batches.length][rounds];
         double[][] single = new double[batches.length][rounds];
         double[][] allCores = new double[batches.length][rounds];
@@ -60,8 +64,12 @@ final class Throughput {
         TrainingConfig config = recipe.config(batch, 2);
         double[] w = Initializer.initialize(recipe.topology(), recipe.seed());
         try {
-            List<EpochResult> epochs = new SparkTrainer(sc, recipe.topology(), config, TrainingLimits.none(), Engine.JOBS)
-                    .train(TrainingRequest.of(w, recipe.optimizer(config, data.trainRows()), data.train().blocks(),
+            List<EpochResult> epochs = new SparkTrainer(
+                            sc, recipe.topology(), config, TrainingLimits.none(), Engine.JOBS)
+                    .train(TrainingRequest.of(
+                            w,
+                            recipe.optimizer(config, data.trainRows()),
+                            data.train().blocks(),
                             data.trainRows()))
                     .epochs();
             return epochs.get(1).samplesPerSecond();
@@ -74,7 +82,7 @@ final class Throughput {
         double[] w = Initializer.initialize(recipe.topology(), recipe.seed());
         TrainingConfig config = recipe.config(batch, 2);
         List<EpochResult> epochs = new Trainer(recipe.topology(), recipe.optimizer(config, train.size()), config)
-                .train(w, train, null, result -> { });
+                .train(w, train, null, result -> {});
         return epochs.get(1).samplesPerSecond();
     }
 

@@ -33,7 +33,9 @@ class BenchOptionsTest {
         assertEquals(new Recipe("784-256-128-10", "adam", 0.003, "cosine", 1), full.recipe());
         assertEquals(512, full.batch());
         assertEquals(10, full.epochs());
-        assertEquals("constant", BenchOptions.parse("--lr-schedule", "constant").recipe().schedule());
+        assertEquals(
+                "constant",
+                BenchOptions.parse("--lr-schedule", "constant").recipe().schedule());
     }
 
     @Test
@@ -45,8 +47,8 @@ class BenchOptionsTest {
 
     @Test
     void anUnknownSectionOrOptionIsAnError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BenchOptions.parse("--sections", "race,speed"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--sections", "race,speed"));
         assertTrue(e.getMessage().contains("[speed]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--fast"));
     }

@@ -30,8 +30,9 @@ class BenchScriptIT {
 
     @Test
     void theQuickRunReportsEverySectionAndWritesTheCurvesAndThePlot() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("deploy/bench/spark").toString(), "--quick",
-                "--out", out.toString()).directory(ROOT.toFile());
+        ProcessBuilder builder = new ProcessBuilder(
+                        ROOT.resolve("deploy/bench/spark").toString(), "--quick", "--out", out.toString())
+                .directory(ROOT.toFile());
         builder.environment().put("BENCH_JAVA_OPTS", "-Xmx4g");
         Process process = builder.start();
         process.getOutputStream().close();
@@ -42,7 +43,10 @@ class BenchScriptIT {
         assertFalse(err.join().contains("bench: building"), "the jar from package should be used as it is");
 
         assertEquals(report, Files.readString(out.resolve("report.md")));
-        for (String heading : List.of("## Time to test accuracy", "## Throughput", "## Fixed cost of an iteration",
+        for (String heading : List.of(
+                "## Time to test accuracy",
+                "## Throughput",
+                "## Fixed cost of an iteration",
                 "## Iteration time at batch 1024")) {
             assertTrue(report.contains(heading), heading + " missing:\n" + report);
         }
@@ -53,7 +57,8 @@ class BenchScriptIT {
         assertEquals("system,training_seconds,iterations,test_accuracy", csv.get(0));
         // ours: the start and every 20 iterations of 2 epochs of 20 (batch 512), the last of them the end; MLlib:
         // 2 l-bfgs fits, 1 continuation of the second to 6 iterations, 2 gd chunks
-        assertEquals(1 + 2, csv.stream().filter(l -> l.startsWith("\"spark-mlp")).count(), String.join("\n", csv));
+        assertEquals(
+                1 + 2, csv.stream().filter(l -> l.startsWith("\"spark-mlp")).count(), String.join("\n", csv));
         assertEquals(3, csv.stream().filter(l -> l.startsWith("\"MLlib l-bfgs")).count());
         assertEquals(2, csv.stream().filter(l -> l.startsWith("\"MLlib gd")).count());
         assertNotNull(ImageIO.read(out.resolve("accuracy-vs-time.png").toFile()));

@@ -29,10 +29,13 @@ class CurveFilesTest {
     void theCsvHasOneLinePerEvaluation() throws IOException {
         Path csv = dir.resolve("curves.csv");
         CurveFiles.writeCsv(curves(), csv);
-        assertEquals(List.of("system,training_seconds,iterations,test_accuracy",
-                "\"spark-mlp adam μ=0.001, batch 128\",0.000,0,0.1000",
-                "\"spark-mlp adam μ=0.001, batch 128\",1.500,117,0.8123",
-                "\"MLlib l-bfgs (default), block 128\",12.250,10,0.6000"), Files.readAllLines(csv));
+        assertEquals(
+                List.of(
+                        "system,training_seconds,iterations,test_accuracy",
+                        "\"spark-mlp adam μ=0.001, batch 128\",0.000,0,0.1000",
+                        "\"spark-mlp adam μ=0.001, batch 128\",1.500,117,0.8123",
+                        "\"MLlib l-bfgs (default), block 128\",12.250,10,0.6000"),
+                Files.readAllLines(csv));
     }
 
     @Test

@@ -41,8 +41,8 @@ class RecipeTest {
 
     @Test
     void anUnknownScheduleIsAnError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Recipe("8-4-2", "adam", 0.003, "linear", 1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new Recipe("8-4-2", "adam", 0.003, "linear", 1));
         assertTrue(e.getMessage().contains("'linear'"), e.getMessage());
     }
 }

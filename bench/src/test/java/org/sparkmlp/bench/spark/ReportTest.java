@@ -17,8 +17,12 @@ class ReportTest {
     @Test
     void theRaceReportsRatiosAgainstMllibAndWhetherTheTargetsAreMet() {
         Report report = new Report();
-        report.raceTable(List.of(curve("spark-mlp adam", 3, 0.82, 6, 0.86, 12, 0.881),
-                curve("MLlib l-bfgs", 30, 0.75, 90, 0.851)), 128, 60_000);
+        report.raceTable(
+                List.of(
+                        curve("spark-mlp adam", 3, 0.82, 6, 0.86, 12, 0.881),
+                        curve("MLlib l-bfgs", 30, 0.75, 90, 0.851)),
+                128,
+                60_000);
         String text = report.text();
         assertTrue(text.contains("| spark-mlp adam | 3.0 s | 6.0 s | 12.0 s | 0.8810 |"), text);
         assertTrue(text.contains("to 0.85: MLlib l-bfgs 90.0 s, spark-mlp 6.0 s: spark-mlp **15.0×** faster"), text);

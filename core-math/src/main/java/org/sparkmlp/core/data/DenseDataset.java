@@ -22,8 +22,8 @@ public final class DenseDataset {
             throw new IllegalArgumentException("numFeatures must be positive, got " + numFeatures);
         }
         if ((long) labels.length * numFeatures != features.length) {
-            throw new IllegalArgumentException("features hold " + features.length + " values, expected "
-                    + labels.length + " examples × " + numFeatures + " features");
+            throw new IllegalArgumentException("features hold " + features.length + " values, expected " + labels.length
+                    + " examples × " + numFeatures + " features");
         }
         this.features = features;
         this.labels = labels;

@@ -35,14 +35,15 @@ public final class FeatureScaling implements java.io.Serializable {
         Objects.requireNonNull(mean, "mean");
         Objects.requireNonNull(stdDev, "stdDev");
         if (mean.length != stdDev.length || mean.length == 0) {
-            throw new IllegalArgumentException("standardisation needs one mean and one standard deviation per feature, got "
-                    + mean.length + " and " + stdDev.length);
+            throw new IllegalArgumentException(
+                    "standardisation needs one mean and one standard deviation per feature, got " + mean.length
+                            + " and " + stdDev.length);
         }
         double[] spread = new double[stdDev.length];
         for (int i = 0; i < spread.length; i++) {
             if (!Double.isFinite(mean[i]) || !Double.isFinite(stdDev[i]) || stdDev[i] < 0) {
-                throw new IllegalArgumentException("feature " + i + " has mean " + mean[i] + " and standard deviation "
-                        + stdDev[i]);
+                throw new IllegalArgumentException(
+                        "feature " + i + " has mean " + mean[i] + " and standard deviation " + stdDev[i]);
             }
             spread[i] = stdDev[i] == 0 ? 1.0 : stdDev[i];
         }
@@ -86,7 +87,9 @@ public final class FeatureScaling implements java.io.Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FeatureScaling other && Arrays.equals(mean, other.mean) && Arrays.equals(stdDev, other.stdDev);
+        return o instanceof FeatureScaling other
+                && Arrays.equals(mean, other.mean)
+                && Arrays.equals(stdDev, other.stdDev);
     }
 
     @Override

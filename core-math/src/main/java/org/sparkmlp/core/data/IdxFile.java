@@ -42,6 +42,7 @@ final class IdxFile implements Closeable {
     private static final int UNSIGNED_BYTE = 0x08;
     /** The longest array that common JVMs allow; a header promising more values is refused. */
     private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
     private static final int BUFFER_SIZE = 1 << 16;
 
     private final String name;
@@ -85,9 +86,10 @@ final class IdxFile implements Closeable {
             if (s == 0) {
                 if (readUpTo(new byte[1], 0, 1) == 0) {
                     long present = (long) recordsRead * recordSize + (long) n * recordSize - remaining;
-                    throw format("truncated: the header declares %s (%d data bytes) but only %d are present; the "
-                            + "data stops before %s %d (0-based)", declared(), (long) count() * recordSize, present,
-                            kind.record, present / recordSize);
+                    throw format(
+                            "truncated: the header declares %s (%d data bytes) but only %d are present; the "
+                                    + "data stops before %s %d (0-based)",
+                            declared(), (long) count() * recordSize, present, kind.record, present / recordSize);
                 }
                 s = 1;
             }
@@ -103,7 +105,8 @@ final class IdxFile implements Closeable {
         int got = readUpTo(into, 0, wanted);
         if (got == 0 && wanted > 0 && skipped) {
             // Some streams skip past their end without noticing (a plain file's seek), so say no more than is known.
-            throw format("truncated: the header declares %s (%d data bytes) but the data ends before %s %d (0-based)",
+            throw format(
+                    "truncated: the header declares %s (%d data bytes) but the data ends before %s %d (0-based)",
                     declared(), (long) count() * recordSize, kind.record, recordsRead);
         }
         if (got < wanted) {
@@ -111,9 +114,11 @@ final class IdxFile implements Closeable {
             int stopped = recordsRead + got / recordSize;
             int partial = got % recordSize;
             String where = kind.record + " " + stopped + " (0-based)";
-            where = partial == 0 ? "before " + where
+            where = partial == 0
+                    ? "before " + where
                     : "inside " + where + ", after " + partial + " of its " + recordSize + " bytes";
-            throw format("truncated: the header declares %s (%d data bytes) but only %d are present; the data stops %s",
+            throw format(
+                    "truncated: the header declares %s (%d data bytes) but only %d are present; the data stops %s",
                     declared(), (long) count() * recordSize, present, where);
         }
         recordsRead += n;
@@ -147,8 +152,9 @@ final class IdxFile implements Closeable {
         }
         int magic = ByteBuffer.wrap(magicBytes).getInt();
         if (magic != kind.magic()) {
-            throw format("wrong magic number: expected 0x%08X (%s) but found 0x%08X%s", kind.magic(),
-                    kind.description, magic, diagnose(magic));
+            throw format(
+                    "wrong magic number: expected 0x%08X (%s) but found 0x%08X%s",
+                    kind.magic(), kind.description, magic, diagnose(magic));
         }
         byte[] sizes = new byte[4 * kind.dimensionNames.length];
         got = readUpTo(sizes, 0, sizes.length);
@@ -159,8 +165,9 @@ final class IdxFile implements Closeable {
         for (int i = 0; i < dims.length; i++) {
             dims[i] = ByteBuffer.wrap(sizes).getInt(4 * i);
             if (dims[i] <= 0) {
-                throw format("the header declares %s = %d; every dimension must be positive", kind.dimensionNames[i],
-                        dims[i]);
+                throw format(
+                        "the header declares %s = %d; every dimension must be positive",
+                        kind.dimensionNames[i], dims[i]);
             }
         }
         return dims;
@@ -177,11 +184,14 @@ final class IdxFile implements Closeable {
         }
         int type = magic >>> 8 & 0xFF;
         if (type != UNSIGNED_BYTE) {
-            return String.format(Locale.ROOT, ": data type 0x%02X is not supported, only unsigned bytes (0x%02X)", type,
+            return String.format(
+                    Locale.ROOT,
+                    ": data type 0x%02X is not supported, only unsigned bytes (0x%02X)",
+                    type,
                     UNSIGNED_BYTE);
         }
-        return String.format(Locale.ROOT, ": it declares %d dimensions, expected %d", magic & 0xFF,
-                kind.dimensionNames.length);
+        return String.format(
+                Locale.ROOT, ": it declares %d dimensions, expected %d", magic & 0xFF, kind.dimensionNames.length);
     }
 
     /** The product of all dimensions, refused before anything that size is allocated. */
@@ -191,8 +201,10 @@ final class IdxFile implements Closeable {
             // Cannot overflow: product <= MAX_ARRAY_LENGTH and each dimension < 2^31.
             product *= dimension;
             if (product > MAX_ARRAY_LENGTH) {
-                throw format("the header declares %s, more than the %d values one Java array can hold; refusing to "
-                        + "allocate", declared(), MAX_ARRAY_LENGTH);
+                throw format(
+                        "the header declares %s, more than the %d values one Java array can hold; refusing to "
+                                + "allocate",
+                        declared(), MAX_ARRAY_LENGTH);
             }
         }
         return product;
@@ -204,8 +216,11 @@ final class IdxFile implements Closeable {
         if (dimensions.length == 1) {
             return dimensions[0] + " " + plural;
         }
-        return dimensions[0] + " " + plural + " of " + Arrays.stream(dimensions, 1, dimensions.length)
-                .mapToObj(Integer::toString).collect(Collectors.joining("×")) + " bytes";
+        return dimensions[0] + " " + plural + " of "
+                + Arrays.stream(dimensions, 1, dimensions.length)
+                        .mapToObj(Integer::toString)
+                        .collect(Collectors.joining("×"))
+                + " bytes";
     }
 
     private boolean startsWithGzipMagic(BufferedInputStream buffered) throws IOException {

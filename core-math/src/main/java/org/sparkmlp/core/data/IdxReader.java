@@ -24,13 +24,12 @@ public final class IdxReader {
     /** Pixels are decoded in chunks of about this many bytes of whole images. */
     private static final int CHUNK_BYTES = 1 << 16;
 
-    private IdxReader() {
-    }
+    private IdxReader() {}
 
     /** Reads an images file and its labels file. */
     public static DenseDataset read(Path images, Path labels) throws IOException {
         try (InputStream imageStream = Files.newInputStream(images);
-             InputStream labelStream = Files.newInputStream(labels)) {
+                InputStream labelStream = Files.newInputStream(labels)) {
             return read(imageStream, images.toString(), labelStream, labels.toString());
         }
     }
@@ -41,13 +40,19 @@ public final class IdxReader {
      */
     public static DenseDataset read(InputStream images, String imagesName, InputStream labels, String labelsName)
             throws IOException {
-        try (images; labels;
-             IdxFile imageFile = new IdxFile(images, imagesName, IdxFile.Kind.IMAGES);
-             IdxFile labelFile = new IdxFile(labels, labelsName, IdxFile.Kind.LABELS)) {
-            requireSameCount(new IdxHeader(imageFile.count(), imageFile.recordSize()), imagesName,
-                    new IdxHeader(labelFile.count(), labelFile.recordSize()), labelsName);
-            return new DenseDataset(readPixels(imageFile, 0, imageFile.count()),
-                    readLabels(labelFile, 0, labelFile.count()), imageFile.recordSize());
+        try (images;
+                labels;
+                IdxFile imageFile = new IdxFile(images, imagesName, IdxFile.Kind.IMAGES);
+                IdxFile labelFile = new IdxFile(labels, labelsName, IdxFile.Kind.LABELS)) {
+            requireSameCount(
+                    new IdxHeader(imageFile.count(), imageFile.recordSize()),
+                    imagesName,
+                    new IdxHeader(labelFile.count(), labelFile.recordSize()),
+                    labelsName);
+            return new DenseDataset(
+                    readPixels(imageFile, 0, imageFile.count()),
+                    readLabels(labelFile, 0, labelFile.count()),
+                    imageFile.recordSize());
         }
     }
 
@@ -79,14 +84,16 @@ public final class IdxReader {
      * @throws IllegalArgumentException if the range is not within the header's count
      */
     public static double[] readImages(InputStream images, String name, int from, int count) throws IOException {
-        try (images; IdxFile file = new IdxFile(images, name, IdxFile.Kind.IMAGES)) {
+        try (images;
+                IdxFile file = new IdxFile(images, name, IdxFile.Kind.IMAGES)) {
             return readPixels(file, from, count);
         }
     }
 
     /** Reads labels {@code [from, from + count)} of a labels stream, as {@link #readImages} reads images. */
     public static int[] readLabels(InputStream labels, String name, int from, int count) throws IOException {
-        try (labels; IdxFile file = new IdxFile(labels, name, IdxFile.Kind.LABELS)) {
+        try (labels;
+                IdxFile file = new IdxFile(labels, name, IdxFile.Kind.LABELS)) {
             return readLabels(file, from, count);
         }
     }
@@ -123,7 +130,8 @@ public final class IdxReader {
     }
 
     private static IdxHeader header(InputStream in, String name, IdxFile.Kind kind) throws IOException {
-        try (in; IdxFile file = new IdxFile(in, name, kind)) {
+        try (in;
+                IdxFile file = new IdxFile(in, name, kind)) {
             return new IdxHeader(file.count(), file.recordSize());
         }
     }
@@ -161,8 +169,8 @@ public final class IdxReader {
 
     private static void seek(IdxFile file, int from, int count) throws IOException {
         if (from < 0 || count < 0 || (long) from + count > file.count()) {
-            throw new IllegalArgumentException("records [" + from + ", " + ((long) from + count) + ") are not within the "
-                    + file.count() + " records of the file");
+            throw new IllegalArgumentException("records [" + from + ", " + ((long) from + count)
+                    + ") are not within the " + file.count() + " records of the file");
         }
         file.skip(from);
     }

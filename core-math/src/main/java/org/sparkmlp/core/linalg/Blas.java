@@ -16,12 +16,12 @@ import dev.ludovic.netlib.blas.NativeBLAS;
 public final class Blas {
     /** netlib's system property naming the native BLAS shared library. */
     public static final String NATIVE_LIB_PROPERTY = "dev.ludovic.netlib.blas.nativeLib";
+
     public static final String DEFAULT_NATIVE_LIB = "libopenblas.so.0";
 
     private static final System.Logger LOG = System.getLogger(Blas.class.getName());
 
-    private Blas() {
-    }
+    private Blas() {}
 
     /** The best available backend. */
     public static BLAS get() {
@@ -37,8 +37,9 @@ public final class Blas {
     public static String describe(BLAS blas) {
         String name = blas.getClass().getSimpleName();
         return blas instanceof NativeBLAS
-                ? name + " (native " + System.getProperty(NATIVE_LIB_PROPERTY, "libblas.so.3") + ", OPENBLAS_NUM_THREADS="
-                        + System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset") + ")"
+                ? name + " (native " + System.getProperty(NATIVE_LIB_PROPERTY, "libblas.so.3")
+                        + ", OPENBLAS_NUM_THREADS=" + System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset")
+                        + ")"
                 : name;
     }
 

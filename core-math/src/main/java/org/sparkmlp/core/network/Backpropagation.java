@@ -24,6 +24,7 @@ public final class Backpropagation {
     private final int depth;
     /** A(l), Z(l), Δ(l) for l in 1 … L, each n(l) × capacity. */
     private final double[][] a;
+
     private final double[][] z;
     private final double[][] delta;
     private double[] ones = new double[0];
@@ -55,22 +56,24 @@ public final class Backpropagation {
      * @param labels   class labels; the batch's are {@code labels[labelOffset .. labelOffset + batch)}
      * @param batch    number of examples B
      */
-    public void accumulateGradient(double[] w, double[] x, int xOffset, int[] labels, int labelOffset, int batch,
-            GradientSum sum) {
+    public void accumulateGradient(
+            double[] w, double[] x, int xOffset, int[] labels, int labelOffset, int batch, GradientSum sum) {
         if (sum.gradient().length != layout.parameterCount()) {
             throw new IllegalArgumentException("a gradient of " + sum.gradient().length + " parameters cannot hold "
                     + topology.layers() + "'s " + layout.parameterCount());
         }
         forward(w, x, xOffset, batch);
         int nL = topology.outputSize();
-        double loss = topology.cost().delta(topology.activation(depth), a[depth], z[depth], labels, labelOffset,
-                nL, batch, delta[depth]);
+        double loss = topology.cost()
+                .delta(topology.activation(depth), a[depth], z[depth], labels, labelOffset, nL, batch, delta[depth]);
         double[] g = sum.gradient();
         for (int l = depth; l >= 1; l--) {
             int rows = topology.size(l);
             int cols = topology.size(l - 1);
             double[] zPrev = l == 1 ? x : z[l - 1];
             int zPrevOffset = l == 1 ? xOffset : 0;
+            // BLAS calls keep their hand-wrapped argument lists (the formatter would put each argument on a line)
+            // spotless:off
             // ∂C/∂W(l) += Δ(l) Z(l−1)ᵀ
             blas.dgemm("N", "T", rows, cols, batch, 1.0, delta[l], 0, rows, zPrev, zPrevOffset, cols,
                     1.0, g, layout.weightOffset(l), rows);
@@ -80,6 +83,7 @@ public final class Backpropagation {
                 // Δ(l−1) = h′(A(l−1)) ⊙ (W(l)ᵀ Δ(l))
                 blas.dgemm("T", "N", cols, batch, rows, 1.0, w, layout.weightOffset(l), rows, delta[l], 0, rows,
                         0.0, delta[l - 1], 0, cols);
+                // spotless:on
                 topology.activation(l - 1).backpropagate(a[l - 1], z[l - 1], delta[l - 1], cols, batch);
             }
         }
@@ -108,8 +112,10 @@ public final class Backpropagation {
             // A(l) = W(l) Z(l−1) + b(l) 1ᵀ
             double[] zPrev = l == 1 ? x : z[l - 1];
             int zPrevOffset = l == 1 ? xOffset : 0;
+            // spotless:off
             blas.dgemm("N", "N", rows, batch, cols, 1.0, w, layout.weightOffset(l), rows, zPrev, zPrevOffset, cols,
                     1.0, al, 0, rows);
+            // spotless:on
             topology.activation(l).apply(al, z[l], rows, batch);
         }
         return z[depth];
@@ -117,8 +123,15 @@ public final class Backpropagation {
 
     /** The summed cost of the batch whose output {@link #forward} just computed. */
     public double lossOfLastForward(int[] labels, int labelOffset, int batch) {
-        return topology.cost().loss(topology.activation(depth), a[depth], z[depth], labels, labelOffset,
-                topology.outputSize(), batch);
+        return topology.cost()
+                .loss(
+                        topology.activation(depth),
+                        a[depth],
+                        z[depth],
+                        labels,
+                        labelOffset,
+                        topology.outputSize(),
+                        batch);
     }
 
     private void ensureCapacity(int batch) {

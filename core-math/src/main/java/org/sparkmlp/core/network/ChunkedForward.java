@@ -15,15 +15,13 @@ public final class ChunkedForward {
         void accept(int example, double[] z, int offset);
     }
 
-    private ChunkedForward() {
-    }
+    private ChunkedForward() {}
 
     /**
      * Runs examples 0 … n−1, stored example after example from {@code xOffset} (n(0) values each), through the
      * network and hands each output to {@code outputs} in order.
      */
-    public static void forward(Backpropagation network, double[] w, double[] x, int xOffset, int n,
-            Outputs outputs) {
+    public static void forward(Backpropagation network, double[] w, double[] x, int xOffset, int n, Outputs outputs) {
         int d = network.topology().inputSize();
         int classes = network.topology().outputSize();
         for (int from = 0; from < n; from += CHUNK) {

@@ -20,7 +20,14 @@ public enum Cost {
      */
     QUADRATIC {
         @Override
-        double delta(Activation h, double[] a, double[] z, int[] labels, int labelOffset, int rows, int cols,
+        double delta(
+                Activation h,
+                double[] a,
+                double[] z,
+                int[] labels,
+                int labelOffset,
+                int rows,
+                int cols,
                 double[] delta) {
             double loss = 0.0;
             for (int c = 0; c < cols; c++) {
@@ -62,7 +69,14 @@ public enum Cost {
      */
     CROSS_ENTROPY {
         @Override
-        double delta(Activation h, double[] a, double[] z, int[] labels, int labelOffset, int rows, int cols,
+        double delta(
+                Activation h,
+                double[] a,
+                double[] z,
+                int[] labels,
+                int labelOffset,
+                int rows,
+                int cols,
                 double[] delta) {
             for (int c = 0; c < cols; c++) {
                 int y = labels[labelOffset + c];
@@ -99,8 +113,8 @@ public enum Cost {
     };
 
     /** Writes δ(L) = ∂C/∂a(L) for every column into {@code delta} and returns the summed cost. */
-    abstract double delta(Activation h, double[] a, double[] z, int[] labels, int labelOffset, int rows, int cols,
-            double[] delta);
+    abstract double delta(
+            Activation h, double[] a, double[] z, int[] labels, int labelOffset, int rows, int cols, double[] delta);
 
     /** The summed cost of the columns. */
     abstract double loss(Activation h, double[] a, double[] z, int[] labels, int labelOffset, int rows, int cols);

@@ -47,11 +47,11 @@ public final class GradientSum implements java.io.Serializable {
     /** this ← this + other. */
     public GradientSum add(GradientSum other) {
         if (other.gradient.length != gradient.length) {
-            throw new IllegalArgumentException("cannot add a gradient of " + other.gradient.length
-                    + " parameters to one of " + gradient.length);
+            throw new IllegalArgumentException(
+                    "cannot add a gradient of " + other.gradient.length + " parameters to one of " + gradient.length);
         }
         if (other.count == 0) {
-            return this;  // an empty sum: its gradient is all zeros
+            return this; // an empty sum: its gradient is all zeros
         }
         for (int k = 0; k < gradient.length; k++) {
             gradient[k] += other.gradient[k];

@@ -12,8 +12,7 @@ import java.util.SplittableRandom;
  * The same seed gives the same vector on every JVM and platform.
  */
 public final class Initializer {
-    private Initializer() {
-    }
+    private Initializer() {}
 
     public static double[] initialize(Topology topology, long seed) {
         ParameterLayout layout = topology.layout();

@@ -23,8 +23,8 @@ public final class ParameterLayout implements java.io.Serializable {
             weightOffsets[l] = (int) offset;
             offset += (long) sizes[l] * sizes[l - 1] + sizes[l];
             if (offset > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("a network of " + offset + "+ parameters does not fit in one"
-                        + " Java array");
+                throw new IllegalArgumentException(
+                        "a network of " + offset + "+ parameters does not fit in one" + " Java array");
             }
         }
         this.parameterCount = (int) offset;

@@ -28,12 +28,12 @@ public final class Topology implements java.io.Serializable {
     public Topology(int[] sizes, Activation[] activations, Cost cost) {
         Objects.requireNonNull(cost, "cost");
         if (sizes.length < 2) {
-            throw new IllegalArgumentException("a network needs an input and an output layer, got "
-                    + Arrays.toString(sizes));
+            throw new IllegalArgumentException(
+                    "a network needs an input and an output layer, got " + Arrays.toString(sizes));
         }
         if (activations.length != sizes.length - 1) {
-            throw new IllegalArgumentException(sizes.length - 1 + " layers need as many activations, got "
-                    + activations.length);
+            throw new IllegalArgumentException(
+                    sizes.length - 1 + " layers need as many activations, got " + activations.length);
         }
         for (int size : sizes) {
             if (size <= 0) {
@@ -42,14 +42,14 @@ public final class Topology implements java.io.Serializable {
         }
         for (int l = 0; l < activations.length - 1; l++) {
             if (activations[l] == Activation.SOFTMAX) {
-                throw new IllegalArgumentException("softmax is an output nonlinearity; hidden layer " + (l + 1)
-                        + " cannot use it");
+                throw new IllegalArgumentException(
+                        "softmax is an output nonlinearity; hidden layer " + (l + 1) + " cannot use it");
             }
         }
         Activation output = activations[activations.length - 1];
         if (!cost.supports(output)) {
-            throw new IllegalArgumentException(EnumNames.of(cost) + " cost needs a softmax or sigmoid output, not "
-                    + EnumNames.of(output));
+            throw new IllegalArgumentException(
+                    EnumNames.of(cost) + " cost needs a softmax or sigmoid output, not " + EnumNames.of(output));
         }
         this.sizes = sizes.clone();
         this.activations = activations.clone();
@@ -142,7 +142,9 @@ public final class Topology implements java.io.Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Topology t && Arrays.equals(sizes, t.sizes) && Arrays.equals(activations, t.activations)
+        return o instanceof Topology t
+                && Arrays.equals(sizes, t.sizes)
+                && Arrays.equals(activations, t.activations)
                 && cost == t.cost;
     }
 
@@ -158,5 +160,4 @@ public final class Topology implements java.io.Serializable {
         }
         return s.toString();
     }
-
 }

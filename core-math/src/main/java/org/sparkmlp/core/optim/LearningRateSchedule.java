@@ -125,8 +125,7 @@ public sealed interface LearningRateSchedule {
 
         @Override
         public Map<String, Double> parameters() {
-            return Map.of("initialRate", initialRate, "minRate", minRate, "totalIterations",
-                    (double) totalIterations);
+            return Map.of("initialRate", initialRate, "minRate", minRate, "totalIterations", (double) totalIterations);
         }
     }
 

@@ -2,8 +2,7 @@ package org.sparkmlp.core.optim;
 
 /** Argument checks shared by the update rules. */
 final class Rules {
-    private Rules() {
-    }
+    private Rules() {}
 
     /** A moving-average coefficient must lie in [0, 1); at 1 the average would never forget. */
     static void checkDecay(String name, double beta) {

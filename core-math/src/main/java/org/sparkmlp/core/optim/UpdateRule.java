@@ -23,8 +23,9 @@ public interface UpdateRule {
             case "momentum" -> new Momentum(beta);
             case "nesterov" -> new Nesterov(beta);
             case "adam" -> new Adam();
-            default -> throw new IllegalArgumentException(
-                    "unknown optimizer '" + name + "'; expected sgd, momentum, nesterov or adam");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown optimizer '" + name + "'; expected sgd, momentum, nesterov or adam");
         };
     }
 

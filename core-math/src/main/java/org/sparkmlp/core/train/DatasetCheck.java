@@ -5,8 +5,7 @@ import org.sparkmlp.core.network.Topology;
 
 /** Checks that a dataset can be fed to a network, naming the first offending example. */
 public final class DatasetCheck {
-    private DatasetCheck() {
-    }
+    private DatasetCheck() {}
 
     /** @throws IllegalArgumentException naming {@code what} and the problem */
     public static void fits(Topology topology, DenseDataset data, String what) {

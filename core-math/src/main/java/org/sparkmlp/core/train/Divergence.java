@@ -2,8 +2,7 @@ package org.sparkmlp.core.train;
 
 /** The one test for a diverged run, shared by every trainer: a minibatch's summed cost that is NaN or infinite. */
 public final class Divergence {
-    private Divergence() {
-    }
+    private Divergence() {}
 
     /**
      * @param epoch     0-based epoch of the minibatch

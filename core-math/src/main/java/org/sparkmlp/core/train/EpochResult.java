@@ -14,15 +14,29 @@ import java.util.Locale;
  * @param seconds           wall time of the epoch's training, evaluation excluded
  * @param samplesPerSecond  training examples processed per second of {@code seconds}
  */
-public record EpochResult(int epoch, long iterations, double trainLoss, double evalLoss, double evalAccuracy,
-        double seconds, double samplesPerSecond) {
+public record EpochResult(
+        int epoch,
+        long iterations,
+        double trainLoss,
+        double evalLoss,
+        double evalAccuracy,
+        double seconds,
+        double samplesPerSecond) {
 
     /** One log line, e.g. {@code epoch 3  iteration 2814  train loss 0.3506  test loss 0.3931  test accuracy 0.8638 …}. */
     @Override
     public String toString() {
-        String evaluation = Double.isNaN(evalAccuracy) ? ""
+        String evaluation = Double.isNaN(evalAccuracy)
+                ? ""
                 : String.format(Locale.ROOT, "  test loss %.4f  test accuracy %.4f", evalLoss, evalAccuracy);
-        return String.format(Locale.ROOT, "epoch %d  iteration %d  train loss %.4f%s  %.0f samples/s  %.1f s",
-                epoch, iterations, trainLoss, evaluation, samplesPerSecond, seconds);
+        return String.format(
+                Locale.ROOT,
+                "epoch %d  iteration %d  train loss %.4f%s  %.0f samples/s  %.1f s",
+                epoch,
+                iterations,
+                trainLoss,
+                evaluation,
+                samplesPerSecond,
+                seconds);
     }
 }

@@ -34,8 +34,8 @@ public final class Evaluation implements java.io.Serializable {
     }
 
     /** Adds the examples {@code x[xOffset ..]}, {@code labels[labelOffset ..]} of a batch of {@code n}. */
-    public void accumulate(Backpropagation network, double[] w, double[] x, int xOffset, int[] labels,
-            int labelOffset, int n) {
+    public void accumulate(
+            Backpropagation network, double[] w, double[] x, int xOffset, int[] labels, int labelOffset, int n) {
         double[] out = network.forward(w, x, xOffset, n);
         lossSum += network.lossOfLastForward(labels, labelOffset, n);
         int classes = confusion.length;
@@ -59,8 +59,8 @@ public final class Evaluation implements java.io.Serializable {
     /** this ← this + other. */
     public Evaluation merge(Evaluation other) {
         if (other.confusion.length != confusion.length) {
-            throw new IllegalArgumentException("cannot merge evaluations of " + other.confusion.length + " and "
-                    + confusion.length + " classes");
+            throw new IllegalArgumentException(
+                    "cannot merge evaluations of " + other.confusion.length + " and " + confusion.length + " classes");
         }
         for (int i = 0; i < confusion.length; i++) {
             for (int j = 0; j < confusion.length; j++) {

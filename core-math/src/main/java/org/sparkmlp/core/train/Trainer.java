@@ -76,8 +76,14 @@ public final class Trainer {
                 evalLoss = e.meanLoss();
                 evalAccuracy = e.accuracy();
             }
-            EpochResult result = new EpochResult(epoch + 1, iterations, epochLoss / train.size(), evalLoss,
-                    evalAccuracy, seconds, train.size() / seconds);
+            EpochResult result = new EpochResult(
+                    epoch + 1,
+                    iterations,
+                    epochLoss / train.size(),
+                    evalLoss,
+                    evalAccuracy,
+                    seconds,
+                    train.size() / seconds);
             history.add(result);
             progress.accept(result);
         }

@@ -13,8 +13,7 @@ public final class IdxFiles {
     /** Unsigned bytes, one dimension: labels. */
     public static final int LABELS_MAGIC = 0x00000801;
 
-    private IdxFiles() {
-    }
+    private IdxFiles() {}
 
     /** An IDX file: big-endian magic and dimensions, then the data as given (which may disagree with them). */
     public static byte[] idx(int magic, byte[] data, int... dims) {

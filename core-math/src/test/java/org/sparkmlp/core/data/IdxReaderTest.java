@@ -28,6 +28,7 @@ class IdxReaderTest {
     private static final Path SAMPLE = Path.of("../data/fashion-mnist-sample");
     /** Three 2×2 images and their labels. */
     private static final byte[] PIXELS = bytes(0, 255, 128, 1, 10, 20, 30, 40, 255, 255, 0, 0);
+
     private static final byte[] LABELS = bytes(7, 0, 3);
 
     @TempDir
@@ -51,9 +52,10 @@ class IdxReaderTest {
 
     @Test
     void detectsGzipByContentNotName() throws IOException {
-        DenseDataset plain = IdxReader.read(images("plain-images.gz", PIXELS, 3, 2, 2),
-                labels("plain-labels.gz", LABELS, 3));
-        DenseDataset gzip = IdxReader.read(write("gzipped-images", gzip(idx(IMAGES_MAGIC, PIXELS, 3, 2, 2))),
+        DenseDataset plain =
+                IdxReader.read(images("plain-images.gz", PIXELS, 3, 2, 2), labels("plain-labels.gz", LABELS, 3));
+        DenseDataset gzip = IdxReader.read(
+                write("gzipped-images", gzip(idx(IMAGES_MAGIC, PIXELS, 3, 2, 2))),
                 write("gzipped-labels", gzip(idx(LABELS_MAGIC, LABELS, 3))));
 
         assertArrayEquals(plain.features(), gzip.features());
@@ -64,13 +66,20 @@ class IdxReaderTest {
     void streamVariantClosesStreamsAndNamesThemInErrors() throws IOException {
         ClosingProbe images = new ClosingProbe(gzip(idx(IMAGES_MAGIC, PIXELS, 3, 2, 2)));
         ClosingProbe labels = new ClosingProbe(idx(LABELS_MAGIC, LABELS, 3));
-        assertEquals(3, IdxReader.read(images, "hdfs://nn/images", labels, "hdfs://nn/labels").size());
+        assertEquals(
+                3,
+                IdxReader.read(images, "hdfs://nn/images", labels, "hdfs://nn/labels")
+                        .size());
         assertTrue(images.closed && labels.closed);
 
         ClosingProbe shortLabels = new ClosingProbe(idx(LABELS_MAGIC, LABELS, 4));
-        IOException e = assertThrows(IOException.class, () -> IdxReader.read(
-                new ByteArrayInputStream(idx(IMAGES_MAGIC, bytes(new int[16]), 4, 2, 2)), "hdfs://nn/images",
-                shortLabels, "hdfs://nn/labels"));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> IdxReader.read(
+                        new ByteArrayInputStream(idx(IMAGES_MAGIC, bytes(new int[16]), 4, 2, 2)),
+                        "hdfs://nn/images",
+                        shortLabels,
+                        "hdfs://nn/labels"));
         assertMessage(e, "hdfs://nn/labels", "truncated", "4 labels", "before label 3 (0-based)");
         assertTrue(shortLabels.closed);
     }
@@ -78,37 +87,54 @@ class IdxReaderTest {
     @Test
     void rejectsImagesCutInsideARecord() throws IOException {
         Path images = write("cut-images", idx(IMAGES_MAGIC, Arrays.copyOf(PIXELS, 9), 3, 2, 2));
-        assertFails(images, labels("l", LABELS, 3), images,
-                "truncated", "3 images of 2×2 bytes (12 data bytes)", "only 9 are present",
+        assertFails(
+                images,
+                labels("l", LABELS, 3),
+                images,
+                "truncated",
+                "3 images of 2×2 bytes (12 data bytes)",
+                "only 9 are present",
                 "inside image 2 (0-based), after 1 of its 4 bytes");
     }
 
     @Test
     void rejectsGzipImagesCutAtARecordBoundary() throws IOException {
         Path images = write("boundary-images.gz", gzip(idx(IMAGES_MAGIC, Arrays.copyOf(PIXELS, 8), 3, 2, 2)));
-        assertFails(images, labels("l", LABELS, 3), images, "truncated", "only 8 are present",
-                "before image 2 (0-based)");
+        assertFails(
+                images, labels("l", LABELS, 3), images, "truncated", "only 8 are present", "before image 2 (0-based)");
     }
 
     @Test
     void rejectsTruncatedLabels() throws IOException {
         Path labels = labels("cut-labels", Arrays.copyOf(LABELS, 1), 3);
-        assertFails(images("i", PIXELS, 3, 2, 2), labels, labels,
-                "truncated", "3 labels (3 data bytes)", "only 1 are present", "before label 1 (0-based)");
+        assertFails(
+                images("i", PIXELS, 3, 2, 2),
+                labels,
+                labels,
+                "truncated",
+                "3 labels (3 data bytes)",
+                "only 1 are present",
+                "before label 1 (0-based)");
     }
 
     @Test
     void rejectsLabelsFileGivenAsImages() throws IOException {
         Path labels = labels("l", LABELS, 3);
-        assertFails(labels, labels, labels, "wrong magic number", "expected 0x00000803", "found 0x00000801",
+        assertFails(
+                labels,
+                labels,
+                labels,
+                "wrong magic number",
+                "expected 0x00000803",
+                "found 0x00000801",
                 "this looks like a labels file");
     }
 
     @Test
     void rejectsImagesFileGivenAsLabels() throws IOException {
         Path images = images("i", PIXELS, 3, 2, 2);
-        assertFails(images, images, images, "expected 0x00000801", "found 0x00000803",
-                "this looks like an images file");
+        assertFails(
+                images, images, images, "expected 0x00000801", "found 0x00000803", "this looks like an images file");
     }
 
     @Test
@@ -156,7 +182,8 @@ class IdxReaderTest {
     void refusesAbsurdHeaderBeforeAllocating() throws IOException {
         Path images = write("huge-images", idx(IMAGES_MAGIC, new byte[0], Integer.MAX_VALUE, 28, 28));
         Path labels = labels("l", LABELS, 3);
-        IOException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
+        IOException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(5),
                 () -> assertThrows(IdxFormatException.class, () -> IdxReader.read(images, labels)));
         assertMessage(e, images.toString(), "2147483647 images of 28×28 bytes", "refusing to allocate");
     }
@@ -175,17 +202,20 @@ class IdxReaderTest {
 
     @Test
     void readsHeadersOnly() throws IOException {
-        assertEquals(new IdxHeader(3, 4), IdxReader.imagesHeader(
-                new ByteArrayInputStream(gzip(idx(IMAGES_MAGIC, PIXELS, 3, 2, 2))), "i"));
+        assertEquals(
+                new IdxHeader(3, 4),
+                IdxReader.imagesHeader(new ByteArrayInputStream(gzip(idx(IMAGES_MAGIC, PIXELS, 3, 2, 2))), "i"));
         ClosingProbe labels = new ClosingProbe(idx(LABELS_MAGIC, LABELS, 3));
         assertEquals(new IdxHeader(3, 1), IdxReader.labelsHeader(labels, "l"));
         assertTrue(labels.closed);
 
-        IdxFormatException e = assertThrows(IdxFormatException.class,
+        IdxFormatException e = assertThrows(
+                IdxFormatException.class,
                 () -> IdxReader.requireSameCount(new IdxHeader(3, 4), "imgs", new IdxHeader(2, 1), "lbls"));
         assertMessage(e, "imgs", "counts differ", "imgs holds 3 images but lbls holds 2 labels");
-        IdxFormatException wrongKind = assertThrows(IdxFormatException.class, () -> IdxReader.labelsHeader(
-                new ByteArrayInputStream(idx(IMAGES_MAGIC, PIXELS, 3, 2, 2)), "imgs"));
+        IdxFormatException wrongKind = assertThrows(
+                IdxFormatException.class,
+                () -> IdxReader.labelsHeader(new ByteArrayInputStream(idx(IMAGES_MAGIC, PIXELS, 3, 2, 2)), "imgs"));
         assertMessage(wrongKind, "imgs", "this looks like an images file");
     }
 
@@ -198,8 +228,8 @@ class IdxReaderTest {
                 images = gzip(images);
                 labels = gzip(labels);
             }
-            DenseDataset whole = IdxReader.read(new ByteArrayInputStream(images), "i", new ByteArrayInputStream(labels),
-                    "l");
+            DenseDataset whole =
+                    IdxReader.read(new ByteArrayInputStream(images), "i", new ByteArrayInputStream(labels), "l");
             double[] x = new double[12];
             int[] y = new int[3];
             int[][] ranges = {{0, 0}, {0, 1}, {1, 2}, {3, 0}};
@@ -226,13 +256,14 @@ class IdxReaderTest {
     void rangeThatEndsTheFileKeepsTheStrictEndChecks() throws IOException {
         byte[] padded = Arrays.copyOf(idx(IMAGES_MAGIC, PIXELS, 3, 2, 2), 16 + PIXELS.length + 5);
         assertEquals(8, IdxReader.readImages(new ByteArrayInputStream(padded), "padded", 0, 2).length);
-        IdxFormatException e = assertThrows(IdxFormatException.class,
-                () -> IdxReader.readImages(new ByteArrayInputStream(padded), "padded", 2, 1));
+        IdxFormatException e = assertThrows(
+                IdxFormatException.class, () -> IdxReader.readImages(new ByteArrayInputStream(padded), "padded", 2, 1));
         assertMessage(e, "padded", "trailing garbage", "5 bytes follow the 3 images");
 
         byte[] badChecksum = gzip(idx(LABELS_MAGIC, LABELS, 3));
         badChecksum[badChecksum.length - 8] ^= 0x55;
-        IdxFormatException crc = assertThrows(IdxFormatException.class,
+        IdxFormatException crc = assertThrows(
+                IdxFormatException.class,
                 () -> IdxReader.readLabels(new ByteArrayInputStream(badChecksum), "bad.gz", 1, 2));
         assertMessage(crc, "bad.gz", "gzip data is corrupt or cut short");
     }
@@ -240,9 +271,14 @@ class IdxReaderTest {
     @Test
     void rangeBeyondTruncatedDataSaysWhereTheDataEnds() {
         byte[] cut = idx(IMAGES_MAGIC, Arrays.copyOf(PIXELS, 5), 3, 2, 2);
-        IdxFormatException exact = assertThrows(IdxFormatException.class,
-                () -> IdxReader.readImages(new ByteArrayInputStream(cut), "cut", 2, 1));
-        assertMessage(exact, "cut", "truncated", "3 images of 2×2 bytes (12 data bytes)", "only 5 are present",
+        IdxFormatException exact = assertThrows(
+                IdxFormatException.class, () -> IdxReader.readImages(new ByteArrayInputStream(cut), "cut", 2, 1));
+        assertMessage(
+                exact,
+                "cut",
+                "truncated",
+                "3 images of 2×2 bytes (12 data bytes)",
+                "only 5 are present",
                 "before image 1 (0-based)");
 
         // Some streams seek past their end without noticing; then only the requested range is known to be missing.
@@ -254,23 +290,25 @@ class IdxReaderTest {
                 return n;
             }
         };
-        IdxFormatException seek = assertThrows(IdxFormatException.class,
-                () -> IdxReader.readImages(blindSeek, "long-cut", 30_000, 1));
+        IdxFormatException seek =
+                assertThrows(IdxFormatException.class, () -> IdxReader.readImages(blindSeek, "long-cut", 30_000, 1));
         assertMessage(seek, "long-cut", "truncated", "(160000 data bytes)", "ends before image 30000 (0-based)");
 
-        IdxFormatException gz = assertThrows(IdxFormatException.class,
+        IdxFormatException gz = assertThrows(
+                IdxFormatException.class,
                 () -> IdxReader.readImages(new ByteArrayInputStream(gzip(cut)), "cut.gz", 2, 1));
         assertMessage(gz, "cut.gz", "truncated", "only 5 are present", "before image 1 (0-based)");
 
-        IdxFormatException inside = assertThrows(IdxFormatException.class,
-                () -> IdxReader.readImages(new ByteArrayInputStream(cut), "cut", 1, 1));
+        IdxFormatException inside = assertThrows(
+                IdxFormatException.class, () -> IdxReader.readImages(new ByteArrayInputStream(cut), "cut", 1, 1));
         assertMessage(inside, "cut", "inside image 1 (0-based), after 1 of its 4 bytes");
     }
 
     @Test
     void refusesRangesOutsideTheHeader() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdxReader.readLabels(
-                new ByteArrayInputStream(idx(LABELS_MAGIC, LABELS, 3)), "l", 2, 2));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> IdxReader.readLabels(new ByteArrayInputStream(idx(LABELS_MAGIC, LABELS, 3)), "l", 2, 2));
         assertMessage(e, "[2, 4)", "3 records");
     }
 
@@ -291,13 +329,14 @@ class IdxReaderTest {
         assertEquals("train-labels-idx1-ubyte", IdxReader.labelsFileNameFor("train-images-idx3-ubyte"));
         assertEquals("train-labels-idx1-ubyte.gz", IdxReader.labelsFileNameFor("train-images-idx3-ubyte.gz"));
         assertEquals("t10k-labels-idx1-ubyte.gz", IdxReader.labelsFileNameFor("t10k-images-idx3-ubyte.gz"));
-        assertEquals(Path.of("/data/mnist/t10k-labels-idx1-ubyte"),
+        assertEquals(
+                Path.of("/data/mnist/t10k-labels-idx1-ubyte"),
                 IdxReader.labelsBeside(Path.of("/data/mnist/t10k-images-idx3-ubyte")));
-        assertEquals(Path.of("train-labels-idx1-ubyte.gz"),
-                IdxReader.labelsBeside(Path.of("train-images-idx3-ubyte.gz")));
+        assertEquals(
+                Path.of("train-labels-idx1-ubyte.gz"), IdxReader.labelsBeside(Path.of("train-images-idx3-ubyte.gz")));
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> IdxReader.labelsBeside(Path.of("/data/mnist/pictures.gz")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> IdxReader.labelsBeside(Path.of("/data/mnist/pictures.gz")));
         assertMessage(e, "pictures.gz", "naming convention", "images-idx3");
     }
 

@@ -119,14 +119,18 @@ class BackpropagationTest {
 
     @Test
     void invalidTopologiesAreRefusedWithTheReason() {
-        IllegalArgumentException relu = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException relu = assertThrows(
+                IllegalArgumentException.class,
                 () -> Topology.parse("4-3", Activation.RELU, Activation.RELU, Cost.CROSS_ENTROPY));
         assertEquals("cross-entropy cost needs a softmax or sigmoid output, not relu", relu.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Topology.parse("4-3-2", Activation.SOFTMAX, Activation.SOFTMAX, Cost.CROSS_ENTROPY));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Topology.parse("4-x-2", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Topology.parse("4-0-2", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY));
     }
 
@@ -135,8 +139,10 @@ class BackpropagationTest {
         Topology topology = Topology.parse("3-2", Activation.IDENTITY, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
         Backpropagation backprop = new Backpropagation(topology);
         assertThrows(IllegalArgumentException.class, () -> backprop.forward(new double[5], new double[3], 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> backprop.accumulateGradient(new double[8], new double[3], 0,
-                new int[1], 0, 1, new GradientSum(5)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> backprop.accumulateGradient(
+                        new double[8], new double[3], 0, new int[1], 0, 1, new GradientSum(5)));
     }
 
     @Test
@@ -145,7 +151,8 @@ class BackpropagationTest {
         Backpropagation backprop = new Backpropagation(topology);
         double[] w = new double[topology.parameterCount()];
         assertThrows(IndexOutOfBoundsException.class, () -> backprop.forward(w, new double[6], 3, 2));
-        assertThrows(IndexOutOfBoundsException.class, () -> backprop.accumulateGradient(w, new double[6], 0, new int[2], 0,
-                3, new GradientSum(w.length)));
+        assertThrows(
+                IndexOutOfBoundsException.class,
+                () -> backprop.accumulateGradient(w, new double[6], 0, new int[2], 0, 3, new GradientSum(w.length)));
     }
 }

@@ -39,10 +39,7 @@ class AdamTest {
         adam.apply(w, new double[] {3, -2}, 0.1, 2, slots);
         assertArrayEquals(new double[] {0.39, -0.38}, m, TOL);
         assertArrayEquals(new double[] {0.009999, 0.007996}, v, TOL);
-        double[] w2 = {
-            w1[0] - 0.1 * (39.0 / 19) / (Math.sqrt(9999.0 / 1999) + EPS),
-            w1[1] + 0.1 * 2 / (2 + EPS)
-        };
+        double[] w2 = {w1[0] - 0.1 * (39.0 / 19) / (Math.sqrt(9999.0 / 1999) + EPS), w1[1] + 0.1 * 2 / (2 + EPS)};
         assertArrayEquals(w2, w, TOL);
         assertEquals(-0.1917781105, w[0], 1e-10);
         assertEquals(0.199999999, w[1], 1e-10);

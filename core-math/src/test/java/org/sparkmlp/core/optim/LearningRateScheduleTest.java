@@ -24,11 +24,11 @@ class LearningRateScheduleTest {
     @Test
     void stepDecayMultipliesByGammaEveryBlock() {
         LearningRateSchedule s = new StepDecay(0.8, 0.5, 10);
-        assertEquals(0.8, s.rate(0));   // ⌊0/10⌋ = 0
-        assertEquals(0.8, s.rate(9));   // ⌊9/10⌋ = 0
-        assertEquals(0.4, s.rate(10));  // 0.8·0.5
+        assertEquals(0.8, s.rate(0)); // ⌊0/10⌋ = 0
+        assertEquals(0.8, s.rate(9)); // ⌊9/10⌋ = 0
+        assertEquals(0.4, s.rate(10)); // 0.8·0.5
         assertEquals(0.4, s.rate(19));
-        assertEquals(0.2, s.rate(25));  // 0.8·0.5²
+        assertEquals(0.2, s.rate(25)); // 0.8·0.5²
     }
 
     @Test
@@ -43,11 +43,11 @@ class LearningRateScheduleTest {
     @Test
     void cosineDecayFallsFromInitialToMinimumThenHolds() {
         LearningRateSchedule s = new CosineDecay(1.0, 0.1, 100);
-        assertEquals(1.0, s.rate(0));                                   // cos 0 = 1
+        assertEquals(1.0, s.rate(0)); // cos 0 = 1
         assertEquals(0.1 + 0.45 * (1 + Math.sqrt(0.5)), s.rate(25), TOL); // cos(π/4) = √½ → ≈ 0.86820
-        assertEquals(0.55, s.rate(50), TOL);                            // cos(π/2) = 0 → 0.1 + 0.45
-        assertEquals(0.1, s.rate(100));                                 // cos π = −1
-        assertEquals(0.1, s.rate(250));                                 // t clamped to T
+        assertEquals(0.55, s.rate(50), TOL); // cos(π/2) = 0 → 0.1 + 0.45
+        assertEquals(0.1, s.rate(100)); // cos π = −1
+        assertEquals(0.1, s.rate(250)); // t clamped to T
     }
 
     @Test

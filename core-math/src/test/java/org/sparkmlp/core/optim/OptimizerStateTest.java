@@ -3,7 +3,6 @@ package org.sparkmlp.core.optim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -77,15 +76,19 @@ class OptimizerStateTest {
 
     @Test
     void restoringAnotherRulesStateFailsClearly() {
-        OptimizerState momentumState = Optimizer.builder(new Momentum(0.9), new Constant(0.1)).build(N).state();
-        Optimizer nesterov = Optimizer.builder(new Nesterov(0.9), new Constant(0.1)).build(N);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> nesterov.restore(momentumState));
+        OptimizerState momentumState =
+                Optimizer.builder(new Momentum(0.9), new Constant(0.1)).build(N).state();
+        Optimizer nesterov =
+                Optimizer.builder(new Nesterov(0.9), new Constant(0.1)).build(N);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> nesterov.restore(momentumState));
         assertEquals("state was saved by rule 'momentum', this optimizer uses 'nesterov'", e.getMessage());
     }
 
     @Test
     void restoringStateOfAnotherLengthFailsClearly() {
-        OptimizerState small = Optimizer.builder(new Adam(), new Constant(0.1)).build(N).state();
+        OptimizerState small =
+                Optimizer.builder(new Adam(), new Constant(0.1)).build(N).state();
         Optimizer larger = Optimizer.builder(new Adam(), new Constant(0.1)).build(N + 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> larger.restore(small));
         assertEquals("saved state vector 0 has 3 entries, this optimizer has 4 parameters", e.getMessage());

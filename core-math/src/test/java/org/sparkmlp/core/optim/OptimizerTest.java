@@ -15,7 +15,8 @@ class OptimizerTest {
 
     @Test
     void eachStepUsesTheScheduleAtTheIterationsDoneSoFar() {
-        Optimizer opt = Optimizer.builder(new Sgd(), new ExponentialDecay(1.0, 0.5)).build(1);
+        Optimizer opt =
+                Optimizer.builder(new Sgd(), new ExponentialDecay(1.0, 0.5)).build(1);
         double[] w = {0};
         assertEquals(1.0, opt.currentLearningRate());
 
@@ -44,7 +45,8 @@ class OptimizerTest {
 
     @Test
     void weightDecayAddsLambdaTimesWeightsToTheGradient() {
-        Optimizer opt = Optimizer.builder(new Sgd(), new Constant(0.1)).weightDecay(0.5).build(2);
+        Optimizer opt =
+                Optimizer.builder(new Sgd(), new Constant(0.1)).weightDecay(0.5).build(2);
         double[] w = {2, -4};
         double[] g = {1, 1};
 
@@ -56,7 +58,8 @@ class OptimizerTest {
 
     @Test
     void clippingRescalesALargeGradientToTheMaximumNorm() {
-        Optimizer opt = Optimizer.builder(new Sgd(), new Constant(1)).clipNorm(1).build(2);
+        Optimizer opt =
+                Optimizer.builder(new Sgd(), new Constant(1)).clipNorm(1).build(2);
         double[] w = {0, 0};
         double[] g = {3, 4};
 
@@ -68,7 +71,8 @@ class OptimizerTest {
 
     @Test
     void clippingLeavesASmallGradientUntouched() {
-        Optimizer opt = Optimizer.builder(new Sgd(), new Constant(1)).clipNorm(10).build(2);
+        Optimizer opt =
+                Optimizer.builder(new Sgd(), new Constant(1)).clipNorm(10).build(2);
         double[] w = {0, 0};
         double[] g = {3, 4};
 
@@ -79,7 +83,10 @@ class OptimizerTest {
 
     @Test
     void clippingSeesOnlyTheDataGradientNotTheWeightDecay() {
-        Optimizer opt = Optimizer.builder(new Sgd(), new Constant(1)).clipNorm(1).weightDecay(1).build(2);
+        Optimizer opt = Optimizer.builder(new Sgd(), new Constant(1))
+                .clipNorm(1)
+                .weightDecay(1)
+                .build(2);
         double[] w = {1, 0};
 
         // clip first: (3, 4) → (0.6, 0.8); then decay: + 1·(1, 0) = (1.6, 0.8);  w1 = (1, 0) − (1.6, 0.8).

@@ -12,11 +12,12 @@ import org.sparkmlp.core.network.Topology;
 
 class EvaluationTest {
     /** 2-2 identity/softmax with W = I, b = 0: the predicted class is the larger feature. */
-    private final Topology topology = Topology.parse("2-2", Activation.IDENTITY, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
+    private final Topology topology =
+            Topology.parse("2-2", Activation.IDENTITY, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
+
     private final double[] w = {1, 0, 0, 1, 0, 0};
     private final DenseDataset data = new DenseDataset(
-            new double[] {2, 0, /**/ 0, 1, /**/ 3, 1, /**/ 0, 0.5, /**/ 1, 0},
-            new int[] {0, 1, 1, 1, 0}, 2);
+            new double[] {2, 0, /**/ 0, 1, /**/ 3, 1, /**/ 0, 0.5, /**/ 1, 0}, new int[] {0, 1, 1, 1, 0}, 2);
 
     @Test
     void countsAccuracyLossAndConfusion() {
@@ -25,8 +26,11 @@ class EvaluationTest {
         assertEquals(0.8, e.accuracy(), 1e-15); // example 2 (label 1) is predicted 0
         assertArrayEquals(new long[] {2, 0}, e.confusionMatrix()[0]);
         assertArrayEquals(new long[] {1, 2}, e.confusionMatrix()[1]);
-        double expectedLoss = softmaxLoss(2, 0, 0) + softmaxLoss(0, 1, 1) + softmaxLoss(3, 1, 1)
-                + softmaxLoss(0, 0.5, 1) + softmaxLoss(1, 0, 0);
+        double expectedLoss = softmaxLoss(2, 0, 0)
+                + softmaxLoss(0, 1, 1)
+                + softmaxLoss(3, 1, 1)
+                + softmaxLoss(0, 0.5, 1)
+                + softmaxLoss(1, 0, 0);
         assertEquals(expectedLoss, e.lossSum(), 1e-12);
         assertEquals(expectedLoss / 5, e.meanLoss(), 1e-12);
     }

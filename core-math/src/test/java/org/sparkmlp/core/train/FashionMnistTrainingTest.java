@@ -49,7 +49,8 @@ class FashionMnistTrainingTest {
     void seedConfigurationReachesSeventyPercentInOneEpoch(long seed) {
         Topology topology = Topology.parse("784-15-10", Activation.SIGMOID, Activation.SIGMOID, Cost.QUADRATIC);
         double[] w = Initializer.initialize(topology, seed);
-        Optimizer sgd = Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(3.0)).build(w.length);
+        Optimizer sgd = Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(3.0))
+                .build(w.length);
         List<EpochResult> history = new Trainer(topology, sgd, new TrainingConfig(10, 1, Shuffle.NONE, seed))
                 .train(w, train, test, System.out::println);
         double accuracy = history.get(0).evalAccuracy();
@@ -65,7 +66,8 @@ class FashionMnistTrainingTest {
                 .build(w.length);
         List<EpochResult> history = new Trainer(topology, momentum, new TrainingConfig(64, 5, Shuffle.EPOCH, 1))
                 .train(w, train, test, System.out::println);
-        double best = history.stream().mapToDouble(EpochResult::evalAccuracy).max().orElseThrow();
+        double best =
+                history.stream().mapToDouble(EpochResult::evalAccuracy).max().orElseThrow();
         assertTrue(best > 0.84, "best test accuracy " + best);
     }
 }

@@ -88,7 +88,9 @@ class MinibatchScheduleTest {
             assertEquals(first.rowAt(p), shuffled.order(0).rowAt(p));
         }
         assertTrue(differ > 90, "epochs 0 and 1 share " + (100 - differ) + " positions");
-        assertNotEquals(first.rowAt(0), new MinibatchSchedule(100, 10, Shuffle.EPOCH, 6).order(0).rowAt(0));
+        assertNotEquals(
+                first.rowAt(0),
+                new MinibatchSchedule(100, 10, Shuffle.EPOCH, 6).order(0).rowAt(0));
     }
 
     @Test

@@ -28,9 +28,10 @@ class TrainerTest {
         DenseDataset xor = new DenseDataset(new double[] {0, 0, 0, 1, 1, 0, 1, 1}, new int[] {0, 1, 1, 0}, 2);
         Topology topology = Topology.parse("2-4-2", Activation.TANH, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
         double[] w = Initializer.initialize(topology, 1);
-        Optimizer sgd = Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(0.5)).build(w.length);
-        List<EpochResult> history = new Trainer(topology, sgd, new TrainingConfig(4, 2000, Shuffle.NONE, 0))
-                .train(w, xor, xor, r -> { });
+        Optimizer sgd = Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(0.5))
+                .build(w.length);
+        List<EpochResult> history =
+                new Trainer(topology, sgd, new TrainingConfig(4, 2000, Shuffle.NONE, 0)).train(w, xor, xor, r -> {});
 
         EpochResult last = history.get(history.size() - 1);
         assertEquals(2000, history.size());
@@ -44,14 +45,19 @@ class TrainerTest {
     void followsTheScheduleExactly() {
         SplittableRandom random = new SplittableRandom(9);
         int n = 23;
-        DenseDataset data = new DenseDataset(random.doubles(n * 5L, -1, 1).toArray(), random.ints(n, 0, 3).toArray(), 5);
+        DenseDataset data = new DenseDataset(
+                random.doubles(n * 5L, -1, 1).toArray(), random.ints(n, 0, 3).toArray(), 5);
         Topology topology = Topology.parse("5-4-3", Activation.SIGMOID, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
         for (Shuffle shuffle : Shuffle.values()) {
             TrainingConfig config = new TrainingConfig(5, 3, shuffle, 11);
             double[] trained = Initializer.initialize(topology, 2);
             double[] expected = trained.clone();
-            new Trainer(topology, Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(0.3))
-                    .build(trained.length), config).train(trained, data, null, r -> { });
+            new Trainer(
+                            topology,
+                            Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(0.3))
+                                    .build(trained.length),
+                            config)
+                    .train(trained, data, null, r -> {});
 
             Backpropagation backprop = new Backpropagation(topology);
             MinibatchSchedule schedule = config.scheduleFor(n);
@@ -75,7 +81,8 @@ class TrainerTest {
     @Test
     void sameSeedGivesTheSameWeightsAndAnotherSeedDoesNot() {
         SplittableRandom random = new SplittableRandom(4);
-        DenseDataset data = new DenseDataset(random.doubles(50 * 3L, -1, 1).toArray(), random.ints(50, 0, 2).toArray(), 3);
+        DenseDataset data = new DenseDataset(
+                random.doubles(50 * 3L, -1, 1).toArray(), random.ints(50, 0, 2).toArray(), 3);
         Topology topology = Topology.parse("3-5-2", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
         double[] a = train(topology, data, 1);
         assertArrayEquals(a, train(topology, data, 1), 0.0);
@@ -85,29 +92,34 @@ class TrainerTest {
 
     private static double[] train(Topology topology, DenseDataset data, long seed) {
         double[] w = Initializer.initialize(topology, 0);
-        Optimizer momentum = Optimizer.builder(new Momentum(0.9), new LearningRateSchedule.Constant(0.05)).build(w.length);
-        new Trainer(topology, momentum, new TrainingConfig(8, 2, Shuffle.EPOCH, seed)).train(w, data, null, r -> { });
+        Optimizer momentum = Optimizer.builder(new Momentum(0.9), new LearningRateSchedule.Constant(0.05))
+                .build(w.length);
+        new Trainer(topology, momentum, new TrainingConfig(8, 2, Shuffle.EPOCH, seed)).train(w, data, null, r -> {});
         return w;
     }
 
     @Test
     void datasetsThatDoNotFitTheNetworkAreRefused() {
         Topology topology = Topology.parse("2-2", Activation.IDENTITY, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
-        Trainer trainer = new Trainer(topology, Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(0.1))
-                .build(topology.parameterCount()), new TrainingConfig(2, 1, Shuffle.NONE, 0));
+        Trainer trainer = new Trainer(
+                topology,
+                Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(0.1))
+                        .build(topology.parameterCount()),
+                new TrainingConfig(2, 1, Shuffle.NONE, 0));
         double[] w = new double[topology.parameterCount()];
 
         DenseDataset threeFeatures = new DenseDataset(new double[6], new int[2], 3);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> trainer.train(w, threeFeatures, null, r -> { }));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> trainer.train(w, threeFeatures, null, r -> {}));
         assertEquals("the training set has 3 features per example but the network 2-2 takes 2", e.getMessage());
 
         DenseDataset badLabel = new DenseDataset(new double[6], new int[] {0, 1, 2}, 2);
-        e = assertThrows(IllegalArgumentException.class, () -> trainer.train(w, badLabel, null, r -> { }));
-        assertEquals("example 2 of the training set has label 2, outside the network's 2 classes [0, 2)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> trainer.train(w, badLabel, null, r -> {}));
+        assertEquals(
+                "example 2 of the training set has label 2, outside the network's 2 classes [0, 2)", e.getMessage());
 
         DenseDataset nan = new DenseDataset(new double[] {0, 0, 0, Double.NaN}, new int[] {0, 1}, 2);
-        e = assertThrows(IllegalArgumentException.class, () -> trainer.train(w, nan, null, r -> { }));
+        e = assertThrows(IllegalArgumentException.class, () -> trainer.train(w, nan, null, r -> {}));
         assertEquals("example 1 of the training set has a non-finite feature NaN at index 1", e.getMessage());
     }
 
@@ -116,9 +128,12 @@ class TrainerTest {
         DenseDataset data = new DenseDataset(new double[] {1e200, -1e200}, new int[] {0, 1}, 1);
         Topology topology = Topology.parse("1-2", Activation.IDENTITY, Activation.IDENTITY, Cost.QUADRATIC);
         double[] w = {1e200, 1e200, 0, 0};
-        Trainer trainer = new Trainer(topology, Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(1e200))
-                .build(w.length), new TrainingConfig(1, 5, Shuffle.NONE, 0));
-        ArithmeticException e = assertThrows(ArithmeticException.class, () -> trainer.train(w, data, null, r -> { }));
+        Trainer trainer = new Trainer(
+                topology,
+                Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(1e200))
+                        .build(w.length),
+                new TrainingConfig(1, 5, Shuffle.NONE, 0));
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> trainer.train(w, data, null, r -> {}));
         assertTrue(e.getMessage().startsWith("training cost became"), e.getMessage());
     }
 }

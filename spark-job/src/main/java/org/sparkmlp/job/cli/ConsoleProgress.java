@@ -21,7 +21,9 @@ import org.sparkmlp.job.train.TrainingListener;
 final class ConsoleProgress implements TrainingListener {
     /** When to draw bars. */
     enum Mode {
-        AUTO, BAR, LINES;
+        AUTO,
+        BAR,
+        LINES;
 
         /** The stream to draw bars on (standard error), or null for none. */
         PrintStream bars() {
@@ -59,8 +61,10 @@ final class ConsoleProgress implements TrainingListener {
 
     @Override
     public void resuming(String directory, OptionalLong iteration) {
-        lines.println(iteration.isPresent() ? "resuming from the checkpoint after iteration " + iteration.getAsLong()
-                : "no checkpoint in " + directory + " yet; starting from the beginning");
+        lines.println(
+                iteration.isPresent()
+                        ? "resuming from the checkpoint after iteration " + iteration.getAsLong()
+                        : "no checkpoint in " + directory + " yet; starting from the beginning");
         lines.flush();
     }
 
@@ -69,12 +73,17 @@ final class ConsoleProgress implements TrainingListener {
         if (bars != null) {
             ProgressBarBuilder builder = new ProgressBarBuilder()
                     .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
-                    .setInitialMax(last).startsFrom(first, Duration.ZERO).setUnit(" it", 1)
-                    .setStyle(ProgressBarStyle.UNICODE_BLOCK).setConsumer(new ConsoleProgressBarConsumer(bars))
+                    .setInitialMax(last)
+                    .startsFrom(first, Duration.ZERO)
+                    .setUnit(" it", 1)
+                    .setStyle(ProgressBarStyle.UNICODE_BLOCK)
+                    .setConsumer(new ConsoleProgressBarConsumer(bars))
                     .clearDisplayOnFinish();
-            bar = (redraw == Redraw.TIMED ? builder.setUpdateIntervalMillis(REDRAW_MILLIS)
-                    // continuous: refresh() then draws even when the count has not moved since the last drawing
-                    : builder.setUpdateIntervalMillis(Integer.MAX_VALUE).continuousUpdate()).build();
+            bar = (redraw == Redraw.TIMED
+                            ? builder.setUpdateIntervalMillis(REDRAW_MILLIS)
+                            // continuous: refresh() then draws even when the count has not moved since the last drawing
+                            : builder.setUpdateIntervalMillis(Integer.MAX_VALUE).continuousUpdate())
+                    .build();
         }
     }
 

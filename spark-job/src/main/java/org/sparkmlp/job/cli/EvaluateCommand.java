@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.job.report.ConfusionMatrixChart;
 import org.sparkmlp.job.report.TrainingCharts;
-import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.job.train.DistributedEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +20,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mlp evaluate}: loss, accuracy and confusion matrix of a model on labelled data. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Evaluates a model on labelled data: accuracy, mean loss, confusion matrix.")
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
@@ -32,7 +35,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (accuracy, loss, count, confusionMatrix).")
     boolean json;
 
-    @Option(names = "--plot", paramLabel = "PNG",
+    @Option(
+            names = "--plot",
+            paramLabel = "PNG",
             description = "Also draw the confusion matrix into this PNG file (any Hadoop path).")
     String plot;
 
@@ -41,16 +46,31 @@ final class EvaluateCommand implements Callable<Integer> {
         SparkSession spark = input.startSpark("mlp evaluate", spec.commandLine());
         new OutputLocations(spark.sparkContext().hadoopConfiguration()).beside("--plot", plot);
         ModelOnData.Loaded loaded = input.load(spark, true);
-        Evaluation evaluation = DistributedEvaluation.evaluate(loaded.rows().blocks(), loaded.parameters(),
-                loaded.model().topology());
+        Evaluation evaluation = DistributedEvaluation.evaluate(
+                loaded.rows().blocks(), loaded.parameters(), loaded.model().topology());
         PrintWriter out = spec.commandLine().getOut();
-        out.println(json ? json(evaluation) : String.format(Locale.ROOT,
-                "accuracy %.4f, loss %.4f on %d examples (%s)", evaluation.accuracy(), evaluation.meanLoss(),
-                evaluation.count(), loaded.rows().description()));
+        out.println(
+                json
+                        ? json(evaluation)
+                        : String.format(
+                                Locale.ROOT,
+                                "accuracy %.4f, loss %.4f on %d examples (%s)",
+                                evaluation.accuracy(),
+                                evaluation.meanLoss(),
+                                evaluation.count(),
+                                loaded.rows().description()));
         if (plot != null) {
-            TrainingCharts.writePng(ConfusionMatrixChart.render(evaluation.confusionMatrix(), String.format(Locale.ROOT,
-                    "%s: accuracy %.4f on %d examples", input.data, evaluation.accuracy(), evaluation.count())),
-                    new Path(plot), spark.sparkContext().hadoopConfiguration());
+            TrainingCharts.writePng(
+                    ConfusionMatrixChart.render(
+                            evaluation.confusionMatrix(),
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s: accuracy %.4f on %d examples",
+                                    input.data,
+                                    evaluation.accuracy(),
+                                    evaluation.count())),
+                    new Path(plot),
+                    spark.sparkContext().hadoopConfiguration());
             out.println("confusion matrix drawn in " + plot);
         }
         out.flush();

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mlp export}: a trained model as an ONNX file, without Spark. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
         description = "Writes a model as an ONNX file (opset 13): input 'features' float [N, inputs], with the "
                 + "feature standardisation inside; outputs 'probability' float [N, classes] and 'prediction' "
                 + "int64 [N].")
@@ -38,15 +40,16 @@ final class ExportCommand implements Callable<Integer> {
         Configuration conf = new Configuration();
         Path target = new Path(onnx);
         if (!overwrite && target.getFileSystem(conf).exists(target)) {
-            throw new FileAlreadyExistsException("the ONNX path " + onnx + " already exists; choose another or pass "
-                    + "--overwrite");
+            throw new FileAlreadyExistsException(
+                    "the ONNX path " + onnx + " already exists; choose another or pass " + "--overwrite");
         }
         new OutputLocations(conf).beside("--onnx", onnx);
         MlpModel trained = ModelDirectory.read(model, conf);
         OnnxExport.write(trained, target, conf);
         Topology topology = trained.topology();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("ONNX model of %s written to %s (input %s [N, %d]; outputs probability [N, %d], prediction [N])%n",
+        out.printf(
+                "ONNX model of %s written to %s (input %s [N, %d]; outputs probability [N, %d], prediction [N])%n",
                 topology, onnx, OnnxExport.FEATURES, topology.inputSize(), topology.outputSize());
         out.flush();
         return 0;

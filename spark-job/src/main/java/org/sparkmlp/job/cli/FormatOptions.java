@@ -14,7 +14,8 @@ final class FormatOptions {
     @Option(names = "--label-column", description = "CSV and Parquet: the label column (default: label).")
     String labelColumn;
 
-    @Option(names = "--features-column",
+    @Option(
+            names = "--features-column",
             description = "Parquet: the features column, a vector or an array of numbers (default: features).")
     String featuresColumn;
 

@@ -9,8 +9,7 @@ import org.sparkmlp.job.model.ModelDirectory;
 
 /** {@code --init-model}: a trained model's parameters as the starting point of training (a warm start). */
 final class InitialModel {
-    private InitialModel() {
-    }
+    private InitialModel() {}
 
     /**
      * The parameters of the model at {@code path} (a model directory or file).

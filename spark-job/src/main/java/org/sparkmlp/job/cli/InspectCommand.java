@@ -18,10 +18,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.network.Topology;
-import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.data.BadInputException;
 import org.sparkmlp.job.model.EpochMetrics;
 import org.sparkmlp.job.model.MetricsJson;
+import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.model.ModelDirectory;
 import org.sparkmlp.job.report.TrainingCharts;
 import picocli.CommandLine.Command;
@@ -31,7 +31,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mlp inspect}: what a model file holds, without Spark. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
         description = "Shows a model's topology, activations, cost, feature scaling, parameter count and training "
                 + "metadata; verifies its checksum.")
 final class InspectCommand implements Callable<Integer> {
@@ -44,8 +46,10 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
-    @Option(names = "--plots", description = "Redraw the model directory's learning curve and confusion matrix "
-            + "from its metrics file.")
+    @Option(
+            names = "--plots",
+            description =
+                    "Redraw the model directory's learning curve and confusion matrix " + "from its metrics file.")
     boolean plots;
 
     @Override
@@ -68,8 +72,9 @@ final class InspectCommand implements Callable<Integer> {
         if (json) {
             out.println(mapper.writeValueAsString(result));
         } else {
-            out.printf("network     %s%nparameters  %d%nscaling     %s%n", topology, topology.parameterCount(),
-                    trained.scaling());
+            out.printf(
+                    "network     %s%nparameters  %d%nscaling     %s%n",
+                    topology, topology.parameterCount(), trained.scaling());
             for (Map.Entry<String, Object> entry : trained.metadata().entrySet()) {
                 out.printf("%-20s %s%n", entry.getKey(), entry.getValue());
             }
@@ -86,8 +91,9 @@ final class InspectCommand implements Callable<Integer> {
         FileSystem fs = directory.getFileSystem(conf);
         Path metrics = new Path(directory, ModelDirectory.METRICS_FILE);
         if (!fs.getFileStatus(directory).isDirectory() || !fs.exists(metrics)) {
-            throw new ParameterException(spec.commandLine(), "--plots needs a model directory with "
-                    + ModelDirectory.METRICS_FILE + "; " + model + " has none");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--plots needs a model directory with " + ModelDirectory.METRICS_FILE + "; " + model + " has none");
         }
         List<String> lines;
         try (var in = new BufferedReader(new InputStreamReader(fs.open(metrics), StandardCharsets.UTF_8))) {

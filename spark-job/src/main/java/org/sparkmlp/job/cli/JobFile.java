@@ -77,8 +77,10 @@ final class JobFile implements IDefaultValueProvider {
         }
         for (String key : values.stringPropertyNames()) {
             if (!known.contains(key)) {
-                throw new CommandLine.ParameterException(command, "job file " + file + ": '" + key
-                        + "' is not an option of '" + command.getCommandSpec().qualifiedName() + "'");
+                throw new CommandLine.ParameterException(
+                        command,
+                        "job file " + file + ": '" + key + "' is not an option of '"
+                                + command.getCommandSpec().qualifiedName() + "'");
             }
         }
     }

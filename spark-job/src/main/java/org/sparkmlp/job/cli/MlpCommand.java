@@ -16,10 +16,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code mlp} command line: the entry point of {@code deploy/mlp} and of spark-submit. */
-@Command(name = "mlp", mixinStandardHelpOptions = true, version = "spark-mlp 0.1.0",
+@Command(
+        name = "mlp",
+        mixinStandardHelpOptions = true,
+        version = "spark-mlp 0.1.0",
         description = "Trains, evaluates and applies multilayer perceptrons on Spark.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class,
-                ExportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            TrainCommand.class,
+            EvaluateCommand.class,
+            PredictCommand.class,
+            InspectCommand.class,
+            ExportCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class MlpCommand implements Runnable {
 
     /** Exit code for a usage error: an unknown option, a missing value. */
@@ -55,7 +64,8 @@ public final class MlpCommand implements Runnable {
         int code = execute(args);
         // In YARN cluster deploy mode this main runs in the application master, which counts any System.exit
         // before it reports its final status as a failure: success returns, and the master reports SUCCEEDED.
-        if (code == 0 && "yarn".equals(System.getProperty("spark.master"))
+        if (code == 0
+                && "yarn".equals(System.getProperty("spark.master"))
                 && "cluster".equals(System.getProperty("spark.submit.deployMode"))) {
             return;
         }
@@ -77,7 +87,8 @@ public final class MlpCommand implements Runnable {
     /** The configured command line for {@code args}: with the defaults of the job file they name, if any. */
     public static CommandLine newCommandLine(String... args) throws IOException {
         // a repeated option takes its last value, as in most command lines (e.g. a wrapper script's defaults)
-        CommandLine cli = new CommandLine(new MlpCommand()).setOverwrittenOptionsAllowed(true)
+        CommandLine cli = new CommandLine(new MlpCommand())
+                .setOverwrittenOptionsAllowed(true)
                 .setCaseInsensitiveEnumValuesAllowed(true);
         JobFile jobFile = JobFile.find(args);
         if (jobFile != null) {
@@ -86,15 +97,16 @@ public final class MlpCommand implements Runnable {
         cli.setParameterExceptionHandler((e, ignored) -> {
             // one line, not picocli's default of the error followed by the whole usage text
             CommandLine failed = e.getCommandLine();
-            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + e.getMessage()
-                    + " (see --help)");
+            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + e.getMessage() + " (see --help)");
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable cause = knownCause(e);
             LOG.error("mlp {} failed", String.join(" ", args), e);
             String logFile = System.getProperty(LOG_FILE);
-            commandLine.getErr().println("mlp: " + describe(cause) + (logFile == null ? "" : " (log: " + logFile + ")"));
+            commandLine
+                    .getErr()
+                    .println("mlp: " + describe(cause) + (logFile == null ? "" : " (log: " + logFile + ")"));
             return exitCode(cause);
         });
         return cli;
@@ -103,7 +115,9 @@ public final class MlpCommand implements Runnable {
     /** The first exception in the cause chain that says what went wrong for the user (Spark wraps task failures). */
     private static Throwable knownCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException || t instanceof ArithmeticException || t instanceof IllegalArgumentException
+            if (t instanceof IOException
+                    || t instanceof ArithmeticException
+                    || t instanceof IllegalArgumentException
                     || t instanceof TrainingFailedException) {
                 return t instanceof UncheckedIOException unchecked ? unchecked.getCause() : t;
             }
@@ -118,9 +132,12 @@ public final class MlpCommand implements Runnable {
         if (e instanceof ModelRootLock.LockedException) {
             return EXIT_LOCKED;
         }
-        if (e instanceof BadInputException || e instanceof ModelFormatException
-                || e instanceof FileNotFoundException || e instanceof NoSuchFileException
-                || e instanceof FileAlreadyExistsException || e instanceof IllegalArgumentException
+        if (e instanceof BadInputException
+                || e instanceof ModelFormatException
+                || e instanceof FileNotFoundException
+                || e instanceof NoSuchFileException
+                || e instanceof FileAlreadyExistsException
+                || e instanceof IllegalArgumentException
                 || e instanceof OutputLocations.UnwritableOutputException) {
             return EXIT_BAD_INPUT;
         }

@@ -30,8 +30,7 @@ final class ModelOnData {
     SparkOptions sparkOptions = new SparkOptions();
 
     /** The model, its parameters broadcast, and the data scaled as the model was trained. */
-    record Loaded(MlpModel model, Broadcast<double[]> parameters, LoadedData rows) {
-    }
+    record Loaded(MlpModel model, Broadcast<double[]> parameters, LoadedData rows) {}
 
     /** Spark, once the options are checked. */
     SparkSession startSpark(String appName, CommandLine cli) {
@@ -42,9 +41,15 @@ final class ModelOnData {
 
     Loaded load(SparkSession spark, boolean labelsRequired) throws IOException {
         MlpModel trained = ModelDirectory.read(model, spark.sparkContext().hadoopConfiguration());
-        LoadedData rows = DataLoader.load(spark, format.spec(data, labels, labelsRequired), sparkOptions.partitions,
-                trained.topology().inputSize(), trained.topology().outputSize()).scaled(trained.scaling());
-        Broadcast<double[]> w = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(trained.parameters());
+        LoadedData rows = DataLoader.load(
+                        spark,
+                        format.spec(data, labels, labelsRequired),
+                        sparkOptions.partitions,
+                        trained.topology().inputSize(),
+                        trained.topology().outputSize())
+                .scaled(trained.scaling());
+        Broadcast<double[]> w =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(trained.parameters());
         return new Loaded(trained, w, rows);
     }
 }

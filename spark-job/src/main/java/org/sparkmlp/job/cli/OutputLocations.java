@@ -82,15 +82,19 @@ final class OutputLocations {
             }
         } catch (IOException e) {
             throw unreachable(e)
-                    ? new IOException(option + " " + given + ": cannot reach its filesystem (" + e.getMessage() + ")", e)
-                    : new UnwritableOutputException(option + " " + given + ": cannot be written (" + reason(e) + ")", e);
+                    ? new IOException(
+                            option + " " + given + ": cannot reach its filesystem (" + e.getMessage() + ")", e)
+                    : new UnwritableOutputException(
+                            option + " " + given + ": cannot be written (" + reason(e) + ")", e);
         }
     }
 
     private static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SocketException || t instanceof SocketTimeoutException
-                    || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
+            if (t instanceof SocketException
+                    || t instanceof SocketTimeoutException
+                    || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException) {
                 return true;
             }
         }

@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mlp predict}: the predicted class and class probabilities of every row, as CSV. */
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Writes the predicted class and class probabilities of every row as a CSV directory "
                 + "(columns row, prediction, probability_0 …).")
 final class PredictCommand implements Callable<Integer> {
@@ -36,9 +39,15 @@ final class PredictCommand implements Callable<Integer> {
         new OutputLocations(spark.sparkContext().hadoopConfiguration()).beside("--out", outPath);
         ModelOnData.Loaded loaded = input.load(spark, false);
         int classes = loaded.model().topology().outputSize();
-        spark.createDataFrame(DistributedPrediction.predict(loaded.rows().blocks(), loaded.parameters(),
-                        loaded.model().topology()), DistributedPrediction.schema(classes))
-                .write().option("header", "true").csv(outPath);
+        spark.createDataFrame(
+                        DistributedPrediction.predict(
+                                loaded.rows().blocks(),
+                                loaded.parameters(),
+                                loaded.model().topology()),
+                        DistributedPrediction.schema(classes))
+                .write()
+                .option("header", "true")
+                .csv(outPath);
         PrintWriter report = spec.commandLine().getOut();
         report.printf("predictions for %d rows written to %s%n", loaded.rows().count(), outPath);
         report.flush();

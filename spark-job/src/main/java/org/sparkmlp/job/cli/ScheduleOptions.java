@@ -19,33 +19,47 @@ import picocli.CommandLine.Option;
 final class ScheduleOptions {
     /** Replaced by the date in data and checkpoint paths, e.g. {@code hdfs:///data/fashion/dt={date}/}. */
     static final String DATE = "{date}";
+
     private static final Pattern WAIT = Pattern.compile("(\\d{1,9})([smh])");
 
-    @Option(names = "--model-root", paramLabel = "ROOT",
+    @Option(
+            names = "--model-root",
+            paramLabel = "ROOT",
             description = "Scheduled training: write the model as a new version ROOT/<version>/ (model, metrics, "
                     + "then _SUCCESS) instead of --model; needs --date.")
     String modelRoot;
 
-    @Option(names = "--date", paramLabel = "DATE",
+    @Option(
+            names = "--date",
+            paramLabel = "DATE",
             description = "The run's date: YYYY-MM-DD or an ISO-8601 time (2026-11-28T02:00:00Z). Replaces " + DATE
                     + " in --train, --test, their labels and --checkpoint-dir, and names the version "
                     + "(2026-11-28T02-00-00Z, in UTC).")
     String date;
 
-    @Option(names = "--warm-start",
+    @Option(
+            names = "--warm-start",
             description = "Start from the newest successful version before this one (if there is none, from the "
                     + "initial weights of --seed). The network must be the same.")
     boolean warmStart;
 
-    @Option(names = "--keep", paramLabel = "K", defaultValue = "0",
+    @Option(
+            names = "--keep",
+            paramLabel = "K",
+            defaultValue = "0",
             description = "After a successful run, delete successful versions beyond the newest K (default: keep all).")
     int keep;
 
-    @Option(names = "--force", description = "Train a date again whose version already succeeded (default: exit 0 "
-            + "and leave it as it is).")
+    @Option(
+            names = "--force",
+            description =
+                    "Train a date again whose version already succeeded (default: exit 0 " + "and leave it as it is).")
     boolean force;
 
-    @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "0s",
+    @Option(
+            names = "--lock-wait",
+            paramLabel = "DURATION",
+            defaultValue = "0s",
             description = "How long to wait for another run that holds the model root's lock, e.g. 90s, 30m or 2h "
                     + "(default: ${DEFAULT-VALUE}: exit 6 at once, naming it).")
     String lockWait;
@@ -68,24 +82,25 @@ final class ScheduleOptions {
      * @param initModel   {@code --init-model}, or null
      * @throws CommandLine.ParameterException for a combination that makes no sense or a malformed date
      */
-    TrainingPaths resolvePaths(TrainingPaths paths, String model, boolean overwrite, String initModel,
-            CommandLine cli) {
+    TrainingPaths resolvePaths(
+            TrainingPaths paths, String model, boolean overwrite, String initModel, CommandLine cli) {
         if (!scheduled()) {
             if (date != null || warmStart || keep != 0 || force || !lockWait.equals("0s")) {
-                throw new CommandLine.ParameterException(cli, "--date, --warm-start, --keep, --force and --lock-wait "
-                        + "need --model-root");
+                throw new CommandLine.ParameterException(
+                        cli, "--date, --warm-start, --keep, --force and --lock-wait " + "need --model-root");
             }
             for (String path : paths.given()) {
                 if (path.contains(DATE)) {
-                    throw new CommandLine.ParameterException(cli, "the path " + path + " has " + DATE
-                            + "; scheduled training needs --model-root and --date");
+                    throw new CommandLine.ParameterException(
+                            cli,
+                            "the path " + path + " has " + DATE + "; scheduled training needs --model-root and --date");
                 }
             }
             return paths;
         }
         if (model != null || overwrite) {
-            throw new CommandLine.ParameterException(cli, "--model-root writes versions; it excludes --model and "
-                    + "--overwrite (see --force)");
+            throw new CommandLine.ParameterException(
+                    cli, "--model-root writes versions; it excludes --model and " + "--overwrite (see --force)");
         }
         if (date == null) {
             throw new CommandLine.ParameterException(cli, "--model-root needs --date");
@@ -95,13 +110,15 @@ final class ScheduleOptions {
         }
         lockWait(cli);
         if (keep < 0) {
-            throw new CommandLine.ParameterException(cli, UsageErrors.name(cli, "keep") + " must be 0 (keep all) or "
-                    + "more, got " + keep);
+            throw new CommandLine.ParameterException(
+                    cli, UsageErrors.name(cli, "keep") + " must be 0 (keep all) or " + "more, got " + keep);
         }
         if (paths.train() != null && !paths.train().contains(DATE)) {
             // every version would be trained on the same data, and a rerun of a date could see other data
-            throw new CommandLine.ParameterException(cli, "with --model-root, --train must contain " + DATE
-                    + ", e.g. hdfs:///data/fashion/dt=" + DATE + "/train.parquet");
+            throw new CommandLine.ParameterException(
+                    cli,
+                    "with --model-root, --train must contain " + DATE + ", e.g. hdfs:///data/fashion/dt=" + DATE
+                            + "/train.parquet");
         }
         String day;
         try {
@@ -116,8 +133,10 @@ final class ScheduleOptions {
     Duration lockWait(CommandLine cli) {
         Matcher wait = WAIT.matcher(lockWait);
         if (!wait.matches()) {
-            throw new CommandLine.ParameterException(cli, "--lock-wait " + lockWait + ": expected a whole number "
-                    + "of seconds, minutes or hours, such as 90s, 30m or 2h");
+            throw new CommandLine.ParameterException(
+                    cli,
+                    "--lock-wait " + lockWait + ": expected a whole number "
+                            + "of seconds, minutes or hours, such as 90s, 30m or 2h");
         }
         long amount = Long.parseLong(wait.group(1));
         return switch (wait.group(2)) {
@@ -129,7 +148,8 @@ final class ScheduleOptions {
 
     private OffsetDateTime parsedDate() {
         try {
-            return date.contains("T") ? OffsetDateTime.parse(date)
+            return date.contains("T")
+                    ? OffsetDateTime.parse(date)
                     : LocalDate.parse(date).atStartOfDay().atOffset(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("--date " + date + ": expected YYYY-MM-DD or an ISO-8601 time with "

@@ -44,8 +44,9 @@ final class ScheduledRun implements AutoCloseable {
             throws IOException {
         ModelRoot root = ModelRoot.open(options.modelRoot, conf);
         ModelRootLock lock = root.lock(lockWait, holder -> {
-            out.printf("waiting up to %s for the lock on %s, held by the run of %s%n", options.lockWait, root.path(),
-                    holder);
+            out.printf(
+                    "waiting up to %s for the lock on %s, held by the run of %s%n",
+                    options.lockWait, root.path(), holder);
             out.flush();
         });
         ScheduledRun run = new ScheduledRun(options, root, lock, out);
@@ -63,8 +64,9 @@ final class ScheduledRun implements AutoCloseable {
             out.printf("restored version %s, which an interrupted --force run had moved aside%n", restored);
         }
         if (root.succeeded(version) && !options.force) {
-            out.printf("version %s already succeeded: %s; nothing to do (--force trains it again)%n", version,
-                    root.version(version));
+            out.printf(
+                    "version %s already succeeded: %s; nothing to do (--force trains it again)%n",
+                    version, root.version(version));
             out.flush();
             close();
             return;

@@ -21,16 +21,20 @@ final class SparkOptions {
     @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
     String master;
 
-    @Option(names = "--partitions", defaultValue = "" + TrainingDefaults.PARTITIONS,
+    @Option(
+            names = "--partitions",
+            defaultValue = "" + TrainingDefaults.PARTITIONS,
             description = "Partitions of the data (default: Spark's default parallelism).")
     int partitions;
 
     /** A usage error for an invalid value, before Spark starts. */
     void check(CommandLine cli) {
         if (master != null && !MASTER.matcher(master).matches()) {
-            throw new CommandLine.ParameterException(cli, UsageErrors.name(cli, "master") + " must be local, "
-                    + "local[N], local[*], local[N,F], local-cluster[N,C,M], yarn or a URL such as spark://HOST:PORT or "
-                    + "k8s://URL, got '" + master + "'");
+            throw new CommandLine.ParameterException(
+                    cli,
+                    UsageErrors.name(cli, "master") + " must be local, "
+                            + "local[N], local[*], local[N,F], local-cluster[N,C,M], yarn or a URL such as spark://HOST:PORT or "
+                            + "k8s://URL, got '" + master + "'");
         }
         try {
             TrainingSpec.checkPartitions(partitions);

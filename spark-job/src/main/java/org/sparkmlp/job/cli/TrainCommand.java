@@ -32,14 +32,19 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mlp train}: data-parallel minibatch SGD on Spark; writes a model directory. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Trains a network by data-parallel minibatch SGD on Spark, evaluates it after every epoch "
                 + "and writes the model directory (model file + metrics).")
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = JobFile.OPTION, paramLabel = "FILE",
+    @Option(
+            names = JobFile.OPTION,
+            paramLabel = "FILE",
             description = "Job file (conf/*.conf) with default values for these options.")
     String jobFile;
 
@@ -61,63 +66,94 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", description = "Layer sizes, e.g. 784-256-128-10.")
     String layers;
 
-    @Option(names = "--activation", defaultValue = TrainingDefaults.ACTIVATION,
+    @Option(
+            names = "--activation",
+            defaultValue = TrainingDefaults.ACTIVATION,
             description = "Hidden layers: sigmoid, tanh, relu or identity (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--output", defaultValue = TrainingDefaults.OUTPUT,
+    @Option(
+            names = "--output",
+            defaultValue = TrainingDefaults.OUTPUT,
             description = "Output layer: softmax or sigmoid; with --loss quadratic also tanh, relu or identity "
                     + "(default: ${DEFAULT-VALUE}).")
     String output;
 
-    @Option(names = "--loss", defaultValue = TrainingDefaults.LOSS,
+    @Option(
+            names = "--loss",
+            defaultValue = TrainingDefaults.LOSS,
             description = "cross-entropy or quadratic (default: ${DEFAULT-VALUE}).")
     String loss;
 
-    @Option(names = "--standardize", description = "Standardise features (statistics of the training data, "
-            + "stored in the model).")
+    @Option(
+            names = "--standardize",
+            description = "Standardise features (statistics of the training data, " + "stored in the model).")
     boolean standardize;
 
     @Mixin
     OptimizerOptions optimizer = new OptimizerOptions();
 
-    @Option(names = "--batch", defaultValue = "" + TrainingDefaults.BATCH, description = "Global minibatch size (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            defaultValue = "" + TrainingDefaults.BATCH,
+            description = "Global minibatch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--epochs", defaultValue = "" + TrainingDefaults.EPOCHS, description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--epochs",
+            defaultValue = "" + TrainingDefaults.EPOCHS,
+            description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--max-iterations", defaultValue = "" + TrainingDefaults.MAX_ITERATIONS,
+    @Option(
+            names = "--max-iterations",
+            defaultValue = "" + TrainingDefaults.MAX_ITERATIONS,
             description = "Stop after this many iterations (default: no limit).")
     long maxIterations;
 
-    @Option(names = "--shuffle", defaultValue = TrainingDefaults.SHUFFLE,
+    @Option(
+            names = "--shuffle",
+            defaultValue = TrainingDefaults.SHUFFLE,
             description = "none (sequential minibatches: first n rows, then the next n) or epoch "
                     + "(default: ${DEFAULT-VALUE}).")
     String shuffle;
 
-    @Option(names = "--seed", defaultValue = "" + TrainingDefaults.SEED, description = "Seed of the initial weights and the shuffle.")
+    @Option(
+            names = "--seed",
+            defaultValue = "" + TrainingDefaults.SEED,
+            description = "Seed of the initial weights and the shuffle.")
     long seed;
 
-    @Option(names = "--patience", defaultValue = "" + TrainingDefaults.PATIENCE,
+    @Option(
+            names = "--patience",
+            defaultValue = "" + TrainingDefaults.PATIENCE,
             description = "Early stopping: epochs without a lower validation loss (default: off).")
     int patience;
 
     @Mixin
     SparkOptions sparkOptions = new SparkOptions();
 
-    @Option(names = "--engine", defaultValue = TrainingDefaults.ENGINE, description = "How iterations run on the "
-            + "cluster: jobs (a Spark job per iteration) or barrier (a barrier stage per epoch whose tasks exchange "
-            + "with the driver directly); the same weights either way (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--engine",
+            defaultValue = TrainingDefaults.ENGINE,
+            description = "How iterations run on the "
+                    + "cluster: jobs (a Spark job per iteration) or barrier (a barrier stage per epoch whose tasks exchange "
+                    + "with the driver directly); the same weights either way (default: ${DEFAULT-VALUE}).")
     String engine;
 
-    @Option(names = "--tree-depth", defaultValue = "" + TrainingDefaults.TREE_DEPTH, description = "Depth of the gradient tree reduction; 1: the driver adds the task results (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--tree-depth",
+            defaultValue = "" + TrainingDefaults.TREE_DEPTH,
+            description =
+                    "Depth of the gradient tree reduction; 1: the driver adds the task results (default: ${DEFAULT-VALUE}).")
     int treeDepth;
 
     @Option(names = "--checkpoint-dir", description = "Write checkpoints here (any Hadoop path).")
     String checkpointDir;
 
-    @Option(names = "--checkpoint-every", defaultValue = "" + TrainingDefaults.CHECKPOINT_EVERY,
+    @Option(
+            names = "--checkpoint-every",
+            defaultValue = "" + TrainingDefaults.CHECKPOINT_EVERY,
             description = "Iterations between checkpoints (default: one per epoch).")
     long checkpointEvery;
 
@@ -130,13 +166,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing model directory.")
     boolean overwrite;
 
-    @Option(names = "--progress", defaultValue = "auto",
+    @Option(
+            names = "--progress",
+            defaultValue = "auto",
             description = "auto (a progress bar per epoch on a terminal), bar or lines (one line per epoch only) "
                     + "(default: ${DEFAULT-VALUE}).")
     ConsoleProgress.Mode progress;
 
-    @Option(names = "--init-model", paramLabel = "PATH",
-            description = "Start from this model's parameters instead of initial weights drawn from --seed (same network).")
+    @Option(
+            names = "--init-model",
+            paramLabel = "PATH",
+            description =
+                    "Start from this model's parameters instead of initial weights drawn from --seed (same network).")
     String initModel;
 
     @Mixin
@@ -148,8 +189,12 @@ final class TrainCommand implements Callable<Integer> {
         if (cli.getDefaultValueProvider() instanceof JobFile file) {
             file.checkKeys(cli);
         }
-        TrainingPaths paths = schedule.resolvePaths(new TrainingPaths(train, trainLabels, test, testLabels,
-                checkpointDir), model, overwrite, initModel, cli);
+        TrainingPaths paths = schedule.resolvePaths(
+                new TrainingPaths(train, trainLabels, test, testLabels, checkpointDir),
+                model,
+                overwrite,
+                initModel,
+                cli);
         requireOptions();
         sparkOptions.check(cli);
         format.check(cli);
@@ -159,38 +204,62 @@ final class TrainCommand implements Callable<Integer> {
         SparkSession spark = sparkOptions.start("mlp train " + topology.layers());
         // Spark's Hadoop configuration (with spark.hadoop.* settings) for every path, the model's included
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        new OutputLocations(hadoop).beside("--model", model).into("--checkpoint-dir", paths.checkpointDir())
+        new OutputLocations(hadoop)
+                .beside("--model", model)
+                .into("--checkpoint-dir", paths.checkpointDir())
                 .into("--model-root", schedule.modelRoot);
-        ScheduledRun scheduled = schedule.scheduled()
-                ? ScheduledRun.begin(schedule, schedule.lockWait(cli), hadoop, out) : null;
+        ScheduledRun scheduled =
+                schedule.scheduled() ? ScheduledRun.begin(schedule, schedule.lockWait(cli), hadoop, out) : null;
         try (scheduled) { // releases the model root's lock however the run ends
             return train(spark, hadoop, training, paths, scheduled, out);
         }
     }
 
-    private int train(SparkSession spark, Configuration hadoop, TrainingSpec training, TrainingPaths paths,
-            ScheduledRun scheduled, PrintWriter out) throws IOException {
+    private int train(
+            SparkSession spark,
+            Configuration hadoop,
+            TrainingSpec training,
+            TrainingPaths paths,
+            ScheduledRun scheduled,
+            PrintWriter out)
+            throws IOException {
         Topology topology = training.topology();
         if (scheduled != null && scheduled.alreadySucceeded()) {
             return 0;
         }
-        ModelDirectory target = scheduled != null ? scheduled.target()
-                : ModelDirectory.prepare(model, hadoop, overwrite);
+        ModelDirectory target =
+                scheduled != null ? scheduled.target() : ModelDirectory.prepare(model, hadoop, overwrite);
         String startFrom = scheduled != null ? scheduled.initialModel(initModel) : initModel;
-        double[] initial = startFrom == null ? null
-                : InitialModel.parameters(startFrom, topology, training.standardize(), hadoop);
-        LoadedData trainSet = DataLoader.load(spark, format.spec(paths.train(), paths.trainLabels(), true),
-                training.partitions(), topology.inputSize(), topology.outputSize());
-        LoadedData testSet = paths.test() == null ? null : DataLoader.load(spark,
-                format.spec(paths.test(), paths.testLabels(), true), training.partitions(), topology.inputSize(),
+        double[] initial =
+                startFrom == null ? null : InitialModel.parameters(startFrom, topology, training.standardize(), hadoop);
+        LoadedData trainSet = DataLoader.load(
+                spark,
+                format.spec(paths.train(), paths.trainLabels(), true),
+                training.partitions(),
+                topology.inputSize(),
                 topology.outputSize());
+        LoadedData testSet = paths.test() == null
+                ? null
+                : DataLoader.load(
+                        spark,
+                        format.spec(paths.test(), paths.testLabels(), true),
+                        training.partitions(),
+                        topology.inputSize(),
+                        topology.outputSize());
         TrainingRun run = new TrainingRun(training);
         TrainingRun.Data data = run.prepare(trainSet, testSet);
 
-        out.printf("network %s, %d parameters; %s%s; BLAS %s; Spark %s, %d partitions%n", topology,
-                topology.parameterCount(), data.train().description(),
-                data.validation() == null ? "" : "; validation: " + data.validation().description(),
-                Blas.describe(Blas.get()), spark.version(), data.train().blocks().getNumPartitions());
+        out.printf(
+                "network %s, %d parameters; %s%s; BLAS %s; Spark %s, %d partitions%n",
+                topology,
+                topology.parameterCount(),
+                data.train().description(),
+                data.validation() == null
+                        ? ""
+                        : "; validation: " + data.validation().description(),
+                Blas.describe(Blas.get()),
+                spark.version(),
+                data.train().blocks().getNumPartitions());
         out.flush();
 
         Map<String, Object> provenance = new LinkedHashMap<>();
@@ -201,16 +270,25 @@ final class TrainCommand implements Callable<Integer> {
         if (startFrom != null) {
             provenance.put("initialModel", startFrom);
         }
-        TrainingRun.Result result = run.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), data,
-                initial, new ConsoleProgress(out, progress.bars()), provenance);
+        TrainingRun.Result result = run.train(
+                JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                data,
+                initial,
+                new ConsoleProgress(out, progress.bars()),
+                provenance);
         List<EpochMetrics> metrics = result.outcome().metrics();
         target.commit(result.model(), metrics, directory -> drawCharts(metrics, directory, hadoop, out));
         if (scheduled != null) {
             scheduled.publish();
         }
-        out.printf(Locale.ROOT, "%s after %d iterations in %.1f s%s; model written to %s%n",
-                result.outcome().stopReason(), result.outcome().iterations(), result.seconds(),
-                finalValidation(result.outcome().lastEpoch()), target.path());
+        out.printf(
+                Locale.ROOT,
+                "%s after %d iterations in %.1f s%s; model written to %s%n",
+                result.outcome().stopReason(),
+                result.outcome().iterations(),
+                result.seconds(),
+                finalValidation(result.outcome().lastEpoch()),
+                target.path());
         return 0;
     }
 
@@ -229,12 +307,27 @@ final class TrainCommand implements Callable<Integer> {
     /** The training options, each checked: a usage error names the first that is wrong. */
     private TrainingSpec trainingSpec(String checkpoints) {
         try {
-            TrainingSpec.Builder builder = TrainingSpec.builder().layers(layers).activation(activation).output(output)
-                    .loss(loss).standardize(standardize);
-            return optimizer.applyTo(builder).batch(batch).epochs(epochs).maxIterations(maxIterations)
-                    .shuffle(shuffle).seed(seed).patience(patience).treeDepth(treeDepth).engine(engine)
-                    .checkpointEvery(checkpointEvery).partitions(sparkOptions.partitions).checkpointDir(checkpoints)
-                    .resume(resume).build();
+            TrainingSpec.Builder builder = TrainingSpec.builder()
+                    .layers(layers)
+                    .activation(activation)
+                    .output(output)
+                    .loss(loss)
+                    .standardize(standardize);
+            return optimizer
+                    .applyTo(builder)
+                    .batch(batch)
+                    .epochs(epochs)
+                    .maxIterations(maxIterations)
+                    .shuffle(shuffle)
+                    .seed(seed)
+                    .patience(patience)
+                    .treeDepth(treeDepth)
+                    .engine(engine)
+                    .checkpointEvery(checkpointEvery)
+                    .partitions(sparkOptions.partitions)
+                    .checkpointDir(checkpoints)
+                    .resume(resume)
+                    .build();
         } catch (InvalidOptionException e) {
             throw UsageErrors.of(spec.commandLine(), e);
         }
@@ -251,7 +344,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static String finalValidation(EpochResult last) {
-        return last == null || Double.isNaN(last.evalAccuracy()) ? ""
-                : String.format(Locale.ROOT, "; validation accuracy %.4f, loss %.4f", last.evalAccuracy(), last.evalLoss());
+        return last == null || Double.isNaN(last.evalAccuracy())
+                ? ""
+                : String.format(
+                        Locale.ROOT, "; validation accuracy %.4f, loss %.4f", last.evalAccuracy(), last.evalLoss());
     }
 }

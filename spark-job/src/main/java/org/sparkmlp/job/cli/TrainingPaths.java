@@ -8,13 +8,18 @@ record TrainingPaths(String train, String trainLabels, String test, String testL
     /** Every path that is given, in the order of the fields. */
     String[] given() {
         return java.util.stream.Stream.of(train, trainLabels, test, testLabels, checkpointDir)
-                .filter(java.util.Objects::nonNull).toArray(String[]::new);
+                .filter(java.util.Objects::nonNull)
+                .toArray(String[]::new);
     }
 
     /** These paths with {@code rewrite} applied to each that is given. */
     TrainingPaths map(UnaryOperator<String> rewrite) {
-        return new TrainingPaths(apply(rewrite, train), apply(rewrite, trainLabels), apply(rewrite, test),
-                apply(rewrite, testLabels), apply(rewrite, checkpointDir));
+        return new TrainingPaths(
+                apply(rewrite, train),
+                apply(rewrite, trainLabels),
+                apply(rewrite, test),
+                apply(rewrite, testLabels),
+                apply(rewrite, checkpointDir));
     }
 
     private static String apply(UnaryOperator<String> rewrite, String path) {

@@ -6,8 +6,7 @@ import picocli.CommandLine.ParameterException;
 
 /** Usage errors that name an option as the user gave it: its flag, or the job file key that set its value. */
 final class UsageErrors {
-    private UsageErrors() {
-    }
+    private UsageErrors() {}
 
     /** {@code e} as a usage error of {@code cli} (exit 2, one line). */
     static ParameterException of(CommandLine cli, InvalidOptionException e) {
@@ -17,7 +16,8 @@ final class UsageErrors {
     /** {@code --lr}, or {@code 'lr' in job file F} when the value came from the job file. */
     static String name(CommandLine cli, String option) {
         String flag = "--" + option;
-        if (cli.getDefaultValueProvider() instanceof JobFile jobFile && jobFile.has(option)
+        if (cli.getDefaultValueProvider() instanceof JobFile jobFile
+                && jobFile.has(option)
                 && !cli.getParseResult().hasMatchedOption(flag)) {
             return "'" + option + "' in job file " + jobFile.file();
         }

@@ -37,7 +37,8 @@ final class CsvInput implements RowDecoder {
             throw new BadInputException(spec.path() + ": the header has no label column '" + spec.labelColumn()
                     + "' (columns: " + String.join(", ", header) + ")");
         }
-        String[] features = Arrays.stream(header).filter(c -> !c.equals(spec.labelColumn())).toArray(String[]::new);
+        String[] features =
+                Arrays.stream(header).filter(c -> !c.equals(spec.labelColumn())).toArray(String[]::new);
         if (features.length != numFeatures) {
             throw new BadInputException(spec.path() + ": the header has " + features.length + " feature columns"
                     + (labelled ? " besides '" + spec.labelColumn() + "'" : "") + ", expected " + numFeatures);
@@ -56,8 +57,12 @@ final class CsvInput implements RowDecoder {
         for (String f : features) {
             columns.add(FrameSource.column(f));
         }
-        var frame = spark.read().option("header", "true").option("mode", "PERMISSIVE")
-                .option("columnNameOfCorruptRecord", CORRUPT).schema(schema).csv(spec.path())
+        var frame = spark.read()
+                .option("header", "true")
+                .option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", CORRUPT)
+                .schema(schema)
+                .csv(spec.path())
                 .select(FrameSource.withLocation(columns.toArray(Column[]::new)));
         return new FrameSource(frame, new CsvInput(features, labelled ? spec.labelColumn() : null), labelled);
     }
@@ -67,8 +72,8 @@ final class CsvInput implements RowDecoder {
         if (!row.isNullAt(2)) {
             String line = row.getString(2);
             throw new Rejected("malformed line, not " + (featureNames.length + (labelName == null ? 0 : 1))
-                    + " comma-separated values: " + (line.length() > SHOWN_CHARS ? line.substring(0, SHOWN_CHARS) + "…"
-                    : line));
+                    + " comma-separated values: "
+                    + (line.length() > SHOWN_CHARS ? line.substring(0, SHOWN_CHARS) + "…" : line));
         }
         int first = labelName == null ? 3 : 4;
         for (int i = 0; i < into.length; i++) {

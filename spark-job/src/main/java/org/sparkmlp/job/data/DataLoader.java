@@ -19,8 +19,7 @@ import org.sparkmlp.core.data.IdxReader;
  * fault, also when the fault is found inside a Spark task.
  */
 public final class DataLoader {
-    private DataLoader() {
-    }
+    private DataLoader() {}
 
     /**
      * @param partitions       the number of blocks; ≤ 0 means Spark's default parallelism. Blocks are empty only
@@ -32,25 +31,26 @@ public final class DataLoader {
     public static LoadedData load(SparkSession spark, DataSpec spec, int partitions, int expectedFeatures, int classes)
             throws IOException {
         if (expectedFeatures <= 0 || classes <= 0) {
-            throw new IllegalArgumentException("expected features and classes must be positive, got "
-                    + expectedFeatures + " and " + classes);
+            throw new IllegalArgumentException(
+                    "expected features and classes must be positive, got " + expectedFeatures + " and " + classes);
         }
         int p = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
         FileStatus[] matches = existing(spark, spec.path());
         boolean singleFile = matches.length == 1 && matches[0].isFile();
-        InputFormat format = spec.format() != null ? spec.format()
+        InputFormat format = spec.format() != null
+                ? spec.format()
                 : InputFormat.detect(spec.path(), matches.length == 1 && matches[0].isDirectory());
         try {
             String labels = format == InputFormat.IDX ? idxLabels(spark, spec) : null;
             Packed packed = switch (format) {
                 case IDX -> IdxSource.read(spark, spec.path(), labels, p, expectedFeatures, classes);
                 case LIBSVM -> pack(LibsvmInput.open(spark, spec), spec, singleFile, p, expectedFeatures, classes);
-                case CSV -> pack(CsvInput.open(spark, spec, expectedFeatures), spec, singleFile, p, expectedFeatures,
-                        classes);
+                case CSV ->
+                    pack(CsvInput.open(spark, spec, expectedFeatures), spec, singleFile, p, expectedFeatures, classes);
                 case PARQUET -> pack(ParquetInput.open(spark, spec), spec, singleFile, p, expectedFeatures, classes);
             };
-            return materialise(packed, format + " " + spec.path() + (labels != null ? " + " + labels : ""),
-                    expectedFeatures, p);
+            return materialise(
+                    packed, format + " " + spec.path() + (labels != null ? " + " + labels : ""), expectedFeatures, p);
         } catch (Exception e) {
             BadInputException bad = badInputIn(e);
             if (bad == null || bad == e) {
@@ -68,12 +68,19 @@ public final class DataLoader {
      *                and format are not used
      * @see #load
      */
-    public static LoadedData fromFrame(Dataset<Row> frame, String name, DataSpec columns, int partitions,
-            int expectedFeatures, int classes) throws BadInputException {
-        int p = partitions > 0 ? partitions : frame.sparkSession().sparkContext().defaultParallelism();
+    public static LoadedData fromFrame(
+            Dataset<Row> frame, String name, DataSpec columns, int partitions, int expectedFeatures, int classes)
+            throws BadInputException {
+        int p = partitions > 0
+                ? partitions
+                : frame.sparkSession().sparkContext().defaultParallelism();
         try {
-            return materialise(FramePacker.pack(ParquetInput.ofFrame(frame, name, columns), name, true, p,
-                    expectedFeatures, classes), name, expectedFeatures, p);
+            return materialise(
+                    FramePacker.pack(
+                            ParquetInput.ofFrame(frame, name, columns), name, true, p, expectedFeatures, classes),
+                    name,
+                    expectedFeatures,
+                    p);
         } catch (Exception e) {
             BadInputException bad = badInputIn(e);
             if (bad == null || bad == e) {
@@ -91,8 +98,9 @@ public final class DataLoader {
         return new LoadedData(blocks, packed.count(), features, packed.labelled(), description);
     }
 
-    private static Packed pack(FrameSource source, DataSpec spec, boolean singleFile, int partitions, int features,
-                               int classes) throws BadInputException {
+    private static Packed pack(
+            FrameSource source, DataSpec spec, boolean singleFile, int partitions, int features, int classes)
+            throws BadInputException {
         return FramePacker.pack(source, spec.path(), singleFile, partitions, features, classes);
     }
 

@@ -13,8 +13,13 @@ import java.util.Objects;
  * @param featuresColumn Parquet: the features column's name; null means {@code "features"}
  * @param labelsRequired whether data without labels is an error (training) or allowed (prediction)
  */
-public record DataSpec(String path, String labelsPath, InputFormat format, String labelColumn, String featuresColumn,
-                       boolean labelsRequired) {
+public record DataSpec(
+        String path,
+        String labelsPath,
+        InputFormat format,
+        String labelColumn,
+        String featuresColumn,
+        boolean labelsRequired) {
     public DataSpec {
         Objects.requireNonNull(path, "path");
         labelColumn = labelColumn == null ? "label" : labelColumn;

@@ -27,19 +27,20 @@ import scala.Tuple2;
  * {@code double[]}), so that Kryo with {@code registrationRequired} needs no extra registrations.
  */
 final class FramePacker {
-    private FramePacker() {
-    }
+    private FramePacker() {}
 
     /**
      * @param dataName   the dataset as the user named it, for "no records"
      * @param singleFile whether that name is one file, which messages then use instead of the file's URI
      */
-    static Packed pack(FrameSource source, String dataName, boolean singleFile, int partitions, int numFeatures,
-                       int classes) throws BadInputException {
+    static Packed pack(
+            FrameSource source, String dataName, boolean singleFile, int partitions, int numFeatures, int classes)
+            throws BadInputException {
         RowDecoder decoder = source.decoder();
         JavaRDD<Row> rows = source.frame().javaRDD();
         List<Split> splits = new ArrayList<>();
-        for (Tuple2<String, long[]> s : rows.mapPartitions(it -> countSplits(it, decoder)).collect()) {
+        for (Tuple2<String, long[]> s :
+                rows.mapPartitions(it -> countSplits(it, decoder)).collect()) {
             splits.add(new Split(s._1(), s._2()[0], s._2()[1], s._2()[2]));
         }
         splits.sort(Comparator.comparing(Split::file).thenComparingLong(Split::start));
@@ -56,14 +57,16 @@ final class FramePacker {
         if (records == 0) {
             throw new BadInputException(dataName + ": no records");
         }
-        Numbering numbering = new Numbering(decoder, firsts, singleFile ? dataName : null, numFeatures,
-                source.labelled() ? classes : 0);
+        Numbering numbering = new Numbering(
+                decoder, firsts, singleFile ? dataName : null, numFeatures, source.labelled() ? classes : 0);
         ContiguousPartitioner partitioner = new ContiguousPartitioner(records, partitions);
         boolean labelled = source.labelled();
         JavaRDD<LabeledBlock> blocks = rows.mapPartitions(numbering::number)
                 .mapToPair(t -> t)
                 .repartitionAndSortWithinPartitions(partitioner)
-                .mapPartitionsWithIndex((k, it) -> List.of(block(it, partitioner, k, numFeatures, labelled)).iterator(),
+                .mapPartitionsWithIndex(
+                        (k, it) -> List.of(block(it, partitioner, k, numFeatures, labelled))
+                                .iterator(),
                         true);
         return new Packed(blocks, records, labelled);
     }
@@ -86,8 +89,12 @@ final class FramePacker {
         return splits.iterator();
     }
 
-    private static LabeledBlock block(Iterator<Tuple2<Long, Tuple2<double[], Integer>>> sorted, ContiguousPartitioner partitioner, int k,
-                                      int d, boolean labelled) {
+    private static LabeledBlock block(
+            Iterator<Tuple2<Long, Tuple2<double[], Integer>>> sorted,
+            ContiguousPartitioner partitioner,
+            int k,
+            int d,
+            boolean labelled) {
         int n = Math.toIntExact(partitioner.start(k + 1) - partitioner.start(k));
         long[] rows = new long[n];
         double[] features = new double[Math.multiplyExact(n, d)];
@@ -122,8 +129,9 @@ final class FramePacker {
      * The second pass: numbers, decodes and checks the rows of one partition, giving (number, (features, label));
      * {@code classes} is 0 for unlabelled data.
      */
-    private record Numbering(RowDecoder decoder, Map<String, long[]> firsts, String fileName, int numFeatures,
-                             int classes) implements Serializable {
+    private record Numbering(
+            RowDecoder decoder, Map<String, long[]> firsts, String fileName, int numFeatures, int classes)
+            implements Serializable {
         Iterator<Tuple2<Long, Tuple2<double[], Integer>>> number(Iterator<Row> rows) {
             return new Iterator<>() {
                 private Split split;

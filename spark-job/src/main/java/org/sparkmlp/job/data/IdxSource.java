@@ -1,8 +1,8 @@
 package org.sparkmlp.job.data;
 
 import java.io.IOException;
-import java.io.Serializable;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -10,8 +10,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 import org.sparkmlp.core.data.IdxHeader;
 import org.sparkmlp.core.data.IdxReader;
@@ -27,14 +27,20 @@ final class IdxSource implements Serializable {
 
     /** Broadcast, not a field: every task of every job derived from these blocks carries this object. */
     private final Broadcast<SerializableConfiguration> conf;
+
     private final String images;
     private final String labels;
     private final ContiguousPartitioner ranges;
     private final int numFeatures;
     private final int classes;
 
-    private IdxSource(Broadcast<SerializableConfiguration> conf, String images, String labels, ContiguousPartitioner ranges, int numFeatures,
-                      int classes) {
+    private IdxSource(
+            Broadcast<SerializableConfiguration> conf,
+            String images,
+            String labels,
+            ContiguousPartitioner ranges,
+            int numFeatures,
+            int classes) {
         this.conf = conf;
         this.images = images;
         this.labels = labels;
@@ -56,8 +62,13 @@ final class IdxSource implements Serializable {
             IdxReader.requireSameCount(header, images, IdxReader.labelsHeader(open(conf, labels), labels), labels);
         }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        IdxSource source = new IdxSource(sc.broadcast(new SerializableConfiguration(conf)), images, labels,
-                new ContiguousPartitioner(header.count(), partitions), numFeatures, classes);
+        IdxSource source = new IdxSource(
+                sc.broadcast(new SerializableConfiguration(conf)),
+                images,
+                labels,
+                new ContiguousPartitioner(header.count(), partitions),
+                numFeatures,
+                classes);
         List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
         JavaRDD<LabeledBlock> blocks = sc.parallelize(ids, partitions).map(source::block);
         return new Packed(blocks, header.count(), labels != null);

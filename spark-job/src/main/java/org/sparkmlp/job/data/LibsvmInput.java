@@ -13,8 +13,7 @@ import org.apache.spark.sql.SparkSession;
 final class LibsvmInput implements RowDecoder {
     private static final long serialVersionUID = 1L;
 
-    private LibsvmInput() {
-    }
+    private LibsvmInput() {}
 
     static FrameSource open(SparkSession spark, DataSpec spec) {
         var frame = spark.read().text(spec.path()).select(FrameSource.withLocation(col("value")));

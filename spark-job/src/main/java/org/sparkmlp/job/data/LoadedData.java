@@ -9,8 +9,8 @@ import org.sparkmlp.core.data.FeatureScaling;
  *
  * @param description for logs, e.g. {@code "CSV data/train.csv: 60000 rows × 784 features, labelled, 4 blocks"}
  */
-public record LoadedData(JavaRDD<LabeledBlock> blocks, long count, int numFeatures, boolean labelled,
-                         String description) {
+public record LoadedData(
+        JavaRDD<LabeledBlock> blocks, long count, int numFeatures, boolean labelled, String description) {
     /**
      * The same rows with the scaling applied, in new persisted blocks ({@link Standardization#apply}); these
      * blocks are then unpersisted, so use only the result from here on. {@link FeatureScaling#none()} returns this.

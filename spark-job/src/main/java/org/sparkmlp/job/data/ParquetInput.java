@@ -50,10 +50,12 @@ final class ParquetInput implements RowDecoder {
         }
         DataType features = field(data, spec.featuresColumn()).dataType();
         boolean vector = features instanceof VectorUDT;
-        if (!vector && !(features instanceof ArrayType array && (array.elementType() == DataTypes.DoubleType
-                || array.elementType() == DataTypes.FloatType))) {
-            throw new BadInputException(name + ": column '" + spec.featuresColumn() + "' is "
-                    + features.simpleString() + "; expected a vector or an array of double or float");
+        if (!vector
+                && !(features instanceof ArrayType array
+                        && (array.elementType() == DataTypes.DoubleType
+                                || array.elementType() == DataTypes.FloatType))) {
+            throw new BadInputException(name + ": column '" + spec.featuresColumn() + "' is " + features.simpleString()
+                    + "; expected a vector or an array of double or float");
         }
         boolean labelled = names.contains(spec.labelColumn());
         if (!labelled && spec.labelsRequired()) {

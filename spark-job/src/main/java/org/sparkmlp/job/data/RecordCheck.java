@@ -4,8 +4,7 @@ import org.sparkmlp.job.data.RowDecoder.Rejected;
 
 /** The checks every record passes, whatever its format, and the wording of the failure. */
 final class RecordCheck {
-    private RecordCheck() {
-    }
+    private RecordCheck() {}
 
     /** The class label that {@code raw} denotes: an integer in {@code [0, classes)}. */
     static int classLabel(double raw, int classes) throws Rejected {

@@ -13,20 +13,20 @@ import org.sparkmlp.core.data.FeatureScaling;
  * {@link #apply} scales a copy.
  */
 public final class Standardization {
-    private Standardization() {
-    }
+    private Standardization() {}
 
     /** The standardisation fitted to all rows of the blocks. */
     public static FeatureScaling fit(JavaRDD<LabeledBlock> blocks) {
         // Moments travel as one double[]: {count, mean_0 … mean_d−1, m2_0 … m2_d−1}, or {0} before any row.
         // They are merged on the driver in partition order, not as tasks finish, so every run gets the same bits.
         List<double[]> perPartition = blocks.mapPartitions(it -> {
-            double[] moments = {0};
-            while (it.hasNext()) {
-                moments = add(moments, it.next());
-            }
-            return List.of(moments).iterator();
-        }).collect();
+                    double[] moments = {0};
+                    while (it.hasNext()) {
+                        moments = add(moments, it.next());
+                    }
+                    return List.of(moments).iterator();
+                })
+                .collect();
         double[] total = {0};
         for (double[] moments : perPartition) {
             total = merge(total, moments);
@@ -51,10 +51,11 @@ public final class Standardization {
             return blocks;
         }
         JavaRDD<LabeledBlock> scaled = blocks.map(b -> {
-            double[] x = b.features().clone();
-            scaling.applyInPlace(x, 0, b.size(), b.numFeatures());
-            return new LabeledBlock(b.rows(), x, b.labels(), b.numFeatures());
-        }).persist(StorageLevel.MEMORY_AND_DISK());
+                    double[] x = b.features().clone();
+                    scaling.applyInPlace(x, 0, b.size(), b.numFeatures());
+                    return new LabeledBlock(b.rows(), x, b.labels(), b.numFeatures());
+                })
+                .persist(StorageLevel.MEMORY_AND_DISK());
         scaled.count();
         return scaled;
     }

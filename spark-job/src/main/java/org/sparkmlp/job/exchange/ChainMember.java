@@ -39,8 +39,9 @@ public final class ChainMember implements Closeable {
      *
      * @param waiting asked while waiting: false (e.g. the task was killed) aborts
      */
-    public static ChainMember join(InetSocketAddress coordinator, RunSecret secret, int index, long timeoutMillis,
-            BooleanSupplier waiting) throws IOException {
+    public static ChainMember join(
+            InetSocketAddress coordinator, RunSecret secret, int index, long timeoutMillis, BooleanSupplier waiting)
+            throws IOException {
         byte[] token = secret.token();
         Link control = Link.connect(coordinator, "the coordinator", timeoutMillis, waiting);
         ServerSocket server = null;
@@ -48,8 +49,8 @@ public final class ChainMember implements Closeable {
         try {
             server = new ServerSocket(0, 4, InetAddress.getByName(control.localHost()));
             server.setSoTimeout(250);
-            control.send(Frames.HELLO, new Frames.Hello(token, index, server.getLocalPort(), control.localHost())
-                    .encode());
+            control.send(
+                    Frames.HELLO, new Frames.Hello(token, index, server.getLocalPort(), control.localHost()).encode());
             ByteBuffer next = control.expect(Frames.NEXT, "the address of the next task");
             int port = next.getInt();
             byte[] host = new byte[next.getShort() & 0xffff];
@@ -73,14 +74,17 @@ public final class ChainMember implements Closeable {
     }
 
     /** The first connection to {@code server} that presents the token, from the previous task or the driver. */
-    private static Link acceptPredecessor(ServerSocket server, byte[] token, int index, long timeoutMillis,
-            BooleanSupplier waiting) throws ExchangeException {
+    private static Link acceptPredecessor(
+            ServerSocket server, byte[] token, int index, long timeoutMillis, BooleanSupplier waiting)
+            throws ExchangeException {
         String predecessor = index == 0 ? "the driver" : "task " + (index - 1);
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (true) {
             if (!waiting.getAsBoolean() || System.nanoTime() > deadline) {
-                throw new ExchangeException((waiting.getAsBoolean() ? "no connection from " + predecessor + " within "
-                        + timeoutMillis / 1000 + " s" : "stopped waiting for " + predecessor));
+                throw new ExchangeException(
+                        (waiting.getAsBoolean()
+                                ? "no connection from " + predecessor + " within " + timeoutMillis / 1000 + " s"
+                                : "stopped waiting for " + predecessor));
             }
             Socket socket;
             try {
@@ -128,8 +132,8 @@ public final class ChainMember implements Closeable {
             int n = Math.min(Frames.CHUNK, w.length - from);
             ByteBuffer weights = in.expect(Frames.WEIGHTS, "a chunk of the parameters");
             if (weights.remaining() != n * Double.BYTES) {
-                throw new ExchangeException(in.peer() + " sent a chunk of " + weights.remaining() + " bytes, not "
-                        + n * Double.BYTES);
+                throw new ExchangeException(
+                        in.peer() + " sent a chunk of " + weights.remaining() + " bytes, not " + n * Double.BYTES);
             }
             if (!last) {
                 out.send(Frames.WEIGHTS, in.payloadBytes(), 0, in.payloadLength());
@@ -153,8 +157,8 @@ public final class ChainMember implements Closeable {
             } else {
                 ByteBuffer sum = in.expect(Frames.SUM, "a chunk of the sum");
                 if (sum.remaining() != n * Double.BYTES) {
-                    throw new ExchangeException(in.peer() + " sent a chunk of " + sum.remaining() + " bytes, not "
-                            + n * Double.BYTES);
+                    throw new ExchangeException(
+                            in.peer() + " sent a chunk of " + sum.remaining() + " bytes, not " + n * Double.BYTES);
                 }
                 sum.asDoubleBuffer().get(running, 0, n);
             }
@@ -186,7 +190,9 @@ public final class ChainMember implements Closeable {
                 count += partitions[p].count();
             }
         }
-        out.send(Frames.TOTALS, ByteBuffer.allocate(Double.BYTES + Long.BYTES).putDouble(loss).putLong(count));
+        out.send(
+                Frames.TOTALS,
+                ByteBuffer.allocate(Double.BYTES + Long.BYTES).putDouble(loss).putLong(count));
     }
 
     @Override

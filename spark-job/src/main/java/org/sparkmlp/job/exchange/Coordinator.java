@@ -51,8 +51,8 @@ public final class Coordinator implements Closeable {
      *
      * @param waiting asked while waiting for the tasks: false (e.g. the stage failed) aborts
      */
-    public static Coordinator open(String host, RunSecret secret, int tasks, long timeoutMillis,
-            BooleanSupplier waiting) throws IOException {
+    public static Coordinator open(
+            String host, RunSecret secret, int tasks, long timeoutMillis, BooleanSupplier waiting) throws IOException {
         ServerSocket server = new ServerSocket(0, Math.max(50, tasks), InetAddress.getByName(host));
         server.setSoTimeout(250);
         return new Coordinator(server, secret.token(), tasks, timeoutMillis, waiting);
@@ -71,8 +71,8 @@ public final class Coordinator implements Closeable {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (registered < tasks) {
             if (!waiting.getAsBoolean()) {
-                throw new ExchangeException("stopped waiting for the tasks to register (" + registered + " of "
-                        + tasks + " had)");
+                throw new ExchangeException(
+                        "stopped waiting for the tasks to register (" + registered + " of " + tasks + " had)");
             }
             if (System.nanoTime() > deadline) {
                 throw new ExchangeException(registered + " of " + tasks + " tasks registered with the coordinator "
@@ -91,11 +91,17 @@ public final class Coordinator implements Closeable {
             try {
                 link = new Link(socket, "a task at " + from, Math.min(timeoutMillis, 10_000), waiting);
                 Frames.Hello hello = Frames.Hello.decode(link.expect(Frames.HELLO, "a registration"));
-                if (!RunSecret.matches(token, hello.token()) || hello.index() < 0 || hello.index() >= tasks
+                if (!RunSecret.matches(token, hello.token())
+                        || hello.index() < 0
+                        || hello.index() >= tasks
                         || controls[hello.index()] != null) {
                     refused++;
-                    LOG.warn("refused a connection from {}: {}", from, RunSecret.matches(token, hello.token())
-                            ? "task index " + hello.index() + " is not one of this stage's" : "wrong token");
+                    LOG.warn(
+                            "refused a connection from {}: {}",
+                            from,
+                            RunSecret.matches(token, hello.token())
+                                    ? "task index " + hello.index() + " is not one of this stage's"
+                                    : "wrong token");
                     link.close();
                     continue;
                 }
@@ -114,12 +120,14 @@ public final class Coordinator implements Closeable {
         for (int i = 0; i < tasks; i++) {
             boolean last = i == tasks - 1;
             byte[] host = (last ? "" : hellos[i + 1].host()).getBytes(StandardCharsets.UTF_8);
-            ByteBuffer next = ByteBuffer.allocate(6 + host.length).putInt(last ? -1 : hellos[i + 1].port())
-                    .putShort((short) host.length).put(host);
+            ByteBuffer next = ByteBuffer.allocate(6 + host.length)
+                    .putInt(last ? -1 : hellos[i + 1].port())
+                    .putShort((short) host.length)
+                    .put(host);
             controls[i].send(Frames.NEXT, next);
         }
-        head = Link.connect(new InetSocketAddress(hellos[0].host(), hellos[0].port()), "task 0", timeoutMillis,
-                waiting);
+        head = Link.connect(
+                new InetSocketAddress(hellos[0].host(), hellos[0].port()), "task 0", timeoutMillis, waiting);
         links.add(head);
         head.send(Frames.HELLO, new Frames.Hello(token, -1, -1, "").encode());
         tail = controls[tasks - 1];
@@ -141,8 +149,8 @@ public final class Coordinator implements Closeable {
             int n = Math.min(Frames.CHUNK, gradient.length - from);
             ByteBuffer sum = tail.expect(Frames.SUM, "a chunk of the sum");
             if (sum.remaining() != n * Double.BYTES) {
-                throw new ExchangeException(tail.peer() + " sent a chunk of " + sum.remaining() + " bytes, not "
-                        + n * Double.BYTES);
+                throw new ExchangeException(
+                        tail.peer() + " sent a chunk of " + sum.remaining() + " bytes, not " + n * Double.BYTES);
             }
             sum.asDoubleBuffer().get(gradient, from, n);
         }
@@ -157,7 +165,9 @@ public final class Coordinator implements Closeable {
 
     /** Bytes through the driver's connections so far, both ways. */
     public long bytes() {
-        return links.stream().mapToLong(link -> link.bytesSent() + link.bytesReceived()).sum();
+        return links.stream()
+                .mapToLong(link -> link.bytesSent() + link.bytesReceived())
+                .sum();
     }
 
     /** Connections closed for not presenting the run's token (or not registering properly). */

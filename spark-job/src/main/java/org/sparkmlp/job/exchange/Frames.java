@@ -27,15 +27,18 @@ final class Frames {
     /** Parameters per WEIGHTS or SUM frame: small enough to pipeline along the chain, large enough to stream. */
     static final int CHUNK = 1 << 15;
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** A task's or the driver's introduction: its token, its index and, for a task, where it listens. */
     record Hello(byte[] token, int index, int port, String host) {
         ByteBuffer encode() {
             byte[] name = host.getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(RunSecret.TOKEN_BYTES + 10 + name.length).put(token).putInt(index).putInt(port)
-                    .putShort((short) name.length).put(name);
+            return ByteBuffer.allocate(RunSecret.TOKEN_BYTES + 10 + name.length)
+                    .put(token)
+                    .putInt(index)
+                    .putInt(port)
+                    .putShort((short) name.length)
+                    .put(name);
         }
 
         static Hello decode(ByteBuffer in) {

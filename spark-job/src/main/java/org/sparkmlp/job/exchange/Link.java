@@ -21,6 +21,7 @@ import java.util.function.BooleanSupplier;
 final class Link implements Closeable {
     /** A frame is at most this long: a chunk of doubles and a header, with room to spare. */
     static final int MAX_PAYLOAD = 1 << 22;
+
     private static final int SLICE_MILLIS = 250;
 
     private final Socket socket;
@@ -159,8 +160,8 @@ final class Link implements Closeable {
                     throw new ExchangeException("stopped waiting for " + peer);
                 }
                 if (System.nanoTime() - quietSince > timeoutNanos) {
-                    throw new ExchangeException("nothing from " + peer + " for " + timeoutNanos / 1_000_000_000L
-                            + " s");
+                    throw new ExchangeException(
+                            "nothing from " + peer + " for " + timeoutNanos / 1_000_000_000L + " s");
                 }
                 continue;
             } catch (IOException e) {

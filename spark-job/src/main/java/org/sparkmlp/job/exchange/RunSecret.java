@@ -34,7 +34,8 @@ public final class RunSecret implements Serializable {
     byte[] token() {
         SparkEnv env = SparkEnv.get();
         String sparkSecret = env != null && env.securityManager().isAuthenticationEnabled()
-                ? env.securityManager().getSecretKey() : "";
+                ? env.securityManager().getSecretKey()
+                : "";
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));

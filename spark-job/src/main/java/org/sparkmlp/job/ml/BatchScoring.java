@@ -29,8 +29,8 @@ final class BatchScoring implements MapPartitionsFunction<Row, Row> {
     private final boolean probability;
     private final boolean prediction;
 
-    BatchScoring(MlpClassificationModel model, int featuresIndex, boolean raw, boolean probability,
-            boolean prediction) {
+    BatchScoring(
+            MlpClassificationModel model, int featuresIndex, boolean raw, boolean probability, boolean prediction) {
         this.model = model;
         this.featuresIndex = featuresIndex;
         this.raw = raw;

@@ -40,14 +40,15 @@ import scala.Option;
  * #exportOnnx} writes it as an ONNX file. {@code transform} scores the rows of a partition in chunks, one forward
  * pass (a GEMM per layer) per chunk.
  */
-public final class MlpClassificationModel
-        extends ProbabilisticClassificationModel<Vector, MlpClassificationModel> implements MLWritable {
+public final class MlpClassificationModel extends ProbabilisticClassificationModel<Vector, MlpClassificationModel>
+        implements MLWritable {
     private static final long serialVersionUID = 1L;
     /** The model file inside a saved model's directory. */
     static final String MODEL_FILE = "data/model.mlp";
 
     /** No initializer: {@link #uid()} may set it while Spark's constructors run. */
     private String uid;
+
     private final MlpModel network;
     /** Forward passes keep buffers: one network per thread of the JVM that transforms. */
     private transient ThreadLocal<Backpropagation> forward;
@@ -115,8 +116,12 @@ public final class MlpClassificationModel
         if (schema.size() == dataset.schema().size()) {
             return super.transform(dataset); // Spark's warning that there is nothing to do
         }
-        BatchScoring scoring = new BatchScoring(this, dataset.schema().fieldIndex(getFeaturesCol()),
-                !getRawPredictionCol().isEmpty(), !getProbabilityCol().isEmpty(), !getPredictionCol().isEmpty());
+        BatchScoring scoring = new BatchScoring(
+                this,
+                dataset.schema().fieldIndex(getFeaturesCol()),
+                !getRawPredictionCol().isEmpty(),
+                !getProbabilityCol().isEmpty(),
+                !getPredictionCol().isEmpty());
         Dataset<Row> scored = dataset.toDF().mapPartitions(scoring, Encoders.row(schema));
         // the row encoder drops the columns' metadata (e.g. the vector sizes Spark ML's evaluators read): put it back
         Column[] columns = new Column[schema.size()];
@@ -140,8 +145,8 @@ public final class MlpClassificationModel
 
     void requireSize(Vector features) {
         if (features.size() != numFeatures()) {
-            throw new IllegalArgumentException("the network takes " + numFeatures() + " features, got a vector of "
-                    + features.size());
+            throw new IllegalArgumentException(
+                    "the network takes " + numFeatures() + " features, got a vector of " + features.size());
         }
     }
 
@@ -215,7 +220,9 @@ public final class MlpClassificationModel
         public void saveImpl(String path) {
             DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sparkSession());
             try {
-                ModelFile.write(instance.network, new Path(path, MODEL_FILE),
+                ModelFile.write(
+                        instance.network,
+                        new Path(path, MODEL_FILE),
                         sparkSession().sparkContext().hadoopConfiguration());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -226,10 +233,11 @@ public final class MlpClassificationModel
     private static final class Reader extends MLReader<MlpClassificationModel> {
         @Override
         public MlpClassificationModel load(String path) {
-            DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(),
-                    MlpClassificationModel.class.getName());
+            DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(
+                    path, sparkSession(), MlpClassificationModel.class.getName());
             try {
-                MlpModel network = ModelFile.read(new Path(path, MODEL_FILE),
+                MlpModel network = ModelFile.read(
+                        new Path(path, MODEL_FILE),
                         sparkSession().sparkContext().hadoopConfiguration());
                 MlpClassificationModel model = new MlpClassificationModel(metadata.uid(), network);
                 metadata.getAndSetParams(model, Option.empty());

@@ -60,6 +60,7 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
 
     /** No initializer: {@link #uid()} may set it while Spark's constructors run. */
     private String uid;
+
     private final TrainingParams training;
     private final Param<String> validationIndicatorCol;
 
@@ -75,8 +76,11 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         this.uid = uid;
         PendingUid.clear();
         training = new TrainingParams(this);
-        validationIndicatorCol = new Param<>(this, "validationIndicatorCol", "boolean column: true marks "
-                + "validation rows, evaluated after every epoch instead of trained on; empty: none");
+        validationIndicatorCol = new Param<>(
+                this,
+                "validationIndicatorCol",
+                "boolean column: true marks "
+                        + "validation rows, evaluated after every epoch instead of trained on; empty: none");
         setDefault(validationIndicatorCol, "");
     }
 
@@ -329,18 +333,30 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         LoadedData train = null;
         LoadedData validation = null;
         try {
-            train = DataLoader.fromFrame(indicator.isEmpty() ? rows : rows.filter(not(col(indicator))),
-                    "the training rows", columns, spec.partitions(), topology.inputSize(), topology.outputSize());
-            validation = indicator.isEmpty() ? null : DataLoader.fromFrame(rows.filter(col(indicator)),
-                    "the validation rows", columns, spec.partitions(), topology.inputSize(), topology.outputSize());
+            train = DataLoader.fromFrame(
+                    indicator.isEmpty() ? rows : rows.filter(not(col(indicator))),
+                    "the training rows",
+                    columns,
+                    spec.partitions(),
+                    topology.inputSize(),
+                    topology.outputSize());
+            validation = indicator.isEmpty()
+                    ? null
+                    : DataLoader.fromFrame(
+                            rows.filter(col(indicator)),
+                            "the validation rows",
+                            columns,
+                            spec.partitions(),
+                            topology.inputSize(),
+                            topology.outputSize());
             TrainingRun run = new TrainingRun(spec);
             TrainingRun.Data data = run.prepare(train, validation);
             train = data.train();
             validation = data.validation();
             Map<String, Object> provenance = new LinkedHashMap<>();
             provenance.put("trainingData", "DataFrame (MlpClassifier " + uid + ")");
-            TrainingRun.Result result = run.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), data, null,
-                    new EpochLog(), provenance);
+            TrainingRun.Result result = run.train(
+                    JavaSparkContext.fromSparkContext(spark.sparkContext()), data, null, new EpochLog(), provenance);
             return new MlpClassificationModel(uid, result.model());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -371,9 +387,12 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
     private final class EpochLog implements TrainingListener {
         @Override
         public void resuming(String directory, OptionalLong iteration) {
-            LOG.info("MlpClassifier {}: {}", uid, iteration.isPresent() ? "resuming from the checkpoint after "
-                    + "iteration " + iteration.getAsLong() : "no checkpoint in " + directory + " yet; starting "
-                    + "from the beginning");
+            LOG.info(
+                    "MlpClassifier {}: {}",
+                    uid,
+                    iteration.isPresent()
+                            ? "resuming from the checkpoint after " + "iteration " + iteration.getAsLong()
+                            : "no checkpoint in " + directory + " yet; starting " + "from the beginning");
         }
 
         @Override

@@ -9,8 +9,7 @@ package org.sparkmlp.job.ml;
 final class PendingUid {
     private static final ThreadLocal<String> PENDING = new ThreadLocal<>();
 
-    private PendingUid() {
-    }
+    private PendingUid() {}
 
     /** Stores {@code uid} for the constructor about to run on this thread. */
     static String offer(String uid) {

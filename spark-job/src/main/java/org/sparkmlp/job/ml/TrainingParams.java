@@ -51,60 +51,135 @@ final class TrainingParams implements Serializable {
 
     /** Creates the Params of {@code owner} and sets their defaults on it. */
     TrainingParams(Params owner) {
-        layers = new IntArrayParam(owner, name(TrainingOption.LAYERS), "layer sizes from input to output, at least "
-                + "two, each ≥ 1, e.g. [784, 256, 128, 10]", check((TrainingSpec.Builder b, int[] v) -> b.layers(v)));
-        activation = new Param<>(owner, name(TrainingOption.ACTIVATION), "hidden layers' activation: sigmoid, tanh, "
-                + "relu or identity", check(TrainingSpec.Builder::activation));
-        outputActivation = new Param<>(owner, name(TrainingOption.OUTPUT), "output layer's activation: softmax or "
-                + "sigmoid; with the quadratic loss also tanh, relu or identity", check(TrainingSpec.Builder::output));
-        loss = new Param<>(owner, name(TrainingOption.LOSS), "cost function: cross-entropy or quadratic",
+        layers = new IntArrayParam(
+                owner,
+                name(TrainingOption.LAYERS),
+                "layer sizes from input to output, at least " + "two, each ≥ 1, e.g. [784, 256, 128, 10]",
+                check((TrainingSpec.Builder b, int[] v) -> b.layers(v)));
+        activation = new Param<>(
+                owner,
+                name(TrainingOption.ACTIVATION),
+                "hidden layers' activation: sigmoid, tanh, " + "relu or identity",
+                check(TrainingSpec.Builder::activation));
+        outputActivation = new Param<>(
+                owner,
+                name(TrainingOption.OUTPUT),
+                "output layer's activation: softmax or "
+                        + "sigmoid; with the quadratic loss also tanh, relu or identity",
+                check(TrainingSpec.Builder::output));
+        loss = new Param<>(
+                owner,
+                name(TrainingOption.LOSS),
+                "cost function: cross-entropy or quadratic",
                 check(TrainingSpec.Builder::loss));
-        standardize = new BooleanParam(owner, name(TrainingOption.STANDARDIZE), "standardise features with the "
-                + "training data's mean and standard deviation (stored in the model)");
-        optimizer = new Param<>(owner, name(TrainingOption.OPTIMIZER), "update rule: sgd, momentum, nesterov or "
-                + "adam", check(TrainingSpec.Builder::optimizer));
-        learningRate = new DoubleParam(owner, name(TrainingOption.LR), "learning rate μ, positive and finite (the "
-                + "initial rate of a decaying schedule)", check((TrainingSpec.Builder b, Double v) -> b.lr(v)));
-        momentum = new DoubleParam(owner, name(TrainingOption.MOMENTUM), "β of momentum and nesterov, in [0, 1)",
+        standardize = new BooleanParam(
+                owner,
+                name(TrainingOption.STANDARDIZE),
+                "standardise features with the " + "training data's mean and standard deviation (stored in the model)");
+        optimizer = new Param<>(
+                owner,
+                name(TrainingOption.OPTIMIZER),
+                "update rule: sgd, momentum, nesterov or " + "adam",
+                check(TrainingSpec.Builder::optimizer));
+        learningRate = new DoubleParam(
+                owner,
+                name(TrainingOption.LR),
+                "learning rate μ, positive and finite (the " + "initial rate of a decaying schedule)",
+                check((TrainingSpec.Builder b, Double v) -> b.lr(v)));
+        momentum = new DoubleParam(
+                owner,
+                name(TrainingOption.MOMENTUM),
+                "β of momentum and nesterov, in [0, 1)",
                 check((TrainingSpec.Builder b, Double v) -> b.momentum(v)));
-        lrSchedule = new Param<>(owner, name(TrainingOption.LR_SCHEDULE), "learning-rate schedule: constant, step, "
-                + "exponential or cosine", check(TrainingSpec.Builder::lrSchedule));
-        lrDecay = new DoubleParam(owner, name(TrainingOption.LR_DECAY), "γ of the step and exponential schedules, "
-                + "in (0, 1]", check((TrainingSpec.Builder b, Double v) -> b.lrDecay(v)));
-        lrStep = new LongParam(owner, name(TrainingOption.LR_STEP), "iterations (≥ 1) between decays of the step "
-                + "schedule (unset: " + TrainingDefaults.LR_STEP + "), or over which the cosine schedule falls to "
-                + "lrMin (unset: all epochs)", check((TrainingSpec.Builder b, Long v) -> b.lrStep(v)));
-        lrMin = new DoubleParam(owner, name(TrainingOption.LR_MIN), "final rate of the cosine schedule, in [0, "
-                + "learningRate]", check((TrainingSpec.Builder b, Double v) -> b.lrMin(v)));
-        weightDecay = new DoubleParam(owner, name(TrainingOption.WEIGHT_DECAY), "L2 weight decay λ ≥ 0 (0: none)",
+        lrSchedule = new Param<>(
+                owner,
+                name(TrainingOption.LR_SCHEDULE),
+                "learning-rate schedule: constant, step, " + "exponential or cosine",
+                check(TrainingSpec.Builder::lrSchedule));
+        lrDecay = new DoubleParam(
+                owner,
+                name(TrainingOption.LR_DECAY),
+                "γ of the step and exponential schedules, " + "in (0, 1]",
+                check((TrainingSpec.Builder b, Double v) -> b.lrDecay(v)));
+        lrStep = new LongParam(
+                owner,
+                name(TrainingOption.LR_STEP),
+                "iterations (≥ 1) between decays of the step "
+                        + "schedule (unset: " + TrainingDefaults.LR_STEP
+                        + "), or over which the cosine schedule falls to "
+                        + "lrMin (unset: all epochs)",
+                check((TrainingSpec.Builder b, Long v) -> b.lrStep(v)));
+        lrMin = new DoubleParam(
+                owner,
+                name(TrainingOption.LR_MIN),
+                "final rate of the cosine schedule, in [0, " + "learningRate]",
+                check((TrainingSpec.Builder b, Double v) -> b.lrMin(v)));
+        weightDecay = new DoubleParam(
+                owner,
+                name(TrainingOption.WEIGHT_DECAY),
+                "L2 weight decay λ ≥ 0 (0: none)",
                 check((TrainingSpec.Builder b, Double v) -> b.weightDecay(v)));
-        clipNorm = new DoubleParam(owner, name(TrainingOption.CLIP_NORM), "clip the mean gradient to this positive "
-                + "L2 norm (unset: no clipping)", check((TrainingSpec.Builder b, Double v) -> b.clipNorm(v)));
-        batchSize = new IntParam(owner, name(TrainingOption.BATCH), "global minibatch size (≥ 1)",
+        clipNorm = new DoubleParam(
+                owner,
+                name(TrainingOption.CLIP_NORM),
+                "clip the mean gradient to this positive " + "L2 norm (unset: no clipping)",
+                check((TrainingSpec.Builder b, Double v) -> b.clipNorm(v)));
+        batchSize = new IntParam(
+                owner,
+                name(TrainingOption.BATCH),
+                "global minibatch size (≥ 1)",
                 check((TrainingSpec.Builder b, Integer v) -> b.batch(v)));
-        epochs = new IntParam(owner, name(TrainingOption.EPOCHS), "passes over the training data (≥ 1)",
+        epochs = new IntParam(
+                owner,
+                name(TrainingOption.EPOCHS),
+                "passes over the training data (≥ 1)",
                 check((TrainingSpec.Builder b, Integer v) -> b.epochs(v)));
-        maxIterations = new LongParam(owner, name(TrainingOption.MAX_ITERATIONS), "stop after this many iterations "
-                + "(≥ 0; 0: no limit)", check((TrainingSpec.Builder b, Long v) -> b.maxIterations(v)));
-        shuffle = new Param<>(owner, name(TrainingOption.SHUFFLE), "minibatch order: none (sequential) or epoch (a "
-                + "new seeded permutation each epoch)", check(TrainingSpec.Builder::shuffle));
+        maxIterations = new LongParam(
+                owner,
+                name(TrainingOption.MAX_ITERATIONS),
+                "stop after this many iterations " + "(≥ 0; 0: no limit)",
+                check((TrainingSpec.Builder b, Long v) -> b.maxIterations(v)));
+        shuffle = new Param<>(
+                owner,
+                name(TrainingOption.SHUFFLE),
+                "minibatch order: none (sequential) or epoch (a " + "new seeded permutation each epoch)",
+                check(TrainingSpec.Builder::shuffle));
         seed = new LongParam(owner, name(TrainingOption.SEED), "seed of the initial weights and of the shuffle");
-        patience = new IntParam(owner, name(TrainingOption.PATIENCE), "early stopping: epochs without a lower "
-                + "validation loss (≥ 0; 0: off); needs validationIndicatorCol",
+        patience = new IntParam(
+                owner,
+                name(TrainingOption.PATIENCE),
+                "early stopping: epochs without a lower "
+                        + "validation loss (≥ 0; 0: off); needs validationIndicatorCol",
                 check((TrainingSpec.Builder b, Integer v) -> b.patience(v)));
-        treeDepth = new IntParam(owner, name(TrainingOption.TREE_DEPTH), "depth of the gradient tree reduction "
-                + "(≥ 1; 1: the driver adds the task results)",
+        treeDepth = new IntParam(
+                owner,
+                name(TrainingOption.TREE_DEPTH),
+                "depth of the gradient tree reduction " + "(≥ 1; 1: the driver adds the task results)",
                 check((TrainingSpec.Builder b, Integer v) -> b.treeDepth(v)));
-        engine = new Param<>(owner, name(TrainingOption.ENGINE), "how iterations run: jobs (a Spark job each) or "
-                + "barrier (a barrier stage per epoch); the same weights either way", check(TrainingSpec.Builder::engine));
-        checkpointDir = new Param<>(owner, name(TrainingOption.CHECKPOINT_DIR), "directory for training checkpoints "
-                + "(any Hadoop path); empty: none");
-        checkpointInterval = new LongParam(owner, name(TrainingOption.CHECKPOINT_EVERY), "iterations between "
-                + "checkpoints (≥ 0; 0: one per epoch)", check((TrainingSpec.Builder b, Long v) -> b.checkpointEvery(v)));
-        resume = new BooleanParam(owner, name(TrainingOption.RESUME), "continue from the newest checkpoint in "
-                + "checkpointDir, if any, to the weights of an uninterrupted fit");
-        numPartitions = new IntParam(owner, name(TrainingOption.PARTITIONS), "partitions of the packed training "
-                + "data (≥ 0; 0: Spark's default parallelism)",
+        engine = new Param<>(
+                owner,
+                name(TrainingOption.ENGINE),
+                "how iterations run: jobs (a Spark job each) or "
+                        + "barrier (a barrier stage per epoch); the same weights either way",
+                check(TrainingSpec.Builder::engine));
+        checkpointDir = new Param<>(
+                owner,
+                name(TrainingOption.CHECKPOINT_DIR),
+                "directory for training checkpoints " + "(any Hadoop path); empty: none");
+        checkpointInterval = new LongParam(
+                owner,
+                name(TrainingOption.CHECKPOINT_EVERY),
+                "iterations between " + "checkpoints (≥ 0; 0: one per epoch)",
+                check((TrainingSpec.Builder b, Long v) -> b.checkpointEvery(v)));
+        resume = new BooleanParam(
+                owner,
+                name(TrainingOption.RESUME),
+                "continue from the newest checkpoint in "
+                        + "checkpointDir, if any, to the weights of an uninterrupted fit");
+        numPartitions = new IntParam(
+                owner,
+                name(TrainingOption.PARTITIONS),
+                "partitions of the packed training " + "data (≥ 0; 0: Spark's default parallelism)",
                 check((TrainingSpec.Builder b, Integer v) -> b.partitions(v)));
 
         owner.setDefault(activation, TrainingDefaults.ACTIVATION);
@@ -143,19 +218,32 @@ final class TrainingParams implements Serializable {
         if (owner.isDefined(layers)) {
             spec.layers(owner.getOrDefault(layers));
         }
-        return spec.activation(owner.getOrDefault(activation)).output(owner.getOrDefault(outputActivation))
-                .loss(owner.getOrDefault(loss)).standardize(value(owner, standardize))
-                .optimizer(owner.getOrDefault(optimizer)).lr(value(owner, learningRate))
-                .momentum(value(owner, momentum)).lrSchedule(owner.getOrDefault(lrSchedule))
-                .lrDecay(value(owner, lrDecay)).lrStep(owner.isDefined(lrStep) ? value(owner, lrStep) : null)
-                .lrMin(value(owner, lrMin)).weightDecay(value(owner, weightDecay))
+        return spec.activation(owner.getOrDefault(activation))
+                .output(owner.getOrDefault(outputActivation))
+                .loss(owner.getOrDefault(loss))
+                .standardize(value(owner, standardize))
+                .optimizer(owner.getOrDefault(optimizer))
+                .lr(value(owner, learningRate))
+                .momentum(value(owner, momentum))
+                .lrSchedule(owner.getOrDefault(lrSchedule))
+                .lrDecay(value(owner, lrDecay))
+                .lrStep(owner.isDefined(lrStep) ? value(owner, lrStep) : null)
+                .lrMin(value(owner, lrMin))
+                .weightDecay(value(owner, weightDecay))
                 .clipNorm(owner.isDefined(clipNorm) ? value(owner, clipNorm) : null)
-                .batch(value(owner, batchSize)).epochs(value(owner, epochs))
-                .maxIterations(value(owner, maxIterations)).shuffle(owner.getOrDefault(shuffle))
-                .seed(value(owner, seed)).patience(value(owner, patience)).treeDepth(value(owner, treeDepth))
+                .batch(value(owner, batchSize))
+                .epochs(value(owner, epochs))
+                .maxIterations(value(owner, maxIterations))
+                .shuffle(owner.getOrDefault(shuffle))
+                .seed(value(owner, seed))
+                .patience(value(owner, patience))
+                .treeDepth(value(owner, treeDepth))
                 .engine(owner.getOrDefault(engine))
-                .checkpointDir(owner.getOrDefault(checkpointDir)).checkpointEvery(value(owner, checkpointInterval))
-                .resume(value(owner, resume)).partitions(value(owner, numPartitions)).build();
+                .checkpointDir(owner.getOrDefault(checkpointDir))
+                .checkpointEvery(value(owner, checkpointInterval))
+                .resume(value(owner, resume))
+                .partitions(value(owner, numPartitions))
+                .build();
     }
 
     @SuppressWarnings("unchecked")

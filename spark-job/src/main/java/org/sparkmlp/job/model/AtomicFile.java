@@ -23,8 +23,7 @@ public final class AtomicFile {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private AtomicFile() {
-    }
+    private AtomicFile() {}
 
     public static void write(Path target, Configuration conf, Content content) throws IOException {
         FileSystem fs = target.getFileSystem(conf);

@@ -21,8 +21,16 @@ import org.sparkmlp.core.optim.OptimizerState;
  * @param bestParameters early stopping: the parameters that gave bestLoss, or null
  * @param history        the metrics of the epochs completed so far
  */
-public record Checkpoint(ResumeSettings settings, long iteration, double[] parameters, OptimizerState optimizer,
-        double epochLossSum, long epochRows, double bestLoss, int badEpochs, double[] bestParameters,
+public record Checkpoint(
+        ResumeSettings settings,
+        long iteration,
+        double[] parameters,
+        OptimizerState optimizer,
+        double epochLossSum,
+        long epochRows,
+        double bestLoss,
+        int badEpochs,
+        double[] bestParameters,
         List<EpochMetrics> history) {
     public Checkpoint {
         Objects.requireNonNull(settings, "settings");

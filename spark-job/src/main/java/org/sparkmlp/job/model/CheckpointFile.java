@@ -29,8 +29,7 @@ final class CheckpointFile {
     /** Adam keeps two; the bound stops a corrupt count from driving a huge loop. */
     private static final int MAX_SLOTS = 16;
 
-    private CheckpointFile() {
-    }
+    private CheckpointFile() {}
 
     static void write(Checkpoint checkpoint, Path path, Configuration conf) throws IOException {
         Topology topology = checkpoint.topology();
@@ -97,12 +96,18 @@ final class CheckpointFile {
         for (JsonNode epoch : HeaderJson.array(header, "history")) {
             history.add(MetricsJson.metrics(epoch));
         }
-        return new Checkpoint(settings(header), HeaderJson.longInteger(header, "iteration"), arrays.get(PARAMETERS),
-                new OptimizerState(HeaderJson.text(optimizer, "rule"), HeaderJson.longInteger(optimizer, "iterations"),
-                        slots),
-                HeaderJson.number(header, "epochLossSum"), HeaderJson.longInteger(header, "epochRows"),
-                HeaderJson.number(header, "bestLoss"), HeaderJson.integer(header, "badEpochs"),
-                arrays.get(BEST_PARAMETERS), history);
+        return new Checkpoint(
+                settings(header),
+                HeaderJson.longInteger(header, "iteration"),
+                arrays.get(PARAMETERS),
+                new OptimizerState(
+                        HeaderJson.text(optimizer, "rule"), HeaderJson.longInteger(optimizer, "iterations"), slots),
+                HeaderJson.number(header, "epochLossSum"),
+                HeaderJson.longInteger(header, "epochRows"),
+                HeaderJson.number(header, "bestLoss"),
+                HeaderJson.integer(header, "badEpochs"),
+                arrays.get(BEST_PARAMETERS),
+                history);
     }
 
     private static ResumeSettings settings(JsonNode header) {
@@ -110,14 +115,15 @@ final class CheckpointFile {
             throw new IllegalArgumentException("written by an earlier version that recorded its settings as text; "
                     + "this version cannot resume it (train without --resume, or delete the checkpoint)");
         }
-        return new ResumeSettings(HeaderJson.topology(header), HeaderJson.scalars(HeaderJson.field(header, SETTINGS), "setting"));
+        return new ResumeSettings(
+                HeaderJson.topology(header), HeaderJson.scalars(HeaderJson.field(header, SETTINGS), "setting"));
     }
 
     private static int slotCount(JsonNode header) {
         int slots = HeaderJson.integer(HeaderJson.field(header, "optimizer"), "slots");
         if (slots < 0 || slots > MAX_SLOTS) {
-            throw new IllegalArgumentException("the optimizer cannot keep " + slots + " state vectors (0 … "
-                    + MAX_SLOTS + ")");
+            throw new IllegalArgumentException(
+                    "the optimizer cannot keep " + slots + " state vectors (0 … " + MAX_SLOTS + ")");
         }
         return slots;
     }

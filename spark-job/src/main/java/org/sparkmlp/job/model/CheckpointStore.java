@@ -107,6 +107,5 @@ public final class CheckpointStore {
         return found;
     }
 
-    private record Stored(Path file, long iteration) {
-    }
+    private record Stored(Path file, long iteration) {}
 }

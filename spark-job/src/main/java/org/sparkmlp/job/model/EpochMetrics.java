@@ -20,16 +20,29 @@ import org.sparkmlp.core.train.Evaluation;
  * @param confusion          the validation confusion matrix, rows = true class, columns = predicted class; null
  *                           without a validation set
  */
-public record EpochMetrics(int epoch, long iteration, double trainLoss, double validationLoss,
-        double validationAccuracy, double samplesPerSecond, double epochSeconds, double elapsedSeconds,
+public record EpochMetrics(
+        int epoch,
+        long iteration,
+        double trainLoss,
+        double validationLoss,
+        double validationAccuracy,
+        double samplesPerSecond,
+        double epochSeconds,
+        double elapsedSeconds,
         long[][] confusion) {
 
     /** The metrics of an epoch that ended {@code elapsedSeconds} into training; {@code validation} may be null. */
     public static EpochMetrics of(EpochResult result, Evaluation validation, double elapsedSeconds) {
-        return new EpochMetrics(result.epoch(), result.iterations(), result.trainLoss(),
+        return new EpochMetrics(
+                result.epoch(),
+                result.iterations(),
+                result.trainLoss(),
                 validation == null ? Double.NaN : result.evalLoss(),
-                validation == null ? Double.NaN : result.evalAccuracy(), result.samplesPerSecond(), result.seconds(),
-                elapsedSeconds, validation == null ? null : validation.confusionMatrix());
+                validation == null ? Double.NaN : result.evalAccuracy(),
+                result.samplesPerSecond(),
+                result.seconds(),
+                elapsedSeconds,
+                validation == null ? null : validation.confusionMatrix());
     }
 
     /** Whether the epoch was evaluated on a validation set. */
@@ -40,18 +53,30 @@ public record EpochMetrics(int epoch, long iteration, double trainLoss, double v
     /** Equal fields, the confusion matrices by content. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof EpochMetrics m && epoch == m.epoch && iteration == m.iteration
-                && Double.compare(trainLoss, m.trainLoss) == 0 && Double.compare(validationLoss, m.validationLoss) == 0
+        return o instanceof EpochMetrics m
+                && epoch == m.epoch
+                && iteration == m.iteration
+                && Double.compare(trainLoss, m.trainLoss) == 0
+                && Double.compare(validationLoss, m.validationLoss) == 0
                 && Double.compare(validationAccuracy, m.validationAccuracy) == 0
                 && Double.compare(samplesPerSecond, m.samplesPerSecond) == 0
                 && Double.compare(epochSeconds, m.epochSeconds) == 0
-                && Double.compare(elapsedSeconds, m.elapsedSeconds) == 0 && Arrays.deepEquals(confusion, m.confusion);
+                && Double.compare(elapsedSeconds, m.elapsedSeconds) == 0
+                && Arrays.deepEquals(confusion, m.confusion);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(epoch, iteration, trainLoss, validationLoss, validationAccuracy, samplesPerSecond,
-                epochSeconds, elapsedSeconds, Arrays.deepHashCode(confusion));
+        return Objects.hash(
+                epoch,
+                iteration,
+                trainLoss,
+                validationLoss,
+                validationAccuracy,
+                samplesPerSecond,
+                epochSeconds,
+                elapsedSeconds,
+                Arrays.deepHashCode(confusion));
     }
 
     @Override

@@ -16,8 +16,7 @@ import org.sparkmlp.core.network.Topology;
  * fields. Readers throw {@link IllegalArgumentException} for a missing or mistyped field.
  */
 final class HeaderJson {
-    private HeaderJson() {
-    }
+    private HeaderJson() {}
 
     static ObjectNode object() {
         return JsonNodeFactory.instance.objectNode();
@@ -54,8 +53,8 @@ final class HeaderJson {
         Topology topology = new Topology(sizes, activations, Cost.parse(text(node, "cost")));
         int count = integer(header, "parameterCount");
         if (count != topology.parameterCount()) {
-            throw new IllegalArgumentException("the header declares " + count + " parameters, but network "
-                    + topology + " has " + topology.parameterCount());
+            throw new IllegalArgumentException("the header declares " + count + " parameters, but network " + topology
+                    + " has " + topology.parameterCount());
         }
         return topology;
     }
@@ -73,7 +72,9 @@ final class HeaderJson {
                 node.put(key, s);
             } else if (value instanceof Boolean b) {
                 node.put(key, b);
-            } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+            } else if (value instanceof Integer
+                    || value instanceof Long
+                    || value instanceof Short
                     || value instanceof Byte) {
                 node.put(key, ((Number) value).longValue());
             } else if (value instanceof Double || value instanceof Float) {

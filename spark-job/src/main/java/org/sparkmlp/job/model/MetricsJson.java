@@ -16,8 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class MetricsJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private MetricsJson() {
-    }
+    private MetricsJson() {}
 
     /** One line of {@code metrics.jsonl}, without the line break. */
     static String line(EpochMetrics metrics) {
@@ -77,7 +76,10 @@ public final class MetricsJson {
     }
 
     private static EpochMetrics metrics(JsonNode node, String text) {
-        if (node == null || !node.isObject() || !node.path("epoch").isInt() || !node.path("trainLoss").isNumber()) {
+        if (node == null
+                || !node.isObject()
+                || !node.path("epoch").isInt()
+                || !node.path("trainLoss").isNumber()) {
             throw new IllegalArgumentException("not a metrics line (needs epoch and trainLoss): " + text);
         }
         long[][] confusion = null;
@@ -91,10 +93,15 @@ public final class MetricsJson {
                 }
             }
         }
-        return new EpochMetrics(node.get("epoch").asInt(), node.path("iteration").asLong(),
-                node.get("trainLoss").asDouble(), node.path("validationLoss").asDouble(Double.NaN),
-                node.path("validationAccuracy").asDouble(Double.NaN), node.path("samplesPerSecond").asDouble(Double.NaN),
-                node.path("epochSeconds").asDouble(Double.NaN), node.path("elapsedSeconds").asDouble(Double.NaN),
+        return new EpochMetrics(
+                node.get("epoch").asInt(),
+                node.path("iteration").asLong(),
+                node.get("trainLoss").asDouble(),
+                node.path("validationLoss").asDouble(Double.NaN),
+                node.path("validationAccuracy").asDouble(Double.NaN),
+                node.path("samplesPerSecond").asDouble(Double.NaN),
+                node.path("epochSeconds").asDouble(Double.NaN),
+                node.path("elapsedSeconds").asDouble(Double.NaN),
                 confusion);
     }
 }

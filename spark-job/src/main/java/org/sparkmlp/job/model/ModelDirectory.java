@@ -29,6 +29,7 @@ public final class ModelDirectory {
      * until the process is killed. Unset, it does nothing.
      */
     public static final String HOLD_BEFORE_MOVE = "sparkmlp.test.holdBeforeMove";
+
     private static final String STAGING = "tmp";
     private static final String REPLACED = "old";
     private static final Pattern LEFTOVER = Pattern.compile("\\.(.+)\\.(" + STAGING + "|" + REPLACED
@@ -56,8 +57,8 @@ public final class ModelDirectory {
         FileSystem fs = target.getFileSystem(conf);
         target = fs.makeQualified(target);
         if (!overwrite && fs.exists(target)) {
-            throw new FileAlreadyExistsException("the model path " + target + " already exists; choose another or "
-                    + "pass --overwrite");
+            throw new FileAlreadyExistsException(
+                    "the model path " + target + " already exists; choose another or " + "pass --overwrite");
         }
         return new ModelDirectory(fs, target, conf, overwrite);
     }

@@ -29,8 +29,7 @@ public final class ModelFile {
     private static final String MEAN = "mean";
     private static final String STD_DEV = "stdDev";
 
-    private ModelFile() {
-    }
+    private ModelFile() {}
 
     /**
      * @throws IllegalArgumentException if a metadata value is not a string, boolean or number (the file is
@@ -69,7 +68,10 @@ public final class ModelFile {
         FeatureScaling scaling = standardized(header)
                 ? FeatureScaling.standardize(arrays.get(MEAN), arrays.get(STD_DEV))
                 : FeatureScaling.none();
-        return new MlpModel(HeaderJson.topology(header), scaling, arrays.get(PARAMETERS),
+        return new MlpModel(
+                HeaderJson.topology(header),
+                scaling,
+                arrays.get(PARAMETERS),
                 HeaderJson.scalars(HeaderJson.field(header, "metadata"), "metadata"));
     }
 
@@ -78,8 +80,8 @@ public final class ModelFile {
         return switch (scaling) {
             case "none" -> false;
             case "standardize" -> true;
-            default -> throw new IllegalArgumentException("unknown scaling '" + scaling
-                    + "'; expected none or standardize");
+            default ->
+                throw new IllegalArgumentException("unknown scaling '" + scaling + "'; expected none or standardize");
         };
     }
 }

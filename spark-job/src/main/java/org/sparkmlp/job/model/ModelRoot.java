@@ -96,13 +96,17 @@ public final class ModelRoot {
         List<String> restored = new ArrayList<>();
         for (FileStatus status : list()) {
             String name = ModelDirectory.replacedOf(status.getPath().getName());
-            if (name != null && VERSION.matcher(name).matches() && !fs.exists(version(name))
+            if (name != null
+                    && VERSION.matcher(name).matches()
+                    && !fs.exists(version(name))
                     && fs.exists(new Path(status.getPath(), SUCCESS))) {
                 if (!fs.rename(status.getPath(), version(name))) {
                     throw new IOException("could not restore " + version(name) + " from " + status.getPath());
                 }
-                LOG.log(System.Logger.Level.WARNING, "restored version " + name + " from " + status.getPath()
-                        + ", where a replacement that did not finish had moved it");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "restored version " + name + " from " + status.getPath()
+                                + ", where a replacement that did not finish had moved it");
                 restored.add(name);
             }
         }
@@ -155,8 +159,11 @@ public final class ModelRoot {
             }
             kept++;
             // _SUCCESS first: a version being deleted must not look complete to a reader meanwhile
-            if (keep > 0 && kept > keep && !version.equals(current)
-                    && tryDelete(new Path(version(version), SUCCESS)) && tryDelete(version(version))) {
+            if (keep > 0
+                    && kept > keep
+                    && !version.equals(current)
+                    && tryDelete(new Path(version(version), SUCCESS))
+                    && tryDelete(version(version))) {
                 deleted.add(version(version));
             }
         }
@@ -171,7 +178,8 @@ public final class ModelRoot {
     private List<String> versionsNewestFirst() throws IOException {
         List<String> versions = new ArrayList<>();
         for (FileStatus status : list()) {
-            if (status.isDirectory() && VERSION.matcher(status.getPath().getName()).matches()) {
+            if (status.isDirectory()
+                    && VERSION.matcher(status.getPath().getName()).matches()) {
                 versions.add(status.getPath().getName());
             }
         }
@@ -187,7 +195,9 @@ public final class ModelRoot {
             String leftoverOf = ModelDirectory.leftoverOf(name);
             if (leftoverOf != null && VERSION.matcher(leftoverOf).matches() && which.test(leftoverOf)) {
                 found.add(status.getPath());
-            } else if (status.isDirectory() && VERSION.matcher(name).matches() && which.test(name)
+            } else if (status.isDirectory()
+                    && VERSION.matcher(name).matches()
+                    && which.test(name)
                     && !succeeded(name)) {
                 found.add(status.getPath());
             }
@@ -211,8 +221,9 @@ public final class ModelRoot {
             delete(path);
             return true;
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "retention could not delete " + path + " (" + e.getMessage()
-                    + "); the next run tries again");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "retention could not delete " + path + " (" + e.getMessage() + "); the next run tries again");
             return false;
         }
     }

@@ -45,6 +45,7 @@ public final class ModelRootLock implements AutoCloseable {
     public static final Duration LEASE = Duration.ofSeconds(60);
     /** How often a holder renews its lease. */
     public static final Duration RENEW_EVERY = Duration.ofSeconds(15);
+
     private static final Duration POLL = Duration.ofMillis(500);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(ModelRootLock.class.getName());
@@ -60,8 +61,12 @@ public final class ModelRootLock implements AutoCloseable {
     public record Holder(String host, long pid, Instant processStart, Instant acquired, String token) {
         static Holder ofThisProcess() throws IOException {
             ProcessHandle self = ProcessHandle.current();
-            return new Holder(InetAddress.getLocalHost().getHostName(), self.pid(),
-                    self.info().startInstant().orElse(Instant.EPOCH), Instant.now(), UUID.randomUUID().toString());
+            return new Holder(
+                    InetAddress.getLocalHost().getHostName(),
+                    self.pid(),
+                    self.info().startInstant().orElse(Instant.EPOCH),
+                    Instant.now(),
+                    UUID.randomUUID().toString());
         }
 
         /** Whether this holder is a process of this host that no longer runs (or whose pid was reused). */
@@ -71,8 +76,14 @@ public final class ModelRootLock implements AutoCloseable {
             }
             Optional<ProcessHandle> process = ProcessHandle.of(pid);
             // a pid the system gave to another process since: its start time differs (by more than rounding)
-            return process.isEmpty() || !process.get().isAlive() || process.get().info().startInstant()
-                    .map(start -> Duration.between(start, processStart).abs().toMillis() > 1000).orElse(false);
+            return process.isEmpty()
+                    || !process.get().isAlive()
+                    || process.get()
+                            .info()
+                            .startInstant()
+                            .map(start ->
+                                    Duration.between(start, processStart).abs().toMillis() > 1000)
+                            .orElse(false);
         }
 
         @Override
@@ -111,8 +122,7 @@ public final class ModelRootLock implements AutoCloseable {
      *
      * @throws LockedException if another run still holds it after {@code wait}; its message names the holder
      */
-    static ModelRootLock acquire(FileSystem fs, Path root, Duration wait, Consumer<Holder> waiting)
-            throws IOException {
+    static ModelRootLock acquire(FileSystem fs, Path root, Duration wait, Consumer<Holder> waiting) throws IOException {
         Path file = new Path(root, NAME);
         Holder self = Holder.ofThisProcess();
         long deadline = System.nanoTime() + wait.toNanos();
@@ -132,8 +142,8 @@ public final class ModelRootLock implements AutoCloseable {
                 continue;
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new LockedException("the model root " + root + " is locked by the run of " + other
-                        + "; waited " + wait.toSeconds() + " s (--lock-wait)");
+                throw new LockedException("the model root " + root + " is locked by the run of " + other + "; waited "
+                        + wait.toSeconds() + " s (--lock-wait)");
             }
             if (reported == null || !reported.token().equals(other.token())) {
                 waiting.accept(other);
@@ -156,8 +166,8 @@ public final class ModelRootLock implements AutoCloseable {
     public void checkHeld() throws IOException {
         Optional<Stored> current = read(fs, file);
         if (released || current.isEmpty() || !current.get().holder().token().equals(holder.token())) {
-            throw new IOException("this run lost its lock on " + file.getParent() + current.map(
-                    stored -> " to the run of " + stored.holder()).orElse("") + "; its lease expired");
+            throw new IOException("this run lost its lock on " + file.getParent()
+                    + current.map(stored -> " to the run of " + stored.holder()).orElse("") + "; its lease expired");
         }
     }
 
@@ -182,8 +192,9 @@ public final class ModelRootLock implements AutoCloseable {
         try {
             close();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not release " + file + " (" + e.getMessage()
-                    + "); the next run takes it over");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "could not release " + file + " (" + e.getMessage() + "); the next run takes it over");
         }
     }
 
@@ -195,8 +206,10 @@ public final class ModelRootLock implements AutoCloseable {
                 fs.setTimes(file, System.currentTimeMillis(), -1);
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not renew the lease of " + file + " (" + e.getMessage()
-                    + "); trying again in " + RENEW_EVERY.toSeconds() + " s");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "could not renew the lease of " + file + " (" + e.getMessage() + "); trying again in "
+                            + RENEW_EVERY.toSeconds() + " s");
         }
     }
 
@@ -207,8 +220,8 @@ public final class ModelRootLock implements AutoCloseable {
             // Hadoop's local create checks, then opens: not atomic against another process
             java.nio.file.Path path = local.pathToFile(file).toPath();
             Files.createDirectories(path.getParent());
-            try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            try (OutputStream out =
+                    Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 out.write(content);
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 return false;
@@ -249,19 +262,20 @@ public final class ModelRootLock implements AutoCloseable {
             return; // another run moved it first
         }
         Optional<Stored> moved = read(fs, aside);
-        if (moved.isPresent() && !moved.get().holder().token().equals(stale.holder().token())) {
+        if (moved.isPresent()
+                && !moved.get().holder().token().equals(stale.holder().token())) {
             // between reading it and moving it, another run took the lock over: give it back
             fs.rename(aside, file);
             return;
         }
         fs.delete(aside, false);
-        LOG.log(System.Logger.Level.WARNING, "took over the lock of " + file.getParent() + " from the run of "
-                + stale.holder() + ": " + why);
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "took over the lock of " + file.getParent() + " from the run of " + stale.holder() + ": " + why);
     }
 
     /** A lock file's holder and the time of its last renewal. */
-    private record Stored(Holder holder, Instant renewed) {
-    }
+    private record Stored(Holder holder, Instant renewed) {}
 
     private static Optional<Stored> read(FileSystem fs, Path file) throws IOException {
         try {
@@ -274,20 +288,29 @@ public final class ModelRootLock implements AutoCloseable {
             }
             if (json == null || !json.hasNonNull("token")) {
                 // being written by its creator this very moment: valid, held by an unknown run
-                return Optional.of(new Stored(new Holder("?", -1, Instant.EPOCH, Instant.ofEpochMilli(
-                        status.getModificationTime()), "?"), Instant.ofEpochMilli(status.getModificationTime())));
+                return Optional.of(new Stored(
+                        new Holder("?", -1, Instant.EPOCH, Instant.ofEpochMilli(status.getModificationTime()), "?"),
+                        Instant.ofEpochMilli(status.getModificationTime())));
             }
-            return Optional.of(new Stored(new Holder(json.path("host").asText(), json.path("pid").asLong(),
-                    Instant.parse(json.path("processStart").asText()), Instant.parse(json.path("acquired").asText()),
-                    json.path("token").asText()), Instant.ofEpochMilli(status.getModificationTime())));
+            return Optional.of(new Stored(
+                    new Holder(
+                            json.path("host").asText(),
+                            json.path("pid").asLong(),
+                            Instant.parse(json.path("processStart").asText()),
+                            Instant.parse(json.path("acquired").asText()),
+                            json.path("token").asText()),
+                    Instant.ofEpochMilli(status.getModificationTime())));
         } catch (FileNotFoundException e) {
             return Optional.empty();
         }
     }
 
     private static ObjectNode toJson(Holder holder) {
-        return JSON.createObjectNode().put("host", holder.host()).put("pid", holder.pid())
-                .put("processStart", holder.processStart().toString()).put("acquired", holder.acquired().toString())
+        return JSON.createObjectNode()
+                .put("host", holder.host())
+                .put("pid", holder.pid())
+                .put("processStart", holder.processStart().toString())
+                .put("acquired", holder.acquired().toString())
                 .put("token", holder.token());
     }
 

@@ -70,8 +70,7 @@ final class ParameterFile {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private ParameterFile() {
-    }
+    private ParameterFile() {}
 
     /**
      * Writes one file's bytes; {@code out} stays open.
@@ -86,12 +85,12 @@ final class ParameterFile {
         header.setAll(fields);
         byte[] headerBytes = JSON.writeValueAsBytes(header);
         if (headerBytes.length > MAX_HEADER) {
-            throw new IllegalArgumentException("a header of " + headerBytes.length + " bytes exceeds the format's "
-                    + MAX_HEADER + "-byte limit");
+            throw new IllegalArgumentException(
+                    "a header of " + headerBytes.length + " bytes exceeds the format's " + MAX_HEADER + "-byte limit");
         }
         CRC32C crc = new CRC32C();
-        DataOutputStream data = new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(out, crc),
-                BUFFER));
+        DataOutputStream data =
+                new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(out, crc), BUFFER));
         data.write(MAGIC);
         data.writeInt(FORMAT);
         data.writeInt(headerBytes.length);
@@ -119,13 +118,18 @@ final class ParameterFile {
      * @param arrayLengths from the header: every array the file must hold, with its length
      * @param decode       the value, from the header and the arrays
      */
-    static <T> T read(Path path, Configuration conf, String kind, Function<JsonNode, Map<String, Integer>> arrayLengths,
-            BiFunction<JsonNode, Map<String, double[]>, T> decode) throws IOException {
+    static <T> T read(
+            Path path,
+            Configuration conf,
+            String kind,
+            Function<JsonNode, Map<String, Integer>> arrayLengths,
+            BiFunction<JsonNode, Map<String, double[]>, T> decode)
+            throws IOException {
         try (FSDataInputStream in = path.getFileSystem(conf).open(path)) {
             long length = verify(in, path);
             in.seek(PROLOGUE);
-            Reader reader = new Reader(new DataInputStream(new BufferedInputStream(in, BUFFER)),
-                    length - PROLOGUE - CHECKSUM, path);
+            Reader reader = new Reader(
+                    new DataInputStream(new BufferedInputStream(in, BUFFER)), length - PROLOGUE - CHECKSUM, path);
             JsonNode header = reader.header(kind);
             Map<String, double[]> arrays = reader.arrays(interpret(path, () -> arrayLengths.apply(header)));
             return interpret(path, () -> decode.apply(header, arrays));
@@ -145,8 +149,8 @@ final class ParameterFile {
         }
         int format = ByteBuffer.wrap(prologue, MAGIC.length, Integer.BYTES).getInt();
         if (format > FORMAT) {
-            throw new ModelFormatException(path, "written by a newer version (format " + format
-                    + "); this build reads format ≤ " + FORMAT);
+            throw new ModelFormatException(
+                    path, "written by a newer version (format " + format + "); this build reads format ≤ " + FORMAT);
         }
         if (format < 1) {
             throw new ModelFormatException(path, "format " + format + " does not exist");
@@ -197,13 +201,17 @@ final class ParameterFile {
         JsonNode header(String kind) throws IOException {
             int length = readInt();
             if (length <= 0 || length > Math.min(MAX_HEADER, remaining)) {
-                throw new ModelFormatException(path, "declares a header of " + length + " bytes, but "
-                        + remaining + " bytes remain (and a header may have at most " + MAX_HEADER + ")");
+                throw new ModelFormatException(
+                        path,
+                        "declares a header of " + length + " bytes, but " + remaining
+                                + " bytes remain (and a header may have at most " + MAX_HEADER + ")");
             }
             JsonNode header;
             try {
                 // decoded here: given bytes, Jackson guesses the encoding, and zeros make it try UTF-32
-                header = JSON.readTree(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(readBytes(length)))
+                header = JSON.readTree(StandardCharsets.UTF_8
+                        .newDecoder()
+                        .decode(ByteBuffer.wrap(readBytes(length)))
                         .toString());
             } catch (CharacterCodingException e) {
                 throw new ModelFormatException(path, "the header is not UTF-8 text", e);
@@ -212,12 +220,13 @@ final class ParameterFile {
             }
             String found = header.path("kind").asText("");
             if (!found.equals(kind)) {
-                throw new ModelFormatException(path, "holds " + (found.isEmpty() ? "an unknown kind of content"
-                        : "a " + found) + ", not a " + kind);
+                throw new ModelFormatException(
+                        path,
+                        "holds " + (found.isEmpty() ? "an unknown kind of content" : "a " + found) + ", not a " + kind);
             }
             if (header.path("format").asInt() != FORMAT) {
-                throw new ModelFormatException(path, "its header says format " + header.get("format")
-                        + ", its prologue " + FORMAT);
+                throw new ModelFormatException(
+                        path, "its header says format " + header.get("format") + ", its prologue " + FORMAT);
             }
             return header;
         }
@@ -225,21 +234,25 @@ final class ParameterFile {
         Map<String, double[]> arrays(Map<String, Integer> expected) throws IOException {
             int count = readInt();
             if (count != expected.size()) {
-                throw new ModelFormatException(path, "holds " + count + " arrays, its header calls for "
-                        + expected.size() + " " + expected.keySet());
+                throw new ModelFormatException(
+                        path,
+                        "holds " + count + " arrays, its header calls for " + expected.size() + " "
+                                + expected.keySet());
             }
             Map<String, double[]> arrays = new LinkedHashMap<>();
             for (int k = 0; k < count; k++) {
                 String name = new String(readBytes(Short.toUnsignedInt(readShort())), StandardCharsets.UTF_8);
                 Integer length = expected.get(name);
                 if (length == null || arrays.containsKey(name)) {
-                    throw new ModelFormatException(path, "holds an unexpected array '" + name + "'; its header calls "
-                            + "for " + expected.keySet());
+                    throw new ModelFormatException(
+                            path,
+                            "holds an unexpected array '" + name + "'; its header calls " + "for " + expected.keySet());
                 }
                 int declared = readInt();
                 if (declared != length) {
-                    throw new ModelFormatException(path, "array '" + name + "' declares " + declared
-                            + " doubles, its header calls for " + length);
+                    throw new ModelFormatException(
+                            path,
+                            "array '" + name + "' declares " + declared + " doubles, its header calls for " + length);
                 }
                 arrays.put(name, readDoubles(name, declared));
             }
@@ -278,8 +291,10 @@ final class ParameterFile {
         /** Refuses to read what the file cannot hold, so a corrupt length never causes a huge allocation. */
         private void claim(long bytes, String what) throws ModelFormatException {
             if (bytes > remaining) {
-                throw new ModelFormatException(path, "truncated or corrupt: " + what + " needs " + bytes
-                        + " bytes, only " + remaining + " remain before the checksum");
+                throw new ModelFormatException(
+                        path,
+                        "truncated or corrupt: " + what + " needs " + bytes + " bytes, only " + remaining
+                                + " remain before the checksum");
             }
             remaining -= bytes;
         }

@@ -32,8 +32,8 @@ public record ResumeSettings(Topology topology, Map<String, Object> settings) {
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         settings.forEach((name, value) -> {
             if (!(value instanceof String || value instanceof Long || value instanceof Double)) {
-                throw new IllegalArgumentException("setting '" + name + "' is " + value
-                        + "; settings are strings, longs or doubles");
+                throw new IllegalArgumentException(
+                        "setting '" + name + "' is " + value + "; settings are strings, longs or doubles");
             }
         });
     }
@@ -46,11 +46,11 @@ public record ResumeSettings(Topology topology, Map<String, Object> settings) {
         settings.put("shuffle", EnumNames.of(config.shuffle()));
         settings.put("seed", config.seed());
         settings.put("optimizer", optimizer.rule().name());
-        new TreeMap<>(optimizer.rule().hyperparameters()).forEach((name, value) -> settings.put("optimizer." + name,
-                value));
+        new TreeMap<>(optimizer.rule().hyperparameters())
+                .forEach((name, value) -> settings.put("optimizer." + name, value));
         settings.put("learningRate", optimizer.schedule().name());
-        new TreeMap<>(optimizer.schedule().parameters()).forEach((name, value) -> settings.put("learningRate." + name,
-                value));
+        new TreeMap<>(optimizer.schedule().parameters())
+                .forEach((name, value) -> settings.put("learningRate." + name, value));
         settings.put("weightDecay", optimizer.weightDecay());
         settings.put("clipNorm", optimizer.clipNorm());
         return new ResumeSettings(topology, settings);

@@ -20,14 +20,20 @@ final class ClassificationOutput implements OutputKind {
         if (topology.activation(topology.depth()) == Activation.SOFTMAX) {
             graph.node("Identity", PROBABILITY, new String[] {outputs});
         } else {
-            String total = graph.node("ReduceSum", new String[] {outputs, graph.constant("axes", 1)},
+            String total = graph.node(
+                    "ReduceSum",
+                    new String[] {outputs, graph.constant("axes", 1)},
                     GraphBuilder.intAttribute("keepdims", 1));
             String isZero = graph.node("Equal", new String[] {total, graph.constant("zero", new double[] {0})});
             String divisor = graph.node("Where", new String[] {isZero, graph.constant("one", new double[] {1}), total});
             graph.node("Div", PROBABILITY, new String[] {outputs, divisor});
         }
         // ArgMax takes the first of equal maxima, as mlp predict and Spark's argmax do
-        graph.node("ArgMax", PREDICTION, new String[] {outputs}, GraphBuilder.intAttribute("axis", 1),
+        graph.node(
+                "ArgMax",
+                PREDICTION,
+                new String[] {outputs},
+                GraphBuilder.intAttribute("axis", 1),
                 GraphBuilder.intAttribute("keepdims", 0));
         graph.output(PROBABILITY, TensorProto.DataType.FLOAT, classes);
         graph.output(PREDICTION, TensorProto.DataType.INT64, 0);

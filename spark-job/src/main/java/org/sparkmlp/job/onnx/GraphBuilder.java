@@ -37,8 +37,8 @@ final class GraphBuilder {
 
     /** A constant float tensor (the values rounded to float32), row-major in {@code dims}; returns its name. */
     String constant(String hint, double[] values, long... dims) {
-        TensorProto.Builder tensor = TensorProto.newBuilder().setName(fresh(hint))
-                .setDataType(TensorProto.DataType.FLOAT.getNumber());
+        TensorProto.Builder tensor =
+                TensorProto.newBuilder().setName(fresh(hint)).setDataType(TensorProto.DataType.FLOAT.getNumber());
         long count = 1;
         for (long d : dims) {
             tensor.addDims(d);
@@ -56,8 +56,10 @@ final class GraphBuilder {
 
     /** A constant int64 vector; returns its name. */
     String constant(String hint, long... values) {
-        TensorProto.Builder tensor = TensorProto.newBuilder().setName(fresh(hint))
-                .setDataType(TensorProto.DataType.INT64.getNumber()).addDims(values.length);
+        TensorProto.Builder tensor = TensorProto.newBuilder()
+                .setName(fresh(hint))
+                .setDataType(TensorProto.DataType.INT64.getNumber())
+                .addDims(values.length);
         for (long v : values) {
             tensor.addInt64Data(v);
         }
@@ -72,7 +74,8 @@ final class GraphBuilder {
 
     /** Adds a node of the default domain with the given output name (e.g. a graph output); returns it. */
     String node(String op, String output, String[] inputs, AttributeProto... attributes) {
-        NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(output).addOutput(output);
+        NodeProto.Builder node =
+                NodeProto.newBuilder().setOpType(op).setName(output).addOutput(output);
         for (String input : inputs) {
             node.addInput(Objects.requireNonNull(input));
         }
@@ -84,7 +87,11 @@ final class GraphBuilder {
     }
 
     static AttributeProto intAttribute(String name, long value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.INT)
+                .setI(value)
+                .build();
     }
 
     GraphProto build() {
@@ -101,7 +108,13 @@ final class GraphBuilder {
         if (width > 0) {
             shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width));
         }
-        TypeProto.Tensor tensor = TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape).build();
-        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensor)).build();
+        TypeProto.Tensor tensor = TypeProto.Tensor.newBuilder()
+                .setElemType(type.getNumber())
+                .setShape(shape)
+                .build();
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(tensor))
+                .build();
     }
 }

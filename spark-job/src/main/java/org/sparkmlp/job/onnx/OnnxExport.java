@@ -30,13 +30,14 @@ import org.sparkmlp.job.onnx.proto.OnnxProto.StringStringEntryProto;
 public final class OnnxExport {
     /** The name of the graph's input. */
     public static final String FEATURES = "features";
+
     static final long OPSET = 13;
     /** The IR version that goes with opset 13 (ONNX 1.8). */
     static final long IR_VERSION = 7;
+
     private static final OutputKind CLASSIFICATION = new ClassificationOutput();
 
-    private OnnxExport() {
-    }
+    private OnnxExport() {}
 
     /** The ONNX model of {@code model}. */
     public static ModelProto toOnnx(MlpModel model) {
@@ -53,19 +54,22 @@ public final class OnnxExport {
             // A(l) = Z(l−1) W(l)ᵀ + b(l) with one example per row
             double[] weights = Arrays.copyOfRange(w, layout.weightOffset(l), layout.biasOffset(l));
             double[] bias = Arrays.copyOfRange(w, layout.biasOffset(l), layout.biasOffset(l) + rows);
-            String a = graph.node("Gemm", new String[] {z, graph.constant("W" + l + "T", weights, cols, rows),
-                    graph.constant("b" + l, bias, rows)});
+            String a = graph.node("Gemm", new String[] {
+                z, graph.constant("W" + l + "T", weights, cols, rows), graph.constant("b" + l, bias, rows)
+            });
             z = activation(graph, topology.activation(l), a);
         }
         // classification is the one kind of model today; regression (issue 14) will choose its own OutputKind here
         CLASSIFICATION.addOutputs(graph, z, topology);
-        ModelProto.Builder onnx = ModelProto.newBuilder().setIrVersion(IR_VERSION)
+        ModelProto.Builder onnx = ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setProducerName("spark-mlp")
                 .setDocString("multilayer perceptron " + topology + ", feature scaling " + model.scaling())
                 .setGraph(graph.build());
         for (Map.Entry<String, Object> entry : model.metadata().entrySet()) {
-            onnx.addMetadataProps(StringStringEntryProto.newBuilder().setKey(entry.getKey())
+            onnx.addMetadataProps(StringStringEntryProto.newBuilder()
+                    .setKey(entry.getKey())
                     .setValue(String.valueOf(entry.getValue())));
         }
         return onnx.build();

@@ -11,19 +11,27 @@ import org.knowm.xchart.HeatMapChartBuilder;
 
 /** A confusion matrix as a heat map: true class down (class 0 on top), predicted class across, counts in the cells. */
 public final class ConfusionMatrixChart {
-    private ConfusionMatrixChart() {
-    }
+    private ConfusionMatrixChart() {}
 
     /** @param confusion confusion[true class][predicted class] = number of examples */
     public static BufferedImage render(long[][] confusion, String title) {
         Headless.ensure();
         int classes = confusion.length;
         int side = Math.max(520, 56 * classes + 160);
-        HeatMapChart chart = new HeatMapChartBuilder().width(side + 100).height(side).title(title)
-                .xAxisTitle("predicted class").yAxisTitle("true class").build();
-        chart.getStyler().setShowValue(true).setHeatMapValueDecimalPattern("#")
+        HeatMapChart chart = new HeatMapChartBuilder()
+                .width(side + 100)
+                .height(side)
+                .title(title)
+                .xAxisTitle("predicted class")
+                .yAxisTitle("true class")
+                .build();
+        chart.getStyler()
+                .setShowValue(true)
+                .setHeatMapValueDecimalPattern("#")
                 .setRangeColors(new Color[] {Color.WHITE, new Color(0x9ecae1), new Color(0x08519c)})
-                .setPlotContentSize(1).setChartBackgroundColor(Color.WHITE).setLegendVisible(false);
+                .setPlotContentSize(1)
+                .setChartBackgroundColor(Color.WHITE)
+                .setLegendVisible(false);
         List<Number[]> cells = new ArrayList<>();
         for (int t = 0; t < classes; t++) {
             for (int p = 0; p < classes; p++) {
@@ -31,8 +39,11 @@ public final class ConfusionMatrixChart {
                 cells.add(new Number[] {p, classes - 1 - t, confusion[t][p]});
             }
         }
-        chart.addSeries("confusion", IntStream.range(0, classes).boxed().toList(),
-                IntStream.range(0, classes).map(k -> classes - 1 - k).boxed().toList(), cells);
+        chart.addSeries(
+                "confusion",
+                IntStream.range(0, classes).boxed().toList(),
+                IntStream.range(0, classes).map(k -> classes - 1 - k).boxed().toList(),
+                cells);
         return BitmapEncoder.getBufferedImage(chart);
     }
 }

@@ -2,8 +2,7 @@ package org.sparkmlp.job.report;
 
 /** Drawing charts needs no display: AWT runs headless unless the user chose otherwise. */
 final class Headless {
-    private Headless() {
-    }
+    private Headless() {}
 
     static void ensure() {
         if (System.getProperty("java.awt.headless") == null) {

@@ -19,8 +19,7 @@ public final class LearningCurveChart {
     private static final int PANEL_WIDTH = 560;
     private static final int PANEL_HEIGHT = 380;
 
-    private LearningCurveChart() {
-    }
+    private LearningCurveChart() {}
 
     /** @param epochs the metrics of the run's epochs, in order; at least one */
     public static BufferedImage render(List<EpochMetrics> epochs) {
@@ -28,7 +27,8 @@ public final class LearningCurveChart {
             throw new IllegalArgumentException("no epochs to plot");
         }
         Headless.ensure();
-        List<EpochMetrics> validated = epochs.stream().filter(EpochMetrics::validated).toList();
+        List<EpochMetrics> validated =
+                epochs.stream().filter(EpochMetrics::validated).toList();
         BufferedImage image = new BufferedImage(2 * PANEL_WIDTH, 2 * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -36,18 +36,32 @@ public final class LearningCurveChart {
             g.fillRect(0, 0, image.getWidth(), image.getHeight());
             draw(g, 0, 0, costPanel("Cost by epoch", "epoch", epochs, validated, l -> l.epoch()));
             draw(g, 1, 0, accuracyPanel("Validation accuracy by epoch", "epoch", validated, l -> l.epoch()));
-            draw(g, 0, 1, costPanel("Cost by training time", "seconds", epochs, validated,
-                    EpochMetrics::elapsedSeconds));
-            draw(g, 1, 1, accuracyPanel("Validation accuracy by training time", "seconds", validated,
-                    EpochMetrics::elapsedSeconds));
+            draw(
+                    g,
+                    0,
+                    1,
+                    costPanel("Cost by training time", "seconds", epochs, validated, EpochMetrics::elapsedSeconds));
+            draw(
+                    g,
+                    1,
+                    1,
+                    accuracyPanel(
+                            "Validation accuracy by training time",
+                            "seconds",
+                            validated,
+                            EpochMetrics::elapsedSeconds));
         } finally {
             g.dispose();
         }
         return image;
     }
 
-    private static XYChart costPanel(String title, String x, List<EpochMetrics> epochs,
-            List<EpochMetrics> validated, ToDoubleFunction<EpochMetrics> xOf) {
+    private static XYChart costPanel(
+            String title,
+            String x,
+            List<EpochMetrics> epochs,
+            List<EpochMetrics> validated,
+            ToDoubleFunction<EpochMetrics> xOf) {
         XYChart chart = panel(title, x, "mean cost");
         chart.addSeries("training", values(epochs, xOf), values(epochs, EpochMetrics::trainLoss));
         if (!validated.isEmpty()) {
@@ -56,8 +70,8 @@ public final class LearningCurveChart {
         return chart;
     }
 
-    private static XYChart accuracyPanel(String title, String x, List<EpochMetrics> validated,
-            ToDoubleFunction<EpochMetrics> xOf) {
+    private static XYChart accuracyPanel(
+            String title, String x, List<EpochMetrics> validated, ToDoubleFunction<EpochMetrics> xOf) {
         XYChart chart = panel(title, x, "accuracy");
         if (validated.isEmpty()) {
             chart.setTitle(title + " (no validation set)");
@@ -69,8 +83,13 @@ public final class LearningCurveChart {
     }
 
     private static XYChart panel(String title, String x, String y) {
-        XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT).title(title).xAxisTitle(x)
-                .yAxisTitle(y).build();
+        XYChart chart = new XYChartBuilder()
+                .width(PANEL_WIDTH)
+                .height(PANEL_HEIGHT)
+                .title(title)
+                .xAxisTitle(x)
+                .yAxisTitle(y)
+                .build();
         chart.getStyler().setLegendPosition(LegendPosition.InsideNE).setChartBackgroundColor(Color.WHITE);
         return chart;
     }

@@ -18,16 +18,14 @@ public final class TrainingCharts {
     public static final String LEARNING_CURVE = "learning-curve.png";
     public static final String CONFUSION_MATRIX = "confusion-matrix.png";
 
-    private TrainingCharts() {
-    }
+    private TrainingCharts() {}
 
     /**
      * Writes the charts of {@code epochs} (one per epoch, in order) into {@code directory}; nothing without epochs.
      *
      * @return the files written
      */
-    public static List<Path> draw(List<EpochMetrics> epochs, Path directory, Configuration conf)
-            throws IOException {
+    public static List<Path> draw(List<EpochMetrics> epochs, Path directory, Configuration conf) throws IOException {
         if (epochs.isEmpty()) {
             return List.of();
         }
@@ -38,8 +36,16 @@ public final class TrainingCharts {
             return List.of(curve);
         }
         Path confusion = new Path(directory, CONFUSION_MATRIX);
-        writePng(ConfusionMatrixChart.render(last.confusion(), String.format(java.util.Locale.ROOT,
-                "Validation after epoch %d: accuracy %.4f", last.epoch(), last.validationAccuracy())), confusion, conf);
+        writePng(
+                ConfusionMatrixChart.render(
+                        last.confusion(),
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "Validation after epoch %d: accuracy %.4f",
+                                last.epoch(),
+                                last.validationAccuracy())),
+                confusion,
+                conf);
         return List.of(curve, confusion);
     }
 

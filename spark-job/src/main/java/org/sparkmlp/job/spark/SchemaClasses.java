@@ -11,24 +11,46 @@ import java.util.List;
 final class SchemaClasses {
     private static final String TYPES = "org.apache.spark.sql.types.";
     private static final List<String> NAMES = List.of(
-            TYPES + "StructType", TYPES + "StructField", "[L" + TYPES + "StructField;", TYPES + "Metadata",
-            TYPES + "ArrayType", TYPES + "MapType", TYPES + "DecimalType", TYPES + "CharType", TYPES + "VarcharType",
-            TYPES + "StringType", TYPES + "DayTimeIntervalType", TYPES + "YearMonthIntervalType", TYPES + "TimeType",
-            TYPES + "BooleanType$", TYPES + "ByteType$", TYPES + "ShortType$", TYPES + "IntegerType$",
-            TYPES + "LongType$", TYPES + "FloatType$", TYPES + "DoubleType$", TYPES + "BinaryType$",
-            TYPES + "DateType$", TYPES + "TimestampType$", TYPES + "TimestampNTZType$", TYPES + "NullType$",
-            TYPES + "CalendarIntervalType$", TYPES + "VariantType$",
-            "org.apache.spark.ml.linalg.VectorUDT", "org.apache.spark.ml.linalg.MatrixUDT",
-            "org.apache.spark.mllib.linalg.VectorUDT", "org.apache.spark.mllib.linalg.MatrixUDT");
+            TYPES + "StructType",
+            TYPES + "StructField",
+            "[L" + TYPES + "StructField;",
+            TYPES + "Metadata",
+            TYPES + "ArrayType",
+            TYPES + "MapType",
+            TYPES + "DecimalType",
+            TYPES + "CharType",
+            TYPES + "VarcharType",
+            TYPES + "StringType",
+            TYPES + "DayTimeIntervalType",
+            TYPES + "YearMonthIntervalType",
+            TYPES + "TimeType",
+            TYPES + "BooleanType$",
+            TYPES + "ByteType$",
+            TYPES + "ShortType$",
+            TYPES + "IntegerType$",
+            TYPES + "LongType$",
+            TYPES + "FloatType$",
+            TYPES + "DoubleType$",
+            TYPES + "BinaryType$",
+            TYPES + "DateType$",
+            TYPES + "TimestampType$",
+            TYPES + "TimestampNTZType$",
+            TYPES + "NullType$",
+            TYPES + "CalendarIntervalType$",
+            TYPES + "VariantType$",
+            "org.apache.spark.ml.linalg.VectorUDT",
+            "org.apache.spark.ml.linalg.MatrixUDT",
+            "org.apache.spark.mllib.linalg.VectorUDT",
+            "org.apache.spark.mllib.linalg.MatrixUDT");
 
-    private SchemaClasses() {
-    }
+    private SchemaClasses() {}
 
     static void register(Kryo kryo) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         for (String name : NAMES) {
             try {
-                kryo.register(Class.forName(name, false, loader != null ? loader : SchemaClasses.class.getClassLoader()));
+                kryo.register(
+                        Class.forName(name, false, loader != null ? loader : SchemaClasses.class.getClassLoader()));
             } catch (ClassNotFoundException absent) {
                 // not in this Spark version (or mllib is not deployed): nothing of that type can be sent
             }

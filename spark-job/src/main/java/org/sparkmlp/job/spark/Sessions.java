@@ -5,8 +5,7 @@ import org.apache.spark.sql.SparkSession;
 
 /** Creates the job's SparkSession: spark-submit's settings, then ours ({@link SparkSettings}), then the command line's. */
 public final class Sessions {
-    private Sessions() {
-    }
+    private Sessions() {}
 
     /**
      * @param master a master URL from the command line, or null to keep spark-submit's (or {@code local[*]}

@@ -8,8 +8,7 @@ import org.apache.spark.serializer.KryoSerializer;
  * {@code conf/spark-defaults.conf} for spark-submit): Kryo with our registrator and registration required.
  */
 public final class SparkSettings {
-    private SparkSettings() {
-    }
+    private SparkSettings() {}
 
     /** Adds the job's required settings to {@code conf}; a value the user set explicitly wins. */
     public static SparkConf apply(SparkConf conf) {

@@ -59,8 +59,13 @@ final class BarrierEngine implements IterationEngine {
     private long driverBytes;
     private JavaPairRDD<Integer, LabeledBlock> grouped;
 
-    BarrierEngine(JavaSparkContext sc, Topology topology, JavaRDD<LabeledBlock> blocks, MinibatchSchedule schedule,
-            int epochs, TrainingListener listener) {
+    BarrierEngine(
+            JavaSparkContext sc,
+            Topology topology,
+            JavaRDD<LabeledBlock> blocks,
+            MinibatchSchedule schedule,
+            int epochs,
+            TrainingListener listener) {
         SparkConf conf = sc.getConf();
         if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
             throw new IllegalArgumentException("the barrier engine cannot run with spark.dynamicAllocation.enabled="
@@ -85,11 +90,21 @@ final class BarrierEngine implements IterationEngine {
         while (t < end) {
             int tasks = tasks();
             AtomicReference<JavaFutureAction<List<Object>>> stage = new AtomicReference<>();
-            Coordinator coordinator = Coordinator.open(bindHost, secret, tasks, timeoutMillis,
+            Coordinator coordinator = Coordinator.open(
+                    bindHost,
+                    secret,
+                    tasks,
+                    timeoutMillis,
                     () -> stage.get() == null || !stage.get().isDone());
             try {
-                sc.setJobDescription(String.format(Locale.ROOT, "epoch %d/%d · iterations %d–%d/%d · barrier stage",
-                        epoch + 1, epochs, t + 1, end, schedule.iterationsPerEpoch()));
+                sc.setJobDescription(String.format(
+                        Locale.ROOT,
+                        "epoch %d/%d · iterations %d–%d/%d · barrier stage",
+                        epoch + 1,
+                        epochs,
+                        t + 1,
+                        end,
+                        schedule.iterationsPerEpoch()));
                 stage.set(launch(epoch, tasks, coordinator));
                 coordinator.assemble();
                 for (; t < end; t++) {
@@ -104,12 +119,20 @@ final class BarrierEngine implements IterationEngine {
                 failures++;
                 String reason = failureOf(stage.get(), e);
                 if (failures > retries) {
-                    throw new TrainingFailedException("the barrier stage failed " + failures
-                            + " times (the limit " + RETRIES + " is " + retries + "); the last time in epoch "
-                            + (epoch + 1) + ", iteration " + (t + 1) + ": " + reason, e);
+                    throw new TrainingFailedException(
+                            "the barrier stage failed " + failures
+                                    + " times (the limit " + RETRIES + " is " + retries + "); the last time in epoch "
+                                    + (epoch + 1) + ", iteration " + (t + 1) + ": " + reason,
+                            e);
                 }
-                LOG.warn("the barrier stage failed in epoch {}, iteration {} ({}); relaunching it from there "
-                        + "(failure {} of at most {})", epoch + 1, t + 1, reason, failures, retries);
+                LOG.warn(
+                        "the barrier stage failed in epoch {}, iteration {} ({}); relaunching it from there "
+                                + "(failure {} of at most {})",
+                        epoch + 1,
+                        t + 1,
+                        reason,
+                        failures,
+                        retries);
             } finally {
                 if (stage.get() != null && !stage.get().isDone()) {
                     stage.get().cancel(true);
@@ -123,8 +146,18 @@ final class BarrierEngine implements IterationEngine {
     /** Submits the stage: one barrier task per partition or per group of contiguous partitions. */
     private JavaFutureAction<List<Object>> launch(int epoch, int tasks, Coordinator coordinator) {
         int partitions = blocks.getNumPartitions();
-        BarrierTask task = new BarrierTask(topology, schedule, epoch, sc.sc().applicationId(), blocks.id(), partitions,
-                tasks, driverHost, coordinator.port(), secret, timeoutMillis);
+        BarrierTask task = new BarrierTask(
+                topology,
+                schedule,
+                epoch,
+                sc.sc().applicationId(),
+                blocks.id(),
+                partitions,
+                tasks,
+                driverHost,
+                coordinator.port(),
+                secret,
+                timeoutMillis);
         return JavaRDD.fromRDD(taskInput(tasks).rdd().barrier().mapPartitions(task, false, OBJECT), OBJECT)
                 .collectAsync();
     }
@@ -155,13 +188,15 @@ final class BarrierEngine implements IterationEngine {
     private int tasks() throws ExchangeException {
         SparkContext context = sc.sc();
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        int slots = context.maxNumConcurrentTasks(context.resourceProfileManager().defaultResourceProfile());
+        int slots =
+                context.maxNumConcurrentTasks(context.resourceProfileManager().defaultResourceProfile());
         while (slots == 0) {
             if (System.nanoTime() > deadline) {
                 throw new ExchangeException("no executor offered a task slot within " + timeoutMillis / 1000 + " s");
             }
             sleep(200);
-            slots = context.maxNumConcurrentTasks(context.resourceProfileManager().defaultResourceProfile());
+            slots = context.maxNumConcurrentTasks(
+                    context.resourceProfileManager().defaultResourceProfile());
         }
         return Math.min(blocks.getNumPartitions(), slots);
     }
@@ -210,8 +245,13 @@ final class BarrierEngine implements IterationEngine {
         }
         listener.exchangeDone(iterations, driverBytes, failures);
         if (iterations > 0) {
-            LOG.info("barrier engine: {} iterations, {} bytes through the driver's exchange connections ({} per "
-                    + "iteration), {} failed stages", iterations, driverBytes, driverBytes / iterations, failures);
+            LOG.info(
+                    "barrier engine: {} iterations, {} bytes through the driver's exchange connections ({} per "
+                            + "iteration), {} failed stages",
+                    iterations,
+                    driverBytes,
+                    driverBytes / iterations,
+                    failures);
         }
     }
 }

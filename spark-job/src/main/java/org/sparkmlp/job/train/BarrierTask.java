@@ -22,8 +22,7 @@ import scala.runtime.AbstractFunction1;
  * for every iteration the driver sends receives the parameters, sums ∂C/∂w over each of its partitions' members
  * of the minibatch separately, and passes the sums down the chain ({@link ChainMember}).
  */
-final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iterator<Object>>
-        implements Serializable {
+final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iterator<Object>> implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Topology topology;
@@ -38,8 +37,17 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
     private final RunSecret secret;
     private final long timeoutMillis;
 
-    BarrierTask(Topology topology, MinibatchSchedule schedule, int epoch, String application, int blocksRdd,
-            int partitions, int tasks, String coordinatorHost, int coordinatorPort, RunSecret secret,
+    BarrierTask(
+            Topology topology,
+            MinibatchSchedule schedule,
+            int epoch,
+            String application,
+            int blocksRdd,
+            int partitions,
+            int tasks,
+            String coordinatorHost,
+            int coordinatorPort,
+            RunSecret secret,
             long timeoutMillis) {
         this.topology = topology;
         this.schedule = schedule;
@@ -74,15 +82,24 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
             List<PartitionBlock> blocks = own.get(p);
             orderings[p] = new EpochOrdering[blocks.size()];
             for (int b = 0; b < blocks.size(); b++) {
-                orderings[p][b] = EpochOrderings.of(application, blocksRdd, firstPartition + p,
-                        blocks.get(b).block(), schedule, epoch);
+                orderings[p][b] = EpochOrderings.of(
+                        application,
+                        blocksRdd,
+                        firstPartition + p,
+                        blocks.get(b).block(),
+                        schedule,
+                        epoch);
             }
             sums[p] = new GradientSum(topology.parameterCount());
         }
         ExecutorBuffers buffers = ExecutorBuffers.forTopology(topology);
         double[] w = new double[topology.parameterCount()];
-        try (ChainMember member = ChainMember.join(new InetSocketAddress(coordinatorHost, coordinatorPort), secret,
-                task, timeoutMillis, () -> !context.isInterrupted())) {
+        try (ChainMember member = ChainMember.join(
+                new InetSocketAddress(coordinatorHost, coordinatorPort),
+                secret,
+                task,
+                timeoutMillis,
+                () -> !context.isInterrupted())) {
             for (long t = member.receiveWeights(w); t >= 0; t = member.receiveWeights(w)) {
                 long from = schedule.batchStart(t);
                 long to = from + schedule.batchLength(t);
@@ -96,8 +113,8 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
                 member.passSums(sums);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("barrier task " + task + " of epoch " + (epoch + 1) + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "barrier task " + task + " of epoch " + (epoch + 1) + ": " + e.getMessage(), e);
         }
         return CollectionConverters.asScala(Collections.emptyIterator());
     }

@@ -10,8 +10,7 @@ import org.sparkmlp.job.data.LabeledBlock;
 
 /** Loss, accuracy and confusion matrix of broadcast parameters on a distributed labelled dataset. */
 public final class DistributedEvaluation {
-    private DistributedEvaluation() {
-    }
+    private DistributedEvaluation() {}
 
     /**
      * Evaluates {@code w} on every row of {@code data}. The per-partition evaluations are merged on the driver in
@@ -19,18 +18,19 @@ public final class DistributedEvaluation {
      */
     public static Evaluation evaluate(JavaRDD<LabeledBlock> data, Broadcast<double[]> w, Topology topology) {
         List<Evaluation> perPartition = data.mapPartitions(blocks -> {
-            ExecutorBuffers buffers = ExecutorBuffers.forTopology(topology);
-            Evaluation evaluation = new Evaluation(topology.outputSize());
-            while (blocks.hasNext()) {
-                LabeledBlock block = blocks.next();
-                if (!block.hasLabels()) {
-                    throw new IllegalArgumentException("evaluation needs labelled data");
-                }
-                DenseDataset rows = new DenseDataset(block.features(), block.labels(), block.numFeatures());
-                evaluation.merge(Evaluation.of(buffers.backprop(), w.value(), rows));
-            }
-            return List.of(evaluation).iterator();
-        }).collect();
+                    ExecutorBuffers buffers = ExecutorBuffers.forTopology(topology);
+                    Evaluation evaluation = new Evaluation(topology.outputSize());
+                    while (blocks.hasNext()) {
+                        LabeledBlock block = blocks.next();
+                        if (!block.hasLabels()) {
+                            throw new IllegalArgumentException("evaluation needs labelled data");
+                        }
+                        DenseDataset rows = new DenseDataset(block.features(), block.labels(), block.numFeatures());
+                        evaluation.merge(Evaluation.of(buffers.backprop(), w.value(), rows));
+                    }
+                    return List.of(evaluation).iterator();
+                })
+                .collect();
         Evaluation total = new Evaluation(topology.outputSize());
         perPartition.forEach(total::merge);
         return total;

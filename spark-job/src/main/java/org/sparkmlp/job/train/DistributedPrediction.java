@@ -21,8 +21,7 @@ import org.sparkmlp.job.data.LabeledBlock;
  * its activations; with another output they are the activations divided by their sum.
  */
 public final class DistributedPrediction {
-    private DistributedPrediction() {
-    }
+    private DistributedPrediction() {}
 
     /** The schema of {@link #predict}'s rows for a network with {@code classes} outputs. */
     public static StructType schema(int classes) {
@@ -43,7 +42,12 @@ public final class DistributedPrediction {
             List<Row> rows = new ArrayList<>();
             while (blocks.hasNext()) {
                 LabeledBlock block = blocks.next();
-                ChunkedForward.forward(buffers.backprop(), w.value(), block.features(), 0, block.size(),
+                ChunkedForward.forward(
+                        buffers.backprop(),
+                        w.value(),
+                        block.features(),
+                        0,
+                        block.size(),
                         (c, z, offset) -> rows.add(row(block.rows()[c], z, offset, classes, softmax)));
             }
             return rows.iterator();

@@ -10,5 +10,6 @@ package org.sparkmlp.job.train;
  * </ul>
  */
 public enum Engine {
-    JOBS, BARRIER
+    JOBS,
+    BARRIER
 }

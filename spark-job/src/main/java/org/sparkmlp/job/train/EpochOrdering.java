@@ -46,8 +46,11 @@ final class EpochOrdering {
         int indexBits = 64 - Long.numberOfLeadingZeros(Math.max(1, n - 1));
         int keyBits = 64 - Long.numberOfLeadingZeros(Math.max(1, keyBound - 1));
         if (indexBits + keyBits > 63) {
-            return IntStream.range(0, n).boxed().sorted(Comparator.comparingLong(r -> key[r]))
-                    .mapToInt(Integer::intValue).toArray();
+            return IntStream.range(0, n)
+                    .boxed()
+                    .sorted(Comparator.comparingLong(r -> key[r]))
+                    .mapToInt(Integer::intValue)
+                    .toArray();
         }
         long[] packed = new long[n];
         for (int r = 0; r < n; r++) {

@@ -14,23 +14,19 @@ import org.sparkmlp.job.data.LabeledBlock;
  */
 final class EpochOrderings {
     /** Which cached partition. RDD ids restart with every SparkContext, hence the application. */
-    private record Partition(String application, int rdd, int index) {
-    }
+    private record Partition(String application, int rdd, int index) {}
 
     /** Which epoch order: everything {@link MinibatchSchedule#order(int)} depends on. */
-    private record Order(long rows, MinibatchSchedule.Shuffle shuffle, long seed, int epoch) {
-    }
+    private record Order(long rows, MinibatchSchedule.Shuffle shuffle, long seed, int epoch) {}
 
-    private record Entry(Order order, EpochOrdering ordering) {
-    }
+    private record Entry(Order order, EpochOrdering ordering) {}
 
     private static final Map<Partition, Entry> CACHE = new ConcurrentHashMap<>();
 
-    private EpochOrderings() {
-    }
+    private EpochOrderings() {}
 
-    static EpochOrdering of(String application, int rdd, int partition, LabeledBlock block,
-            MinibatchSchedule schedule, int epoch) {
+    static EpochOrdering of(
+            String application, int rdd, int partition, LabeledBlock block, MinibatchSchedule schedule, int epoch) {
         Partition key = new Partition(application, rdd, partition);
         Order order = new Order(schedule.rows(), schedule.shuffle(), schedule.seed(), epoch);
         Entry entry = CACHE.get(key);

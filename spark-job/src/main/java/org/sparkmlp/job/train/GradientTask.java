@@ -29,8 +29,15 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
     private final long from;
     private final long to;
 
-    GradientTask(Topology topology, Broadcast<double[]> w, String application, int blocksRdd,
-            MinibatchSchedule schedule, int epoch, long from, long to) {
+    GradientTask(
+            Topology topology,
+            Broadcast<double[]> w,
+            String application,
+            int blocksRdd,
+            MinibatchSchedule schedule,
+            int epoch,
+            long from,
+            long to) {
         this.topology = topology;
         this.w = w;
         this.application = application;
@@ -47,24 +54,31 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
         GradientSum sum = buffers.emptySum();
         while (blocks.hasNext()) {
             LabeledBlock block = blocks.next();
-            EpochOrdering ordering = EpochOrderings.of(application, blocksRdd, context.partitionId(), block,
-                    schedule, epoch);
+            EpochOrdering ordering =
+                    EpochOrderings.of(application, blocksRdd, context.partitionId(), block, schedule, epoch);
             accumulate(buffers, w.value(), block, ordering, from, to, sum);
         }
         return sum;
     }
 
     /** Adds ∂C/∂w over the block's rows at epoch positions [from, to) to {@code sum}. */
-    static void accumulate(ExecutorBuffers buffers, double[] w, LabeledBlock block, EpochOrdering ordering,
-            long from, long to, GradientSum sum) {
+    static void accumulate(
+            ExecutorBuffers buffers,
+            double[] w,
+            LabeledBlock block,
+            EpochOrdering ordering,
+            long from,
+            long to,
+            GradientSum sum) {
         int first = ordering.firstAtOrAfter(from);
         int end = ordering.firstAtOrAfter(to);
         if (end == first) {
             return;
         }
         if (ordering.isBlockOrder()) {
-            buffers.backprop().accumulateGradient(w, block.features(), first * block.numFeatures(), block.labels(),
-                    first, end - first, sum);
+            buffers.backprop()
+                    .accumulateGradient(
+                            w, block.features(), first * block.numFeatures(), block.labels(), first, end - first, sum);
         } else {
             MinibatchGather gather = buffers.gather();
             gather.gather(block.features(), block.labels(), end - first, c -> ordering.blockRow(first + c));

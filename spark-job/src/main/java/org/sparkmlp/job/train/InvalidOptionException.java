@@ -22,8 +22,8 @@ public final class InvalidOptionException extends IllegalArgumentException {
     /** {@code option} must be {@code requirement} (e.g. "an integer ≥ 1") and is {@code value}. */
     static InvalidOptionException outOfRange(TrainingOption option, String requirement, Object value) {
         String shown = value instanceof String s ? "'" + s + "'" : String.valueOf(value);
-        return new InvalidOptionException(option, name -> name.apply(option) + " must be " + requirement + ", got "
-                + shown);
+        return new InvalidOptionException(
+                option, name -> name.apply(option) + " must be " + requirement + ", got " + shown);
     }
 
     /** {@code option}, which has no default, is not given. */

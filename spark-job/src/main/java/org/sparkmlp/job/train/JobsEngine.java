@@ -18,8 +18,13 @@ final class JobsEngine implements IterationEngine {
     private final MinibatchGradient gradient;
     private final int epochs;
 
-    JobsEngine(JavaSparkContext sc, Topology topology, JavaRDD<LabeledBlock> blocks, MinibatchSchedule schedule,
-            int treeDepth, int epochs) {
+    JobsEngine(
+            JavaSparkContext sc,
+            Topology topology,
+            JavaRDD<LabeledBlock> blocks,
+            MinibatchSchedule schedule,
+            int treeDepth,
+            int epochs) {
         this.sc = sc;
         this.blocks = blocks;
         this.schedule = schedule;
@@ -30,16 +35,21 @@ final class JobsEngine implements IterationEngine {
     @Override
     public void run(int epoch, long first, long end, double[] w, Step step) throws IOException {
         for (long t = first; t < end; t++) {
-            sc.setJobDescription(String.format(Locale.ROOT, "epoch %d/%d · iteration %d/%d", epoch + 1, epochs,
-                    t + 1, schedule.iterationsPerEpoch()));
+            sc.setJobDescription(String.format(
+                    Locale.ROOT,
+                    "epoch %d/%d · iteration %d/%d",
+                    epoch + 1,
+                    epochs,
+                    t + 1,
+                    schedule.iterationsPerEpoch()));
             Broadcast<double[]> parameters = sc.broadcast(w);
-            GradientSum sum = gradient.sum(blocks, schedule, epoch, parameters, schedule.batchStart(t), schedule.batchLength(t));
+            GradientSum sum =
+                    gradient.sum(blocks, schedule, epoch, parameters, schedule.batchStart(t), schedule.batchLength(t));
             parameters.destroy();
             step.apply(t, sum);
         }
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

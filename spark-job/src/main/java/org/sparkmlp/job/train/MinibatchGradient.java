@@ -38,10 +38,15 @@ final class MinibatchGradient {
     }
 
     /** Σ ∂C/∂w, Σ C and the count over the rows at positions [from, from + n) of epoch {@code epoch}'s order. */
-    GradientSum sum(JavaRDD<LabeledBlock> blocks, MinibatchSchedule schedule, int epoch, Broadcast<double[]> w,
-            long from, int n) {
-        GradientTask task = new GradientTask(topology, w, blocks.context().applicationId(), blocks.id(), schedule,
-                epoch, from, from + n);
+    GradientSum sum(
+            JavaRDD<LabeledBlock> blocks,
+            MinibatchSchedule schedule,
+            int epoch,
+            Broadcast<double[]> w,
+            long from,
+            int n) {
+        GradientTask task = new GradientTask(
+                topology, w, blocks.context().applicationId(), blocks.id(), schedule, epoch, from, from + n);
         if (treeDepth > 1) {
             return blocks.mapPartitions(new PerPartition(task)).treeReduce(new Add(), treeDepth);
         }
@@ -54,7 +59,8 @@ final class MinibatchGradient {
 
     @SuppressWarnings("unchecked")
     private static Seq<Object> allPartitions(int partitions) {
-        List<Object> ids = IntStream.range(0, partitions).boxed().map(Object.class::cast).toList();
+        List<Object> ids =
+                IntStream.range(0, partitions).boxed().map(Object.class::cast).toList();
         return (Seq<Object>) (Object) CollectionConverters.asScala(ids).toSeq();
     }
 
@@ -86,7 +92,8 @@ final class MinibatchGradient {
             implements FlatMapFunction<java.util.Iterator<LabeledBlock>, GradientSum> {
         @Override
         public java.util.Iterator<GradientSum> call(java.util.Iterator<LabeledBlock> blocks) {
-            return List.of(task.apply(TaskContext.get(), CollectionConverters.asScala(blocks))).iterator();
+            return List.of(task.apply(TaskContext.get(), CollectionConverters.asScala(blocks)))
+                    .iterator();
         }
     }
 

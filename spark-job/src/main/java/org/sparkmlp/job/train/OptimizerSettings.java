@@ -13,8 +13,16 @@ import org.sparkmlp.core.optim.UpdateRule;
  * @param step     iterations between the step schedule's decays, or of the cosine's fall; null for the default
  * @param clipNorm the L2 norm the mean gradient is clipped to, or null for none
  */
-record OptimizerSettings(String rule, double learningRate, double momentum, String schedule, double decay,
-        Long step, double minRate, double weightDecay, Double clipNorm) {
+record OptimizerSettings(
+        String rule,
+        double learningRate,
+        double momentum,
+        String schedule,
+        double decay,
+        Long step,
+        double minRate,
+        double weightDecay,
+        Double clipNorm) {
 
     /** The optimizer of a run of {@code runIterations} iterations (all its epochs). */
     Optimizer build(int parameterCount, long runIterations) {
@@ -29,11 +37,11 @@ record OptimizerSettings(String rule, double learningRate, double momentum, Stri
     private LearningRateSchedule schedule(long runIterations) {
         return switch (schedule) {
             case "constant" -> new LearningRateSchedule.Constant(learningRate);
-            case "step" -> new LearningRateSchedule.StepDecay(learningRate, decay,
-                    step != null ? step : TrainingDefaults.LR_STEP);
+            case "step" ->
+                new LearningRateSchedule.StepDecay(learningRate, decay, step != null ? step : TrainingDefaults.LR_STEP);
             case "exponential" -> new LearningRateSchedule.ExponentialDecay(learningRate, decay);
-            case "cosine" -> new LearningRateSchedule.CosineDecay(learningRate, minRate,
-                    step != null ? step : runIterations);
+            case "cosine" ->
+                new LearningRateSchedule.CosineDecay(learningRate, minRate, step != null ? step : runIterations);
             default -> throw new IllegalStateException("the builder admits no schedule '" + schedule + "'");
         };
     }

@@ -14,7 +14,8 @@ import scala.Tuple2;
  */
 record PartitionBlock(int partition, LabeledBlock block) {
     /** Keys every block by its partition's index, to send it to its barrier task ({@link ContiguousGroups}). */
-    static final class Key implements Function2<Integer, Iterator<LabeledBlock>, Iterator<Tuple2<Integer, LabeledBlock>>> {
+    static final class Key
+            implements Function2<Integer, Iterator<LabeledBlock>, Iterator<Tuple2<Integer, LabeledBlock>>> {
         private static final long serialVersionUID = 1L;
 
         @Override

@@ -38,8 +38,8 @@ public final class SparkTrainer {
     private final TrainingLimits limits;
     private final Engine engine;
 
-    public SparkTrainer(JavaSparkContext sc, Topology topology, TrainingConfig config, TrainingLimits limits,
-            Engine engine) {
+    public SparkTrainer(
+            JavaSparkContext sc, Topology topology, TrainingConfig config, TrainingLimits limits, Engine engine) {
         this.sc = sc;
         this.topology = topology;
         this.config = config;
@@ -56,8 +56,10 @@ public final class SparkTrainer {
      */
     public TrainingOutcome train(TrainingRequest request) throws IOException {
         // every job of this run in one group of the Spark UI, each described by its epoch and iteration
-        sc.setJobGroup("mlp-train-" + UUID.randomUUID(), "mlp train " + topology.layers() + ", " + request.rows()
-                + " rows, " + config.epochs() + " epochs", false);
+        sc.setJobGroup(
+                "mlp-train-" + UUID.randomUUID(),
+                "mlp train " + topology.layers() + ", " + request.rows() + " rows, " + config.epochs() + " epochs",
+                false);
         try (IterationEngine iterations = newEngine(request)) {
             return run(request, iterations);
         } finally {
@@ -69,8 +71,8 @@ public final class SparkTrainer {
         MinibatchSchedule schedule = config.scheduleFor(request.rows());
         return switch (engine) {
             case JOBS -> new JobsEngine(sc, topology, request.train(), schedule, limits.treeDepth(), config.epochs());
-            case BARRIER -> new BarrierEngine(sc, topology, request.train(), schedule, config.epochs(),
-                    request.listener());
+            case BARRIER ->
+                new BarrierEngine(sc, topology, request.train(), schedule, config.epochs(), request.listener());
         };
     }
 
@@ -82,8 +84,8 @@ public final class SparkTrainer {
         Optimizer optimizer = request.optimizer();
         TrainingListener listener = request.listener();
         MinibatchSchedule schedule = config.scheduleFor(request.rows());
-        RunState state = new RunState(w, request.resumeFrom(),
-                ResumeSettings.of(topology, request.rows(), config, optimizer), optimizer);
+        RunState state = new RunState(
+                w, request.resumeFrom(), ResumeSettings.of(topology, request.rows(), config, optimizer), optimizer);
         long perEpoch = schedule.iterationsPerEpoch();
         long total = config.epochs() * perEpoch;
         if (limits.maxIterations() > 0) {
@@ -93,7 +95,8 @@ public final class SparkTrainer {
         List<EpochResult> epochs = new ArrayList<>();
         long runStarted = System.nanoTime();
         // a resumed run's clock carries on from the last epoch before the checkpoint
-        double elapsedBefore = state.history.isEmpty() ? 0
+        double elapsedBefore = state.history.isEmpty()
+                ? 0
                 : state.history.get(state.history.size() - 1).elapsedSeconds();
         String stopReason = null;
 
@@ -119,13 +122,14 @@ public final class SparkTrainer {
                 progress.lossSum += sum.lossSum();
                 progress.seen += n;
                 state.iteration++;
-                listener.iterationDone(t + 1, progress.meanLoss(), progress.seen,
-                        progress.samplesPerSecond(started));
+                listener.iterationDone(t + 1, progress.meanLoss(), progress.seen, progress.samplesPerSecond(started));
             };
             // spans end at checkpoints, so that a barrier stage never has to wait for one to be written
             for (long t = first; t < lastOfEpoch; ) {
-                long end = !checkpointing(request.checkpoints()) ? lastOfEpoch
-                        : Math.min(lastOfEpoch, t + limits.checkpointEvery() - state.iteration % limits.checkpointEvery());
+                long end = !checkpointing(request.checkpoints())
+                        ? lastOfEpoch
+                        : Math.min(
+                                lastOfEpoch, t + limits.checkpointEvery() - state.iteration % limits.checkpointEvery());
                 iterations.run(epoch, t, end, w, step);
                 t = end;
                 if (t < lastOfEpoch && dueForCheckpoint(state.iteration, request.checkpoints())) {
@@ -141,13 +145,17 @@ public final class SparkTrainer {
                 request.checkpoints().save(state.checkpoint(w, optimizer, progress.lossSum, progress.seen));
             }
             Evaluation evaluation = request.validation() == null ? null : evaluate(epoch, w, request.validation());
-            EpochResult result = new EpochResult(epoch + 1, state.iteration, progress.meanLoss(),
+            EpochResult result = new EpochResult(
+                    epoch + 1,
+                    state.iteration,
+                    progress.meanLoss(),
                     evaluation == null ? Double.NaN : evaluation.meanLoss(),
-                    evaluation == null ? Double.NaN : evaluation.accuracy(), seconds,
+                    evaluation == null ? Double.NaN : evaluation.accuracy(),
+                    seconds,
                     progress.samplesPerSecond(started));
             epochs.add(result);
-            state.history.add(EpochMetrics.of(result, evaluation,
-                    elapsedBefore + (System.nanoTime() - runStarted) / 1e9));
+            state.history.add(
+                    EpochMetrics.of(result, evaluation, elapsedBefore + (System.nanoTime() - runStarted) / 1e9));
             listener.epochDone(result, evaluation);
             if (limits.patience() > 0) {
                 stopReason = state.earlyStopping(result, w, limits.patience());
@@ -227,16 +235,26 @@ public final class SparkTrainer {
             resumedRows = resumeFrom.epochRows();
             bestLoss = resumeFrom.bestLoss();
             badEpochs = resumeFrom.badEpochs();
-            bestParameters = resumeFrom.bestParameters() == null ? null : resumeFrom.bestParameters().clone();
+            bestParameters = resumeFrom.bestParameters() == null
+                    ? null
+                    : resumeFrom.bestParameters().clone();
             history.addAll(resumeFrom.history());
             lastCheckpoint = iteration;
         }
 
         Checkpoint checkpoint(double[] w, Optimizer optimizer, double epochLossSum, long epochRows) {
             lastCheckpoint = iteration;
-            return new Checkpoint(settings, iteration, w.clone(), optimizer.state(), epochLossSum, epochRows,
-                    bestLoss, badEpochs,
-                    bestParameters == null ? null : bestParameters.clone(), history);
+            return new Checkpoint(
+                    settings,
+                    iteration,
+                    w.clone(),
+                    optimizer.state(),
+                    epochLossSum,
+                    epochRows,
+                    bestLoss,
+                    badEpochs,
+                    bestParameters == null ? null : bestParameters.clone(),
+                    history);
         }
 
         String lastCheckpointNote() {
@@ -252,9 +270,13 @@ public final class SparkTrainer {
                 return null;
             }
             badEpochs++;
-            return badEpochs >= patience ? String.format(Locale.ROOT,
-                    "stopped early: no lower validation loss than %.6f for %d epochs; kept that epoch's parameters",
-                    bestLoss, badEpochs) : null;
+            return badEpochs >= patience
+                    ? String.format(
+                            Locale.ROOT,
+                            "stopped early: no lower validation loss than %.6f for %d epochs; kept that epoch's parameters",
+                            bestLoss,
+                            badEpochs)
+                    : null;
         }
     }
 }

@@ -15,6 +15,7 @@ public final class TrainingDefaults {
     public static final double LR_DECAY = 0.1;
     /** The step schedule's decay interval when {@code lr-step} is not given (the cosine's is the whole run). */
     public static final long LR_STEP = 1000;
+
     public static final double LR_MIN = 0;
     public static final double WEIGHT_DECAY = 0;
     public static final int BATCH = 64;
@@ -28,6 +29,5 @@ public final class TrainingDefaults {
     public static final long CHECKPOINT_EVERY = 0;
     public static final int PARTITIONS = 0;
 
-    private TrainingDefaults() {
-    }
+    private TrainingDefaults() {}
 }

@@ -14,8 +14,8 @@ import org.sparkmlp.job.model.EpochMetrics;
  * @param iterations iterations done since training began
  * @param stopReason why training ended, e.g. "completed 5 epochs"
  */
-public record TrainingOutcome(double[] parameters, List<EpochResult> epochs, List<EpochMetrics> metrics, long iterations,
-        String stopReason) {
+public record TrainingOutcome(
+        double[] parameters, List<EpochResult> epochs, List<EpochMetrics> metrics, long iterations, String stopReason) {
     /** The last epoch of this run, or null if none ran. */
     public EpochResult lastEpoch() {
         return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);

@@ -20,8 +20,14 @@ import org.sparkmlp.job.model.Checkpoint;
  * @param checkpoints receives a checkpoint every {@link TrainingLimits#checkpointEvery()} iterations, or null
  * @param listener    told about every epoch and iteration
  */
-public record TrainingRequest(double[] w, Optimizer optimizer, JavaRDD<LabeledBlock> train, long rows,
-        JavaRDD<LabeledBlock> validation, Checkpoint resumeFrom, CheckpointSink checkpoints,
+public record TrainingRequest(
+        double[] w,
+        Optimizer optimizer,
+        JavaRDD<LabeledBlock> train,
+        long rows,
+        JavaRDD<LabeledBlock> validation,
+        Checkpoint resumeFrom,
+        CheckpointSink checkpoints,
         TrainingListener listener) {
     /** Where checkpoints go. */
     @FunctionalInterface
@@ -29,7 +35,7 @@ public record TrainingRequest(double[] w, Optimizer optimizer, JavaRDD<LabeledBl
         void save(Checkpoint checkpoint) throws IOException;
     }
 
-    private static final TrainingListener SILENT = (EpochResult result, Evaluation validation) -> { };
+    private static final TrainingListener SILENT = (EpochResult result, Evaluation validation) -> {};
 
     /** Training without validation, checkpoints, resume or listener. */
     public static TrainingRequest of(double[] w, Optimizer optimizer, JavaRDD<LabeledBlock> train, long rows) {

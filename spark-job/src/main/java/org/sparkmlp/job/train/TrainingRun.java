@@ -33,12 +33,10 @@ public final class TrainingRun {
     }
 
     /** The training and validation data scaled as the model will scale its input. */
-    public record Data(LoadedData train, LoadedData validation, FeatureScaling scaling) {
-    }
+    public record Data(LoadedData train, LoadedData validation, FeatureScaling scaling) {}
 
     /** The trained model, and how training went. */
-    public record Result(MlpModel model, TrainingOutcome outcome, double seconds) {
-    }
+    public record Result(MlpModel model, TrainingOutcome outcome, double seconds) {}
 
     /** Fits the feature scaling on {@code train} (if asked to) and applies it to both sets. */
     public Data prepare(LoadedData train, LoadedData validation) {
@@ -54,38 +52,56 @@ public final class TrainingRun {
      *                 from the spec's seed
      * @param metadata what to record about the data (e.g. its paths); training facts are added to it
      */
-    public Result train(JavaSparkContext sc, Data data, double[] initial, TrainingListener listener,
-            Map<String, Object> metadata) throws IOException {
+    public Result train(
+            JavaSparkContext sc, Data data, double[] initial, TrainingListener listener, Map<String, Object> metadata)
+            throws IOException {
         TrainingConfig config = spec.config();
         TrainingLimits limits = spec.limits();
         Topology topology = spec.topology();
-        CheckpointStore checkpoints = spec.checkpointDir() == null ? null
+        CheckpointStore checkpoints = spec.checkpointDir() == null
+                ? null
                 : new CheckpointStore(new Path(spec.checkpointDir()), sc.hadoopConfiguration());
         Checkpoint resumeFrom = null;
         if (spec.resume()) {
             resumeFrom = checkpoints.latest().orElse(null);
-            listener.resuming(spec.checkpointDir(),
+            listener.resuming(
+                    spec.checkpointDir(),
                     resumeFrom == null ? OptionalLong.empty() : OptionalLong.of(resumeFrom.iteration()));
         }
         Optimizer optimizer = spec.optimizer(data.train().count());
         long perEpoch = config.scheduleFor(data.train().count()).iterationsPerEpoch();
-        long checkpointEvery = checkpoints == null ? 0 : limits.checkpointEvery() > 0 ? limits.checkpointEvery() : perEpoch;
-        TrainingLimits effective = new TrainingLimits(limits.maxIterations(), checkpointEvery, limits.patience(),
-                limits.treeDepth());
+        long checkpointEvery =
+                checkpoints == null ? 0 : limits.checkpointEvery() > 0 ? limits.checkpointEvery() : perEpoch;
+        TrainingLimits effective =
+                new TrainingLimits(limits.maxIterations(), checkpointEvery, limits.patience(), limits.treeDepth());
         double[] w = initial != null ? initial.clone() : Initializer.initialize(topology, config.seed());
         long started = System.nanoTime();
-        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective, spec.engine()).train(
-                TrainingRequest.of(w, optimizer, data.train().blocks(), data.train().count())
-                        .withValidation(data.validation() == null ? null : data.validation().blocks())
-                        .resumingFrom(resumeFrom).withCheckpoints(checkpoints == null ? null : checkpoints::write)
+        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective, spec.engine())
+                .train(TrainingRequest.of(
+                                w,
+                                optimizer,
+                                data.train().blocks(),
+                                data.train().count())
+                        .withValidation(
+                                data.validation() == null
+                                        ? null
+                                        : data.validation().blocks())
+                        .resumingFrom(resumeFrom)
+                        .withCheckpoints(checkpoints == null ? null : checkpoints::write)
                         .withListener(listener));
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Result(new MlpModel(topology, data.scaling(), outcome.parameters(),
-                metadata(metadata, data, optimizer, outcome, seconds)), outcome, seconds);
+        return new Result(
+                new MlpModel(
+                        topology,
+                        data.scaling(),
+                        outcome.parameters(),
+                        metadata(metadata, data, optimizer, outcome, seconds)),
+                outcome,
+                seconds);
     }
 
-    private Map<String, Object> metadata(Map<String, Object> given, Data data, Optimizer optimizer,
-            TrainingOutcome outcome, double seconds) {
+    private Map<String, Object> metadata(
+            Map<String, Object> given, Data data, Optimizer optimizer, TrainingOutcome outcome, double seconds) {
         TrainingConfig config = spec.config();
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("trainedAt", Instant.now().toString());

@@ -42,8 +42,8 @@ public final class TrainingSpec {
     private TrainingSpec(Builder b, Topology topology) {
         this.topology = topology;
         this.standardize = b.standardize;
-        this.optimizer = new OptimizerSettings(b.optimizer, b.lr, b.momentum, b.lrSchedule, b.lrDecay, b.lrStep,
-                b.lrMin, b.weightDecay, b.clipNorm);
+        this.optimizer = new OptimizerSettings(
+                b.optimizer, b.lr, b.momentum, b.lrSchedule, b.lrDecay, b.lrStep, b.lrMin, b.weightDecay, b.clipNorm);
         this.config = new TrainingConfig(b.batch, b.epochs, b.shuffle, b.seed);
         this.limits = new TrainingLimits(b.maxIterations, b.checkpointEvery, b.patience, b.treeDepth);
         this.engine = EnumNames.parse(Engine.class, b.engine, "engine");
@@ -130,8 +130,7 @@ public final class TrainingSpec {
         private String checkpointDir;
         private boolean resume;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Layer sizes n(0), …, n(L) written like {@code 784-256-10}. */
         public Builder layers(String sizes) {
@@ -158,8 +157,8 @@ public final class TrainingSpec {
         }
 
         private static InvalidOptionException layersError(String given) {
-            return InvalidOptionException.outOfRange(LAYERS, "two or more positive layer sizes from input to "
-                    + "output, such as 784-256-10", given);
+            return InvalidOptionException.outOfRange(
+                    LAYERS, "two or more positive layer sizes from input to " + "output, such as 784-256-10", given);
         }
 
         /** The hidden layers' nonlinearity. */
@@ -242,8 +241,8 @@ public final class TrainingSpec {
         /** The cosine schedule's final rate, in [0, lr]: checked against lr in {@link #build()}. */
         public Builder lrMin(double value) {
             if (!(value >= 0 && Double.isFinite(value))) {
-                throw InvalidOptionException.outOfRange(LR_MIN, "a finite number ≥ 0, at most the learning rate",
-                        value);
+                throw InvalidOptionException.outOfRange(
+                        LR_MIN, "a finite number ≥ 0, at most the learning rate", value);
             }
             this.lrMin = value;
             return this;
@@ -346,12 +345,11 @@ public final class TrainingSpec {
                 throw InvalidOptionException.missing(LAYERS, "784-256-10");
             }
             if (!loss.supports(output)) {
-                throw InvalidOptionException.outOfRange(OUTPUT, "softmax or sigmoid with the cross-entropy loss",
-                        EnumNames.of(output));
+                throw InvalidOptionException.outOfRange(
+                        OUTPUT, "softmax or sigmoid with the cross-entropy loss", EnumNames.of(output));
             }
             if (lrSchedule.equals("cosine") && lrMin > lr) {
-                throw InvalidOptionException.outOfRange(LR_MIN, "in [0, " + lr + "], at most the learning rate",
-                        lrMin);
+                throw InvalidOptionException.outOfRange(LR_MIN, "in [0, " + lr + "], at most the learning rate", lrMin);
             }
             if (resume && checkpointDir == null) {
                 throw InvalidOptionException.needs(RESUME, CHECKPOINT_DIR);
@@ -397,8 +395,8 @@ public final class TrainingSpec {
      */
     public static int checkPartitions(int partitions) {
         if (partitions < 0) {
-            throw InvalidOptionException.outOfRange(PARTITIONS, "an integer ≥ 0 (0: Spark's default parallelism)",
-                    partitions);
+            throw InvalidOptionException.outOfRange(
+                    PARTITIONS, "an integer ≥ 0 (0: Spark's default parallelism)", partitions);
         }
         return partitions;
     }

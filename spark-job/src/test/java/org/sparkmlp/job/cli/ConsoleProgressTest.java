@@ -17,8 +17,10 @@ class ConsoleProgressTest {
     @Test
     void aBarShowsIterationsLossSpeedAndEtaAndEachEpochEndsWithItsLine() {
         ByteArrayOutputStream drawn = new ByteArrayOutputStream();
-        ConsoleProgress progress = new ConsoleProgress(new PrintWriter(lines), new PrintStream(drawn, true,
-                StandardCharsets.UTF_8), ConsoleProgress.Redraw.EVERY_ITERATION);
+        ConsoleProgress progress = new ConsoleProgress(
+                new PrintWriter(lines),
+                new PrintStream(drawn, true, StandardCharsets.UTF_8),
+                ConsoleProgress.Redraw.EVERY_ITERATION);
         progress.epochStarted(2, 3, 10, 40);
         progress.iterationDone(11, 0.5, 64, 1000);
         progress.iterationDone(12, 0.4321, 128, 2345);

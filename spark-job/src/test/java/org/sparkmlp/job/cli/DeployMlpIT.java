@@ -30,7 +30,8 @@ class DeployMlpIT {
 
     private static Script.Result mlp(Path sparkHome, String... args) throws Exception {
         // OpenBLAS's threads are deploy/mlp's choice, not the test JVM's
-        Map<String, String> env = sparkHome == null ? Map.of("OPENBLAS_NUM_THREADS", "")
+        Map<String, String> env = sparkHome == null
+                ? Map.of("OPENBLAS_NUM_THREADS", "")
                 : Map.of("OPENBLAS_NUM_THREADS", "", "SPARK_HOME", sparkHome.toString());
         return Script.start(env, "deploy/mlp", List.of(args)).finish(Duration.ofMinutes(10));
     }
@@ -39,17 +40,34 @@ class DeployMlpIT {
     void theQuickStartTrainsEvaluatesPredictsAndInspectsWithoutRebuilding() throws Exception {
         String model = dir.resolve("fashion-sample-model").toString();
         // README's quick start, with the model in a temporary directory
-        Script.Result train = mlp("train", "--train", SAMPLE + "train-images-idx3-ubyte.gz",
-                "--test", SAMPLE + "t10k-images-idx3-ubyte.gz", "--layers", "784-256-128-10", "--activation", "relu",
-                "--optimizer", "momentum", "--lr", "0.01", "--batch", "64", "--epochs", "5", "--model", model);
+        Script.Result train = mlp(
+                "train",
+                "--train",
+                SAMPLE + "train-images-idx3-ubyte.gz",
+                "--test",
+                SAMPLE + "t10k-images-idx3-ubyte.gz",
+                "--layers",
+                "784-256-128-10",
+                "--activation",
+                "relu",
+                "--optimizer",
+                "momentum",
+                "--lr",
+                "0.01",
+                "--batch",
+                "64",
+                "--epochs",
+                "5",
+                "--model",
+                model);
         assertEquals(0, train.exitCode(), train.err());
         assertFalse(train.err().contains("building"), "the jar from package should be used as it is:\n" + train.err());
         assertTrue(train.out().contains("epoch 5  iteration 785  train loss "), train.out());
         assertTrue(train.out().contains("BLAS JNIBLAS (native libopenblas.so.0, OPENBLAS_NUM_THREADS=1)"), train.out());
         assertTrue(train.out().contains("model written to file:" + model), train.out());
 
-        Script.Result evaluate = mlp("evaluate", "--model", model, "--data", SAMPLE + "t10k-images-idx3-ubyte.gz",
-                "--json");
+        Script.Result evaluate =
+                mlp("evaluate", "--model", model, "--data", SAMPLE + "t10k-images-idx3-ubyte.gz", "--json");
         assertEquals(0, evaluate.exitCode(), evaluate.err());
         JsonNode result = new ObjectMapper().readTree(evaluate.out());
         assertEquals(2000, result.get("count").asLong());
@@ -59,8 +77,14 @@ class DeployMlpIT {
         assertEquals(0, inspect.exitCode(), inspect.err());
         assertTrue(inspect.out().contains("784-256-128-10 relu,relu,softmax cross-entropy"), inspect.out());
 
-        Script.Result predict = mlp("predict", "--model", model, "--data", SAMPLE + "t10k-images-idx3-ubyte.gz",
-                "--out", dir.resolve("predictions").toString());
+        Script.Result predict = mlp(
+                "predict",
+                "--model",
+                model,
+                "--data",
+                SAMPLE + "t10k-images-idx3-ubyte.gz",
+                "--out",
+                dir.resolve("predictions").toString());
         assertEquals(0, predict.exitCode(), predict.err());
         assertTrue(Files.exists(dir.resolve("predictions/_SUCCESS")));
     }
@@ -77,16 +101,36 @@ class DeployMlpIT {
         assertFalse(sparkJars.contains("picocli") || sparkJars.contains("core-math"), sparkJars);
         Path bin = Files.createDirectories(dir.resolve("spark/bin"));
         Path submit = bin.resolve("spark-submit");
-        Files.writeString(submit, "#!/usr/bin/env bash\nexec java " + Files.readString(launcher.resolve("jvm-options")).strip()
-                + " -cp '" + sparkJars + "' org.apache.spark.deploy.SparkSubmit \"$@\"\n");
+        Files.writeString(
+                submit,
+                "#!/usr/bin/env bash\nexec java "
+                        + Files.readString(launcher.resolve("jvm-options")).strip() + " -cp '" + sparkJars
+                        + "' org.apache.spark.deploy.SparkSubmit \"$@\"\n");
         assertTrue(submit.toFile().setExecutable(true));
 
         String model = dir.resolve("model").toString();
-        Script.Result train = mlp(dir.resolve("spark"), "train", "--train", SAMPLE + "t10k-images-idx3-ubyte.gz",
-                "--layers", "784-16-10", "--batch", "200", "--epochs", "1", "--master", "local[2]", "--model", model);
+        Script.Result train = mlp(
+                dir.resolve("spark"),
+                "train",
+                "--train",
+                SAMPLE + "t10k-images-idx3-ubyte.gz",
+                "--layers",
+                "784-16-10",
+                "--batch",
+                "200",
+                "--epochs",
+                "1",
+                "--master",
+                "local[2]",
+                "--model",
+                model);
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(train.out().contains("completed 1 epoch after 10 iterations"), train.out());
-        Script.Result bad = mlp(dir.resolve("spark"), "inspect", "--model", dir.resolve("nothing").toString());
+        Script.Result bad = mlp(
+                dir.resolve("spark"),
+                "inspect",
+                "--model",
+                dir.resolve("nothing").toString());
         assertEquals(3, bad.exitCode(), "spark-submit passes the job's exit code on: " + bad.err());
     }
 
@@ -94,8 +138,16 @@ class DeployMlpIT {
     @Tag("fashion")
     void theReferenceJobReachesEightyFivePercentOnFullFashionMnist() throws Exception {
         assertTrue(Files.isDirectory(FASHION), "install the Debian package dataset-fashion-mnist");
-        Script.Result train = mlp("train", "--conf", "conf/fashion-reference.conf", "--epochs", "3", "--master",
-                "local[2]", "--model", dir.resolve("fashion").toString());
+        Script.Result train = mlp(
+                "train",
+                "--conf",
+                "conf/fashion-reference.conf",
+                "--epochs",
+                "3",
+                "--master",
+                "local[2]",
+                "--model",
+                dir.resolve("fashion").toString());
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(finalValidationAccuracy(train) >= 0.85, train.out());
     }
@@ -104,7 +156,13 @@ class DeployMlpIT {
     @Tag("fashion")
     void theBenchmarksRecipeReachesEightyEightPercentOnFullFashionMnist() throws Exception {
         assertTrue(Files.isDirectory(FASHION), "install the Debian package dataset-fashion-mnist");
-        Script.Result train = mlp("train", "--conf", "conf/fashion-fast.conf", "--master", "local[2]", "--model",
+        Script.Result train = mlp(
+                "train",
+                "--conf",
+                "conf/fashion-fast.conf",
+                "--master",
+                "local[2]",
+                "--model",
                 dir.resolve("fashion-fast").toString());
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(train.out().contains("completed 10 epochs after 1180 iterations"), train.out());
@@ -113,7 +171,8 @@ class DeployMlpIT {
 
     /** The validation accuracy of mlp train's last line. */
     private static double finalValidationAccuracy(Script.Result train) {
-        var accuracy = java.util.regex.Pattern.compile("validation accuracy (0\\.\\d+)").matcher(train.out());
+        var accuracy = java.util.regex.Pattern.compile("validation accuracy (0\\.\\d+)")
+                .matcher(train.out());
         assertTrue(accuracy.find(), train.out());
         return Double.parseDouble(accuracy.group(1));
     }
@@ -122,12 +181,19 @@ class DeployMlpIT {
     void usageErrorsExitWithTwoAndBadInputWithThree() throws Exception {
         Script.Result usage = mlp("train", "--train", "x", "--layers", "784-10", "--epochs");
         assertEquals(2, usage.exitCode());
-        assertEquals("mlp train: Missing required parameter for option '--epochs' (<epochs>) (see --help)",
+        assertEquals(
+                "mlp train: Missing required parameter for option '--epochs' (<epochs>) (see --help)",
                 usage.err().lines().filter(l -> l.startsWith("mlp")).findFirst().orElse(usage.err()));
 
         Path model = dir.resolve("model");
-        Script.Result bad = mlp("train", "--train", SAMPLE + "train-images-idx3-ubyte.gz", "--layers", "100-10",
-                "--model", model.toString());
+        Script.Result bad = mlp(
+                "train",
+                "--train",
+                SAMPLE + "train-images-idx3-ubyte.gz",
+                "--layers",
+                "100-10",
+                "--model",
+                model.toString());
         assertEquals(3, bad.exitCode(), bad.err());
         assertFalse(Files.exists(model));
     }
@@ -137,20 +203,41 @@ class DeployMlpIT {
         Path csv = dir.resolve("train.csv");
         StringBuilder rows = new StringBuilder("label,a,b\n");
         for (int i = 0; i < 400; i++) {
-            rows.append(i % 3).append(',').append(i % 7 / 7.0).append(',').append(i % 5 / 5.0).append('\n');
+            rows.append(i % 3)
+                    .append(',')
+                    .append(i % 7 / 7.0)
+                    .append(',')
+                    .append(i % 5 / 5.0)
+                    .append('\n');
         }
         rows.append("1,0.5,abc\n");
         Files.writeString(csv, rows);
         Path log = dir.resolve("logs/mlp.log");
-        Script.Result bad = Script.start(Map.of("OPENBLAS_NUM_THREADS", "", "MLP_LOG_FILE", log.toString()),
-                "deploy/mlp", List.of("train", "--train", csv.toString(), "--layers", "2-3", "--partitions", "2",
-                        "--model", dir.resolve("model").toString())).finish(Duration.ofMinutes(5));
+        Script.Result bad = Script.start(
+                        Map.of("OPENBLAS_NUM_THREADS", "", "MLP_LOG_FILE", log.toString()),
+                        "deploy/mlp",
+                        List.of(
+                                "train",
+                                "--train",
+                                csv.toString(),
+                                "--layers",
+                                "2-3",
+                                "--partitions",
+                                "2",
+                                "--model",
+                                dir.resolve("model").toString()))
+                .finish(Duration.ofMinutes(5));
 
         assertEquals(3, bad.exitCode(), bad.describe());
-        List<String> console = bad.err().lines().filter(line -> !line.startsWith("WARNING: Using incubator modules"))
+        List<String> console = bad.err()
+                .lines()
+                .filter(line -> !line.startsWith("WARNING: Using incubator modules"))
                 .toList();
-        assertEquals(List.of("mlp: " + csv + ", record 400 (line 402): column 'b' holds 'abc', not a number (log: "
-                + log + ")"), console, bad.describe());
+        assertEquals(
+                List.of("mlp: " + csv + ", record 400 (line 402): column 'b' holds 'abc', not a number (log: " + log
+                        + ")"),
+                console,
+                bad.describe());
         String trace = Files.readString(log);
         assertTrue(trace.contains("ERROR org.apache.spark.executor.Executor: Exception in task"), trace);
         assertTrue(trace.contains("ERROR org.sparkmlp.job.cli.MlpCommand: mlp train --train " + csv), trace);

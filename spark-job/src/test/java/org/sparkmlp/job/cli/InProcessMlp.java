@@ -7,12 +7,10 @@ import picocli.CommandLine;
 
 /** Runs the {@code mlp} command line in the test JVM, as {@link MlpCommand#main} does, and captures its output. */
 public final class InProcessMlp {
-    private InProcessMlp() {
-    }
+    private InProcessMlp() {}
 
     /** What a command printed and returned. */
-    public record Result(int exitCode, String out, String err) {
-    }
+    public record Result(int exitCode, String out, String err) {}
 
     public static Result run(String... args) {
         StringWriter out = new StringWriter();

@@ -16,11 +16,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.apache.spark.sql.SparkSession;
-import org.apache.hadoop.conf.Configuration;
 import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.model.ModelDirectory;
 import org.sparkmlp.job.report.TrainingCharts;
@@ -58,9 +58,30 @@ class MlpCommandTest {
     }
 
     private int train(String model, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("train", "--master", "local[2]", "--partitions", "3",
-                "--train", TRAIN, "--test", TEST, "--layers", "784-32-10", "--activation", "relu",
-                "--optimizer", "momentum", "--lr", "0.05", "--batch", "100", "--epochs", "2", "--model", model));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "train",
+                "--master",
+                "local[2]",
+                "--partitions",
+                "3",
+                "--train",
+                TRAIN,
+                "--test",
+                TEST,
+                "--layers",
+                "784-32-10",
+                "--activation",
+                "relu",
+                "--optimizer",
+                "momentum",
+                "--lr",
+                "0.05",
+                "--batch",
+                "100",
+                "--epochs",
+                "2",
+                "--model",
+                model));
         args.addAll(List.of(more));
         return run(args.toArray(String[]::new));
     }
@@ -89,9 +110,13 @@ class MlpCommandTest {
         assertEquals(0, run("evaluate", "--model", model.toString(), "--data", TEST, "--json"), err.toString());
         JsonNode evaluation = new ObjectMapper().readTree(out.toString());
         assertEquals(2000, evaluation.get("count").asLong());
-        assertEquals(validationAccuracy, evaluation.get("accuracy").asDouble(), 1e-15,
+        assertEquals(
+                validationAccuracy,
+                evaluation.get("accuracy").asDouble(),
+                1e-15,
                 "evaluate sees what training's last validation saw");
-        assertEquals(epoch2.get("validationLoss").asDouble(), evaluation.get("loss").asDouble(), 1e-12);
+        assertEquals(
+                epoch2.get("validationLoss").asDouble(), evaluation.get("loss").asDouble(), 1e-12);
 
         out.getBuffer().setLength(0);
         assertEquals(0, run("inspect", "--model", model.toString(), "--json"), err.toString());
@@ -101,16 +126,23 @@ class MlpCommandTest {
         assertEquals(200, inspected.get("metadata").get("iterations").asInt());
 
         Path predictions = dir.resolve("predictions");
-        assertEquals(0, run("predict", "--model", model.toString(), "--data", TEST, "--out", predictions.toString()),
+        assertEquals(
+                0,
+                run("predict", "--model", model.toString(), "--data", TEST, "--out", predictions.toString()),
                 err.toString());
         List<String> lines;
         try (Stream<Path> parts = Files.list(predictions)) {
-            lines = parts.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted()
-                    .flatMap(MlpCommandTest::lines).filter(l -> !l.startsWith("row,")).toList();
+            lines = parts.filter(p -> p.getFileName().toString().endsWith(".csv"))
+                    .sorted()
+                    .flatMap(MlpCommandTest::lines)
+                    .filter(l -> !l.startsWith("row,"))
+                    .toList();
         }
         assertEquals(2000, lines.size());
-        assertEquals(MlpCommand.EXIT_BAD_INPUT, run("predict", "--model", model.toString(), "--data", TEST,
-                "--out", predictions.toString()), "an existing output is not overwritten");
+        assertEquals(
+                MlpCommand.EXIT_BAD_INPUT,
+                run("predict", "--model", model.toString(), "--data", TEST, "--out", predictions.toString()),
+                "an existing output is not overwritten");
         String[] first = lines.get(0).split(",");
         assertEquals(12, first.length);
         double total = 0;
@@ -127,7 +159,9 @@ class MlpCommandTest {
         Files.deleteIfExists(model.resolve("." + ModelDirectory.MODEL_FILE + ".crc"));
         err.getBuffer().setLength(0);
         assertEquals(MlpCommand.EXIT_BAD_INPUT, run("inspect", "--model", model.toString()));
-        assertTrue(err.toString().contains(ModelDirectory.MODEL_FILE) && err.toString().contains("checksum"),
+        assertTrue(
+                err.toString().contains(ModelDirectory.MODEL_FILE)
+                        && err.toString().contains("checksum"),
                 err.toString());
     }
 
@@ -143,9 +177,12 @@ class MlpCommandTest {
         JsonNode recorded = new ObjectMapper().readTree(metrics.get(1)).get("confusion");
         out.getBuffer().setLength(0);
         Path plot = dir.resolve("evaluated.png");
-        assertEquals(0, run("evaluate", "--model", model.toString(), "--data", TEST, "--json", "--plot",
-                plot.toString()), err.toString());
-        JsonNode evaluated = new ObjectMapper().readTree(out.toString().lines().findFirst().orElseThrow());
+        assertEquals(
+                0,
+                run("evaluate", "--model", model.toString(), "--data", TEST, "--json", "--plot", plot.toString()),
+                err.toString());
+        JsonNode evaluated =
+                new ObjectMapper().readTree(out.toString().lines().findFirst().orElseThrow());
         assertEquals(evaluated.get("confusionMatrix"), recorded, "the metrics line holds the last validation's matrix");
         long total = 0;
         for (JsonNode row : recorded) {
@@ -163,7 +200,8 @@ class MlpCommandTest {
         assertEquals(0, run("inspect", "--model", model.toString(), "--plots"), err.toString());
         assertTrue(out.toString().contains("drew "), out.toString());
         assertPng(model.resolve(TrainingCharts.LEARNING_CURVE), 1120, 760);
-        assertTrue(samePixels(confusionChart, assertPng(model.resolve(TrainingCharts.CONFUSION_MATRIX), 0, 0)),
+        assertTrue(
+                samePixels(confusionChart, assertPng(model.resolve(TrainingCharts.CONFUSION_MATRIX), 0, 0)),
                 "redrawn from the metrics file, the same picture");
 
         Files.writeString(model.resolve(ModelDirectory.METRICS_FILE), metrics.get(0) + "\n{\"epoch\": \"two\"}\n");
@@ -201,15 +239,24 @@ class MlpCommandTest {
     void standardisationIsFittedOnTheTrainingDataStoredInTheModelAndAppliedWhenEvaluating() throws IOException {
         Path model = dir.resolve("model");
         assertEquals(0, train(model.toString(), "--standardize", "--lr", "0.01", "--epochs", "1"), err.toString());
-        JsonNode epoch = new ObjectMapper().readTree(Files.readAllLines(model.resolve(ModelDirectory.METRICS_FILE)).get(0));
+        JsonNode epoch = new ObjectMapper()
+                .readTree(Files.readAllLines(model.resolve(ModelDirectory.METRICS_FILE))
+                        .get(0));
 
         out.getBuffer().setLength(0);
         assertEquals(0, run("inspect", "--model", model.toString(), "--json"), err.toString());
-        assertEquals("standardize(784 features)", new ObjectMapper().readTree(out.toString()).get("featureScaling").asText());
+        assertEquals(
+                "standardize(784 features)",
+                new ObjectMapper()
+                        .readTree(out.toString())
+                        .get("featureScaling")
+                        .asText());
         out.getBuffer().setLength(0);
         assertEquals(0, run("evaluate", "--model", model.toString(), "--data", TEST, "--json"), err.toString());
-        assertEquals(epoch.get("validationAccuracy").asDouble(),
-                new ObjectMapper().readTree(out.toString()).get("accuracy").asDouble(), 1e-15);
+        assertEquals(
+                epoch.get("validationAccuracy").asDouble(),
+                new ObjectMapper().readTree(out.toString()).get("accuracy").asDouble(),
+                1e-15);
     }
 
     @Test
@@ -217,12 +264,37 @@ class MlpCommandTest {
         Path csv = dir.resolve("train.csv");
         StringBuilder rows = new StringBuilder("a,label,b\n");
         for (int r = 0; r < 300; r++) {
-            rows.append(r % 3 * 0.5).append(',').append(r % 3).append(',').append((r * 7 % 11) / 11.0).append('\n');
+            rows.append(r % 3 * 0.5)
+                    .append(',')
+                    .append(r % 3)
+                    .append(',')
+                    .append((r * 7 % 11) / 11.0)
+                    .append('\n');
         }
         Files.writeString(csv, rows);
-        assertEquals(0, run("train", "--master", "local[2]", "--train", csv.toString(), "--test", csv.toString(),
-                "--layers", "2-8-3", "--activation", "tanh", "--lr", "0.5", "--batch", "30", "--epochs", "20",
-                "--model", dir.resolve("m").toString()), err.toString());
+        assertEquals(
+                0,
+                run(
+                        "train",
+                        "--master",
+                        "local[2]",
+                        "--train",
+                        csv.toString(),
+                        "--test",
+                        csv.toString(),
+                        "--layers",
+                        "2-8-3",
+                        "--activation",
+                        "tanh",
+                        "--lr",
+                        "0.5",
+                        "--batch",
+                        "30",
+                        "--epochs",
+                        "20",
+                        "--model",
+                        dir.resolve("m").toString()),
+                err.toString());
         assertTrue(out.toString().contains("validation accuracy 1.0000"), out.toString());
 
         for (String command : new String[] {"train", "evaluate", "predict", "inspect"}) {
@@ -238,11 +310,34 @@ class MlpCommandTest {
         assertEquals(0, train(dir.resolve("whole").toString(), "--optimizer", "adam", "--lr", "0.002"), err.toString());
         String checkpoints = dir.resolve("checkpoints").toString();
         // the first run stops after 130 of 200 iterations, as if it had crashed there
-        assertEquals(0, train(dir.resolve("part").toString(), "--optimizer", "adam", "--lr", "0.002",
-                "--checkpoint-dir", checkpoints, "--checkpoint-every", "40", "--max-iterations", "130"), err.toString());
+        assertEquals(
+                0,
+                train(
+                        dir.resolve("part").toString(),
+                        "--optimizer",
+                        "adam",
+                        "--lr",
+                        "0.002",
+                        "--checkpoint-dir",
+                        checkpoints,
+                        "--checkpoint-every",
+                        "40",
+                        "--max-iterations",
+                        "130"),
+                err.toString());
         out.getBuffer().setLength(0);
-        assertEquals(0, train(dir.resolve("resumed").toString(), "--optimizer", "adam", "--lr", "0.002",
-                "--checkpoint-dir", checkpoints, "--resume"), err.toString());
+        assertEquals(
+                0,
+                train(
+                        dir.resolve("resumed").toString(),
+                        "--optimizer",
+                        "adam",
+                        "--lr",
+                        "0.002",
+                        "--checkpoint-dir",
+                        checkpoints,
+                        "--resume"),
+                err.toString());
         assertTrue(out.toString().contains("resuming from the checkpoint after iteration 130"), out.toString());
 
         MlpModel whole = ModelDirectory.read(dir.resolve("whole").toString(), hadoop);
@@ -254,8 +349,10 @@ class MlpCommandTest {
         for (int e = 0; e < wholeMetrics.size(); e++) {
             JsonNode expected = new ObjectMapper().readTree(wholeMetrics.get(e));
             JsonNode actual = new ObjectMapper().readTree(resumedMetrics.get(e));
-            for (String field : new String[] {"epoch", "iteration", "trainLoss", "validationLoss", "validationAccuracy"}) {
-                assertEquals(expected.get(field).asDouble(), actual.get(field).asDouble(), "epoch " + (e + 1) + " " + field);
+            for (String field :
+                    new String[] {"epoch", "iteration", "trainLoss", "validationLoss", "validationAccuracy"}) {
+                assertEquals(
+                        expected.get(field).asDouble(), actual.get(field).asDouble(), "epoch " + (e + 1) + " " + field);
             }
         }
     }
@@ -280,47 +377,80 @@ class MlpCommandTest {
     @Test
     void aJobFileGivesDefaultsAndTheCommandLineWins() throws IOException {
         Path job = dir.resolve("job.conf");
-        Files.writeString(job, "train = " + TRAIN + "\nlayers = 784-16-10\nactivation = tanh\nbatch = 500\n"
-                + "epochs = 3\nlr = 0.1\n");
-        assertEquals(0, run("train", "--conf", job.toString(), "--epochs", "1", "--master", "local[2]",
-                "--model", dir.resolve("m").toString()), err.toString());
+        Files.writeString(
+                job,
+                "train = " + TRAIN + "\nlayers = 784-16-10\nactivation = tanh\nbatch = 500\n"
+                        + "epochs = 3\nlr = 0.1\n");
+        assertEquals(
+                0,
+                run(
+                        "train",
+                        "--conf",
+                        job.toString(),
+                        "--epochs",
+                        "1",
+                        "--master",
+                        "local[2]",
+                        "--model",
+                        dir.resolve("m").toString()),
+                err.toString());
         assertTrue(out.toString().contains("network 784-16-10 tanh,softmax cross-entropy"), out.toString());
         assertTrue(out.toString().contains("completed 1 epoch after 20 iterations"), out.toString());
 
         Files.writeString(job, "train = " + TRAIN + "\nlayer = 784-16-10\n");
-        assertEquals(2, run("train", "--conf", job.toString(), "--model", dir.resolve("m2").toString()));
+        assertEquals(
+                2,
+                run(
+                        "train",
+                        "--conf",
+                        job.toString(),
+                        "--model",
+                        dir.resolve("m2").toString()));
         assertTrue(err.toString().contains("'layer' is not an option of 'mlp train'"), err.toString());
     }
 
     @Test
     void unknownOptionIsAOneLineUsageError() {
         assertEquals(2, run("train", "--train", "x", "--layers", "784-10", "--bogus"));
-        assertEquals("mlp train: Unknown option: '--bogus' (see --help)", err.toString().strip());
+        assertEquals(
+                "mlp train: Unknown option: '--bogus' (see --help)",
+                err.toString().strip());
     }
 
     @Test
     void theCosineScheduleSpansAllEpochsUnlessGivenItsLength() throws IOException {
         Configuration hadoop = new Configuration();
         assertEquals(0, train(dir.resolve("cosine").toString(), "--lr-schedule", "cosine"), err.toString());
-        assertTrue(String.valueOf(ModelDirectory.read(dir.resolve("cosine").toString(), hadoop).metadata()
-                .get("optimizer")).contains("CosineDecay[initialRate=0.05, minRate=0.0, totalIterations=200]"));
-        assertEquals(0, train(dir.resolve("short").toString(), "--lr-schedule", "cosine", "--lr-step", "50"),
+        assertTrue(String.valueOf(ModelDirectory.read(dir.resolve("cosine").toString(), hadoop)
+                        .metadata()
+                        .get("optimizer"))
+                .contains("CosineDecay[initialRate=0.05, minRate=0.0, totalIterations=200]"));
+        assertEquals(
+                0,
+                train(dir.resolve("short").toString(), "--lr-schedule", "cosine", "--lr-step", "50"),
                 err.toString());
-        assertTrue(String.valueOf(ModelDirectory.read(dir.resolve("short").toString(), hadoop).metadata()
-                .get("optimizer")).contains("totalIterations=50]"));
+        assertTrue(String.valueOf(ModelDirectory.read(dir.resolve("short").toString(), hadoop)
+                        .metadata()
+                        .get("optimizer"))
+                .contains("totalIterations=50]"));
     }
 
     @Test
     void anUnknownScheduleIsAUsageErrorBeforeSparkStarts() {
         assertEquals(2, run("train", "--train", "x", "--layers", "784-10", "--model", "m", "--lr-schedule", "linear"));
-        assertTrue(err.toString().contains("--lr-schedule must be one of constant, step, exponential, cosine, "
-                + "got 'linear'"), err.toString());
+        assertTrue(
+                err.toString()
+                        .contains(
+                                "--lr-schedule must be one of constant, step, exponential, cosine, " + "got 'linear'"),
+                err.toString());
     }
 
     @Test
     void missingOptionsAreUsageErrors() {
         assertEquals(2, run("train", "--layers", "784-10", "--model", "m"));
-        assertEquals("mlp train: missing required option '--train' (see --help)", err.toString().strip());
+        assertEquals(
+                "mlp train: missing required option '--train' (see --help)",
+                err.toString().strip());
         assertEquals(2, run("evaluate", "--model"));
         assertTrue(err.toString().contains("Missing required parameter for option '--model'"), err.toString());
     }
@@ -328,8 +458,18 @@ class MlpCommandTest {
     @Test
     void aMissingFileIsNamedAndNothingIsWritten() {
         Path model = dir.resolve("model");
-        assertEquals(MlpCommand.EXIT_BAD_INPUT, run("train", "--master", "local[2]", "--train",
-                "/no/such/train-images-idx3-ubyte.gz", "--layers", "784-10", "--model", model.toString()));
+        assertEquals(
+                MlpCommand.EXIT_BAD_INPUT,
+                run(
+                        "train",
+                        "--master",
+                        "local[2]",
+                        "--train",
+                        "/no/such/train-images-idx3-ubyte.gz",
+                        "--layers",
+                        "784-10",
+                        "--model",
+                        model.toString()));
         assertTrue(err.toString().contains("/no/such/train-images-idx3-ubyte.gz"), err.toString());
         assertFalse(Files.exists(model));
     }
@@ -352,13 +492,38 @@ class MlpCommandTest {
         Files.writeString(csv, "label,a,b\n0,0.5,0.25\n1,0.1,0.2\n7,0.3,0.3\n");
         for (String engine : new String[] {"jobs", "barrier"}) {
             err.getBuffer().setLength(0);
-            assertEquals(MlpCommand.EXIT_BAD_INPUT, run("train", "--master", "local[2]", "--engine", engine,
-                    "--train", csv.toString(), "--layers", "2-4-3", "--model", dir.resolve(engine + "-bad").toString()));
-            assertTrue(err.toString().startsWith("mlp: ") && err.toString().contains("bad.csv, record 2")
-                    && err.toString().contains("label 7"), err.toString());
+            assertEquals(
+                    MlpCommand.EXIT_BAD_INPUT,
+                    run(
+                            "train",
+                            "--master",
+                            "local[2]",
+                            "--engine",
+                            engine,
+                            "--train",
+                            csv.toString(),
+                            "--layers",
+                            "2-4-3",
+                            "--model",
+                            dir.resolve(engine + "-bad").toString()));
+            assertTrue(
+                    err.toString().startsWith("mlp: ")
+                            && err.toString().contains("bad.csv, record 2")
+                            && err.toString().contains("label 7"),
+                    err.toString());
         }
-        assertEquals(MlpCommand.EXIT_USAGE, run("train", "--engine", "rings", "--train", TRAIN, "--layers", "784-10",
-                "--model", dir.resolve("never").toString()));
+        assertEquals(
+                MlpCommand.EXIT_USAGE,
+                run(
+                        "train",
+                        "--engine",
+                        "rings",
+                        "--train",
+                        TRAIN,
+                        "--layers",
+                        "784-10",
+                        "--model",
+                        dir.resolve("never").toString()));
     }
 
     @Test
@@ -366,34 +531,79 @@ class MlpCommandTest {
         Path csv = dir.resolve("train.csv");
         Files.writeString(csv, "label,a,b\n0,0.5,0.25\n1,0.1,0.2\n7,0.3,0.3\n");
         Path model = dir.resolve("model");
-        assertEquals(MlpCommand.EXIT_BAD_INPUT, run("train", "--master", "local[2]", "--train", csv.toString(),
-                "--layers", "2-4-3", "--model", model.toString()));
+        assertEquals(
+                MlpCommand.EXIT_BAD_INPUT,
+                run(
+                        "train",
+                        "--master",
+                        "local[2]",
+                        "--train",
+                        csv.toString(),
+                        "--layers",
+                        "2-4-3",
+                        "--model",
+                        model.toString()));
         String message = err.toString();
-        assertTrue(message.contains("train.csv") && message.contains("record 2") && message.contains("label 7"),
-                message);
+        assertTrue(
+                message.contains("train.csv") && message.contains("record 2") && message.contains("label 7"), message);
         assertFalse(Files.exists(model));
 
         err.getBuffer().setLength(0);
         Files.writeString(csv, "label,a,b\n0,0.5,0.25\n1,NaN,0.2\n");
-        assertEquals(MlpCommand.EXIT_BAD_INPUT, run("train", "--master", "local[2]", "--train", csv.toString(),
-                "--layers", "2-4-3", "--model", model.toString()));
+        assertEquals(
+                MlpCommand.EXIT_BAD_INPUT,
+                run(
+                        "train",
+                        "--master",
+                        "local[2]",
+                        "--train",
+                        csv.toString(),
+                        "--layers",
+                        "2-4-3",
+                        "--model",
+                        model.toString()));
         assertTrue(err.toString().contains("record 1"), err.toString());
         assertFalse(Files.exists(model));
     }
 
     @Test
     void aNetworkThatDoesNotFitTheDataIsRefused() {
-        assertEquals(MlpCommand.EXIT_BAD_INPUT, run("train", "--master", "local[2]", "--train", TRAIN,
-                "--layers", "100-10", "--model", dir.resolve("m").toString()));
+        assertEquals(
+                MlpCommand.EXIT_BAD_INPUT,
+                run(
+                        "train",
+                        "--master",
+                        "local[2]",
+                        "--train",
+                        TRAIN,
+                        "--layers",
+                        "100-10",
+                        "--model",
+                        dir.resolve("m").toString()));
         assertTrue(err.toString().contains("784") && err.toString().contains("100"), err.toString());
     }
 
     @Test
     void aDivergingRunExitsWithTheTrainingFailureCodeAndWritesNoModel() {
         Path model = dir.resolve("model");
-        assertEquals(MlpCommand.EXIT_TRAINING_FAILED, run("train", "--master", "local[2]", "--train", TRAIN,
-                "--layers", "784-32-10", "--activation", "identity", "--lr", "1e6", "--batch", "1000",
-                "--model", model.toString()));
+        assertEquals(
+                MlpCommand.EXIT_TRAINING_FAILED,
+                run(
+                        "train",
+                        "--master",
+                        "local[2]",
+                        "--train",
+                        TRAIN,
+                        "--layers",
+                        "784-32-10",
+                        "--activation",
+                        "identity",
+                        "--lr",
+                        "1e6",
+                        "--batch",
+                        "1000",
+                        "--model",
+                        model.toString()));
         assertTrue(err.toString().contains("lower the learning rate"), err.toString());
         assertFalse(Files.exists(model));
     }

@@ -2,7 +2,6 @@ package org.sparkmlp.job.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,7 +52,8 @@ class OutputLocationsTest {
 
     @Test
     void writableLocationsPassAndTheCheckLeavesNothingBehind() throws IOException {
-        new OutputLocations(CONF).beside("--model", dir.resolve("a/b/model").toString())
+        new OutputLocations(CONF)
+                .beside("--model", dir.resolve("a/b/model").toString())
                 .into("--checkpoint-dir", dir.resolve("c/d").toString())
                 .into("--model-root", dir.toString())
                 .beside("--out", null);
@@ -61,7 +61,8 @@ class OutputLocationsTest {
 
         FileSystem fs = hdfs.fs();
         fs.mkdirs(new org.apache.hadoop.fs.Path("/models/kept"));
-        new OutputLocations(CONF).beside("--model", hdfs.uri("/models/new/model"))
+        new OutputLocations(CONF)
+                .beside("--model", hdfs.uri("/models/new/model"))
                 .into("--model-root", hdfs.uri("/models/kept"));
         assertFalse(fs.exists(new org.apache.hadoop.fs.Path("/models/new")));
         assertEquals(0, fs.listStatus(new org.apache.hadoop.fs.Path("/models/kept")).length);
@@ -71,16 +72,17 @@ class OutputLocationsTest {
     void aPathUnderARegularFileIsRefusedNamingTheOption() throws IOException {
         Path file = Files.writeString(dir.resolve("file"), "not a directory");
         String model = file.resolve("model").toString();
-        UnwritableOutputException local = assertThrows(UnwritableOutputException.class,
-                () -> new OutputLocations(CONF).beside("--model", model));
+        UnwritableOutputException local =
+                assertThrows(UnwritableOutputException.class, () -> new OutputLocations(CONF).beside("--model", model));
         assertTrue(local.getMessage().startsWith("--model " + model + ": cannot be written ("), local.getMessage());
 
         FileSystem fs = hdfs.fs();
         fs.create(new org.apache.hadoop.fs.Path("/file")).close();
         String checkpoints = hdfs.uri("/file/checkpoints");
-        UnwritableOutputException remote = assertThrows(UnwritableOutputException.class,
-                () -> new OutputLocations(CONF).into("--checkpoint-dir", checkpoints));
-        assertTrue(remote.getMessage().startsWith("--checkpoint-dir " + checkpoints + ": cannot be written ("),
+        UnwritableOutputException remote = assertThrows(
+                UnwritableOutputException.class, () -> new OutputLocations(CONF).into("--checkpoint-dir", checkpoints));
+        assertTrue(
+                remote.getMessage().startsWith("--checkpoint-dir " + checkpoints + ": cannot be written ("),
                 remote.getMessage());
         assertFalse(remote.getMessage().contains("\n"), remote.getMessage());
     }
@@ -105,24 +107,64 @@ class OutputLocationsTest {
         Path file = Files.writeString(dir.resolve("file"), "not a directory");
         String train = MlpCommandTest.TRAIN;
         String model = dir.resolve("model").toString();
-        List<String> job = List.of("train", "--master", "local[2]", "--train", train, "--layers", "784-10",
-                "--epochs", "1");
+        List<String> job =
+                List.of("train", "--master", "local[2]", "--train", train, "--layers", "784-10", "--epochs", "1");
 
         assertRefusedBeforeWork(concat(job, "--model", file.resolve("model").toString()), "--model");
         assertRefusedBeforeWork(concat(job, "--model", "/proc/model"), "--model");
-        assertRefusedBeforeWork(concat(job, "--model", model, "--checkpoint-dir", file.resolve("c").toString()),
+        assertRefusedBeforeWork(
+                concat(
+                        job,
+                        "--model",
+                        model,
+                        "--checkpoint-dir",
+                        file.resolve("c").toString()),
                 "--checkpoint-dir");
         // the data of a scheduled run is not even looked at: it does not exist
-        assertRefusedBeforeWork(List.of("train", "--master", "local[2]", "--train", dir + "/dt={date}/train.csv",
-                "--layers", "784-10", "--model-root", file.resolve("root").toString(), "--date", "2026-11-28"),
+        assertRefusedBeforeWork(
+                List.of(
+                        "train",
+                        "--master",
+                        "local[2]",
+                        "--train",
+                        dir + "/dt={date}/train.csv",
+                        "--layers",
+                        "784-10",
+                        "--model-root",
+                        file.resolve("root").toString(),
+                        "--date",
+                        "2026-11-28"),
                 "--model-root");
         assertFalse(Files.exists(dir.resolve("model")));
 
-        assertEquals(0, InProcessMlp.run(concat(job, "--model", model).toArray(String[]::new)).exitCode());
-        assertRefusedBeforeWork(List.of("predict", "--master", "local[2]", "--model", model, "--data", train,
-                "--out", file.resolve("predictions").toString()), "--out");
-        assertRefusedBeforeWork(List.of("evaluate", "--master", "local[2]", "--model", model, "--data", train,
-                "--plot", file.resolve("matrix.png").toString()), "--plot");
+        assertEquals(
+                0,
+                InProcessMlp.run(concat(job, "--model", model).toArray(String[]::new))
+                        .exitCode());
+        assertRefusedBeforeWork(
+                List.of(
+                        "predict",
+                        "--master",
+                        "local[2]",
+                        "--model",
+                        model,
+                        "--data",
+                        train,
+                        "--out",
+                        file.resolve("predictions").toString()),
+                "--out");
+        assertRefusedBeforeWork(
+                List.of(
+                        "evaluate",
+                        "--master",
+                        "local[2]",
+                        "--model",
+                        model,
+                        "--data",
+                        train,
+                        "--plot",
+                        file.resolve("matrix.png").toString()),
+                "--plot");
     }
 
     private static void assertRefusedBeforeWork(List<String> args, String option) {

@@ -30,8 +30,7 @@ class ScheduleExamplesTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
-    }
+    private record Run(int exitCode, String out, String err) {}
 
     private static Run run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).directory(ROOT.toFile()).start();
@@ -88,7 +87,8 @@ class ScheduleExamplesTest {
     void theSystemdUnitsVerify() throws Exception {
         assumeTrue(installed("systemd-analyze"), "systemd-analyze is not installed");
         // a template is verified through an instance: the job file's name
-        Path service = Files.copy(EXAMPLES.resolve("mlp-train@.service"), dir.resolve("mlp-train@fashion-scheduled.service"));
+        Path service =
+                Files.copy(EXAMPLES.resolve("mlp-train@.service"), dir.resolve("mlp-train@fashion-scheduled.service"));
         Path timer = Files.copy(EXAMPLES.resolve("mlp-train@.timer"), dir.resolve("mlp-train@fashion-scheduled.timer"));
         Run verify = run("systemd-analyze", "verify", service.toString(), timer.toString());
         // it reports a setting it ignores on stderr but still exits 0
@@ -103,12 +103,20 @@ class ScheduleExamplesTest {
     void theAirflowDagCompilesAndPassesTheLogicalDate() throws Exception {
         assumeTrue(installed("python3"), "python3 is not installed");
         Path dag = EXAMPLES.resolve("airflow_fashion_dag.py");
-        Run compile = run("python3", "-c", "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], "
-                + "doraise=True)", dag.toString(), dir.resolve("dag.pyc").toString());
+        Run compile = run(
+                "python3",
+                "-c",
+                "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], " + "doraise=True)",
+                dag.toString(),
+                dir.resolve("dag.pyc").toString());
         assertEquals(0, compile.exitCode(), compile.err());
         String source = Files.readString(dag);
-        assertTrue(source.contains("SparkSubmitOperator(") && source.contains("java_class=\"org.sparkmlp.job.cli.MlpCommand\""),
+        assertTrue(
+                source.contains("SparkSubmitOperator(")
+                        && source.contains("java_class=\"org.sparkmlp.job.cli.MlpCommand\""),
                 source);
-        assertTrue(source.contains("\"conf/fashion-scheduled.conf\"") && source.contains("\"--date\", \"{{ ts }}\""), source);
+        assertTrue(
+                source.contains("\"conf/fashion-scheduled.conf\"") && source.contains("\"--date\", \"{{ ts }}\""),
+                source);
     }
 }

@@ -42,6 +42,7 @@ class ScheduledRunLockIT {
 
     @TempDir
     static Path dir;
+
     private static MiniHdfs hdfs;
 
     @BeforeAll
@@ -51,8 +52,11 @@ class ScheduledRunLockIT {
             Path dated = Files.createDirectories(dir.resolve("data/dt=" + date));
             for (String file : new String[] {IMAGES, LABELS}) {
                 Files.copy(SAMPLE.resolve(file), dated.resolve(file));
-                hdfs.fs().copyFromLocalFile(new org.apache.hadoop.fs.Path(dated.resolve(file).toUri()),
-                        new org.apache.hadoop.fs.Path("/data/dt=" + date + "/" + file));
+                hdfs.fs()
+                        .copyFromLocalFile(
+                                new org.apache.hadoop.fs.Path(
+                                        dated.resolve(file).toUri()),
+                                new org.apache.hadoop.fs.Path("/data/dt=" + date + "/" + file));
             }
         }
     }
@@ -66,9 +70,28 @@ class ScheduledRunLockIT {
 
     /** Starts {@code deploy/mlp train} for one date of {@code root}: a small network, one epoch of 2,000 images. */
     private static Script start(String data, String root, String date, String... more) throws IOException {
-        List<String> args = new ArrayList<>(List.of("train", "--master", "local[2]", "--partitions", "2",
-                "--train", data + "/dt={date}/" + IMAGES, "--layers", "784-16-10", "--activation", "relu",
-                "--batch", "100", "--epochs", "1", "--model-root", root, "--date", date, "--progress", "lines"));
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                "--master",
+                "local[2]",
+                "--partitions",
+                "2",
+                "--train",
+                data + "/dt={date}/" + IMAGES,
+                "--layers",
+                "784-16-10",
+                "--activation",
+                "relu",
+                "--batch",
+                "100",
+                "--epochs",
+                "1",
+                "--model-root",
+                root,
+                "--date",
+                date,
+                "--progress",
+                "lines"));
         args.addAll(List.of(more));
         return Script.start(Map.of("MLP_LOG_FILE", dir.resolve("mlp.log").toString()), "deploy/mlp", args);
     }
@@ -85,17 +108,22 @@ class ScheduledRunLockIT {
         long self = ProcessHandle.current().pid();
         Script first;
         Script second;
-        try (ModelRootLock held = modelRoot.lock(Duration.ZERO, holder -> { })) {
+        try (ModelRootLock held = modelRoot.lock(Duration.ZERO, holder -> {})) {
             Script impatient = start(localData(), root, "2026-11-26");
             first = start(localData(), root, "2026-11-26", "--lock-wait", "5m");
             second = start(localData(), root, "2026-11-26", "--lock-wait", "5m");
 
             Script.Result locked = impatient.finish(TIMEOUT);
             assertEquals(MlpCommand.EXIT_LOCKED, locked.exitCode(), locked.describe());
-            assertTrue(locked.err().contains("mlp: the model root " + modelRoot.path() + " is locked by the run of pid "
-                    + self + " on " + host + " (running since "), locked.describe());
-            first.awaitLine(line -> line.startsWith("waiting up to 5m for the lock on " + modelRoot.path()
-                    + ", held by the run of pid " + self + " on " + host), TIMEOUT);
+            assertTrue(
+                    locked.err()
+                            .contains("mlp: the model root " + modelRoot.path() + " is locked by the run of pid " + self
+                                    + " on " + host + " (running since "),
+                    locked.describe());
+            first.awaitLine(
+                    line -> line.startsWith("waiting up to 5m for the lock on " + modelRoot.path()
+                            + ", held by the run of pid " + self + " on " + host),
+                    TIMEOUT);
             second.awaitLine(line -> line.startsWith("waiting up to 5m"), TIMEOUT);
         }
         Script.Result a = first.finish(TIMEOUT);
@@ -117,7 +145,7 @@ class ScheduledRunLockIT {
         ModelRoot modelRoot = ModelRoot.open(root, new Configuration());
         Script first;
         Script second;
-        try (ModelRootLock held = modelRoot.lock(Duration.ZERO, holder -> { })) {
+        try (ModelRootLock held = modelRoot.lock(Duration.ZERO, holder -> {})) {
             first = start(hdfs.uri("/data"), root, "2026-11-27", "--lock-wait", "5m");
             second = start(hdfs.uri("/data"), root, "2026-11-28", "--lock-wait", "5m");
             first.awaitLine(line -> line.startsWith("waiting up to 5m for the lock on " + root), TIMEOUT);
@@ -130,9 +158,13 @@ class ScheduledRunLockIT {
         assertTrue(a.out().contains("training version 2026-11-27T00-00-00Z"), a.describe());
         assertTrue(b.out().contains("training version 2026-11-28T00-00-00Z"), b.describe());
         FileSystem fs = hdfs.fs();
-        assertEquals(List.of("2026-11-27T00-00-00Z", "2026-11-28T00-00-00Z"),
+        assertEquals(
+                List.of("2026-11-27T00-00-00Z", "2026-11-28T00-00-00Z"),
                 Arrays.stream(fs.listStatus(new org.apache.hadoop.fs.Path("/models/queue")))
-                        .map(status -> status.getPath().getName()).sorted().toList(), "no lock, nothing else");
+                        .map(status -> status.getPath().getName())
+                        .sorted()
+                        .toList(),
+                "no lock, nothing else");
         assertTrue(modelRoot.succeeded("2026-11-27T00-00-00Z") && modelRoot.succeeded("2026-11-28T00-00-00Z"));
     }
 
@@ -147,8 +179,12 @@ class ScheduledRunLockIT {
 
         Script.Result next = start(localData(), root, "2026-11-27").finish(TIMEOUT);
         assertEquals(0, next.exitCode(), next.describe());
-        assertTrue(next.err().contains("took over the lock of file:" + root + " from the run of pid "
-                + killed.process().pid()) && next.err().contains("its process is gone"), next.describe());
+        assertTrue(
+                next.err()
+                                .contains("took over the lock of file:" + root + " from the run of pid "
+                                        + killed.process().pid())
+                        && next.err().contains("its process is gone"),
+                next.describe());
         assertEquals(List.of("2026-11-27T00-00-00Z"), names(Path.of(root)));
     }
 
@@ -171,18 +207,26 @@ class ScheduledRunLockIT {
 
         Script.Result next = start(localData(), root, "2026-11-28").finish(TIMEOUT);
         assertEquals(0, next.exitCode(), next.describe());
-        assertTrue(next.out().contains("restored version 2026-11-28T00-00-00Z, which an interrupted --force run had "
-                + "moved aside"), next.describe());
+        assertTrue(
+                next.out()
+                        .contains("restored version 2026-11-28T00-00-00Z, which an interrupted --force run had "
+                                + "moved aside"),
+                next.describe());
         assertTrue(next.out().contains("version 2026-11-28T00-00-00Z already succeeded"), next.describe());
-        assertEquals(Arrays.toString(model), Arrays.toString(Files.readAllBytes(version.resolve(
-                ModelDirectory.MODEL_FILE))), "the old version, byte for byte");
+        assertEquals(
+                Arrays.toString(model),
+                Arrays.toString(Files.readAllBytes(version.resolve(ModelDirectory.MODEL_FILE))),
+                "the old version, byte for byte");
         assertFalse(names(Path.of(root)).contains(ModelRootLock.NAME));
     }
 
     /** The visible names in a local directory (no Hadoop .crc files), sorted. */
     private static List<String> names(Path directory) throws IOException {
         try (var entries = Files.list(directory)) {
-            return entries.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+            return entries.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("."))
+                    .sorted()
+                    .toList();
         }
     }
 }

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.sparkmlp.job.hdfs.MiniHdfs;
 import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.model.ModelDirectory;
-import org.sparkmlp.job.report.TrainingCharts;
 import org.sparkmlp.job.model.ModelRoot;
+import org.sparkmlp.job.report.TrainingCharts;
 
 /**
  * Scheduled training ({@code mlp train --model-root ROOT --date DATE}) over dated datasets on HDFS (a MiniDFSCluster
@@ -88,9 +88,30 @@ class ScheduledTrainingIT {
     }
 
     private static InProcessMlp.Result scheduled(String root, String date, String... more) {
-        List<String> args = new ArrayList<>(List.of("train", "--master", "local[2]", "--partitions", "2",
-                "--train", template(), "--layers", "784-16-10", "--activation", "relu", "--optimizer", "momentum",
-                "--lr", "0.05", "--batch", "100", "--epochs", "1", "--model-root", hdfs.uri(root), "--date", date));
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                "--master",
+                "local[2]",
+                "--partitions",
+                "2",
+                "--train",
+                template(),
+                "--layers",
+                "784-16-10",
+                "--activation",
+                "relu",
+                "--optimizer",
+                "momentum",
+                "--lr",
+                "0.05",
+                "--batch",
+                "100",
+                "--epochs",
+                "1",
+                "--model-root",
+                hdfs.uri(root),
+                "--date",
+                date));
         args.addAll(List.of(more));
         return InProcessMlp.run(args.toArray(String[]::new));
     }
@@ -108,8 +129,12 @@ class ScheduledTrainingIT {
         InProcessMlp.Result first = scheduled(root, DATES[0], "--warm-start", "--keep", "2");
         assertEquals(0, first.exitCode(), first.err());
         assertTrue(first.out().contains("no successful version before 2026-11-26T00-00-00Z"), first.out());
-        assertEquals(List.of(ModelRoot.SUCCESS, TrainingCharts.LEARNING_CURVE, ModelDirectory.METRICS_FILE,
-                ModelDirectory.MODEL_FILE),
+        assertEquals(
+                List.of(
+                        ModelRoot.SUCCESS,
+                        TrainingCharts.LEARNING_CURVE,
+                        ModelDirectory.METRICS_FILE,
+                        ModelDirectory.MODEL_FILE),
                 names(root + "/2026-11-26T00-00-00Z"));
 
         InProcessMlp.Result second = scheduled(root, DATES[1], "--warm-start", "--keep", "2");
@@ -121,10 +146,30 @@ class ScheduledTrainingIT {
         assertEquals(v1, warm.metadata().get("initialModel"));
 
         // the warm start is exactly training from the first version's weights, and not a fresh start
-        InProcessMlp.Result fromV1 = InProcessMlp.run("train", "--master", "local[2]", "--partitions", "2",
-                "--train", template().replace("{date}", DATES[1]), "--layers", "784-16-10", "--activation", "relu",
-                "--optimizer", "momentum", "--lr", "0.05", "--batch", "100", "--epochs", "1",
-                "--init-model", v1, "--model", hdfs.uri("/models/from-v1"));
+        InProcessMlp.Result fromV1 = InProcessMlp.run(
+                "train",
+                "--master",
+                "local[2]",
+                "--partitions",
+                "2",
+                "--train",
+                template().replace("{date}", DATES[1]),
+                "--layers",
+                "784-16-10",
+                "--activation",
+                "relu",
+                "--optimizer",
+                "momentum",
+                "--lr",
+                "0.05",
+                "--batch",
+                "100",
+                "--epochs",
+                "1",
+                "--init-model",
+                v1,
+                "--model",
+                hdfs.uri("/models/from-v1"));
         assertEquals(0, fromV1.exitCode(), fromV1.err());
         assertArrayEquals(ModelDirectory.read(hdfs.uri("/models/from-v1"), conf).parameters(), warm.parameters());
         MlpModel cold = ModelDirectory.read(v1, conf); // the first date: same data, no warm start
@@ -134,7 +179,9 @@ class ScheduledTrainingIT {
         assertEquals(0, third.exitCode(), third.err());
         assertTrue(third.out().contains("warm start from " + hdfs.uri(root + "/2026-11-27T00-00-00Z")), third.out());
         assertTrue(third.out().contains("retention: deleted " + v1), third.out());
-        assertEquals(List.of("2026-11-27T00-00-00Z", "2026-11-28T00-00-00Z", "README", "archive"), names(root),
+        assertEquals(
+                List.of("2026-11-27T00-00-00Z", "2026-11-28T00-00-00Z", "README", "archive"),
+                names(root),
                 "the oldest version and the old leftovers are gone; what is not a version stays");
         assertEquals(List.of("2026-01-01T00-00-00Z"), names(root + "/archive"));
 
@@ -173,8 +220,12 @@ class ScheduledTrainingIT {
         // a warm start from a model of another network
         InProcessMlp.Result otherNetwork = scheduled(root, DATES[1], "--layers", "784-32-10", "--warm-start");
         assertEquals(MlpCommand.EXIT_BAD_INPUT, otherNetwork.exitCode(), otherNetwork.out());
-        assertTrue(otherNetwork.err().contains("the initial model " + hdfs.uri(root + "/2026-11-26T00-00-00Z")
-                + " is a 784-16-10 relu,softmax cross-entropy network; this run trains 784-32-10"), otherNetwork.err());
+        assertTrue(
+                otherNetwork
+                        .err()
+                        .contains("the initial model " + hdfs.uri(root + "/2026-11-26T00-00-00Z")
+                                + " is a 784-16-10 relu,softmax cross-entropy network; this run trains 784-32-10"),
+                otherNetwork.err());
 
         assertEquals(List.of("2026-11-26T00-00-00Z"), names(root), "no version, no staging directory");
         assertEquals(first, snapshot(root + "/2026-11-26T00-00-00Z"));
@@ -206,10 +257,25 @@ class ScheduledTrainingIT {
     @Test
     void aScheduledJobFileRunsWithItsPathsGivenOnTheCommandLine() throws IOException {
         // a scheduler's time with its offset; the data is the drop of that day; checkpoints per date
-        InProcessMlp.Result run = InProcessMlp.run("train", "--conf", "../conf/fashion-scheduled.conf",
-                "--master", "local[2]", "--train", template(), "--test", template(), "--model-root",
-                hdfs.uri("/models/job-file"), "--date", "2026-11-28T03:00:00+01:00", "--max-iterations", "3",
-                "--checkpoint-dir", hdfs.uri("/checkpoints/{date}"), "--resume");
+        InProcessMlp.Result run = InProcessMlp.run(
+                "train",
+                "--conf",
+                "../conf/fashion-scheduled.conf",
+                "--master",
+                "local[2]",
+                "--train",
+                template(),
+                "--test",
+                template(),
+                "--model-root",
+                hdfs.uri("/models/job-file"),
+                "--date",
+                "2026-11-28T03:00:00+01:00",
+                "--max-iterations",
+                "3",
+                "--checkpoint-dir",
+                hdfs.uri("/checkpoints/{date}"),
+                "--resume");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("network 784-256-128-10 relu,relu,softmax cross-entropy"), run.out());
         assertTrue(run.out().contains("dt=2026-11-28/" + IMAGES), run.out());
@@ -226,10 +292,13 @@ class ScheduledTrainingIT {
     @Test
     void aRunKilledWhileWritingItsVersionLeavesThePreviousOneAndTheNextRunSucceeds() throws Exception {
         String root = "/models/killed";
-        Path jobFile = Files.createDirectories(Path.of("target", "scheduled-kill")).resolve("job.conf");
-        Files.writeString(jobFile, "train = " + template() + "\nlayers = 784-32-10\nactivation = relu\n"
-                + "batch = 10\nmax-iterations = 1\npartitions = 2\nmodel-root = " + hdfs.uri(root)
-                + "\nwarm-start = true\nkeep = 3\n");
+        Path jobFile =
+                Files.createDirectories(Path.of("target", "scheduled-kill")).resolve("job.conf");
+        Files.writeString(
+                jobFile,
+                "train = " + template() + "\nlayers = 784-32-10\nactivation = relu\n"
+                        + "batch = 10\nmax-iterations = 1\npartitions = 2\nmodel-root = " + hdfs.uri(root)
+                        + "\nwarm-start = true\nkeep = 3\n");
         String v1 = root + "/2026-11-26T00-00-00Z";
         Deployed first = Deployed.start(jobFile, DATES[0]);
         assertEquals(0, first.process().waitFor(), first.log());
@@ -238,8 +307,8 @@ class ScheduledTrainingIT {
         String staging = ".2026-11-27T00-00-00Z.tmp-";
         Path held = jobFile.resolveSibling("held");
         Files.deleteIfExists(held);
-        Deployed killed = Deployed.start(jobFile, DATES[1],
-                "-D" + ModelDirectory.HOLD_BEFORE_MOVE + "=" + held.toAbsolutePath());
+        Deployed killed =
+                Deployed.start(jobFile, DATES[1], "-D" + ModelDirectory.HOLD_BEFORE_MOVE + "=" + held.toAbsolutePath());
         long deadline = System.nanoTime() + 300_000_000_000L;
         while (!Files.exists(held) && killed.process().isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -248,8 +317,7 @@ class ScheduledTrainingIT {
         if (caught) {
             killed.process().destroyForcibly(); // deploy/mlp execs java: this is SIGKILL to the job itself
         }
-        assertTrue(caught, "the run never reached the moment before its version is moved into place:\n"
-                + killed.log());
+        assertTrue(caught, "the run never reached the moment before its version is moved into place:\n" + killed.log());
         assertEquals(137, killed.process().waitFor(), "killed by SIGKILL");
         List<String> left = names(root);
         assertTrue(left.stream().anyMatch(n -> n.startsWith(staging)), "killed while writing the model: " + left);
@@ -260,8 +328,12 @@ class ScheduledTrainingIT {
         assertEquals(0, next.process().waitFor(), next.log());
         assertTrue(next.log().contains("warm start from " + hdfs.uri(v1)), next.log());
         assertEquals(List.of("2026-11-26T00-00-00Z", "2026-11-27T00-00-00Z"), names(root), "no staging left");
-        assertEquals(List.of(ModelRoot.SUCCESS, TrainingCharts.LEARNING_CURVE, ModelDirectory.METRICS_FILE,
-                ModelDirectory.MODEL_FILE),
+        assertEquals(
+                List.of(
+                        ModelRoot.SUCCESS,
+                        TrainingCharts.LEARNING_CURVE,
+                        ModelDirectory.METRICS_FILE,
+                        ModelDirectory.MODEL_FILE),
                 names(root + "/2026-11-27T00-00-00Z"));
         assertEquals(previous, snapshot(v1));
     }
@@ -276,9 +348,18 @@ class ScheduledTrainingIT {
         static Deployed start(Path jobFile, String date, String javaOptions) throws IOException {
             Path root = Path.of("..").toAbsolutePath().normalize();
             Path output = Files.createTempFile(jobFile.getParent(), "mlp-" + date, ".log");
-            ProcessBuilder builder = new ProcessBuilder(root.resolve("deploy/mlp").toString(), "train",
-                    "--conf", jobFile.toAbsolutePath().toString(), "--date", date, "--master", "local[2]")
-                    .directory(root.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+            ProcessBuilder builder = new ProcessBuilder(
+                            root.resolve("deploy/mlp").toString(),
+                            "train",
+                            "--conf",
+                            jobFile.toAbsolutePath().toString(),
+                            "--date",
+                            date,
+                            "--master",
+                            "local[2]")
+                    .directory(root.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
             builder.environment().remove("SPARK_HOME");
             if (!javaOptions.isEmpty()) {
                 builder.environment().merge("MLP_JAVA_OPTS", javaOptions, (given, extra) -> given + " " + extra);
@@ -295,7 +376,10 @@ class ScheduledTrainingIT {
 
     /** The names in a directory on HDFS, sorted. */
     private static List<String> names(String dir) throws IOException {
-        return Arrays.stream(fs.listStatus(hdfsPath(dir))).map(s -> s.getPath().getName()).sorted().toList();
+        return Arrays.stream(fs.listStatus(hdfsPath(dir)))
+                .map(s -> s.getPath().getName())
+                .sorted()
+                .toList();
     }
 
     /** Every file of a directory: its content's SHA-256 and its modification time. */
@@ -304,8 +388,9 @@ class ScheduledTrainingIT {
         for (FileStatus status : fs.listStatus(dir)) {
             try (InputStream in = fs.open(status.getPath())) {
                 byte[] digest = MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
-                files.put(status.getPath().getName(), HexFormat.of().formatHex(digest) + " "
-                        + status.getModificationTime());
+                files.put(
+                        status.getPath().getName(),
+                        HexFormat.of().formatHex(digest) + " " + status.getModificationTime());
             } catch (NoSuchAlgorithmException e) {
                 throw new AssertionError(e);
             }

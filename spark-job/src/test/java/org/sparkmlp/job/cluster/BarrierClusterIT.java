@@ -27,13 +27,31 @@ import org.sparkmlp.job.Script;
 @Tag("cluster")
 class BarrierClusterIT {
     /** Short runs: 30 minibatches of 100 on the 10k sample. */
-    static final List<String> JOB = List.of("--layers", "784-32-10", "--activation", "relu", "--optimizer", "momentum",
-            "--lr", "0.05", "--batch", "100", "--epochs", "1", "--max-iterations", "30", "--shuffle", "epoch",
-            "--seed", "7");
+    static final List<String> JOB = List.of(
+            "--layers",
+            "784-32-10",
+            "--activation",
+            "relu",
+            "--optimizer",
+            "momentum",
+            "--lr",
+            "0.05",
+            "--batch",
+            "100",
+            "--epochs",
+            "1",
+            "--max-iterations",
+            "30",
+            "--shuffle",
+            "epoch",
+            "--seed",
+            "7");
+
     static final Duration TIMEOUT = Duration.ofMinutes(5);
 
     @TempDir
     static Path dir;
+
     static LocalCluster cluster;
 
     @BeforeAll
@@ -49,8 +67,8 @@ class BarrierClusterIT {
     }
 
     static List<String> train(String model, List<String> job, String... more) {
-        List<String> args = new ArrayList<>(List.of("train", "--train", cluster.hdfs("/data/train-images-idx3-ubyte.gz"),
-                "--model", cluster.hdfs(model)));
+        List<String> args = new ArrayList<>(List.of(
+                "train", "--train", cluster.hdfs("/data/train-images-idx3-ubyte.gz"), "--model", cluster.hdfs(model)));
         args.addAll(job);
         args.addAll(List.of(more));
         return args;
@@ -66,19 +84,31 @@ class BarrierClusterIT {
     void bothEnginesWriteTheSameWeightsToTheBitForAnyPartitioning() throws Exception {
         for (String partitions : new String[] {"1", "2", "3", "5"}) {
             double[] jobs = submit("/models/jobs-" + partitions, JOB, "--partitions", partitions);
-            double[] barrier = submit("/models/barrier-" + partitions, JOB, "--partitions", partitions,
-                    "--engine", "barrier");
+            double[] barrier =
+                    submit("/models/barrier-" + partitions, JOB, "--partitions", partitions, "--engine", "barrier");
             assertArrayEquals(jobs, barrier, 0.0, partitions + " partitions");
         }
         // and through deploy/mlp in local[2], 5 partitions on its 2 slots: the cluster's weights
         Path local = dir.resolve("local-barrier");
-        List<String> args = new ArrayList<>(List.of("train", "--train", LocalCluster.SAMPLE + "train-images-idx3-ubyte.gz",
-                "--model", local.toString(), "--master", "local[2]", "--partitions", "5", "--engine", "barrier"));
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                "--train",
+                LocalCluster.SAMPLE + "train-images-idx3-ubyte.gz",
+                "--model",
+                local.toString(),
+                "--master",
+                "local[2]",
+                "--partitions",
+                "5",
+                "--engine",
+                "barrier"));
         args.addAll(JOB);
         Script.Result run = Script.run(Map.of(), "deploy/mlp", args);
         assertEquals(0, run.exitCode(), run.describe());
-        double[] localWeights = org.sparkmlp.job.model.ModelFile.read(new org.apache.hadoop.fs.Path(local.toUri()
-                + "/model.mlp"), new org.apache.hadoop.conf.Configuration()).parameters();
+        double[] localWeights = org.sparkmlp.job.model.ModelFile.read(
+                        new org.apache.hadoop.fs.Path(local.toUri() + "/model.mlp"),
+                        new org.apache.hadoop.conf.Configuration())
+                .parameters();
         assertArrayEquals(cluster.readModel("/models/barrier-5").parameters(), localWeights, 0.0);
     }
 
@@ -86,12 +116,12 @@ class BarrierClusterIT {
     void anExecutorKilledMidEpochCostsARelaunchedStageNotWeights() throws Exception {
         List<String> job = new ArrayList<>(JOB);
         int limit = job.indexOf("--max-iterations");
-        job.set(limit + 1, "250");  // 2.5 epochs of 100
+        job.set(limit + 1, "250"); // 2.5 epochs of 100
         job.set(job.indexOf("--epochs") + 1, "3");
         double[] undisturbed = submit("/models/undisturbed", job, "--partitions", "2", "--engine", "barrier");
 
-        Script run = cluster.submit("client", train("/models/executor-killed", job, "--partitions", "2", "--engine",
-                "barrier"));
+        Script run = cluster.submit(
+                "client", train("/models/executor-killed", job, "--partitions", "2", "--engine", "barrier"));
         String epochLine = run.awaitLine(line -> line.startsWith("epoch 1 "), TIMEOUT);
         List<ProcessHandle> executors = cluster.executors();
         assertEquals(2, executors.size(), "one executor per worker");
@@ -105,9 +135,10 @@ class BarrierClusterIT {
         assertTrue(result.out().contains("reached the limit of 250 iterations"), result.describe());
         assertTrue(result.err().contains("the barrier stage failed in epoch 2"), result.describe());
         double[] disturbed = cluster.readModel("/models/executor-killed").parameters();
-        System.out.printf("killed executor %s (pid %d) after the driver printed \"%s\"; max relative weight "
-                + "difference to the undisturbed run: %.3g%n", id.group(1), victim.pid(), epochLine,
-                LocalCluster.relativeDifference(disturbed, undisturbed));
+        System.out.printf(
+                "killed executor %s (pid %d) after the driver printed \"%s\"; max relative weight "
+                        + "difference to the undisturbed run: %.3g%n",
+                id.group(1), victim.pid(), epochLine, LocalCluster.relativeDifference(disturbed, undisturbed));
         assertArrayEquals(undisturbed, disturbed, 0.0, "the same weights as the undisturbed run");
     }
 
@@ -115,14 +146,33 @@ class BarrierClusterIT {
     void aBadRecordIsTheSameOneLineAndExitCodeWithEitherEngine() throws Exception {
         Path csv = dir.resolve("bad.csv");
         Files.writeString(csv, "label,a,b\n0,0.5,0.25\n1,0.1,0.2\n7,0.3,0.3\n");
-        assertEquals(0, cluster.hdfsShell("dfs", "-put", csv.toString(), "/data/bad.csv").exitCode());
+        assertEquals(
+                0,
+                cluster.hdfsShell("dfs", "-put", csv.toString(), "/data/bad.csv")
+                        .exitCode());
         List<String> lines = new ArrayList<>();
         for (String engine : new String[] {"jobs", "barrier"}) {
-            Script.Result run = cluster.submit("client", List.of("train", "--train", cluster.hdfs("/data/bad.csv"),
-                    "--format", "csv", "--layers", "2-4-3", "--engine", engine, "--model",
-                    cluster.hdfs("/models/bad-" + engine))).finish(TIMEOUT);
+            Script.Result run = cluster.submit(
+                            "client",
+                            List.of(
+                                    "train",
+                                    "--train",
+                                    cluster.hdfs("/data/bad.csv"),
+                                    "--format",
+                                    "csv",
+                                    "--layers",
+                                    "2-4-3",
+                                    "--engine",
+                                    engine,
+                                    "--model",
+                                    cluster.hdfs("/models/bad-" + engine)))
+                    .finish(TIMEOUT);
             assertEquals(3, run.exitCode(), run.describe());
-            String line = run.err().lines().filter(l -> l.startsWith("mlp: ")).findFirst().orElse("");
+            String line = run.err()
+                    .lines()
+                    .filter(l -> l.startsWith("mlp: "))
+                    .findFirst()
+                    .orElse("");
             assertTrue(line.contains("bad.csv, record 2") && line.contains("label 7"), run.describe());
             lines.add(line);
         }

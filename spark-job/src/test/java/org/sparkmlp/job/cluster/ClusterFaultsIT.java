@@ -25,21 +25,40 @@ import org.sparkmlp.job.Script;
 @Tag("cluster")
 class ClusterFaultsIT {
     /** 3 epochs of 100 minibatches on the 10k sample, 2 partitions: long enough to be interrupted in epoch 2. */
-    static final List<String> JOB = List.of("--layers", "784-32-10", "--activation", "relu", "--optimizer", "momentum",
-            "--lr", "0.05", "--batch", "100", "--epochs", "3", "--shuffle", "epoch", "--seed", "5",
-            "--partitions", "2");
+    static final List<String> JOB = List.of(
+            "--layers",
+            "784-32-10",
+            "--activation",
+            "relu",
+            "--optimizer",
+            "momentum",
+            "--lr",
+            "0.05",
+            "--batch",
+            "100",
+            "--epochs",
+            "3",
+            "--shuffle",
+            "epoch",
+            "--seed",
+            "5",
+            "--partitions",
+            "2");
+
     static final Duration TIMEOUT = Duration.ofMinutes(5);
     static final Pattern EXECUTOR_ID = Pattern.compile("--executor-id (\\d+)");
 
     @TempDir
     static Path dir;
+
     static LocalCluster cluster;
     static double[] undisturbed;
 
     @BeforeAll
     static void startClusterAndTrainUndisturbed() throws Exception {
         cluster = LocalCluster.start(dir.resolve("cluster"));
-        Script.Result run = cluster.submit("client", train("/models/undisturbed", List.of())).finish(TIMEOUT);
+        Script.Result run = cluster.submit("client", train("/models/undisturbed", List.of()))
+                .finish(TIMEOUT);
         assertEquals(0, run.exitCode(), run.describe());
         undisturbed = cluster.readModel("/models/undisturbed").parameters();
     }
@@ -52,8 +71,8 @@ class ClusterFaultsIT {
     }
 
     static List<String> train(String model, List<String> more) {
-        List<String> args = new ArrayList<>(List.of("train", "--train", cluster.hdfs("/data/train-images-idx3-ubyte.gz"),
-                "--model", cluster.hdfs(model)));
+        List<String> args = new ArrayList<>(List.of(
+                "train", "--train", cluster.hdfs("/data/train-images-idx3-ubyte.gz"), "--model", cluster.hdfs(model)));
         args.addAll(JOB);
         args.addAll(more);
         return args;
@@ -77,31 +96,39 @@ class ClusterFaultsIT {
         assertTrue(result.err().contains("Lost executor " + id.group(1) + " on 127.0.0.1"), result.describe());
         double difference = LocalCluster.relativeDifference(
                 cluster.readModel("/models/executor-killed").parameters(), undisturbed);
-        System.out.printf("killed executor %s (pid %d) after the driver printed \"%s\"; max relative weight "
-                + "difference to the undisturbed run: %.3g%n", id.group(1), victim.pid(), epochLine, difference);
+        System.out.printf(
+                "killed executor %s (pid %d) after the driver printed \"%s\"; max relative weight "
+                        + "difference to the undisturbed run: %.3g%n",
+                id.group(1), victim.pid(), epochLine, difference);
         assertEquals(0.0, difference, "the same weights as the undisturbed run");
     }
 
     @Test
     void aDriverKilledInTheMiddleResumesToTheSameWeights() throws Exception {
-        List<String> checkpoints = List.of("--checkpoint-dir", cluster.hdfs("/checkpoints/driver-killed"),
-                "--checkpoint-every", "50");
+        List<String> checkpoints =
+                List.of("--checkpoint-dir", cluster.hdfs("/checkpoints/driver-killed"), "--checkpoint-every", "50");
         Script run = cluster.submit("client", train("/models/driver-killed", checkpoints));
         String epochLine = run.awaitLine(line -> line.startsWith("epoch 1 "), TIMEOUT);
-        ProcessHandle driver = run.process().descendants()
+        ProcessHandle driver = run.process()
+                .descendants()
                 .filter(p -> LocalCluster.commandLine(p).contains("org.apache.spark.deploy.SparkSubmit"))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertTrue(driver.destroyForcibly());
         Script.Result killed = run.finish(TIMEOUT);
         assertNotEquals(0, killed.exitCode(), killed.describe());
-        assertNotEquals(0, cluster.hdfsShell("dfs", "-test", "-e", "/models/driver-killed").exitCode(),
+        assertNotEquals(
+                0,
+                cluster.hdfsShell("dfs", "-test", "-e", "/models/driver-killed").exitCode(),
                 "a killed driver leaves no model");
 
         List<String> resume = new ArrayList<>(checkpoints);
         resume.add("--resume");
-        Script.Result resumed = cluster.submit("client", train("/models/driver-killed", resume)).finish(TIMEOUT);
+        Script.Result resumed =
+                cluster.submit("client", train("/models/driver-killed", resume)).finish(TIMEOUT);
         assertEquals(0, resumed.exitCode(), resumed.describe());
-        Matcher from = Pattern.compile("resuming from the checkpoint after iteration (\\d+)").matcher(resumed.out());
+        Matcher from = Pattern.compile("resuming from the checkpoint after iteration (\\d+)")
+                .matcher(resumed.out());
         assertTrue(from.find(), resumed.describe());
         int iteration = Integer.parseInt(from.group(1));
         // the end-of-epoch checkpoint is written after the epoch's line, so the newest one may be iteration 50's
@@ -109,9 +136,10 @@ class ClusterFaultsIT {
         assertTrue(resumed.out().contains("completed 3 epochs after 300 iterations"), resumed.describe());
         double difference = LocalCluster.relativeDifference(
                 cluster.readModel("/models/driver-killed").parameters(), undisturbed);
-        System.out.printf("killed the driver (pid %d) after it printed \"%s\"; resumed after iteration %d; max "
-                + "relative weight difference to the undisturbed run: %.3g%n", driver.pid(), epochLine, iteration,
-                difference);
+        System.out.printf(
+                "killed the driver (pid %d) after it printed \"%s\"; resumed after iteration %d; max "
+                        + "relative weight difference to the undisturbed run: %.3g%n",
+                driver.pid(), epochLine, iteration, difference);
         assertEquals(0.0, difference, "the same weights as the undisturbed run");
     }
 }

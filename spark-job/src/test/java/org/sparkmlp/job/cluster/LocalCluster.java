@@ -55,14 +55,20 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private static LocalCluster start(LocalCluster cluster) throws Exception {
-        Script.Result start = cluster.yarnPorts.length == 0 ? Script.run(cluster.env(), "deploy/local-cluster/start")
+        Script.Result start = cluster.yarnPorts.length == 0
+                ? Script.run(cluster.env(), "deploy/local-cluster/start")
                 : Script.run(cluster.env(), "deploy/local-cluster/start", "--yarn");
         assertEquals(0, start.exitCode(), start.describe());
         Script.Result mkdir = cluster.hdfsShell("dfs", "-mkdir", "-p", "/data");
         assertEquals(0, mkdir.exitCode(), mkdir.describe());
-        Script.Result put = cluster.hdfsShell("dfs", "-put", SAMPLE + "train-images-idx3-ubyte.gz",
-                SAMPLE + "train-labels-idx1-ubyte.gz", SAMPLE + "t10k-images-idx3-ubyte.gz",
-                SAMPLE + "t10k-labels-idx1-ubyte.gz", "/data/");
+        Script.Result put = cluster.hdfsShell(
+                "dfs",
+                "-put",
+                SAMPLE + "train-images-idx3-ubyte.gz",
+                SAMPLE + "train-labels-idx1-ubyte.gz",
+                SAMPLE + "t10k-images-idx3-ubyte.gz",
+                SAMPLE + "t10k-labels-idx1-ubyte.gz",
+                "/data/");
         assertEquals(0, put.exitCode(), put.describe());
         return cluster;
     }
@@ -87,15 +93,28 @@ final class LocalCluster implements AutoCloseable {
 
     /** The environment deploy/local-cluster's scripts read: the state directory and the ports. */
     Map<String, String> env() {
-        Map<String, String> env = new java.util.HashMap<>(Map.of("MLP_CLUSTER_DIR", dir.toString(),
-                "MLP_SPARK_MASTER_PORT", Integer.toString(masterPort),
-                "MLP_SPARK_REST_PORT", Integer.toString(restPort),
-                "MLP_SPARK_UI_PORT", Integer.toString(uiPort),
-                "MLP_WORKER_UI_PORT", "0",
-                "MLP_HDFS_PORT", Integer.toString(hdfsPort),
-                "MLP_HDFS_UI_PORT", Integer.toString(hdfsUiPort)));
-        String[] yarn = {"MLP_YARN_PORT", "MLP_YARN_UI_PORT", "MLP_YARN_SCHEDULER_PORT", "MLP_YARN_TRACKER_PORT",
-                "MLP_YARN_ADMIN_PORT"};
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "MLP_CLUSTER_DIR",
+                dir.toString(),
+                "MLP_SPARK_MASTER_PORT",
+                Integer.toString(masterPort),
+                "MLP_SPARK_REST_PORT",
+                Integer.toString(restPort),
+                "MLP_SPARK_UI_PORT",
+                Integer.toString(uiPort),
+                "MLP_WORKER_UI_PORT",
+                "0",
+                "MLP_HDFS_PORT",
+                Integer.toString(hdfsPort),
+                "MLP_HDFS_UI_PORT",
+                Integer.toString(hdfsUiPort)));
+        String[] yarn = {
+            "MLP_YARN_PORT",
+            "MLP_YARN_UI_PORT",
+            "MLP_YARN_SCHEDULER_PORT",
+            "MLP_YARN_TRACKER_PORT",
+            "MLP_YARN_ADMIN_PORT"
+        };
         for (int i = 0; i < yarnPorts.length; i++) {
             env.put(yarn[i], Integer.toString(yarnPorts[i]));
         }
@@ -104,8 +123,11 @@ final class LocalCluster implements AutoCloseable {
 
     /** The ResourceManager's REST API at {@code path}, e.g. {@code /ws/v1/cluster/apps}. */
     String yarnJson(String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + yarnPorts[1] + path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + yarnPorts[1] + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         return response.body();
     }
@@ -130,8 +152,8 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts {@code deploy/submit/standalone.sh client|cluster MASTER args...} on this cluster. */
     Script submit(String deployMode, List<String> args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(deployMode,
-                deployMode.equals("cluster") ? restMaster() : master()));
+        List<String> command =
+                new java.util.ArrayList<>(List.of(deployMode, deployMode.equals("cluster") ? restMaster() : master()));
         command.addAll(args);
         return Script.start(env(), "deploy/submit/standalone.sh", command);
     }
@@ -142,9 +164,11 @@ final class LocalCluster implements AutoCloseable {
 
     /** The Master's state as its web UI serves it (applications, drivers, workers). */
     String masterJson() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort + "/json/")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort + "/json/"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         return response.body();
     }
@@ -165,7 +189,8 @@ final class LocalCluster implements AutoCloseable {
     /** A process's whole command line (ProcessHandle.Info cuts long ones, e.g. with a Maven classpath). */
     static String commandLine(ProcessHandle process) {
         try {
-            return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).replace('\0', ' ');
+            return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"))
+                    .replace('\0', ' ');
         } catch (IOException e) {
             return "";
         }
@@ -184,7 +209,12 @@ final class LocalCluster implements AutoCloseable {
         StringBuilder logs = new StringBuilder();
         try (var files = Files.walk(dir)) {
             for (Path stderr : files.filter(f -> f.getFileName().toString().equals("stderr")
-                    && f.getParent().getParent().getFileName().toString().startsWith("app-")).toList()) {
+                            && f.getParent()
+                                    .getParent()
+                                    .getFileName()
+                                    .toString()
+                                    .startsWith("app-"))
+                    .toList()) {
                 logs.append(Files.readString(stderr));
             }
         }

@@ -24,9 +24,19 @@ class SubmitTemplatesIT {
         Path submit = Files.createDirectories(dir.resolve("spark/bin")).resolve("spark-submit");
         Files.writeString(submit, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > '" + arguments + "'\n");
         assertTrue(submit.toFile().setExecutable(true));
-        return Map.of("SPARK_HOME", dir.resolve("spark").toString(), "HADOOP_CONF_DIR", dir.toString(),
-                "MLP_K8S_MASTER", "k8s://https://127.0.0.1:6443", "MLP_IMAGE", "spark:4.2.0-java17",
-                "MLP_UPLOAD_PATH", "hdfs://127.0.0.1:9000/uploads", "MLP_EXECUTORS", "3");
+        return Map.of(
+                "SPARK_HOME",
+                dir.resolve("spark").toString(),
+                "HADOOP_CONF_DIR",
+                dir.toString(),
+                "MLP_K8S_MASTER",
+                "k8s://https://127.0.0.1:6443",
+                "MLP_IMAGE",
+                "spark:4.2.0-java17",
+                "MLP_UPLOAD_PATH",
+                "hdfs://127.0.0.1:9000/uploads",
+                "MLP_EXECUTORS",
+                "3");
     }
 
     private List<String> submitted(String script, String... args) throws Exception {
@@ -37,34 +47,47 @@ class SubmitTemplatesIT {
     }
 
     private static void assertJobSettings(List<String> arguments) throws Exception {
-        String jvmOptions = Files.readString(Script.ROOT.resolve("spark-job/target/launcher/jvm-options")).strip();
+        String jvmOptions = Files.readString(Script.ROOT.resolve("spark-job/target/launcher/jvm-options"))
+                .strip();
         assertTrue(arguments.contains("spark.driver.extraJavaOptions=" + jvmOptions), arguments.toString());
         assertTrue(arguments.contains("spark.executor.extraJavaOptions=" + jvmOptions), arguments.toString());
-        assertTrue(arguments.contains(Script.ROOT.resolve("conf/spark-defaults.conf").toString()), arguments.toString());
+        assertTrue(
+                arguments.contains(
+                        Script.ROOT.resolve("conf/spark-defaults.conf").toString()),
+                arguments.toString());
         assertTrue(arguments.contains("org.sparkmlp.job.cli.MlpCommand"), arguments.toString());
     }
 
     /** Everything after the application jar: the mlp command as the driver will get it. */
     private static List<String> jobArguments(List<String> arguments) {
-        int jar = arguments.indexOf(arguments.stream().filter(a -> a.endsWith("-app.jar")).findFirst().orElseThrow());
+        int jar = arguments.indexOf(arguments.stream()
+                .filter(a -> a.endsWith("-app.jar"))
+                .findFirst()
+                .orElseThrow());
         assertTrue(Files.isRegularFile(Path.of(arguments.get(jar))), arguments.get(jar));
         return arguments.subList(jar + 1, arguments.size());
     }
 
     @Test
     void yarnClientModePassesTheCommandAsItIs() throws Exception {
-        List<String> arguments = submitted("deploy/submit/yarn-client.sh", "train", "--conf",
-                "conf/fashion-reference.conf", "--model", "hdfs:///models/m");
+        List<String> arguments = submitted(
+                "deploy/submit/yarn-client.sh",
+                "train",
+                "--conf",
+                "conf/fashion-reference.conf",
+                "--model",
+                "hdfs:///models/m");
         assertEquals(List.of("--master", "yarn", "--deploy-mode", "client"), arguments.subList(0, 4));
         assertJobSettings(arguments);
-        assertEquals(List.of("train", "--conf", "conf/fashion-reference.conf", "--model", "hdfs:///models/m"),
+        assertEquals(
+                List.of("train", "--conf", "conf/fashion-reference.conf", "--model", "hdfs:///models/m"),
                 jobArguments(arguments));
     }
 
     @Test
     void yarnClusterModeShipsTheJobFileToTheDriver() throws Exception {
-        List<String> arguments = submitted("deploy/submit/yarn-cluster.sh", "train", "--conf",
-                "conf/fashion-reference.conf", "--epochs", "2");
+        List<String> arguments = submitted(
+                "deploy/submit/yarn-cluster.sh", "train", "--conf", "conf/fashion-reference.conf", "--epochs", "2");
         assertEquals(List.of("--master", "yarn", "--deploy-mode", "cluster"), arguments.subList(0, 4));
         assertJobSettings(arguments);
         int files = arguments.indexOf("--files");
@@ -75,7 +98,8 @@ class SubmitTemplatesIT {
     @Test
     void kubernetesUploadsTheJarAndJobFile() throws Exception {
         List<String> arguments = submitted("deploy/submit/kubernetes.sh", "train", "--conf=conf/classic-network.conf");
-        assertEquals(List.of("--master", "k8s://https://127.0.0.1:6443", "--deploy-mode", "cluster"),
+        assertEquals(
+                List.of("--master", "k8s://https://127.0.0.1:6443", "--deploy-mode", "cluster"),
                 arguments.subList(0, 4));
         assertJobSettings(arguments);
         assertTrue(arguments.contains("spark.kubernetes.container.image=spark:4.2.0-java17"), arguments.toString());
@@ -87,12 +111,12 @@ class SubmitTemplatesIT {
 
     @Test
     void templatesRefuseToRunWithoutTheirCluster() throws Exception {
-        Script.Result run = Script.run(Map.of("HADOOP_CONF_DIR", dir.toString()), "deploy/submit/yarn-cluster.sh",
-                "train");
+        Script.Result run =
+                Script.run(Map.of("HADOOP_CONF_DIR", dir.toString()), "deploy/submit/yarn-cluster.sh", "train");
         assertEquals(1, run.exitCode(), run.describe());
         assertTrue(run.err().contains("set SPARK_HOME"), run.describe());
-        Script.Result usage = Script.run(Map.of(), "deploy/submit/standalone.sh", "sideways", "spark://x:7077",
-                "train");
+        Script.Result usage =
+                Script.run(Map.of(), "deploy/submit/standalone.sh", "sideways", "spark://x:7077", "train");
         assertEquals(2, usage.exitCode(), usage.describe());
     }
 
@@ -100,11 +124,14 @@ class SubmitTemplatesIT {
     void everyDeployScriptIsValidBash() throws Exception {
         try (Stream<Path> files = Files.walk(Script.ROOT.resolve("deploy"))) {
             List<Path> scripts = files.filter(Files::isRegularFile)
-                    .filter(f -> !f.getFileName().toString().contains(".") || f.toString().endsWith(".sh"))
+                    .filter(f -> !f.getFileName().toString().contains(".")
+                            || f.toString().endsWith(".sh"))
                     .toList();
             assertTrue(scripts.size() >= 10, scripts.toString());
             for (Path script : scripts) {
-                Process check = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
+                Process check = new ProcessBuilder("bash", "-n", script.toString())
+                        .redirectErrorStream(true)
+                        .start();
                 String out = new String(check.getInputStream().readAllBytes());
                 assertEquals(0, check.waitFor(), script + ": " + out);
             }

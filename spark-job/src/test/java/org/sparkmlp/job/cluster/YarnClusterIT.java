@@ -30,6 +30,7 @@ class YarnClusterIT {
 
     @TempDir
     static Path dir;
+
     static LocalCluster cluster;
     static Map<String, String> env;
     static double[] local;
@@ -42,9 +43,19 @@ class YarnClusterIT {
         // one attempt: a failing job is not worth a second application master here
         env.put("MLP_SUBMIT_OPTS", env.get("MLP_SUBMIT_OPTS") + " --conf spark.yarn.maxAppAttempts=1");
         // small containers: the NodeManager offers 4 GB, an application master, a driver and two executors fit
-        env.putAll(Map.of("MLP_EXECUTORS", "2", "MLP_EXECUTOR_CORES", "1", "MLP_EXECUTOR_MEMORY", "512m",
-                "MLP_DRIVER_MEMORY", "512m", "MLP_LOG_FILE", dir.resolve("mlp.log").toString()));
-        local = LocalClusterIT.localRun(dir.resolve("local-model"), LocalClusterIT.JOB).parameters();
+        env.putAll(Map.of(
+                "MLP_EXECUTORS",
+                "2",
+                "MLP_EXECUTOR_CORES",
+                "1",
+                "MLP_EXECUTOR_MEMORY",
+                "512m",
+                "MLP_DRIVER_MEMORY",
+                "512m",
+                "MLP_LOG_FILE",
+                dir.resolve("mlp.log").toString()));
+        local = LocalClusterIT.localRun(dir.resolve("local-model"), LocalClusterIT.JOB)
+                .parameters();
     }
 
     @AfterAll
@@ -62,21 +73,25 @@ class YarnClusterIT {
             assertTrue(line.startsWith("export "), printed.describe());
             String assignment = line.substring("export ".length());
             int equals = assignment.indexOf('=');
-            exports.put(assignment.substring(0, equals), assignment.substring(equals + 1).replaceAll("\\\\(.)", "$1"));
+            exports.put(
+                    assignment.substring(0, equals),
+                    assignment.substring(equals + 1).replaceAll("\\\\(.)", "$1"));
         }
-        assertTrue(exports.keySet().containsAll(List.of("SPARK_HOME", "HADOOP_CONF_DIR", "MLP_SUBMIT_OPTS")),
+        assertTrue(
+                exports.keySet().containsAll(List.of("SPARK_HOME", "HADOOP_CONF_DIR", "MLP_SUBMIT_OPTS")),
                 printed.describe());
         return exports;
     }
 
     static Script submit(String script, String model, String trainFile) throws Exception {
-        return Script.start(env, "deploy/submit/" + script, LocalClusterIT.train(cluster, trainFile, model,
-                LocalClusterIT.JOB));
+        return Script.start(
+                env, "deploy/submit/" + script, LocalClusterIT.train(cluster, trainFile, model, LocalClusterIT.JOB));
     }
 
     @Test
     void clientAndClusterDeployModeWriteTheLocalModeModelToHdfs() throws Exception {
-        Script.Result client = submit("yarn-client.sh", "/models/yarn-client", LocalClusterIT.TRAIN).finish(TIMEOUT);
+        Script.Result client = submit("yarn-client.sh", "/models/yarn-client", LocalClusterIT.TRAIN)
+                .finish(TIMEOUT);
         assertEquals(0, client.exitCode(), client.describe());
         assertTrue(client.out().contains("completed 2 epochs after 200 iterations"), client.describe());
         Script.Result clusterMode = submit("yarn-cluster.sh", "/models/yarn-cluster", LocalClusterIT.TRAIN)
@@ -87,7 +102,8 @@ class YarnClusterIT {
                 cluster.readModel("/models/yarn-client").parameters(), local);
         double clusterDifference = LocalCluster.relativeDifference(
                 cluster.readModel("/models/yarn-cluster").parameters(), local);
-        System.out.printf("YARN: max relative weight difference to local mode: client %.3g, cluster %.3g%n",
+        System.out.printf(
+                "YARN: max relative weight difference to local mode: client %.3g, cluster %.3g%n",
                 clientDifference, clusterDifference);
         assertTrue(clientDifference <= 1e-9, "client mode differs by " + clientDifference);
         assertTrue(clusterDifference <= 1e-9, "cluster mode differs by " + clusterDifference);
@@ -97,10 +113,13 @@ class YarnClusterIT {
 
     @Test
     void aFailingJobMakesYarnClusterShExitNonZero() throws Exception {
-        Script.Result failed = submit("yarn-cluster.sh", "/models/failed", "no-such-file.gz").finish(TIMEOUT);
+        Script.Result failed =
+                submit("yarn-cluster.sh", "/models/failed", "no-such-file.gz").finish(TIMEOUT);
         assertNotEquals(0, failed.exitCode(), failed.describe());
         assertTrue(failed.err().contains("finished with failed status"), failed.describe());
-        assertEquals(1, cluster.hdfsShell("dfs", "-test", "-e", "/models/failed").exitCode(),
+        assertEquals(
+                1,
+                cluster.hdfsShell("dfs", "-test", "-e", "/models/failed").exitCode(),
                 "a failed run leaves no model");
     }
 
@@ -113,7 +132,11 @@ class YarnClusterIT {
             running.awaitLine(line -> line.startsWith("epoch 1 "), TIMEOUT);
             // the executors' JVMs, not the shells YARN starts them with
             List<ProcessHandle> executors = cluster.executors().stream()
-                    .filter(p -> p.info().command().map(command -> command.endsWith("/java")).orElse(false)).toList();
+                    .filter(p -> p.info()
+                            .command()
+                            .map(command -> command.endsWith("/java"))
+                            .orElse(false))
+                    .toList();
             assertEquals(2, executors.size(), "executor JVMs of this cluster: " + executors);
             executor = executors.get(0);
             executor.destroyForcibly();
@@ -124,9 +147,10 @@ class YarnClusterIT {
         }
         assertEquals(0, run.exitCode(), run.describe());
         assertTrue(run.out().contains("completed 2 epochs after 200 iterations"), run.describe());
-        double difference = LocalCluster.relativeDifference(cluster.readModel("/models/yarn-killed").parameters(),
-                local);
-        System.out.printf("YARN, executor %d killed in epoch 2: max relative weight difference to local mode %.3g%n",
+        double difference = LocalCluster.relativeDifference(
+                cluster.readModel("/models/yarn-killed").parameters(), local);
+        System.out.printf(
+                "YARN, executor %d killed in epoch 2: max relative weight difference to local mode %.3g%n",
                 executor.pid(), difference);
         assertTrue(difference <= 1e-9, "differs by " + difference);
     }

@@ -16,7 +16,8 @@ class ContiguousPartitionerTest {
                     long size = partitioner.start(k + 1) - partitioner.start(k);
                     assertEquals(count / p, size, 1, "near-equal sizes");
                     for (long row = partitioner.start(k); row < partitioner.start(k + 1); row++) {
-                        assertEquals(k, partitioner.getPartition(row), count + " rows, " + p + " partitions, row " + row);
+                        assertEquals(
+                                k, partitioner.getPartition(row), count + " rows, " + p + " partitions, row " + row);
                     }
                 }
             }

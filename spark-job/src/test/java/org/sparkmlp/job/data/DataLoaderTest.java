@@ -15,14 +15,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import org.sparkmlp.job.spark.LocalSpark;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -33,15 +32,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.core.data.DenseDataset;
 import org.sparkmlp.core.data.IdxFiles;
 import org.sparkmlp.core.data.IdxReader;
+import org.sparkmlp.job.spark.LocalSpark;
 
 class DataLoaderTest {
     /** Surefire runs in the module directory; the sample lives at the repository root. */
     private static final Path SAMPLE = Path.of("../data/fashion-mnist-sample/train-images-idx3-ubyte.gz");
+
     private static final int N = 7;
     private static final int D = 3;
     private static final int CLASSES = 4;
     /** Row r: ((3r + i) / 4 − 1 for i < 3), exact in binary and in text; one feature is 0 (absent in LIBSVM). */
     private static final double[][] X = new double[N][D];
+
     private static final int[] Y = new int[N];
     /** IDX rows: 2×2 images, pixel i of image r is (4r + i)·9. */
     private static final double[][] PIXELS = new double[N][4];
@@ -76,9 +78,11 @@ class DataLoaderTest {
     // ---- every format round-trips, in 1, 2 and 3 blocks ----
 
     /** Registered for the test's own sample data (rows parallelized to write Parquet); the loader needs none of them. */
-    private static final SparkConf TEST_DATA_CLASSES = new SparkConf().set("spark.kryo.classesToRegister",
-            "org.apache.spark.sql.catalyst.expressions.GenericRow,org.apache.spark.ml.linalg.DenseVector,"
-                    + "org.apache.spark.ml.linalg.SparseVector,[Ljava.lang.Object;");
+    private static final SparkConf TEST_DATA_CLASSES = new SparkConf()
+            .set(
+                    "spark.kryo.classesToRegister",
+                    "org.apache.spark.sql.catalyst.expressions.GenericRow,org.apache.spark.ml.linalg.DenseVector,"
+                            + "org.apache.spark.ml.linalg.SparseVector,[Ljava.lang.Object;");
 
     @Test
     void idxPlainAndGzip() throws IOException {
@@ -98,12 +102,13 @@ class DataLoaderTest {
     @Test
     void idxWithoutLabelsIsUnlabelledWhenLabelsAreNotRequired() throws IOException {
         Path images = write("x-images-idx3-ubyte", idxImages(N, N * 4, false));
-        LoadedData data = DataLoader.load(spark, new DataSpec(images.toString(), null, null, null, null, false), 2, 4,
-                CLASSES);
+        LoadedData data =
+                DataLoader.load(spark, new DataSpec(images.toString(), null, null, null, null, false), 2, 4, CLASSES);
         assertFalse(data.labelled());
         assertBlocks(data, 2, PIXELS, null);
 
-        BadInputException e = assertThrows(BadInputException.class,
+        BadInputException e = assertThrows(
+                BadInputException.class,
                 () -> DataLoader.load(spark, DataSpec.labelled(images.toString()), 2, 4, CLASSES));
         assertMessage(e, "x-labels-idx1-ubyte", "no such file");
     }
@@ -157,14 +162,16 @@ class DataLoaderTest {
         List<Row> rows = new ArrayList<>();
         for (int r = 0; r < N; r++) {
             // Dense and sparse vectors; the sparse one leaves the zero out.
-            rows.add(RowFactory.create(Y[r], r % 2 == 0 ? Vectors.dense(X[r])
-                    : Vectors.dense(X[r]).toSparse()));
+            rows.add(RowFactory.create(
+                    Y[r], r % 2 == 0 ? Vectors.dense(X[r]) : Vectors.dense(X[r]).toSparse()));
         }
         StructType schema = new StructType().add("label", DataTypes.IntegerType).add("features", new VectorUDT());
         // Three files of 2, 2 and 3 rows: Spark reads the largest first, the loader must still number in file order.
         String path = dir.resolve("vectors").toString();
-        spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 3), schema)
-                .write().parquet(path);
+        spark.createDataFrame(
+                        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 3), schema)
+                .write()
+                .parquet(path);
         roundTrip(DataSpec.labelled(path), X, Y);
     }
 
@@ -179,8 +186,8 @@ class DataLoaderTest {
                 }
                 rows.add(RowFactory.create((long) Y[r], values));
             }
-            StructType schema = new StructType().add("y", DataTypes.LongType)
-                    .add("x", DataTypes.createArrayType(element));
+            StructType schema =
+                    new StructType().add("y", DataTypes.LongType).add("x", DataTypes.createArrayType(element));
             String path = dir.resolve(element.typeName() + ".parquet").toString();
             spark.createDataFrame(rows, schema).coalesce(1).write().parquet(path);
             roundTrip(new DataSpec(path, null, InputFormat.PARQUET, "y", "x", true), X, Y);
@@ -191,9 +198,11 @@ class DataLoaderTest {
 
     @Test
     void csvBadRecords() throws IOException {
-        assertCsvFails("f0,label,f1\n1,2,3\n", "data.csv", "the header has 2 feature columns besides 'label', expected 3");
-        assertCsvFails("label,f0,f1,f2\n1,0,0,0\n0,0,0,0\n12,0,0,0\n", "data.csv, record 2 (line 4): label 12 is "
-                + "outside [0, 4)");
+        assertCsvFails(
+                "f0,label,f1\n1,2,3\n", "data.csv", "the header has 2 feature columns besides 'label', expected 3");
+        assertCsvFails(
+                "label,f0,f1,f2\n1,0,0,0\n0,0,0,0\n12,0,0,0\n",
+                "data.csv, record 2 (line 4): label 12 is " + "outside [0, 4)");
         assertCsvFails("label,f0,f1,f2\n1.5,0,0,0\n", "data.csv, record 0 (line 2): label 1.5 is not an integer");
         assertCsvFails("label,f0,f1,f2\n1,0,0,0\n1,0,NaN,0\n", "data.csv, record 1 (line 3): column 'f1' is NaN");
         assertCsvFails("label,f0,f1,f2\n1,0,0,-Infinity\n", "record 0 (line 2): column 'f2' is -Infinity");
@@ -221,24 +230,37 @@ class DataLoaderTest {
 
     @Test
     void parquetBadRecords() {
-        StructType vectors = new StructType().add("label", DataTypes.IntegerType).add("features", new VectorUDT());
-        assertParquetFails(vectors, List.of(RowFactory.create(1, Vectors.dense(1, 2, 3)),
-                RowFactory.create(1, Vectors.dense(1, 2))), "record 1: 2 features, expected 3");
-        assertParquetFails(vectors, List.of(RowFactory.create(7, Vectors.dense(1, 2, 3))),
-                "record 0: label 7 is outside [0, 4)");
-        assertParquetFails(vectors, List.of(RowFactory.create(null, Vectors.dense(1, 2, 3))),
-                "record 0: label is missing");
-        StructType arrays = new StructType().add("label", DataTypes.DoubleType)
+        StructType vectors =
+                new StructType().add("label", DataTypes.IntegerType).add("features", new VectorUDT());
+        assertParquetFails(
+                vectors,
+                List.of(RowFactory.create(1, Vectors.dense(1, 2, 3)), RowFactory.create(1, Vectors.dense(1, 2))),
+                "record 1: 2 features, expected 3");
+        assertParquetFails(
+                vectors, List.of(RowFactory.create(7, Vectors.dense(1, 2, 3))), "record 0: label 7 is outside [0, 4)");
+        assertParquetFails(
+                vectors, List.of(RowFactory.create(null, Vectors.dense(1, 2, 3))), "record 0: label is missing");
+        StructType arrays = new StructType()
+                .add("label", DataTypes.DoubleType)
                 .add("features", DataTypes.createArrayType(DataTypes.DoubleType));
-        assertParquetFails(arrays, List.of(RowFactory.create(1.0, List.of(1.0, Double.POSITIVE_INFINITY, 3.0))),
+        assertParquetFails(
+                arrays,
+                List.of(RowFactory.create(1.0, List.of(1.0, Double.POSITIVE_INFINITY, 3.0))),
                 "record 0: feature 1 is Infinity");
-        assertParquetFails(arrays, List.of(RowFactory.create(2.5, List.of(1.0, 2.0, 3.0))),
+        assertParquetFails(
+                arrays,
+                List.of(RowFactory.create(2.5, List.of(1.0, 2.0, 3.0))),
                 "record 0: label 2.5 is not an integer");
         StructType text = new StructType().add("label", DataTypes.IntegerType).add("features", DataTypes.StringType);
-        assertParquetFails(text, List.of(RowFactory.create(1, "1 2 3")),
+        assertParquetFails(
+                text,
+                List.of(RowFactory.create(1, "1 2 3")),
                 "column 'features' is string; expected a vector or an array of double or float");
-        StructType unnamed = new StructType().add("label", DataTypes.IntegerType).add("x", new VectorUDT());
-        assertParquetFails(unnamed, List.of(RowFactory.create(1, Vectors.dense(1, 2, 3))),
+        StructType unnamed =
+                new StructType().add("label", DataTypes.IntegerType).add("x", new VectorUDT());
+        assertParquetFails(
+                unnamed,
+                List.of(RowFactory.create(1, Vectors.dense(1, 2, 3))),
                 "no features column 'features' (columns: label, x)");
     }
 
@@ -246,25 +268,34 @@ class DataLoaderTest {
     void idxBadInput() throws IOException {
         Path images = write("x-images-idx3-ubyte", idxImages(N, N * 4, false));
         Path fewLabels = write("few-labels-idx1-ubyte", idxLabels(Arrays.copyOf(Y, N - 1), N - 1, false));
-        BadInputException counts = assertThrows(BadInputException.class, () -> DataLoader.load(spark,
-                new DataSpec(images.toString(), fewLabels.toString(), null, null, null, true), 2, 4, CLASSES));
+        BadInputException counts = assertThrows(
+                BadInputException.class,
+                () -> DataLoader.load(
+                        spark,
+                        new DataSpec(images.toString(), fewLabels.toString(), null, null, null, true),
+                        2,
+                        4,
+                        CLASSES));
         assertMessage(counts, "counts differ", images + " holds 7 images", fewLabels + " holds 6 labels");
 
         int[] badLabels = Y.clone();
         badLabels[5] = 9;
         write("x-labels-idx1-ubyte", idxLabels(badLabels, N, false));
-        BadInputException label = assertThrows(BadInputException.class,
+        BadInputException label = assertThrows(
+                BadInputException.class,
                 () -> DataLoader.load(spark, DataSpec.labelled(images.toString()), 3, 4, CLASSES));
         assertMessage(label, dir.resolve("x-labels-idx1-ubyte") + ", record 5: label 9 is outside [0, 4)");
 
         // The header promises 7 images, the file holds 6½: the last block finds out.
         Path cut = write("cut-images-idx3-ubyte.gz", idxImages(N, N * 4 - 2, true));
         write("cut-labels-idx1-ubyte.gz", idxLabels(Y, N, true));
-        BadInputException truncated = assertThrows(BadInputException.class,
+        BadInputException truncated = assertThrows(
+                BadInputException.class,
                 () -> DataLoader.load(spark, DataSpec.labelled(cut.toString()), 3, 4, CLASSES));
         assertMessage(truncated, cut.toString(), "truncated", "inside image 6 (0-based), after 2 of its 4 bytes");
 
-        BadInputException features = assertThrows(BadInputException.class,
+        BadInputException features = assertThrows(
+                BadInputException.class,
                 () -> DataLoader.load(spark, DataSpec.labelled(images.toString()), 3, 784, CLASSES));
         assertMessage(features, images + ": its images have 4 pixels, expected 784 features");
     }
@@ -273,12 +304,13 @@ class DataLoaderTest {
     void missingFilesAndUnknownFormats() throws IOException {
         for (String name : new String[] {"nothing.csv", "nothing-images-idx3-ubyte.gz", "nothing/"}) {
             String path = dir.resolve(name).toString();
-            BadInputException e = assertThrows(BadInputException.class,
-                    () -> DataLoader.load(spark, DataSpec.labelled(path), 2, D, CLASSES));
+            BadInputException e = assertThrows(
+                    BadInputException.class, () -> DataLoader.load(spark, DataSpec.labelled(path), 2, D, CLASSES));
             assertMessage(e, path, "no such file or directory");
         }
         Path text = write("data.txt", List.of("1 1:1"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> DataLoader.load(spark, DataSpec.labelled(text.toString()), 2, D, CLASSES));
         assertMessage(e, text.toString(), "--format");
     }
@@ -323,7 +355,8 @@ class DataLoaderTest {
 
     private void assertCsvFails(String content, String... reasons) throws IOException {
         Path file = Files.writeString(dir.resolve("data.csv"), content);
-        BadInputException e = assertThrows(BadInputException.class,
+        BadInputException e = assertThrows(
+                BadInputException.class,
                 () -> DataLoader.load(spark, DataSpec.labelled(file.toString()), 2, D, CLASSES));
         assertMessage(e, reasons);
         assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
@@ -331,7 +364,8 @@ class DataLoaderTest {
 
     private void assertLibsvmFails(String content, String... reasons) throws IOException {
         Path file = Files.writeString(dir.resolve("data.libsvm"), content);
-        BadInputException e = assertThrows(BadInputException.class,
+        BadInputException e = assertThrows(
+                BadInputException.class,
                 () -> DataLoader.load(spark, DataSpec.labelled(file.toString()), 2, D, CLASSES));
         assertMessage(e, reasons);
         assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
@@ -340,8 +374,8 @@ class DataLoaderTest {
     private void assertParquetFails(StructType schema, List<Row> rows, String... reasons) {
         String path = dir.resolve("bad-" + System.nanoTime() + ".parquet").toString();
         spark.createDataFrame(rows, schema).coalesce(1).write().parquet(path);
-        BadInputException e = assertThrows(BadInputException.class,
-                () -> DataLoader.load(spark, DataSpec.labelled(path), 2, D, CLASSES));
+        BadInputException e = assertThrows(
+                BadInputException.class, () -> DataLoader.load(spark, DataSpec.labelled(path), 2, D, CLASSES));
         assertMessage(e, reasons);
         assertTrue(e.getMessage().contains(path), e.getMessage());
     }

@@ -12,8 +12,8 @@ class InputFormatTest {
         assertEquals(InputFormat.LIBSVM, InputFormat.parse("libsvm"));
         assertEquals(InputFormat.PARQUET, InputFormat.parse(" Parquet "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InputFormat.parse("json"));
-        assertTrue(e.getMessage().contains("'json'") && e.getMessage().contains("idx|libsvm|csv|parquet"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("'json'") && e.getMessage().contains("idx|libsvm|csv|parquet"), e.getMessage());
     }
 
     @Test
@@ -30,8 +30,8 @@ class InputFormatTest {
 
     @Test
     void asksForTheFormatWhenThePathDoesNotTell() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> InputFormat.detect("data/train.txt", false));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> InputFormat.detect("data/train.txt", false));
         assertTrue(e.getMessage().contains("data/train.txt") && e.getMessage().contains("--format"), e.getMessage());
     }
 }

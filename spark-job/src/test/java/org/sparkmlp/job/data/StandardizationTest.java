@@ -12,12 +12,12 @@ import java.util.stream.LongStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.sparkmlp.job.spark.LocalSpark;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.job.spark.LocalSpark;
 
 class StandardizationTest {
     private static final int D = 5;

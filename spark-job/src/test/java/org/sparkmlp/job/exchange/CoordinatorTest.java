@@ -43,8 +43,8 @@ class CoordinatorTest {
             for (int i = 0; i < 3; i++) {
                 int index = i;
                 received.add(tasks.submit(() -> {
-                    try (ChainMember member = ChainMember.join(address(coordinator), secret, index,
-                            10_000, () -> true)) {
+                    try (ChainMember member =
+                            ChainMember.join(address(coordinator), secret, index, 10_000, () -> true)) {
                         double[] weights = new double[PARAMETERS];
                         assertEquals(41, member.receiveWeights(weights));
                         member.passSums(partitions[index]);
@@ -60,13 +60,15 @@ class CoordinatorTest {
             for (Future<double[]> weights : received) {
                 assertArrayEquals(w, weights.get(10, TimeUnit.SECONDS), 0.0);
             }
-            GradientSum expected = sum(1, 3).add(sum(2, 5)).add(new GradientSum(PARAMETERS)).add(sum(3, 7));
+            GradientSum expected =
+                    sum(1, 3).add(sum(2, 5)).add(new GradientSum(PARAMETERS)).add(sum(3, 7));
             assertArrayEquals(expected.gradient(), total.gradient(), 0.0);
             assertEquals(expected.lossSum(), total.lossSum(), 0.0);
             assertEquals(15, total.count());
             // the driver's link: the parameters out once, the sum in once, whatever the number of tasks
             long wire = 8L * PARAMETERS;
-            assertTrue(coordinator.bytes() > 2 * wire && coordinator.bytes() < 2 * wire + 1000,
+            assertTrue(
+                    coordinator.bytes() > 2 * wire && coordinator.bytes() < 2 * wire + 1000,
                     coordinator.bytes() + " bytes");
         }
     }
@@ -79,14 +81,15 @@ class CoordinatorTest {
             InetSocketAddress address = address(coordinator);
             intruder.connect(address, 5000);
             DataOutputStream out = new DataOutputStream(intruder.getOutputStream());
-            byte[] hello = new Frames.Hello(RunSecret.random().token(), 0, 1, "127.0.0.1").encode().array();
+            byte[] hello = new Frames.Hello(RunSecret.random().token(), 0, 1, "127.0.0.1")
+                    .encode()
+                    .array();
             out.writeInt(hello.length);
             out.writeByte(Frames.HELLO);
             out.write(hello);
             out.flush();
             Future<Long> task = tasks.submit(() -> {
-                try (ChainMember member = ChainMember.join(address(coordinator), secret, 0, 10_000,
-                        () -> true)) {
+                try (ChainMember member = ChainMember.join(address(coordinator), secret, 0, 10_000, () -> true)) {
                     return member.receiveWeights(new double[3]);
                 }
             });
@@ -107,14 +110,14 @@ class CoordinatorTest {
             tasks.submit(() -> {
                 ChainMember member = member(coordinator, secret, 1);
                 member.receiveWeights(new double[PARAMETERS]);
-                member.close();  // its connections cut before it passes the sum on
+                member.close(); // its connections cut before it passes the sum on
                 return null;
             });
             coordinator.assemble();
             coordinator.sendWeights(0, new double[PARAMETERS]);
             long started = System.nanoTime();
-            ExchangeException e = assertThrows(ExchangeException.class,
-                    () -> coordinator.receiveSum(new double[PARAMETERS]));
+            ExchangeException e =
+                    assertThrows(ExchangeException.class, () -> coordinator.receiveSum(new double[PARAMETERS]));
             assertTrue(e.getMessage().contains("task 1"), e.getMessage());
             assertTrue(System.nanoTime() - started < 30_000_000_000L, "well within the 60 s timeout");
         }

@@ -48,9 +48,11 @@ class HdfsTrainingIT {
     private static final String IMAGES = "t10k-images-idx3-ubyte.gz";
     private static final String LABELS = "t10k-labels-idx1-ubyte.gz";
     /** For writing the Parquet copy (rows and ML vectors cross Spark's Kryo); the job needs none of them. */
-    private static final SparkConf PARQUET_CLASSES = new SparkConf().set("spark.kryo.classesToRegister",
-            "org.apache.spark.sql.catalyst.expressions.GenericRow,org.apache.spark.ml.linalg.DenseVector,"
-                    + "org.apache.spark.ml.linalg.SparseVector,[Ljava.lang.Object;");
+    private static final SparkConf PARQUET_CLASSES = new SparkConf()
+            .set(
+                    "spark.kryo.classesToRegister",
+                    "org.apache.spark.sql.catalyst.expressions.GenericRow,org.apache.spark.ml.linalg.DenseVector,"
+                            + "org.apache.spark.ml.linalg.SparseVector,[Ljava.lang.Object;");
 
     private static MiniHdfs hdfs;
     private static SparkSession spark;
@@ -94,10 +96,30 @@ class HdfsTrainingIT {
     }
 
     private static InProcessMlp.Result train(String data, String model, String... more) {
-        List<String> args = new ArrayList<>(List.of("train", "--master", "local[2]", "--partitions", "2",
-                "--train", data, "--test", hdfs.uri("/data/idx/" + IMAGES), "--layers", "784-16-10",
-                "--activation", "relu", "--optimizer", "momentum", "--lr", "0.05", "--batch", "100", "--epochs", "2",
-                "--model", model));
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                "--master",
+                "local[2]",
+                "--partitions",
+                "2",
+                "--train",
+                data,
+                "--test",
+                hdfs.uri("/data/idx/" + IMAGES),
+                "--layers",
+                "784-16-10",
+                "--activation",
+                "relu",
+                "--optimizer",
+                "momentum",
+                "--lr",
+                "0.05",
+                "--batch",
+                "100",
+                "--epochs",
+                "2",
+                "--model",
+                model));
         args.addAll(List.of(more));
         InProcessMlp.Result result = InProcessMlp.run(args.toArray(String[]::new));
         assertEquals(0, result.exitCode(), result.err());
@@ -116,35 +138,61 @@ class HdfsTrainingIT {
             assertTrue(run.out().contains("model written to " + model), run.out());
 
             FileStatus[] checkpoints = hdfs.fs().listStatus(new org.apache.hadoop.fs.Path("/checkpoints/" + format));
-            assertEquals(List.of("checkpoint-000000000020.ckpt", "checkpoint-000000000040.ckpt"),
-                    Arrays.stream(checkpoints).map(s -> s.getPath().getName()).sorted().toList());
+            assertEquals(
+                    List.of("checkpoint-000000000020.ckpt", "checkpoint-000000000040.ckpt"),
+                    Arrays.stream(checkpoints)
+                            .map(s -> s.getPath().getName())
+                            .sorted()
+                            .toList());
             MlpModel trained = ModelDirectory.read(model, conf);
             if (idx == null) {
                 idx = trained;
             } else {
-                assertArrayEquals(idx.parameters(), trained.parameters(),
+                assertArrayEquals(
+                        idx.parameters(),
+                        trained.parameters(),
                         format + " holds the same rows in the same order as IDX: the same weights, bit for bit");
             }
         }
 
-        JsonNode lastEpoch = new ObjectMapper().readTree(lines(hdfs.fs(), "/models/idx/" + ModelDirectory.METRICS_FILE)
-                .get(1));
-        InProcessMlp.Result evaluate = InProcessMlp.run("evaluate", "--master", "local[2]", "--model",
-                hdfs.uri("/models/idx"), "--data", hdfs.uri("/data/t10k.parquet"), "--json");
+        JsonNode lastEpoch = new ObjectMapper()
+                .readTree(lines(hdfs.fs(), "/models/idx/" + ModelDirectory.METRICS_FILE)
+                        .get(1));
+        InProcessMlp.Result evaluate = InProcessMlp.run(
+                "evaluate",
+                "--master",
+                "local[2]",
+                "--model",
+                hdfs.uri("/models/idx"),
+                "--data",
+                hdfs.uri("/data/t10k.parquet"),
+                "--json");
         assertEquals(0, evaluate.exitCode(), evaluate.err());
         JsonNode evaluation = new ObjectMapper().readTree(evaluate.out());
         assertEquals(2000, evaluation.get("count").asLong());
-        assertEquals(lastEpoch.get("validationAccuracy").asDouble(), evaluation.get("accuracy").asDouble(), 1e-15);
+        assertEquals(
+                lastEpoch.get("validationAccuracy").asDouble(),
+                evaluation.get("accuracy").asDouble(),
+                1e-15);
 
         String predictions = hdfs.uri("/predictions");
-        InProcessMlp.Result predict = InProcessMlp.run("predict", "--master", "local[2]", "--model",
-                hdfs.uri("/models/libsvm"), "--data", hdfs.uri("/data/t10k.libsvm"), "--out", predictions);
+        InProcessMlp.Result predict = InProcessMlp.run(
+                "predict",
+                "--master",
+                "local[2]",
+                "--model",
+                hdfs.uri("/models/libsvm"),
+                "--data",
+                hdfs.uri("/data/t10k.libsvm"),
+                "--out",
+                predictions);
         assertEquals(0, predict.exitCode(), predict.err());
         assertTrue(hdfs.fs().exists(new org.apache.hadoop.fs.Path("/predictions/_SUCCESS")));
         long rows = 0;
         for (FileStatus part : hdfs.fs().listStatus(new org.apache.hadoop.fs.Path("/predictions"))) {
             if (part.getPath().getName().endsWith(".csv")) {
-                rows += lines(hdfs.fs(), part.getPath().toUri().getPath()).stream().filter(l -> !l.startsWith("row,"))
+                rows += lines(hdfs.fs(), part.getPath().toUri().getPath()).stream()
+                        .filter(l -> !l.startsWith("row,"))
                         .count();
             }
         }
@@ -157,18 +205,43 @@ class HdfsTrainingIT {
         String checkpoints = hdfs.uri("/resume/checkpoints");
         train(data, hdfs.uri("/resume/whole"), "--optimizer", "adam", "--lr", "0.002");
         // the first run stops after 27 of 40 iterations, as if it had crashed there
-        train(data, hdfs.uri("/resume/part"), "--optimizer", "adam", "--lr", "0.002", "--checkpoint-dir", checkpoints,
-                "--checkpoint-every", "9", "--max-iterations", "27");
-        InProcessMlp.Result resumed = train(data, hdfs.uri("/resume/part"), "--optimizer", "adam", "--lr", "0.002",
-                "--checkpoint-dir", checkpoints, "--resume", "--overwrite");
+        train(
+                data,
+                hdfs.uri("/resume/part"),
+                "--optimizer",
+                "adam",
+                "--lr",
+                "0.002",
+                "--checkpoint-dir",
+                checkpoints,
+                "--checkpoint-every",
+                "9",
+                "--max-iterations",
+                "27");
+        InProcessMlp.Result resumed = train(
+                data,
+                hdfs.uri("/resume/part"),
+                "--optimizer",
+                "adam",
+                "--lr",
+                "0.002",
+                "--checkpoint-dir",
+                checkpoints,
+                "--resume",
+                "--overwrite");
         assertTrue(resumed.out().contains("resuming from the checkpoint after iteration 27"), resumed.out());
 
         Configuration conf = hdfs.fs().getConf();
-        assertArrayEquals(ModelDirectory.read(hdfs.uri("/resume/whole"), conf).parameters(),
+        assertArrayEquals(
+                ModelDirectory.read(hdfs.uri("/resume/whole"), conf).parameters(),
                 ModelDirectory.read(hdfs.uri("/resume/part"), conf).parameters());
-        assertEquals(List.of("part", "whole"), Arrays.stream(hdfs.fs().listStatus(
-                new org.apache.hadoop.fs.Path("/resume"))).map(s -> s.getPath().getName())
-                .filter(n -> !n.equals("checkpoints")).sorted().toList(),
+        assertEquals(
+                List.of("part", "whole"),
+                Arrays.stream(hdfs.fs().listStatus(new org.apache.hadoop.fs.Path("/resume")))
+                        .map(s -> s.getPath().getName())
+                        .filter(n -> !n.equals("checkpoints"))
+                        .sorted()
+                        .toList(),
                 "--overwrite on HDFS leaves neither the staging nor the replaced directory behind");
     }
 

@@ -30,7 +30,8 @@ public final class MiniHdfs implements AutoCloseable {
         conf.set("dfs.datanode.http.address", "127.0.0.1:0");
         conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
         conf.set("dfs.datanode.address", "127.0.0.1:0");
-        MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf, base).numDataNodes(1).build();
+        MiniDFSCluster cluster =
+                new MiniDFSCluster.Builder(conf, base).numDataNodes(1).build();
         cluster.waitActive();
         return new MiniHdfs(cluster);
     }

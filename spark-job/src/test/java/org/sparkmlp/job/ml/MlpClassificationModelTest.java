@@ -1,6 +1,5 @@
 package org.sparkmlp.job.ml;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,18 +51,19 @@ class MlpClassificationModelTest {
         spark = LocalSpark.start("MlpClassificationModelTest");
         DenseDataset train = SampleModels.read(true);
         Topology topology = Topology.parse("784-64-32-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
-        model = new MlpClassificationModel("mlpc_test", SampleModels.trained(topology,
-                SampleModels.standardisation(train), train));
+        model = new MlpClassificationModel(
+                "mlpc_test", SampleModels.trained(topology, SampleModels.standardisation(train), train));
         rows = SampleModels.read(false);
         List<Row> list = new ArrayList<>();
         int d = train.numFeatures();
         for (int r = 0; r < train.size(); r++) {
-            list.add(RowFactory.create((long) r, Vectors.dense(Arrays.copyOfRange(train.features(), r * d,
-                    (r + 1) * d))));
+            list.add(RowFactory.create(
+                    (long) r, Vectors.dense(Arrays.copyOfRange(train.features(), r * d, (r + 1) * d))));
         }
         StructType schema = new StructType(new StructField[] {
             new StructField("row", DataTypes.LongType, false, Metadata.empty()),
-            new StructField("features", new VectorUDT(), false, Metadata.empty())});
+            new StructField("features", new VectorUDT(), false, Metadata.empty())
+        });
         frame = spark.createDataFrame(list, schema).repartition(3).cache();
     }
 
@@ -75,12 +75,15 @@ class MlpClassificationModelTest {
     @Test
     void transformHasSparkMlsColumnsAndTheValuesOfItsPerRowPath() {
         Dataset<Row> scored = model.transform(frame);
-        assertEquals(List.of("row", "features", "rawPrediction", "probability", "prediction"),
-                List.of(scored.columns()));
+        assertEquals(
+                List.of("row", "features", "rawPrediction", "probability", "prediction"), List.of(scored.columns()));
         StructType expected = model.transformSchema(frame.schema());
         for (StructField field : scored.schema().fields()) {
-            assertEquals(expected.apply(field.name()), field, "column " + field.name() + " (its metadata: "
-                    + field.metadata().json() + ")");
+            assertEquals(
+                    expected.apply(field.name()),
+                    field,
+                    "column " + field.name() + " (its metadata: "
+                            + field.metadata().json() + ")");
         }
         List<Row> out = scored.collectAsList();
         assertEquals(10_000, out.size());
@@ -99,8 +102,9 @@ class MlpClassificationModelTest {
             assertEquals(model.predict(features), row.<Double>getAs("prediction"), 0.0, "row " + row.get(0));
         }
         // one example per GEMM and 1024 per GEMM need not round alike (BLAS kernels block differently)
-        System.out.printf("batched vs per-row: %d of %d rows differ in a bit, by at most %.1e relative%n", inexact,
-                out.size(), worst);
+        System.out.printf(
+                "batched vs per-row: %d of %d rows differ in a bit, by at most %.1e relative%n",
+                inexact, out.size(), worst);
         assertTrue(worst <= 1e-12, "largest relative difference " + worst);
     }
 
@@ -112,11 +116,12 @@ class MlpClassificationModelTest {
     @Test
     void thresholdsAndDroppedColumnsActAsInSparkMl() {
         double[] thresholds = {0.9, 0.5, 0.7, 0.3, 0.8, 0.4, 0.2, 0.6, 0.5, 0.35};
-        MlpClassificationModel all = model.copy(new org.apache.spark.ml.param.ParamMap()).setThresholds(thresholds);
-        MlpClassificationModel probabilityOnly = all.copy(new org.apache.spark.ml.param.ParamMap())
-                .setRawPredictionCol("");
-        MlpClassificationModel predictionOnly = probabilityOnly.copy(new org.apache.spark.ml.param.ParamMap())
-                .setProbabilityCol("");
+        MlpClassificationModel all =
+                model.copy(new org.apache.spark.ml.param.ParamMap()).setThresholds(thresholds);
+        MlpClassificationModel probabilityOnly =
+                all.copy(new org.apache.spark.ml.param.ParamMap()).setRawPredictionCol("");
+        MlpClassificationModel predictionOnly =
+                probabilityOnly.copy(new org.apache.spark.ml.param.ParamMap()).setProbabilityCol("");
         int changed = 0;
         for (MlpClassificationModel m : List.of(all, probabilityOnly, predictionOnly)) {
             Dataset<Row> scored = m.transform(frame);
@@ -127,11 +132,14 @@ class MlpClassificationModelTest {
                 changed += predicted == model.predictRaw(features).argmax() ? 0 : 1;
             }
         }
-        assertEquals(List.of("row", "features", "probability", "prediction"),
+        assertEquals(
+                List.of("row", "features", "probability", "prediction"),
                 List.of(probabilityOnly.transform(frame).columns()));
-        assertEquals(List.of("row", "features", "prediction"), List.of(predictionOnly.transform(frame).columns()));
-        MlpClassificationModel none = predictionOnly.copy(new org.apache.spark.ml.param.ParamMap())
-                .setPredictionCol("");
+        assertEquals(
+                List.of("row", "features", "prediction"),
+                List.of(predictionOnly.transform(frame).columns()));
+        MlpClassificationModel none =
+                predictionOnly.copy(new org.apache.spark.ml.param.ParamMap()).setPredictionCol("");
         assertEquals(List.of("row", "features"), List.of(none.transform(frame).columns()));
         // the thresholds change some predictions, so the check above compared more than argmax with argmax
         assertTrue(changed > 0, "predictions the thresholds changed");
@@ -146,13 +154,20 @@ class MlpClassificationModelTest {
         Path file = dir.resolve("model.mlp");
         ModelFile.write(model.network(), new org.apache.hadoop.fs.Path(file.toUri()), new Configuration());
         Path out = dir.resolve("predictions");
-        InProcessMlp.Result predict = InProcessMlp.run("predict", "--model", file.toString(), "--data",
-                SampleModels.SAMPLE.resolve("train-images-idx3-ubyte.gz").toString(), "--out", out.toString());
+        InProcessMlp.Result predict = InProcessMlp.run(
+                "predict",
+                "--model",
+                file.toString(),
+                "--data",
+                SampleModels.SAMPLE.resolve("train-images-idx3-ubyte.gz").toString(),
+                "--out",
+                out.toString());
         assertEquals(0, predict.exitCode(), predict.err());
         List<Row> scored = model.transform(frame).orderBy("row").collectAsList();
         int compared = 0;
         try (Stream<Path> parts = Files.list(out)) {
-            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .toList()) {
                 List<String> lines = Files.readAllLines(part);
                 for (String line : lines.subList(1, lines.size())) { // after the header
                     String[] fields = line.split(",");

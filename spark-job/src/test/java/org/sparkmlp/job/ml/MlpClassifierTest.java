@@ -57,8 +57,9 @@ import picocli.CommandLine;
 /** The Spark ML estimator and model as a Spark user drives them, on the Fashion-MNIST sample bundled in data/. */
 class MlpClassifierTest {
     static final Path SAMPLE = Path.of("..", "data", "fashion-mnist-sample");
-    static final String[] CLASS_NAMES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
-        "Sneaker", "Bag", "Ankle boot"};
+    static final String[] CLASS_NAMES = {
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
+    };
     static SparkSession spark;
     static Dataset<Row> train;
     static Dataset<Row> test;
@@ -80,26 +81,37 @@ class MlpClassifierTest {
 
     /** label (double), features (vector), labelName (string), meanIntensity (double); in file order. */
     static Dataset<Row> frame(Path images, int rows) throws IOException {
-        DenseDataset data = IdxReader.read(images, IdxReader.labelsBeside(images)).head(rows);
+        DenseDataset data =
+                IdxReader.read(images, IdxReader.labelsBeside(images)).head(rows);
         List<Row> list = new ArrayList<>();
         int d = data.numFeatures();
         for (int r = 0; r < data.size(); r++) {
             double[] x = Arrays.copyOfRange(data.features(), r * d, (r + 1) * d);
             int label = data.labels()[r];
-            list.add(RowFactory.create((double) label, Vectors.dense(x), CLASS_NAMES[label],
+            list.add(RowFactory.create(
+                    (double) label,
+                    Vectors.dense(x),
+                    CLASS_NAMES[label],
                     Arrays.stream(x).average().orElse(0)));
         }
         StructType schema = new StructType(new StructField[] {
             new StructField("label", DataTypes.DoubleType, false, Metadata.empty()),
             new StructField("features", new VectorUDT(), false, Metadata.empty()),
             new StructField("labelName", DataTypes.StringType, false, Metadata.empty()),
-            new StructField("meanIntensity", DataTypes.DoubleType, false, Metadata.empty())});
+            new StructField("meanIntensity", DataTypes.DoubleType, false, Metadata.empty())
+        });
         return spark.createDataFrame(list, schema).repartition(1).cache();
     }
 
     static MlpClassifier classifier(int inputs) {
-        return new MlpClassifier().setLayers(inputs, 32, 10).setActivation("relu").setOptimizer("momentum")
-                .setLearningRate(0.05).setBatchSize(100).setEpochs(2).setNumPartitions(2);
+        return new MlpClassifier()
+                .setLayers(inputs, 32, 10)
+                .setActivation("relu")
+                .setOptimizer("momentum")
+                .setLearningRate(0.05)
+                .setBatchSize(100)
+                .setEpochs(2)
+                .setNumPartitions(2);
     }
 
     static double accuracy(Dataset<Row> predictions) {
@@ -110,11 +122,13 @@ class MlpClassifierTest {
     void fitTrainsTheSameNetworkAsTheCommandLineAndTransformAddsPredictionProbabilityAndRaw() throws IOException {
         MlpClassificationModel model = classifier(784).fit(train);
         Dataset<Row> predictions = model.transform(test);
-        assertTrue(Arrays.asList(predictions.columns()).containsAll(List.of("rawPrediction", "probability",
-                "prediction")), Arrays.toString(predictions.columns()));
+        assertTrue(
+                Arrays.asList(predictions.columns()).containsAll(List.of("rawPrediction", "probability", "prediction")),
+                Arrays.toString(predictions.columns()));
         double accuracy = accuracy(predictions);
         assertTrue(accuracy > 0.72, "accuracy " + accuracy);
-        for (Row row : predictions.select("probability", "prediction", "rawPrediction").takeAsList(20)) {
+        for (Row row :
+                predictions.select("probability", "prediction", "rawPrediction").takeAsList(20)) {
             double[] p = ((Vector) row.get(0)).toArray();
             assertEquals(1.0, Arrays.stream(p).sum(), 1e-12);
             assertEquals(((Vector) row.get(0)).argmax(), row.getDouble(1), 0.0);
@@ -128,19 +142,46 @@ class MlpClassifierTest {
         StringWriter err = new StringWriter();
         CommandLine cli = MlpCommand.newCommandLine();
         cli.setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err));
-        assertEquals(0, cli.execute("train", "--master", "local[2]", "--train", rows.toString(), "--format", "parquet",
-                "--partitions", "2",
-                "--layers", "784-32-10", "--activation", "relu", "--optimizer", "momentum", "--lr", "0.05",
-                "--batch", "100", "--epochs", "2", "--model", cliModel.toString()), err.toString());
+        assertEquals(
+                0,
+                cli.execute(
+                        "train",
+                        "--master",
+                        "local[2]",
+                        "--train",
+                        rows.toString(),
+                        "--format",
+                        "parquet",
+                        "--partitions",
+                        "2",
+                        "--layers",
+                        "784-32-10",
+                        "--activation",
+                        "relu",
+                        "--optimizer",
+                        "momentum",
+                        "--lr",
+                        "0.05",
+                        "--batch",
+                        "100",
+                        "--epochs",
+                        "2",
+                        "--model",
+                        cliModel.toString()),
+                err.toString());
         MlpModel fromCli = ModelDirectory.read(cliModel.toString(), new org.apache.hadoop.conf.Configuration());
-        assertArrayEquals(fromCli.parameters(), model.network().parameters(), 0.0,
+        assertArrayEquals(
+                fromCli.parameters(),
+                model.network().parameters(),
+                0.0,
                 "one implementation: the estimator's weights are the command line's, to the bit");
     }
 
     @Test
     void theBarrierEngineFitsTheJobsEnginesWeightsToTheBit() {
         MlpClassificationModel jobs = classifier(784).setEpochs(1).fit(train);
-        MlpClassificationModel barrier = classifier(784).setEpochs(1).setEngine("barrier").fit(train);
+        MlpClassificationModel barrier =
+                classifier(784).setEpochs(1).setEngine("barrier").fit(train);
         assertArrayEquals(jobs.network().parameters(), barrier.network().parameters(), 0.0);
         assertEquals("barrier", barrier.network().metadata().get("engine"));
     }
@@ -149,12 +190,20 @@ class MlpClassifierTest {
     void worksInAPipelineWithStringIndexerAndVectorAssemblerAndSavesAndLoads() throws IOException {
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
             new StringIndexer().setInputCol("labelName").setOutputCol("classIndex"),
-            new VectorAssembler().setInputCols(new String[] {"features", "meanIntensity"}).setOutputCol("assembled"),
-            classifier(785).setFeaturesCol("assembled").setLabelCol("classIndex").setStandardize(true)});
+            new VectorAssembler()
+                    .setInputCols(new String[] {"features", "meanIntensity"})
+                    .setOutputCol("assembled"),
+            classifier(785)
+                    .setFeaturesCol("assembled")
+                    .setLabelCol("classIndex")
+                    .setStandardize(true)
+        });
         PipelineModel fitted = pipeline.fit(train.drop("label"));
         Dataset<Row> predicted = fitted.transform(test.drop("label"));
-        double accuracy = new MulticlassClassificationEvaluator().setLabelCol("classIndex")
-                .setMetricName("accuracy").evaluate(predicted);
+        double accuracy = new MulticlassClassificationEvaluator()
+                .setLabelCol("classIndex")
+                .setMetricName("accuracy")
+                .evaluate(predicted);
         assertTrue(accuracy > 0.72, "accuracy " + accuracy);
 
         String path = dir.resolve("pipeline").toString();
@@ -163,17 +212,26 @@ class MlpClassifierTest {
         MlpClassificationModel stage = assertInstanceOf(MlpClassificationModel.class, loaded.stages()[2]);
         assertEquals("assembled", stage.getFeaturesCol());
         List<Row> before = predicted.select("probability", "prediction").collectAsList();
-        List<Row> after = loaded.transform(test.drop("label")).select("probability", "prediction").collectAsList();
+        List<Row> after = loaded.transform(test.drop("label"))
+                .select("probability", "prediction")
+                .collectAsList();
         assertEquals(before, after, "the loaded pipeline predicts exactly as the fitted one");
     }
 
     @Test
     void crossValidatorPicksALearningRateByAccuracyAndItsModelSavesAndLoads() throws IOException {
         MlpClassifier mlp = classifier(784).setEpochs(1);
-        ParamMap[] grid = new ParamGridBuilder().addGrid(mlp.learningRate(), new double[] {1e-5, 0.05}).build();
+        ParamMap[] grid = new ParamGridBuilder()
+                .addGrid(mlp.learningRate(), new double[] {1e-5, 0.05})
+                .build();
         MulticlassClassificationEvaluator evaluator = new MulticlassClassificationEvaluator().setMetricName("accuracy");
-        CrossValidatorModel cv = new CrossValidator().setEstimator(mlp).setEstimatorParamMaps(grid)
-                .setEvaluator(evaluator).setNumFolds(2).setSeed(7).fit(train);
+        CrossValidatorModel cv = new CrossValidator()
+                .setEstimator(mlp)
+                .setEstimatorParamMaps(grid)
+                .setEvaluator(evaluator)
+                .setNumFolds(2)
+                .setSeed(7)
+                .fit(train);
         double[] metrics = cv.avgMetrics();
         assertEquals(2, metrics.length);
         assertTrue(metrics[1] > metrics[0] + 0.2, "μ = 1e-5 barely learns in one epoch: " + Arrays.toString(metrics));
@@ -190,14 +248,22 @@ class MlpClassifierTest {
     @Test
     void theModelFileInsideASavedModelIsTheOneTheCommandLineReads() throws IOException {
         Path checkpoints = dir.resolve("checkpoints");
-        MlpClassifier mlp = classifier(784).setEpochs(1).setValidationIndicatorCol("isValidation")
+        MlpClassifier mlp = classifier(784)
+                .setEpochs(1)
+                .setValidationIndicatorCol("isValidation")
                 .setCheckpointDir(checkpoints.toString());
-        Dataset<Row> marked = train.withColumn("isValidation", col("label").equalTo(col("label"))
-                .and(org.apache.spark.sql.functions.rand(3).lt(0.2)));
+        Dataset<Row> marked = train.withColumn(
+                "isValidation",
+                col("label")
+                        .equalTo(col("label"))
+                        .and(org.apache.spark.sql.functions.rand(3).lt(0.2)));
         MlpClassificationModel model = mlp.fit(marked);
-        assertTrue(model.network().metadata().containsKey("validationAccuracy"), model.network().metadata().toString());
+        assertTrue(
+                model.network().metadata().containsKey("validationAccuracy"),
+                model.network().metadata().toString());
         try (var written = java.nio.file.Files.list(checkpoints)) {
-            assertTrue(written.anyMatch(f -> f.getFileName().toString().startsWith("checkpoint-")),
+            assertTrue(
+                    written.anyMatch(f -> f.getFileName().toString().startsWith("checkpoint-")),
                     "a checkpoint per epoch in " + checkpoints);
         }
         String path = dir.resolve("model").toString();
@@ -235,23 +301,36 @@ class MlpClassifierTest {
 
     @Test
     void aFitInterruptedAfterACheckpointAndResumedGivesTheWeightsOfAnUninterruptedFit() throws Exception {
-        MlpClassifier mlp = classifier(784).setOptimizer("adam").setLearningRate(0.002).setLrSchedule("cosine")
+        MlpClassifier mlp = classifier(784)
+                .setOptimizer("adam")
+                .setLearningRate(0.002)
+                .setLrSchedule("cosine")
                 .setWeightDecay(1e-4);
         double[] uninterrupted = mlp.fit(train).network().parameters();
 
         String checkpoints = dir.resolve("checkpoints").toString();
         // the first fit stops after 50 of 80 iterations, as if it had failed there
-        mlp.copy(new ParamMap()).setCheckpointDir(checkpoints).setCheckpointInterval(15).setMaxIterations(50)
+        mlp.copy(new ParamMap())
+                .setCheckpointDir(checkpoints)
+                .setCheckpointInterval(15)
+                .setMaxIterations(50)
                 .fit(train);
-        long stoppedAt = new CheckpointStore(new org.apache.hadoop.fs.Path(checkpoints),
-                spark.sparkContext().hadoopConfiguration()).latest().orElseThrow().iteration();
+        long stoppedAt = new CheckpointStore(
+                        new org.apache.hadoop.fs.Path(checkpoints),
+                        spark.sparkContext().hadoopConfiguration())
+                .latest()
+                .orElseThrow()
+                .iteration();
         assertEquals(50, stoppedAt);
 
         IterationsTrained trained = new IterationsTrained();
         spark.sparkContext().addSparkListener(trained);
         MlpClassificationModel resumed;
         try {
-            resumed = mlp.copy(new ParamMap()).setCheckpointDir(checkpoints).setResume(true).fit(train);
+            resumed = mlp.copy(new ParamMap())
+                    .setCheckpointDir(checkpoints)
+                    .setResume(true)
+                    .fit(train);
             spark.sparkContext().listenerBus().waitUntilEmpty();
         } finally {
             spark.sparkContext().removeSparkListener(trained);

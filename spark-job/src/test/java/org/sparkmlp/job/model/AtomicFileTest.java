@@ -37,10 +37,12 @@ class AtomicFileTest {
         AtomicFile.write(target, CONF, out -> out.write(bytes("previous")));
         IOException diskFull = new IOException("disk full");
 
-        IOException thrown = assertThrows(IOException.class, () -> AtomicFile.write(target, CONF, out -> {
-            out.write(new byte[1 << 20]);
-            throw diskFull;
-        }));
+        IOException thrown = assertThrows(
+                IOException.class,
+                () -> AtomicFile.write(target, CONF, out -> {
+                    out.write(new byte[1 << 20]);
+                    throw diskFull;
+                }));
 
         assertSame(diskFull, thrown);
         assertEquals("previous", Files.readString(dir.resolve("file.bin")));
@@ -50,10 +52,12 @@ class AtomicFileTest {
     @Test
     void aFirstWriteThatFailsLeavesNoFile() throws IOException {
         Path target = new Path(dir.resolve("file.bin").toUri());
-        assertThrows(IllegalStateException.class, () -> AtomicFile.write(target, CONF, out -> {
-            out.write(bytes("partial"));
-            throw new IllegalStateException("bug");
-        }));
+        assertThrows(
+                IllegalStateException.class,
+                () -> AtomicFile.write(target, CONF, out -> {
+                    out.write(bytes("partial"));
+                    throw new IllegalStateException("bug");
+                }));
 
         assertFalse(Files.exists(dir.resolve("file.bin")));
         assertEquals(List.of(), list("."));

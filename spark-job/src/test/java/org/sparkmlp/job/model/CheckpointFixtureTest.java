@@ -42,7 +42,9 @@ class CheckpointFixtureTest {
     /** An Adam optimizer with every setting a checkpoint records. */
     private static Optimizer optimizer(double beta1) {
         return Optimizer.builder(new Adam(beta1, 0.999, 1e-8), new CosineDecay(0.003, 1e-4, 25))
-                .weightDecay(1e-4).clipNorm(5).build(TOPOLOGY.parameterCount());
+                .weightDecay(1e-4)
+                .clipNorm(5)
+                .build(TOPOLOGY.parameterCount());
     }
 
     /**
@@ -59,10 +61,18 @@ class CheckpointFixtureTest {
             m[k] = (k % 5 - 2) / 64.0;
             v[k] = k / 1024.0;
         }
-        return new Checkpoint(ResumeSettings.of(TOPOLOGY, ROWS, CONFIG, optimizer(0.9)), 3, w,
-                new OptimizerState("adam", 3, new double[][] {m, v}), 1.875, 24, 0.4375, 0, m.clone(),
-                List.of(new EpochMetrics(1, 5, 0.6875, 0.4375, 0.75, 1250.5, 0.03125, 0.03125,
-                        new long[][] {{3, 1}, {1, 3}})));
+        return new Checkpoint(
+                ResumeSettings.of(TOPOLOGY, ROWS, CONFIG, optimizer(0.9)),
+                3,
+                w,
+                new OptimizerState("adam", 3, new double[][] {m, v}),
+                1.875,
+                24,
+                0.4375,
+                0,
+                m.clone(),
+                List.of(new EpochMetrics(
+                        1, 5, 0.6875, 0.4375, 0.75, 1250.5, 0.03125, 0.03125, new long[][] {{3, 1}, {1, 3}})));
     }
 
     private static Path fixture() throws URISyntaxException {
@@ -78,7 +88,8 @@ class CheckpointFixtureTest {
     void todaysWriterWritesTheCommittedCheckpointByteForByte() throws Exception {
         Path written = new Path(dir.toUri().toString(), FIXTURE);
         CheckpointFile.write(checkpoint(), written, CONF);
-        assertArrayEquals(Files.readAllBytes(java.nio.file.Path.of(fixture().toUri())),
+        assertArrayEquals(
+                Files.readAllBytes(java.nio.file.Path.of(fixture().toUri())),
                 Files.readAllBytes(dir.resolve(FIXTURE)),
                 "the checkpoint format changed: add a fixture for the new version and keep reading this one");
     }
@@ -88,16 +99,18 @@ class CheckpointFixtureTest {
         ResumeSettings saved = CheckpointFile.read(fixture(), CONF).settings();
         assertDoesNotThrow(() -> saved.requireResumableBy(ResumeSettings.of(TOPOLOGY, ROWS, CONFIG, optimizer(0.9))));
         // epochs may change on resume: they are not a resume setting
-        assertDoesNotThrow(() -> saved.requireResumableBy(ResumeSettings.of(TOPOLOGY, ROWS,
-                new TrainingConfig(8, 9, Shuffle.EPOCH, 7), optimizer(0.9))));
+        assertDoesNotThrow(() -> saved.requireResumableBy(
+                ResumeSettings.of(TOPOLOGY, ROWS, new TrainingConfig(8, 9, Shuffle.EPOCH, 7), optimizer(0.9))));
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> saved.requireResumableBy(ResumeSettings.of(TOPOLOGY, ROWS, CONFIG, optimizer(0.8))));
         assertTrue(e.getMessage().contains("optimizer.beta1 0.9 in the checkpoint, 0.8 in this run"), e.getMessage());
 
         Topology wider = Topology.parse("4-5-2", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
-        e = assertThrows(IllegalArgumentException.class, () -> saved.requireResumableBy(
-                ResumeSettings.of(wider, ROWS, CONFIG, optimizer(0.9))));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> saved.requireResumableBy(ResumeSettings.of(wider, ROWS, CONFIG, optimizer(0.9))));
         assertTrue(e.getMessage().contains("layers 4-3-2 in the checkpoint, 4-5-2 in this run"), e.getMessage());
     }
 }

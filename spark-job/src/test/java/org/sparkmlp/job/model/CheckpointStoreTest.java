@@ -62,7 +62,9 @@ class CheckpointStoreTest {
 
         assertEquals(List.of("checkpoint-000000000300.ckpt", "checkpoint-000000000400.ckpt"), checkpointFiles());
         assertEquals(400, store.latest().orElseThrow().iteration());
-        assertEquals(List.of(), list().stream().filter(name -> name.contains(".tmp-")).toList());
+        assertEquals(
+                List.of(),
+                list().stream().filter(name -> name.contains(".tmp-")).toList());
     }
 
     @Test
@@ -107,7 +109,9 @@ class CheckpointStoreTest {
 
     @Test
     void aMissingDirectoryHasNoCheckpoint() throws IOException {
-        assertEquals(Optional.empty(), new CheckpointStore(new Path(dir.resolve("absent").toUri()), CONF).latest());
+        assertEquals(
+                Optional.empty(),
+                new CheckpointStore(new Path(dir.resolve("absent").toUri()), CONF).latest());
     }
 
     static Checkpoint checkpoint(long iteration, String rule, int slots, boolean withBest) {
@@ -125,9 +129,18 @@ class CheckpointStoreTest {
         settings.put("seed", iteration);
         settings.put("optimizer", "ünïcode \"quoted\"");
         settings.put("clipNorm", Double.POSITIVE_INFINITY);
-        return new Checkpoint(new ResumeSettings(TOPOLOGY, settings), iteration, parameters,
-                new OptimizerState(rule, iteration, state), 12.75 + iteration, 64 * iteration, withBest ? 0.25 : Double.NaN, withBest ? 2 : 0, best,
-                List.of(new EpochMetrics(1, 4, 0.5, 0.625, 0.75, 1234.5, 0.25, 0.5, new long[][] {{3, 1}, {0, 4}}),
+        return new Checkpoint(
+                new ResumeSettings(TOPOLOGY, settings),
+                iteration,
+                parameters,
+                new OptimizerState(rule, iteration, state),
+                12.75 + iteration,
+                64 * iteration,
+                withBest ? 0.25 : Double.NaN,
+                withBest ? 2 : 0,
+                best,
+                List.of(
+                        new EpochMetrics(1, 4, 0.5, 0.625, 0.75, 1234.5, 0.25, 0.5, new long[][] {{3, 1}, {0, 4}}),
                         new EpochMetrics(2, 8, 0.375, Double.NaN, Double.NaN, 1500, 0.2, 0.7, null)));
     }
 

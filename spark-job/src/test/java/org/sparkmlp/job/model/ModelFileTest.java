@@ -36,10 +36,17 @@ class ModelFileTest {
                 Arguments.of(Topology.parse("4-3", Activation.SOFTMAX, Activation.SOFTMAX, Cost.CROSS_ENTROPY), false),
                 Arguments.of(Topology.parse("4-5-3", Activation.RELU, Activation.SIGMOID, Cost.CROSS_ENTROPY), true),
                 Arguments.of(Topology.parse("4-6-5-2", Activation.TANH, Activation.IDENTITY, Cost.QUADRATIC), true),
-                Arguments.of(new Topology(new int[] {4, 3, 3, 3, 2}, new Activation[] {Activation.SIGMOID,
-                        Activation.RELU, Activation.TANH, Activation.SOFTMAX}, Cost.QUADRATIC), false),
-                Arguments.of(Topology.parse("784-256-128-10", Activation.RELU, Activation.SOFTMAX,
-                        Cost.CROSS_ENTROPY), true));
+                Arguments.of(
+                        new Topology(
+                                new int[] {4, 3, 3, 3, 2},
+                                new Activation[] {
+                                    Activation.SIGMOID, Activation.RELU, Activation.TANH, Activation.SOFTMAX
+                                },
+                                Cost.QUADRATIC),
+                        false),
+                Arguments.of(
+                        Topology.parse("784-256-128-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY),
+                        true));
     }
 
     @ParameterizedTest
@@ -53,7 +60,8 @@ class ModelFileTest {
             parameters[1] = Double.MIN_VALUE;
         }
         FeatureScaling scaling = standardize
-                ? FeatureScaling.standardize(random.doubles(topology.inputSize()).toArray(),
+                ? FeatureScaling.standardize(
+                        random.doubles(topology.inputSize()).toArray(),
                         random.doubles(topology.inputSize(), 0, 2).toArray())
                 : FeatureScaling.none();
         MlpModel model = new MlpModel(topology, scaling, parameters, Map.of("note", "ok"));
@@ -95,7 +103,8 @@ class ModelFileTest {
     @Test
     void metadataOfOtherTypesIsRefusedBeforeAnythingIsWritten() throws IOException {
         Path path = path("model.mlp");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> ModelFile.write(model(Map.of("when", List.of(1, 2))), path, CONF));
         assertTrue(e.getMessage().contains("metadata 'when'"), e.getMessage());
         assertEquals(List.of(), list());
@@ -108,7 +117,9 @@ class ModelFileTest {
         ModelFile.write(model(Map.of("version", "new")), path, CONF);
 
         assertEquals("new", ModelFile.read(path, CONF).metadata().get("version"));
-        assertEquals(List.of(), list().stream().filter(name -> name.contains(".tmp-")).toList());
+        assertEquals(
+                List.of(),
+                list().stream().filter(name -> name.contains(".tmp-")).toList());
     }
 
     @Test
@@ -122,7 +133,9 @@ class ModelFileTest {
         assertThrows(IllegalArgumentException.class, () -> ModelFile.write(model(bad), path, CONF));
 
         assertEquals("old", ModelFile.read(path, CONF).metadata().get("version"));
-        assertEquals(List.of(), list().stream().filter(name -> name.contains(".tmp-")).toList());
+        assertEquals(
+                List.of(),
+                list().stream().filter(name -> name.contains(".tmp-")).toList());
     }
 
     @Test

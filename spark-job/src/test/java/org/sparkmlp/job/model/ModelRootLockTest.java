@@ -68,29 +68,36 @@ class ModelRootLockTest {
     @MethodSource("filesystems")
     void oneHolderAtATimeNamedToTheOthers(String filesystem) throws IOException {
         ModelRoot root = root(filesystem, "exclusive");
-        try (ModelRootLock lock = root.lock(NO_WAIT, holder -> { })) {
+        try (ModelRootLock lock = root.lock(NO_WAIT, holder -> {})) {
             String host = InetAddress.getLocalHost().getHostName();
             assertEquals(ProcessHandle.current().pid(), lock.holder().pid());
-            String content = new String(fs(root).open(new Path(root.path(), ModelRootLock.NAME)).readAllBytes(),
-                    StandardCharsets.UTF_8);
-            assertTrue(content.contains("\"host\":\"" + host + "\"") && content.contains("\"pid\":"
-                    + ProcessHandle.current().pid()) && content.contains("\"processStart\":"), content);
+            String content = new String(
+                    fs(root).open(new Path(root.path(), ModelRootLock.NAME)).readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(
+                    content.contains("\"host\":\"" + host + "\"")
+                            && content.contains(
+                                    "\"pid\":" + ProcessHandle.current().pid())
+                            && content.contains("\"processStart\":"),
+                    content);
 
-            ModelRootLock.LockedException locked = assertThrows(ModelRootLock.LockedException.class,
-                    () -> root.lock(NO_WAIT, holder -> { }));
-            assertTrue(locked.getMessage().startsWith("the model root " + root.path() + " is locked by the run of pid "
-                    + ProcessHandle.current().pid() + " on " + host + " (running since "), locked.getMessage());
+            ModelRootLock.LockedException locked =
+                    assertThrows(ModelRootLock.LockedException.class, () -> root.lock(NO_WAIT, holder -> {}));
+            assertTrue(
+                    locked.getMessage()
+                            .startsWith("the model root " + root.path() + " is locked by the run of pid "
+                                    + ProcessHandle.current().pid() + " on " + host + " (running since "),
+                    locked.getMessage());
             lock.checkHeld();
         }
         assertFalse(fs(root).exists(new Path(root.path(), ModelRootLock.NAME)));
-        root.lock(NO_WAIT, holder -> { }).close();
+        root.lock(NO_WAIT, holder -> {}).close();
     }
 
     @ParameterizedTest
     @MethodSource("filesystems")
     void aWaitingRunGetsTheLockWhenItIsReleased(String filesystem) throws Exception {
         ModelRoot root = root(filesystem, "waiting");
-        ModelRootLock first = root.lock(NO_WAIT, holder -> { });
+        ModelRootLock first = root.lock(NO_WAIT, holder -> {});
         List<ModelRootLock.Holder> heard = new CopyOnWriteArrayList<>();
         CompletableFuture<ModelRootLock> second = CompletableFuture.supplyAsync(() -> {
             try {
@@ -115,9 +122,9 @@ class ModelRootLockTest {
     @MethodSource("filesystems")
     void theWaitIsBounded(String filesystem) throws IOException {
         ModelRoot root = root(filesystem, "bounded");
-        try (ModelRootLock lock = root.lock(NO_WAIT, holder -> { })) {
-            ModelRootLock.LockedException locked = assertThrows(ModelRootLock.LockedException.class,
-                    () -> root.lock(Duration.ofSeconds(1), holder -> { }));
+        try (ModelRootLock lock = root.lock(NO_WAIT, holder -> {})) {
+            ModelRootLock.LockedException locked = assertThrows(
+                    ModelRootLock.LockedException.class, () -> root.lock(Duration.ofSeconds(1), holder -> {}));
             assertTrue(locked.getMessage().endsWith("; waited 1 s (--lock-wait)"), locked.getMessage());
         }
     }
@@ -129,10 +136,13 @@ class ModelRootLockTest {
         Path file = new Path(root.path(), ModelRootLock.NAME);
         writeForeignLock(fs(root), file);
         // renewed just now by a run on another host: valid
-        assertThrows(ModelRootLock.LockedException.class, () -> root.lock(NO_WAIT, holder -> { }));
+        assertThrows(ModelRootLock.LockedException.class, () -> root.lock(NO_WAIT, holder -> {}));
 
-        fs(root).setTimes(file, Instant.now().minus(ModelRootLock.LEASE).minusSeconds(5).toEpochMilli(), -1);
-        try (ModelRootLock lock = root.lock(NO_WAIT, holder -> { })) {
+        fs(root).setTimes(
+                        file,
+                        Instant.now().minus(ModelRootLock.LEASE).minusSeconds(5).toEpochMilli(),
+                        -1);
+        try (ModelRootLock lock = root.lock(NO_WAIT, holder -> {})) {
             lock.checkHeld();
         }
         assertEquals(List.of(), leftovers(root));
@@ -148,10 +158,11 @@ class ModelRootLockTest {
         Path file = new Path(root.path(), ModelRootLock.NAME);
         try (OutputStream out = fs(root).create(file, false)) {
             out.write(("{\"host\":\"" + InetAddress.getLocalHost().getHostName() + "\",\"pid\":" + exited.pid()
-                    + ",\"processStart\":\"" + started + "\",\"acquired\":\"" + Instant.now()
-                    + "\",\"token\":\"killed-run\"}").getBytes(StandardCharsets.UTF_8));
+                            + ",\"processStart\":\"" + started + "\",\"acquired\":\"" + Instant.now()
+                            + "\",\"token\":\"killed-run\"}")
+                    .getBytes(StandardCharsets.UTF_8));
         }
-        try (ModelRootLock lock = root.lock(NO_WAIT, holder -> { })) {
+        try (ModelRootLock lock = root.lock(NO_WAIT, holder -> {})) {
             lock.checkHeld();
         }
     }
@@ -159,14 +170,16 @@ class ModelRootLockTest {
     private static void writeForeignLock(FileSystem fs, Path file) throws IOException {
         try (OutputStream out = fs.create(file, false)) {
             out.write(("{\"host\":\"elsewhere.invalid\",\"pid\":4242,\"processStart\":\"" + Instant.EPOCH
-                    + "\",\"acquired\":\"" + Instant.now() + "\",\"token\":\"other-host\"}")
+                            + "\",\"acquired\":\"" + Instant.now() + "\",\"token\":\"other-host\"}")
                     .getBytes(StandardCharsets.UTF_8));
         }
     }
 
     /** Lock files moved aside by a take-over that were not deleted. */
     private static List<String> leftovers(ModelRoot root) throws IOException {
-        return Stream.of(fs(root).listStatus(root.path())).map(status -> status.getPath().getName())
-                .filter(name -> name.startsWith(ModelRootLock.NAME)).toList();
+        return Stream.of(fs(root).listStatus(root.path()))
+                .map(status -> status.getPath().getName())
+                .filter(name -> name.startsWith(ModelRootLock.NAME))
+                .toList();
     }
 }

@@ -41,7 +41,10 @@ class ModelRootTest {
 
     private List<String> names() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc")).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.endsWith(".crc"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -59,11 +62,17 @@ class ModelRootTest {
         version("2026-11-27T00-00-00Z", false);
         version("2026-11-29T00-00-00Z", true);
         Files.createDirectories(dir.resolve("latest"));
-        assertEquals("2026-11-26T00-00-00Z",
-                root().newestSucceededBefore("2026-11-28T00-00-00Z").orElseThrow().getName(),
+        assertEquals(
+                "2026-11-26T00-00-00Z",
+                root().newestSucceededBefore("2026-11-28T00-00-00Z")
+                        .orElseThrow()
+                        .getName(),
                 "not the incomplete one, not a later one (a backfill must not learn from the future)");
-        assertEquals("2026-11-26T00-00-00Z",
-                root().newestSucceededBefore("2026-11-27T00-00-00Z").orElseThrow().getName());
+        assertEquals(
+                "2026-11-26T00-00-00Z",
+                root().newestSucceededBefore("2026-11-27T00-00-00Z")
+                        .orElseThrow()
+                        .getName());
         assertTrue(root().succeeded("2026-11-29T00-00-00Z"));
         assertFalse(root().succeeded("2026-11-27T00-00-00Z"));
     }
@@ -81,7 +90,8 @@ class ModelRootTest {
         assertEquals(List.of(other.getFileName().toString(), "2026-11-28T00-00-00Z"), names());
 
         root().prepare("2026-11-28T00-00-00Z");
-        assertTrue(Files.exists(dir.resolve("2026-11-28T00-00-00Z").resolve(ModelRoot.SUCCESS)),
+        assertTrue(
+                Files.exists(dir.resolve("2026-11-28T00-00-00Z").resolve(ModelRoot.SUCCESS)),
                 "a complete version stays until a new one replaces it");
         assertThrows(IllegalArgumentException.class, () -> root().prepare("latest"));
     }
@@ -99,13 +109,28 @@ class ModelRootTest {
 
         // a backfill of the 21st with --keep 2: the 21st itself stays although two newer versions exist
         List<org.apache.hadoop.fs.Path> deleted = root().retain(2, "2026-11-21T00-00-00Z");
-        assertEquals(List.of("2026-11-20T00-00-00Z", ".2026-11-18T00-00-00Z", "2026-11-19T00-00-00Z"),
-                deleted.stream().map(p -> p.getName().replaceAll("\\.tmp-.*", "")).toList());
-        assertEquals(List.of(newer.getFileName().toString(), "2026-11-21T00-00-00Z", "2026-11-22T00-00-00Z",
-                "2026-11-23T00-00-00Z", "README", "archive"), names(), "leftovers of newer versions stay");
+        assertEquals(
+                List.of("2026-11-20T00-00-00Z", ".2026-11-18T00-00-00Z", "2026-11-19T00-00-00Z"),
+                deleted.stream()
+                        .map(p -> p.getName().replaceAll("\\.tmp-.*", ""))
+                        .toList());
+        assertEquals(
+                List.of(
+                        newer.getFileName().toString(),
+                        "2026-11-21T00-00-00Z",
+                        "2026-11-22T00-00-00Z",
+                        "2026-11-23T00-00-00Z",
+                        "README",
+                        "archive"),
+                names(),
+                "leftovers of newer versions stay");
 
-        assertEquals(List.of(), root().retain(0, "2026-11-23T00-00-00Z").stream()
-                .filter(p -> !p.getName().startsWith(".")).toList(), "--keep 0 keeps every complete version");
+        assertEquals(
+                List.of(),
+                root().retain(0, "2026-11-23T00-00-00Z").stream()
+                        .filter(p -> !p.getName().startsWith("."))
+                        .toList(),
+                "--keep 0 keeps every complete version");
     }
 
     @Test

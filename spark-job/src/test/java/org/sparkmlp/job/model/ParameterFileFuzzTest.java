@@ -63,26 +63,41 @@ class ParameterFileFuzzTest {
 
     @BeforeAll
     static void trainAndSave() throws IOException {
-        DenseDataset train = IdxReader.read(SAMPLE.resolve("t10k-images-idx3-ubyte.gz"),
-                SAMPLE.resolve("t10k-labels-idx1-ubyte.gz"));
+        DenseDataset train = IdxReader.read(
+                SAMPLE.resolve("t10k-images-idx3-ubyte.gz"), SAMPLE.resolve("t10k-labels-idx1-ubyte.gz"));
         Topology topology = Topology.parse("784-8-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
         Optimizer adam = Optimizer.builder(new Adam(), new Constant(0.001)).build(topology.parameterCount());
         double[] w = Initializer.initialize(topology, 7);
         TrainingConfig config = new TrainingConfig(256, 1, Shuffle.EPOCH, 7);
-        List<EpochResult> epochs = new Trainer(topology, adam, config).train(w, train, null, epoch -> { });
+        List<EpochResult> epochs = new Trainer(topology, adam, config).train(w, train, null, epoch -> {});
 
         double[] mean = new double[topology.inputSize()];
         double[] stdDev = new double[topology.inputSize()];
         Arrays.fill(stdDev, 1);
         Path modelPath = new Path(dir.resolve("model.mlp").toUri());
-        ModelFile.write(new MlpModel(topology, FeatureScaling.standardize(mean, stdDev), w,
-                Map.of("trainer", "ParameterFileFuzzTest", "epochs", 1)), modelPath, CONF);
+        ModelFile.write(
+                new MlpModel(
+                        topology,
+                        FeatureScaling.standardize(mean, stdDev),
+                        w,
+                        Map.of("trainer", "ParameterFileFuzzTest", "epochs", 1)),
+                modelPath,
+                CONF);
         model = Files.readAllBytes(dir.resolve("model.mlp"));
 
         long iterations = epochs.get(0).iterations();
-        Path checkpointPath = new CheckpointStore(new Path(dir.resolve("checkpoints").toUri()), CONF)
-                .write(new Checkpoint(ResumeSettings.of(topology, train.size(), config, adam), iterations, w,
-                        adam.state(), epochs.get(0).trainLoss() * train.size(), train.size(), Double.NaN, 0, w.clone(),
+        Path checkpointPath = new CheckpointStore(
+                        new Path(dir.resolve("checkpoints").toUri()), CONF)
+                .write(new Checkpoint(
+                        ResumeSettings.of(topology, train.size(), config, adam),
+                        iterations,
+                        w,
+                        adam.state(),
+                        epochs.get(0).trainLoss() * train.size(),
+                        train.size(),
+                        Double.NaN,
+                        0,
+                        w.clone(),
                         List.of(EpochMetrics.of(epochs.get(0), null, 1.0))));
         checkpoint = Files.readAllBytes(java.nio.file.Path.of(checkpointPath.toUri()));
 
@@ -100,8 +115,7 @@ class ParameterFileFuzzTest {
     @Test
     @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void everyDamagedCheckpointIsRefusedNamingTheFile() throws IOException {
-        assertEveryDamageRefused(checkpoint, "checkpoint.ckpt", path -> CheckpointFile.read(path, CONF),
-                new Random(2));
+        assertEveryDamageRefused(checkpoint, "checkpoint.ckpt", path -> CheckpointFile.read(path, CONF), new Random(2));
     }
 
     @Test
@@ -113,8 +127,8 @@ class ParameterFileFuzzTest {
     @Test
     @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void damagedCheckpointStructureBehindAValidChecksumFailsOnlyAsAFormatError() throws IOException {
-        assertResealedDamageHandled(checkpoint, "resealed.ckpt", path -> CheckpointFile.read(path, CONF),
-                new Random(4));
+        assertResealedDamageHandled(
+                checkpoint, "resealed.ckpt", path -> CheckpointFile.read(path, CONF), new Random(4));
     }
 
     private static void assertEveryDamageRefused(byte[] original, String name, FileReader reader, Random random)
@@ -137,8 +151,10 @@ class ParameterFileFuzzTest {
                 wrong.add(damage + ": " + e);
             }
         }
-        assertEquals(List.of(), wrong.subList(0, Math.min(10, wrong.size())), wrong.size() + " of "
-                + DAMAGED_CASES + " damaged files were not refused as damaged");
+        assertEquals(
+                List.of(),
+                wrong.subList(0, Math.min(10, wrong.size())),
+                wrong.size() + " of " + DAMAGED_CASES + " damaged files were not refused as damaged");
     }
 
     private static void assertResealedDamageHandled(byte[] original, String name, FileReader reader, Random random)
@@ -163,8 +179,10 @@ class ParameterFileFuzzTest {
                 wrong.add(damage + ": " + e);
             }
         }
-        assertEquals(List.of(), wrong.subList(0, Math.min(10, wrong.size())), wrong.size() + " of "
-                + RESEALED_CASES + " resealed files failed otherwise than as a format error");
+        assertEquals(
+                List.of(),
+                wrong.subList(0, Math.min(10, wrong.size())),
+                wrong.size() + " of " + RESEALED_CASES + " resealed files failed otherwise than as a format error");
         // most structural damage is caught by the parser's own checks
         assertTrue(refused > RESEALED_CASES / 2, refused + " of " + RESEALED_CASES + " refused");
     }
@@ -196,7 +214,8 @@ class ParameterFileFuzzTest {
             byte[] bytes = original.clone();
             switch (random.nextInt(6)) {
                 case 0 -> {
-                    int length = random.nextBoolean() ? random.nextInt(original.length)
+                    int length = random.nextBoolean()
+                            ? random.nextInt(original.length)
                             : random.nextInt(Math.min(limit, original.length));
                     return new Damage("truncated to " + length + " bytes", Arrays.copyOf(original, length));
                 }
@@ -225,8 +244,10 @@ class ParameterFileFuzzTest {
                     if (!changed) {
                         bytes[from] ^= 1;
                     }
-                    return new Damage("bytes " + from + "…" + (to - 1) + " set to " + fill
-                            + (changed ? "" : " and byte " + from + " flipped"), bytes);
+                    return new Damage(
+                            "bytes " + from + "…" + (to - 1) + " set to " + fill
+                                    + (changed ? "" : " and byte " + from + " flipped"),
+                            bytes);
                 }
                 case 4 -> {
                     // a big-endian length field made huge: must not drive an allocation

@@ -73,8 +73,9 @@ class ParameterFileTest {
         for (int length : new int[] {0, 5, 10, 12, 20, good.length / 2, good.length - 1}) {
             String message = readFails(Arrays.copyOf(good, length)).getMessage();
             assertTrue(message.startsWith(path + ": "), message);
-            assertTrue(length < 8 ? message.contains("not a spark-mlp model file")
-                    : message.contains("truncated"), length + " bytes: " + message);
+            assertTrue(
+                    length < 8 ? message.contains("not a spark-mlp model file") : message.contains("truncated"),
+                    length + " bytes: " + message);
         }
     }
 
@@ -107,15 +108,19 @@ class ParameterFileTest {
         // 2·10⁹ parameters, 16 GB of doubles: consistent with the header, but not with the file's length
         String topology = "{\"layers\":[1,1000000000],\"activations\":[\"sigmoid\"],\"cost\":\"quadratic\"}";
         String message = readFailsQuickly(forge(1, header(topology, 2_000_000_000), 2_000_000_000, 0));
-        assertEquals(path + ": truncated or corrupt: array 'parameters' of 2000000000 doubles needs 16000000000 bytes,"
-                + " only 0 remain before the checksum", message);
+        assertEquals(
+                path + ": truncated or corrupt: array 'parameters' of 2000000000 doubles needs 16000000000 bytes,"
+                        + " only 0 remain before the checksum",
+                message);
     }
 
     @Test
     void aParameterCountThatDisagreesWithTheTopologyIsRefused() throws IOException {
         String message = readFailsQuickly(forge(1, header(TOPOLOGY_784_10, Integer.MAX_VALUE), 7850, 0));
-        assertTrue(message.startsWith(path + ": invalid content: the header declares 2147483647 parameters, but "
-                + "network 784-10 softmax cross-entropy has 7850"), message);
+        assertTrue(
+                message.startsWith(path + ": invalid content: the header declares 2147483647 parameters, but "
+                        + "network 784-10 softmax cross-entropy has 7850"),
+                message);
     }
 
     @Test
@@ -170,7 +175,8 @@ class ParameterFileTest {
     }
 
     private String readFailsQuickly(byte[] bytes) {
-        return assertTimeoutPreemptively(Duration.ofSeconds(10), () -> readFails(bytes)).getMessage();
+        return assertTimeoutPreemptively(Duration.ofSeconds(10), () -> readFails(bytes))
+                .getMessage();
     }
 
     private ModelFormatException readFails(byte[] bytes) throws IOException {

@@ -34,9 +34,23 @@ class ExportThroughDeployMlpIT {
     void anExportedModelAgreesWithMlpPredictInOnnxRuntime() throws Exception {
         String model = dir.resolve("model").toString();
         String test = SAMPLE + "t10k-images-idx3-ubyte.gz";
-        Script.Result train = mlp("train", "--train", SAMPLE + "train-images-idx3-ubyte.gz", "--layers",
-                "784-64-10", "--activation", "relu", "--standardize", "--optimizer", "momentum", "--lr", "0.01",
-                "--epochs", "2", "--model", model);
+        Script.Result train = mlp(
+                "train",
+                "--train",
+                SAMPLE + "train-images-idx3-ubyte.gz",
+                "--layers",
+                "784-64-10",
+                "--activation",
+                "relu",
+                "--standardize",
+                "--optimizer",
+                "momentum",
+                "--lr",
+                "0.01",
+                "--epochs",
+                "2",
+                "--model",
+                model);
         assertEquals(0, train.exitCode(), train.describe());
 
         Path onnx = dir.resolve("fashion.onnx");
@@ -48,14 +62,16 @@ class ExportThroughDeployMlpIT {
         Script.Result predict = mlp("predict", "--model", model, "--data", test, "--out", predictions.toString());
         assertEquals(0, predict.exitCode(), predict.describe());
 
-        DenseDataset rows = IdxReader.read(Script.ROOT.resolve(test), IdxReader.labelsBeside(Script.ROOT.resolve(test)));
+        DenseDataset rows =
+                IdxReader.read(Script.ROOT.resolve(test), IdxReader.labelsBeside(Script.ROOT.resolve(test)));
         int n = rows.size();
         int classes = 10;
         double[] probability = new double[n * classes];
         int[] prediction = new int[n];
         int read = 0;
         try (Stream<Path> parts = Files.list(predictions)) {
-            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .toList()) {
                 List<String> lines = Files.readAllLines(part);
                 for (String line : lines.subList(1, lines.size())) { // after the header
                     String[] fields = line.split(",");
@@ -69,24 +85,34 @@ class ExportThroughDeployMlpIT {
             }
         }
         assertEquals(n, read, "rows in mlp predict's output");
-        OnnxRuntimeCheck.assertAgrees(OnnxRuntimeCheck.run(Files.readAllBytes(onnx), rows.features(), n,
-                rows.numFeatures()), probability, prediction);
+        OnnxRuntimeCheck.assertAgrees(
+                OnnxRuntimeCheck.run(Files.readAllBytes(onnx), rows.features(), n, rows.numFeatures()),
+                probability,
+                prediction);
 
         // a second export to the same path keeps the file unless --overwrite
         long size = Files.size(onnx);
         Files.writeString(onnx, "someone's file");
         Script.Result taken = mlp("export", "--model", model, "--onnx", onnx.toString());
         assertEquals(3, taken.exitCode(), taken.describe());
-        assertTrue(taken.err().lines().anyMatch(line -> line.startsWith("mlp: the ONNX path " + onnx
-                + " already exists")), taken.err());
+        assertTrue(
+                taken.err().lines().anyMatch(line -> line.startsWith("mlp: the ONNX path " + onnx + " already exists")),
+                taken.err());
         assertEquals("someone's file", Files.readString(onnx));
-        assertEquals(0, mlp("export", "--model", model, "--onnx", onnx.toString(), "--overwrite").exitCode());
+        assertEquals(
+                0,
+                mlp("export", "--model", model, "--onnx", onnx.toString(), "--overwrite")
+                        .exitCode());
         assertEquals(size, Files.size(onnx));
     }
 
     @Test
     void aMissingModelIsBadInput() throws Exception {
-        Script.Result missing = mlp("export", "--model", dir.resolve("no-model").toString(), "--onnx",
+        Script.Result missing = mlp(
+                "export",
+                "--model",
+                dir.resolve("no-model").toString(),
+                "--onnx",
                 dir.resolve("x.onnx").toString());
         assertEquals(3, missing.exitCode(), missing.describe());
         assertFalse(Files.exists(dir.resolve("x.onnx")));

@@ -43,8 +43,8 @@ class OnnxExportTest {
 
     static Stream<Arguments> networks() {
         Stream.Builder<Arguments> all = Stream.builder();
-        for (Activation hidden : new Activation[] {Activation.SIGMOID, Activation.TANH, Activation.RELU,
-                Activation.IDENTITY}) {
+        for (Activation hidden :
+                new Activation[] {Activation.SIGMOID, Activation.TANH, Activation.RELU, Activation.IDENTITY}) {
             for (Activation output : new Activation[] {Activation.SOFTMAX, Activation.SIGMOID}) {
                 all.add(Arguments.of(hidden, output, false));
                 all.add(Arguments.of(hidden, output, true));
@@ -57,8 +57,10 @@ class OnnxExportTest {
     @MethodSource("networks")
     void onnxRuntimeAgreesWithTheForwardPass(Activation hidden, Activation output, boolean standardize)
             throws OrtException {
-        MlpModel model = SampleModels.trained(Topology.parse("784-48-24-10", hidden, output, Cost.CROSS_ENTROPY),
-                standardize ? SampleModels.standardisation(train) : FeatureScaling.none(), train);
+        MlpModel model = SampleModels.trained(
+                Topology.parse("784-48-24-10", hidden, output, Cost.CROSS_ENTROPY),
+                standardize ? SampleModels.standardisation(train) : FeatureScaling.none(),
+                train);
         int n = test.size();
         int d = test.numFeatures();
         int classes = model.topology().outputSize();
@@ -75,26 +77,29 @@ class OnnxExportTest {
                 prediction[r] = z[r * classes + k] > z[r * classes + prediction[r]] ? k : prediction[r];
             }
             for (int k = 0; k < classes; k++) {
-                probability[r * classes + k] = output == Activation.SOFTMAX ? z[r * classes + k]
-                        : z[r * classes + k] / total;
+                probability[r * classes + k] =
+                        output == Activation.SOFTMAX ? z[r * classes + k] : z[r * classes + k] / total;
             }
             correct += prediction[r] == test.labels()[r] ? 1 : 0;
         }
         // a trained model, so that the classes compared are the ones a user would see
         assertTrue(correct > 0.5 * n, "accuracy of the model compared " + (double) correct / n);
 
-        OnnxRuntimeCheck.Outputs onnx = OnnxRuntimeCheck.run(OnnxExport.toOnnx(model).toByteArray(),
-                test.features(), n, d);
+        OnnxRuntimeCheck.Outputs onnx =
+                OnnxRuntimeCheck.run(OnnxExport.toOnnx(model).toByteArray(), test.features(), n, d);
         double worst = OnnxRuntimeCheck.assertAgrees(onnx, probability, prediction);
-        System.out.printf("%s hidden, %s output, standardised %s: max |Δp| %.2e over %d rows%n", hidden, output,
-                standardize, worst, n);
+        System.out.printf(
+                "%s hidden, %s output, standardised %s: max |Δp| %.2e over %d rows%n",
+                hidden, output, standardize, worst, n);
     }
 
     @Test
     void theFileDeclaresItsContractAndIsReplacedWhole(@TempDir Path dir) throws IOException {
-        MlpModel model = new MlpModel(Topology.parse("784-16-10", Activation.RELU, Activation.SOFTMAX,
-                Cost.CROSS_ENTROPY), SampleModels.standardisation(train), Initializer.initialize(
-                Topology.parse("784-16-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY), 3),
+        MlpModel model = new MlpModel(
+                Topology.parse("784-16-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY),
+                SampleModels.standardisation(train),
+                Initializer.initialize(
+                        Topology.parse("784-16-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY), 3),
                 Map.of("epochs", 2L));
         Path file = dir.resolve("model.onnx");
         Files.writeString(file, "an older file");
@@ -102,14 +107,26 @@ class OnnxExportTest {
         ModelProto onnx = ModelProto.parseFrom(Files.readAllBytes(file));
         assertEquals(13, onnx.getOpsetImport(0).getVersion());
         assertEquals(OnnxExport.FEATURES, onnx.getGraph().getInput(0).getName());
-        assertEquals(784, onnx.getGraph().getInput(0).getType().getTensorType().getShape().getDim(1).getDimValue());
+        assertEquals(
+                784,
+                onnx.getGraph()
+                        .getInput(0)
+                        .getType()
+                        .getTensorType()
+                        .getShape()
+                        .getDim(1)
+                        .getDimValue());
         assertEquals("probability", onnx.getGraph().getOutput(0).getName());
         assertEquals("prediction", onnx.getGraph().getOutput(1).getName());
         assertEquals("epochs", onnx.getMetadataProps(0).getKey());
         assertEquals("2", onnx.getMetadataProps(0).getValue());
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(java.util.List.of(), files.map(f -> f.getFileName().toString())
-                    .filter(name -> name.contains(".tmp-")).toList(), "temporary files left beside it");
+            assertEquals(
+                    java.util.List.of(),
+                    files.map(f -> f.getFileName().toString())
+                            .filter(name -> name.contains(".tmp-"))
+                            .toList(),
+                    "temporary files left beside it");
         }
     }
 }

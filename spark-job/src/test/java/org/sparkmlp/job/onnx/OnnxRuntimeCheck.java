@@ -18,11 +18,9 @@ public final class OnnxRuntimeCheck {
     public static final double TOLERANCE = 1e-5;
 
     /** ONNX Runtime's outputs for {@code n} rows of {@code d} features. */
-    public record Outputs(float[][] probability, long[] prediction) {
-    }
+    public record Outputs(float[][] probability, long[] prediction) {}
 
-    private OnnxRuntimeCheck() {
-    }
+    private OnnxRuntimeCheck() {}
 
     public static Outputs run(byte[] onnx, double[] features, int n, int d) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -33,8 +31,13 @@ public final class OnnxRuntimeCheck {
         try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
                 OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {n, d});
                 OrtSession.Result result = session.run(Map.of(OnnxExport.FEATURES, input))) {
-            return new Outputs((float[][]) result.get(ClassificationOutput.PROBABILITY).orElseThrow().getValue(),
-                    (long[]) result.get(ClassificationOutput.PREDICTION).orElseThrow().getValue());
+            return new Outputs(
+                    (float[][]) result.get(ClassificationOutput.PROBABILITY)
+                            .orElseThrow()
+                            .getValue(),
+                    (long[]) result.get(ClassificationOutput.PREDICTION)
+                            .orElseThrow()
+                            .getValue());
         }
     }
 

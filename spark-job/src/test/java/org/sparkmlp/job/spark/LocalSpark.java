@@ -6,8 +6,7 @@ import org.apache.spark.sql.SparkSession;
 
 /** A local[2] SparkSession with the job's own settings (Kryo, registration required), for tests. */
 public final class LocalSpark {
-    private LocalSpark() {
-    }
+    private LocalSpark() {}
 
     public static SparkSession start(String appName) {
         return start(appName, new SparkConf());

@@ -20,8 +20,7 @@ import scala.reflect.ClassTag$;
 class MlpKryoRegistratorTest {
     private final SerializerInstance kryo = new KryoSerializer(SparkSettings.apply(new SparkConf())).newInstance();
 
-    record Unregistered(int value) {
-    }
+    record Unregistered(int value) {}
 
     private <T> ByteBuffer write(T value) {
         return kryo.serialize(value, ClassTag$.MODULE$.apply(Object.class));
@@ -61,13 +60,16 @@ class MlpKryoRegistratorTest {
 
     @Test
     void blocksAndEvaluationsRoundTrip() {
-        LabeledBlock block = new LabeledBlock(new long[] {3, 9}, new double[] {0.1, 0.2, 0.3, 0.4}, new int[] {1, 0}, 2);
+        LabeledBlock block =
+                new LabeledBlock(new long[] {3, 9}, new double[] {0.1, 0.2, 0.3, 0.4}, new int[] {1, 0}, 2);
         LabeledBlock copy = read(write(block));
         assertArrayEquals(block.rows(), copy.rows());
         assertArrayEquals(block.features(), copy.features());
         assertArrayEquals(block.labels(), copy.labels());
 
         Evaluation evaluation = read(write(new Evaluation(3)));
-        assertEquals(List.of(3, 3), List.of(evaluation.confusionMatrix().length, evaluation.confusionMatrix()[0].length));
+        assertEquals(
+                List.of(3, 3),
+                List.of(evaluation.confusionMatrix().length, evaluation.confusionMatrix()[0].length));
     }
 }

@@ -46,11 +46,12 @@ class BarrierEngineTest {
     @BeforeAll
     static void start() throws IOException {
         // short waits, so that a test of a failure does not wait for the default minute
-        spark = LocalSpark.start("BarrierEngineTest", new SparkConf().set(BarrierEngine.TIMEOUT, "10s")
-                .set(BarrierEngine.RETRIES, "2"));
+        spark = LocalSpark.start(
+                "BarrierEngineTest",
+                new SparkConf().set(BarrierEngine.TIMEOUT, "10s").set(BarrierEngine.RETRIES, "2"));
         sc = LocalSpark.context(spark);
-        DenseDataset all = IdxReader.read(SAMPLE.resolve("train-images-idx3-ubyte.gz"),
-                SAMPLE.resolve("train-labels-idx1-ubyte.gz"));
+        DenseDataset all = IdxReader.read(
+                SAMPLE.resolve("train-images-idx3-ubyte.gz"), SAMPLE.resolve("train-labels-idx1-ubyte.gz"));
         train = all.head(1000);
         test = IdxReader.read(SAMPLE.resolve("t10k-images-idx3-ubyte.gz"), SAMPLE.resolve("t10k-labels-idx1-ubyte.gz"))
                 .head(200);
@@ -66,12 +67,14 @@ class BarrierEngineTest {
     void bothEnginesGiveBitIdenticalWeightsForAnyPartitioningEqualToTheSingleProcessTrainer(Setup setup)
             throws IOException {
         double[] reference = Initializer.initialize(setup.topology, 11);
-        new Trainer(setup.topology, setup.optimizer(), setup.config).train(reference, train, null, epoch -> { });
+        new Trainer(setup.topology, setup.optimizer(), setup.config).train(reference, train, null, epoch -> {});
         // 3 and 5 partitions on 2 task slots: a barrier task holds several
         for (int partitions : new int[] {1, 2, 3, 5}) {
             JavaRDD<LabeledBlock> blocks = TestBlocks.of(sc, train, partitions);
-            double[] jobs = train(setup, Engine.JOBS, blocks, TrainingLimits.none(), null).parameters();
-            double[] barrier = train(setup, Engine.BARRIER, blocks, TrainingLimits.none(), null).parameters();
+            double[] jobs = train(setup, Engine.JOBS, blocks, TrainingLimits.none(), null)
+                    .parameters();
+            double[] barrier = train(setup, Engine.BARRIER, blocks, TrainingLimits.none(), null)
+                    .parameters();
             assertArrayEquals(jobs, barrier, 0.0, partitions + " partitions");
             double error = SparkTrainerTest.relativeDifference(barrier, reference);
             assertTrue(error < 1e-9, partitions + " partitions differ from the single-process run by " + error);
@@ -92,11 +95,14 @@ class BarrierEngineTest {
         TrainingOutcome barrier = new SparkTrainer(sc, setup.topology, setup.config, limits, Engine.BARRIER)
                 .train(request(setup, blocks).withValidation(validation).withCheckpoints(barrierCheckpoints::add));
         assertArrayEquals(jobs.parameters(), barrier.parameters(), 0.0);
-        assertEquals(jobsCheckpoints.stream().map(Checkpoint::iteration).toList(),
+        assertEquals(
+                jobsCheckpoints.stream().map(Checkpoint::iteration).toList(),
                 barrierCheckpoints.stream().map(Checkpoint::iteration).toList());
         for (int i = 0; i < jobs.epochs().size(); i++) {
-            assertEquals(jobs.epochs().get(i).trainLoss(), barrier.epochs().get(i).trainLoss(), 0.0);
-            assertEquals(jobs.epochs().get(i).evalAccuracy(), barrier.epochs().get(i).evalAccuracy(), 0.0);
+            assertEquals(
+                    jobs.epochs().get(i).trainLoss(), barrier.epochs().get(i).trainLoss(), 0.0);
+            assertEquals(
+                    jobs.epochs().get(i).evalAccuracy(), barrier.epochs().get(i).evalAccuracy(), 0.0);
         }
     }
 
@@ -104,7 +110,8 @@ class BarrierEngineTest {
     void aKilledTaskFailsTheStageWhichRestartsFromTheLastIterationWithTheSameResult() throws IOException {
         Setup setup = Setup.RELU_SOFTMAX;
         JavaRDD<LabeledBlock> blocks = TestBlocks.of(sc, train, 2);
-        double[] undisturbed = train(setup, Engine.BARRIER, blocks, TrainingLimits.none(), null).parameters();
+        double[] undisturbed = train(setup, Engine.BARRIER, blocks, TrainingLimits.none(), null)
+                .parameters();
 
         Map<Long, Boolean> running = new ConcurrentHashMap<>();
         SparkListener tasks = new SparkListener() {
@@ -130,12 +137,12 @@ class BarrierEngineTest {
             }
 
             @Override
-            public void epochDone(EpochResult result, Evaluation validation) {
-            }
+            public void epochDone(EpochResult result, Evaluation validation) {}
         };
         spark.sparkContext().addSparkListener(tasks);
         try {
-            double[] disturbed = train(setup, Engine.BARRIER, blocks, TrainingLimits.none(), killer).parameters();
+            double[] disturbed = train(setup, Engine.BARRIER, blocks, TrainingLimits.none(), killer)
+                    .parameters();
             assertEquals(1, kills[0], "a task was killed");
             assertArrayEquals(undisturbed, disturbed, 0.0);
         } finally {
@@ -150,23 +157,24 @@ class BarrierEngineTest {
         sc.sc().conf().set("spark.dynamicAllocation.enabled", "true");
         try {
             Setup setup = Setup.RELU_SOFTMAX;
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                    train(setup, Engine.BARRIER, TestBlocks.of(sc, train, 2), TrainingLimits.none(), null));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> train(setup, Engine.BARRIER, TestBlocks.of(sc, train, 2), TrainingLimits.none(), null));
             assertTrue(e.getMessage().contains("spark.dynamicAllocation.enabled"), e.getMessage());
         } finally {
             sc.sc().conf().set("spark.dynamicAllocation.enabled", "false");
         }
     }
 
-    private static TrainingOutcome train(Setup setup, Engine engine, JavaRDD<LabeledBlock> blocks,
-            TrainingLimits limits, TrainingListener listener) throws IOException {
+    private static TrainingOutcome train(
+            Setup setup, Engine engine, JavaRDD<LabeledBlock> blocks, TrainingLimits limits, TrainingListener listener)
+            throws IOException {
         TrainingRequest request = request(setup, blocks);
         return new SparkTrainer(sc, setup.topology, setup.config, limits, engine)
                 .train(listener == null ? request : request.withListener(listener));
     }
 
     private static TrainingRequest request(Setup setup, JavaRDD<LabeledBlock> blocks) {
-        return TrainingRequest.of(Initializer.initialize(setup.topology, 11), setup.optimizer(), blocks,
-                train.size());
+        return TrainingRequest.of(Initializer.initialize(setup.topology, 11), setup.optimizer(), blocks, train.size());
     }
 }

@@ -10,22 +10,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 import org.sparkmlp.core.data.DenseDataset;
-import org.sparkmlp.core.train.EpochResult;
-import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.core.data.IdxReader;
 import org.sparkmlp.core.network.Activation;
-import org.sparkmlp.core.network.Cost;
 import org.sparkmlp.core.network.Backpropagation;
+import org.sparkmlp.core.network.Cost;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Initializer;
 import org.sparkmlp.core.network.Topology;
@@ -35,6 +33,8 @@ import org.sparkmlp.core.optim.Momentum;
 import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.optim.Sgd;
 import org.sparkmlp.core.train.EpochOrder;
+import org.sparkmlp.core.train.EpochResult;
+import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.core.train.MinibatchSchedule;
 import org.sparkmlp.core.train.MinibatchSchedule.Shuffle;
 import org.sparkmlp.core.train.Trainer;
@@ -55,8 +55,8 @@ class SparkTrainerTest {
     static void start() throws IOException {
         spark = LocalSpark.start("SparkTrainerTest");
         sc = LocalSpark.context(spark);
-        DenseDataset all = IdxReader.read(SAMPLE.resolve("train-images-idx3-ubyte.gz"),
-                SAMPLE.resolve("train-labels-idx1-ubyte.gz"));
+        DenseDataset all = IdxReader.read(
+                SAMPLE.resolve("train-images-idx3-ubyte.gz"), SAMPLE.resolve("train-labels-idx1-ubyte.gz"));
         train = all.head(1000);
         test = IdxReader.read(SAMPLE.resolve("t10k-images-idx3-ubyte.gz"), SAMPLE.resolve("t10k-labels-idx1-ubyte.gz"))
                 .head(300);
@@ -69,9 +69,11 @@ class SparkTrainerTest {
 
     /** The two networks of the mission: the original design's quadratic sigmoid net, sequential; a softmax ReLU net, shuffled. */
     enum Setup {
-        CLASSIC_NETWORK(Topology.parse("784-15-10", Activation.SIGMOID, Activation.SIGMOID, Cost.QUADRATIC),
+        CLASSIC_NETWORK(
+                Topology.parse("784-15-10", Activation.SIGMOID, Activation.SIGMOID, Cost.QUADRATIC),
                 new TrainingConfig(10, 2, Shuffle.NONE, 3)),
-        RELU_SOFTMAX(Topology.parse("784-32-16-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY),
+        RELU_SOFTMAX(
+                Topology.parse("784-32-16-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY),
                 new TrainingConfig(64, 3, Shuffle.EPOCH, 5));
 
         final Topology topology;
@@ -84,7 +86,8 @@ class SparkTrainerTest {
 
         Optimizer optimizer() {
             return this == CLASSIC_NETWORK
-                    ? Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(3.0)).build(topology.parameterCount())
+                    ? Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(3.0))
+                            .build(topology.parameterCount())
                     : Optimizer.builder(new Momentum(0.9), new LearningRateSchedule.Constant(0.02))
                             .build(topology.parameterCount());
         }
@@ -94,13 +97,14 @@ class SparkTrainerTest {
     @EnumSource(Setup.class)
     void partitionsChangeNothingAndTheResultEqualsTheSingleProcessTrainer(Setup setup) throws IOException {
         double[] reference = Initializer.initialize(setup.topology, 11);
-        new Trainer(setup.topology, setup.optimizer(), setup.config).train(reference, train, null, epoch -> { });
+        new Trainer(setup.topology, setup.optimizer(), setup.config).train(reference, train, null, epoch -> {});
 
         for (int partitions : new int[] {1, 2, 3, 5}) {
             double[] w = Initializer.initialize(setup.topology, 11);
-            TrainingOutcome outcome = new SparkTrainer(sc, setup.topology, setup.config, TrainingLimits.none(), Engine.JOBS)
-                    .train(TrainingRequest.of(w, setup.optimizer(), TestBlocks.of(sc, train, partitions),
-                            train.size()));
+            TrainingOutcome outcome = new SparkTrainer(
+                            sc, setup.topology, setup.config, TrainingLimits.none(), Engine.JOBS)
+                    .train(TrainingRequest.of(
+                            w, setup.optimizer(), TestBlocks.of(sc, train, partitions), train.size()));
             long perEpoch = (1000 + setup.config.batchSize() - 1) / setup.config.batchSize();
             assertEquals(setup.config.epochs() * perEpoch, outcome.iterations());
             double error = relativeDifference(outcome.parameters(), reference);
@@ -115,7 +119,7 @@ class SparkTrainerTest {
         for (long seed : new long[] {21, 22}) {
             TrainingConfig config = new TrainingConfig(100, 2, Shuffle.EPOCH, seed);
             double[] reference = Initializer.initialize(topology, 1);
-            new Trainer(topology, Setup.RELU_SOFTMAX.optimizer(), config).train(reference, train, null, epoch -> { });
+            new Trainer(topology, Setup.RELU_SOFTMAX.optimizer(), config).train(reference, train, null, epoch -> {});
             double[] w = Initializer.initialize(topology, 1);
             TrainingOutcome outcome = new SparkTrainer(sc, topology, config, TrainingLimits.none(), Engine.JOBS)
                     .train(TrainingRequest.of(w, Setup.RELU_SOFTMAX.optimizer(), blocks, train.size()));
@@ -149,8 +153,9 @@ class SparkTrainerTest {
                 assertEquals(200, actual.count());
                 assertEquals(expected.lossSum(), actual.lossSum(), 1e-12 * Math.abs(expected.lossSum()));
                 double error = relativeDifference(actual.gradient(), expected.gradient());
-                assertTrue(error < 1e-12, partitions + " partitions, depth " + treeDepth + ": gradient differs by "
-                        + error);
+                assertTrue(
+                        error < 1e-12,
+                        partitions + " partitions, depth " + treeDepth + ": gradient differs by " + error);
             }
         }
     }
@@ -175,11 +180,13 @@ class SparkTrainerTest {
                 .train(TrainingRequest.of(w, adam(topology), blocks, train.size())
                         .withValidation(validation)
                         .withCheckpoints(saved::add));
-        assertEquals(List.of(7L, 14L, 21L, 23L), saved.stream().map(Checkpoint::iteration).toList());
+        assertEquals(
+                List.of(7L, 14L, 21L, 23L),
+                saved.stream().map(Checkpoint::iteration).toList());
         Checkpoint last = saved.get(2);
         assertEquals(1, last.history().size(), "epoch 1's metrics line travels in the checkpoint");
 
-        double[] resumed = Initializer.initialize(topology, 99);  // overwritten by the checkpoint
+        double[] resumed = Initializer.initialize(topology, 99); // overwritten by the checkpoint
         TrainingOutcome rest = new SparkTrainer(sc, topology, setup.config, limits, Engine.JOBS)
                 .train(TrainingRequest.of(resumed, adam(topology), TestBlocks.of(sc, train, 2), train.size())
                         .withValidation(validation)
@@ -195,14 +202,18 @@ class SparkTrainerTest {
         List<Checkpoint> saved = new ArrayList<>();
         JavaRDD<LabeledBlock> blocks = TestBlocks.of(sc, train, 2);
         new SparkTrainer(sc, setup.topology, setup.config, new TrainingLimits(5, 5, 0, 2), Engine.JOBS)
-                .train(TrainingRequest.of(Initializer.initialize(setup.topology, 1), adam(setup.topology), blocks,
-                        train.size())
+                .train(TrainingRequest.of(
+                                Initializer.initialize(setup.topology, 1), adam(setup.topology), blocks, train.size())
                         .withCheckpoints(saved::add));
         TrainingConfig otherBatch = new TrainingConfig(32, 3, Shuffle.EPOCH, 5);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                new SparkTrainer(sc, setup.topology, otherBatch, TrainingLimits.none(), Engine.JOBS)
-                        .train(TrainingRequest.of(Initializer.initialize(setup.topology, 1), adam(setup.topology),
-                                blocks, train.size())
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new SparkTrainer(sc, setup.topology, otherBatch, TrainingLimits.none(), Engine.JOBS)
+                        .train(TrainingRequest.of(
+                                        Initializer.initialize(setup.topology, 1),
+                                        adam(setup.topology),
+                                        blocks,
+                                        train.size())
                                 .resumingFrom(saved.get(0))));
         assertTrue(e.getMessage().contains("different configuration"), e.getMessage());
         assertTrue(e.getMessage().contains("batchSize 64 in the checkpoint, 32 in this run"), e.getMessage());
@@ -218,9 +229,13 @@ class SparkTrainerTest {
                 .build(topology.parameterCount());
         List<double[]> afterEpoch = new ArrayList<>();
         double[] w = Initializer.initialize(topology, 3);
-        TrainingOutcome outcome = new SparkTrainer(sc, topology, new TrainingConfig(50, 30, Shuffle.EPOCH, 1),
-                new TrainingLimits(0, 0, 2, 1), Engine.JOBS).train(TrainingRequest.of(w, reckless, TestBlocks.of(sc, train, 2),
-                        train.size())
+        TrainingOutcome outcome = new SparkTrainer(
+                        sc,
+                        topology,
+                        new TrainingConfig(50, 30, Shuffle.EPOCH, 1),
+                        new TrainingLimits(0, 0, 2, 1),
+                        Engine.JOBS)
+                .train(TrainingRequest.of(w, reckless, TestBlocks.of(sc, train, 2), train.size())
                         .withValidation(validation)
                         .withListener((epoch, evaluation) -> afterEpoch.add(w.clone())));
 
@@ -231,20 +246,22 @@ class SparkTrainerTest {
         double previous = outcome.epochs().get(epochs - 2).evalLoss();
         double best = outcome.epochs().get(epochs - 3).evalLoss();
         assertTrue(last >= best && previous >= best, "two epochs without a lower validation loss");
-        assertTrue(java.util.Arrays.equals(afterEpoch.get(epochs - 3), outcome.parameters()),
+        assertTrue(
+                java.util.Arrays.equals(afterEpoch.get(epochs - 3), outcome.parameters()),
                 "the outcome holds the parameters of the best epoch");
     }
 
     @Test
-    void theSparkUiShowsOneJobGroupPerRunAndEachJobsEpochAndIterationAndListenersHearEveryIteration()
-            throws Exception {
+    void theSparkUiShowsOneJobGroupPerRunAndEachJobsEpochAndIterationAndListenersHearEveryIteration() throws Exception {
         Topology topology = Setup.RELU_SOFTMAX.topology;
         List<String[]> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
         SparkListener recorder = new SparkListener() {
             @Override
             public void onJobStart(SparkListenerJobStart start) {
-                jobs.add(new String[] {start.properties().getProperty("spark.jobGroup.id"),
-                    start.properties().getProperty("spark.job.description")});
+                jobs.add(new String[] {
+                    start.properties().getProperty("spark.jobGroup.id"),
+                    start.properties().getProperty("spark.job.description")
+                });
             }
         };
         List<String> heard = new ArrayList<>();
@@ -269,9 +286,17 @@ class SparkTrainerTest {
         spark.sparkContext().addSparkListener(recorder);
         try {
             for (int run = 0; run < 2; run++) {
-                new SparkTrainer(sc, topology, new TrainingConfig(100, 2, Shuffle.EPOCH, 1), TrainingLimits.none(), Engine.JOBS)
-                        .train(TrainingRequest.of(Initializer.initialize(topology, 1), Setup.RELU_SOFTMAX.optimizer(),
-                                TestBlocks.of(sc, small, 2), small.size())
+                new SparkTrainer(
+                                sc,
+                                topology,
+                                new TrainingConfig(100, 2, Shuffle.EPOCH, 1),
+                                TrainingLimits.none(),
+                                Engine.JOBS)
+                        .train(TrainingRequest.of(
+                                        Initializer.initialize(topology, 1),
+                                        Setup.RELU_SOFTMAX.optimizer(),
+                                        TestBlocks.of(sc, small, 2),
+                                        small.size())
                                 .withValidation(validation)
                                 .withListener(listener));
             }
@@ -279,12 +304,30 @@ class SparkTrainerTest {
         } finally {
             spark.sparkContext().removeSparkListener(recorder);
         }
-        assertEquals(List.of("start 1/2 0..3", "1 100", "2 200", "3 250", "done 1 100",
-                "start 2/2 0..3", "1 100", "2 200", "3 250", "done 2 100"), heard.subList(0, 10));
-        List<String> descriptions = jobs.stream().map(job -> job[1]).filter(d -> d != null && d.startsWith("epoch"))
+        assertEquals(
+                List.of(
+                        "start 1/2 0..3",
+                        "1 100",
+                        "2 200",
+                        "3 250",
+                        "done 1 100",
+                        "start 2/2 0..3",
+                        "1 100",
+                        "2 200",
+                        "3 250",
+                        "done 2 100"),
+                heard.subList(0, 10));
+        List<String> descriptions = jobs.stream()
+                .map(job -> job[1])
+                .filter(d -> d != null && d.startsWith("epoch"))
                 .toList();
-        assertTrue(descriptions.containsAll(List.of("epoch 1/2 · iteration 1/3", "epoch 1/2 · iteration 3/3",
-                "epoch 1/2 · validation", "epoch 2/2 · iteration 3/3")), descriptions.toString());
+        assertTrue(
+                descriptions.containsAll(List.of(
+                        "epoch 1/2 · iteration 1/3",
+                        "epoch 1/2 · iteration 3/3",
+                        "epoch 1/2 · validation",
+                        "epoch 2/2 · iteration 3/3")),
+                descriptions.toString());
         java.util.Set<String> groups = new java.util.HashSet<>();
         for (String[] job : jobs) {
             if (job[1] != null && job[1].startsWith("epoch")) {
@@ -298,16 +341,23 @@ class SparkTrainerTest {
     @Test
     void aDivergingCostStopsTrainingAndOnlyGoodCheckpointsWereWritten() {
         Topology topology = Topology.parse("784-32-10", Activation.IDENTITY, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
-        Optimizer huge = Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(1e6)).build(topology.parameterCount());
+        Optimizer huge = Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(1e6))
+                .build(topology.parameterCount());
         List<Checkpoint> saved = new ArrayList<>();
-        ArithmeticException e = assertThrows(ArithmeticException.class, () ->
-                new SparkTrainer(sc, topology, Setup.RELU_SOFTMAX.config, new TrainingLimits(0, 1, 0, 1), Engine.JOBS)
-                        .train(TrainingRequest.of(Initializer.initialize(topology, 1), huge, TestBlocks.of(sc, train,
-                                2), train.size())
+        ArithmeticException e = assertThrows(
+                ArithmeticException.class,
+                () -> new SparkTrainer(
+                                sc, topology, Setup.RELU_SOFTMAX.config, new TrainingLimits(0, 1, 0, 1), Engine.JOBS)
+                        .train(TrainingRequest.of(
+                                        Initializer.initialize(topology, 1),
+                                        huge,
+                                        TestBlocks.of(sc, train, 2),
+                                        train.size())
                                 .withCheckpoints(saved::add)));
         assertTrue(e.getMessage().contains("lower the learning rate"), e.getMessage());
         Checkpoint last = saved.get(saved.size() - 1);
-        assertTrue(e.getMessage().contains("the last good checkpoint (iteration " + last.iteration() + ") is kept"),
+        assertTrue(
+                e.getMessage().contains("the last good checkpoint (iteration " + last.iteration() + ") is kept"),
                 e.getMessage());
         for (double p : last.parameters()) {
             assertTrue(Double.isFinite(p));
@@ -315,7 +365,8 @@ class SparkTrainerTest {
     }
 
     private static Optimizer adam(Topology topology) {
-        return Optimizer.builder(new Adam(), new LearningRateSchedule.Constant(0.002)).build(topology.parameterCount());
+        return Optimizer.builder(new Adam(), new LearningRateSchedule.Constant(0.002))
+                .build(topology.parameterCount());
     }
 
     static double relativeDifference(double[] a, double[] b) {

@@ -10,8 +10,7 @@ import org.sparkmlp.job.data.LabeledBlock;
 
 /** Spreads a dataset over a number of blocks, scattering rows (not contiguous ranges) to show placement is irrelevant. */
 final class TestBlocks {
-    private TestBlocks() {
-    }
+    private TestBlocks() {}
 
     static JavaRDD<LabeledBlock> of(JavaSparkContext sc, DenseDataset data, int partitions) {
         int d = data.numFeatures();
