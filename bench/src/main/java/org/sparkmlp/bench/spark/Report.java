@@ -120,7 +120,7 @@ final class Report {
             JobAnatomy.Phases p = m.phases();
             text.append(String.format(
                     Locale.ROOT,
-                    "| %s | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f " + "| %.1f | %.1f | %.1f |%n",
+                    "| %s | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
                     m.job(),
                     m.millis(),
                     m.millis() / floor,

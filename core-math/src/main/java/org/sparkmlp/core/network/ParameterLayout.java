@@ -24,7 +24,7 @@ public final class ParameterLayout implements java.io.Serializable {
             offset += (long) sizes[l] * sizes[l - 1] + sizes[l];
             if (offset > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException(
-                        "a network of " + offset + "+ parameters does not fit in one" + " Java array");
+                        "a network of " + offset + "+ parameters does not fit in one Java array");
             }
         }
         this.parameterCount = (int) offset;

@@ -41,7 +41,7 @@ final class ExportCommand implements Callable<Integer> {
         Path target = new Path(onnx);
         if (!overwrite && target.getFileSystem(conf).exists(target)) {
             throw new FileAlreadyExistsException(
-                    "the ONNX path " + onnx + " already exists; choose another or pass " + "--overwrite");
+                    "the ONNX path " + onnx + " already exists; choose another or pass --overwrite");
         }
         new OutputLocations(conf).beside("--onnx", onnx);
         MlpModel trained = ModelDirectory.read(model, conf);

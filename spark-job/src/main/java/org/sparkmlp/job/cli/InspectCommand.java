@@ -48,8 +48,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Option(
             names = "--plots",
-            description =
-                    "Redraw the model directory's learning curve and confusion matrix " + "from its metrics file.")
+            description = "Redraw the model directory's learning curve and confusion matrix from its metrics file.")
     boolean plots;
 
     @Override

@@ -52,8 +52,7 @@ final class ScheduleOptions {
 
     @Option(
             names = "--force",
-            description =
-                    "Train a date again whose version already succeeded (default: exit 0 " + "and leave it as it is).")
+            description = "Train a date again whose version already succeeded (default: exit 0 and leave it as it is).")
     boolean force;
 
     @Option(
@@ -87,7 +86,7 @@ final class ScheduleOptions {
         if (!scheduled()) {
             if (date != null || warmStart || keep != 0 || force || !lockWait.equals("0s")) {
                 throw new CommandLine.ParameterException(
-                        cli, "--date, --warm-start, --keep, --force and --lock-wait " + "need --model-root");
+                        cli, "--date, --warm-start, --keep, --force and --lock-wait need --model-root");
             }
             for (String path : paths.given()) {
                 if (path.contains(DATE)) {
@@ -100,7 +99,7 @@ final class ScheduleOptions {
         }
         if (model != null || overwrite) {
             throw new CommandLine.ParameterException(
-                    cli, "--model-root writes versions; it excludes --model and " + "--overwrite (see --force)");
+                    cli, "--model-root writes versions; it excludes --model and --overwrite (see --force)");
         }
         if (date == null) {
             throw new CommandLine.ParameterException(cli, "--model-root needs --date");
@@ -111,7 +110,7 @@ final class ScheduleOptions {
         lockWait(cli);
         if (keep < 0) {
             throw new CommandLine.ParameterException(
-                    cli, UsageErrors.name(cli, "keep") + " must be 0 (keep all) or " + "more, got " + keep);
+                    cli, UsageErrors.name(cli, "keep") + " must be 0 (keep all) or more, got " + keep);
         }
         if (paths.train() != null && !paths.train().contains(DATE)) {
             // every version would be trained on the same data, and a rerun of a date could see other data

@@ -87,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--standardize",
-            description = "Standardise features (statistics of the training data, " + "stored in the model).")
+            description = "Standardise features (statistics of the training data, stored in the model).")
     boolean standardize;
 
     @Mixin

@@ -391,8 +391,8 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
                     "MlpClassifier {}: {}",
                     uid,
                     iteration.isPresent()
-                            ? "resuming from the checkpoint after " + "iteration " + iteration.getAsLong()
-                            : "no checkpoint in " + directory + " yet; starting " + "from the beginning");
+                            ? "resuming from the checkpoint after iteration " + iteration.getAsLong()
+                            : "no checkpoint in " + directory + " yet; starting from the beginning");
         }
 
         @Override

@@ -54,12 +54,12 @@ final class TrainingParams implements Serializable {
         layers = new IntArrayParam(
                 owner,
                 name(TrainingOption.LAYERS),
-                "layer sizes from input to output, at least " + "two, each ≥ 1, e.g. [784, 256, 128, 10]",
+                "layer sizes from input to output, at least two, each ≥ 1, e.g. [784, 256, 128, 10]",
                 check((TrainingSpec.Builder b, int[] v) -> b.layers(v)));
         activation = new Param<>(
                 owner,
                 name(TrainingOption.ACTIVATION),
-                "hidden layers' activation: sigmoid, tanh, " + "relu or identity",
+                "hidden layers' activation: sigmoid, tanh, relu or identity",
                 check(TrainingSpec.Builder::activation));
         outputActivation = new Param<>(
                 owner,
@@ -75,16 +75,16 @@ final class TrainingParams implements Serializable {
         standardize = new BooleanParam(
                 owner,
                 name(TrainingOption.STANDARDIZE),
-                "standardise features with the " + "training data's mean and standard deviation (stored in the model)");
+                "standardise features with the training data's mean and standard deviation (stored in the model)");
         optimizer = new Param<>(
                 owner,
                 name(TrainingOption.OPTIMIZER),
-                "update rule: sgd, momentum, nesterov or " + "adam",
+                "update rule: sgd, momentum, nesterov or adam",
                 check(TrainingSpec.Builder::optimizer));
         learningRate = new DoubleParam(
                 owner,
                 name(TrainingOption.LR),
-                "learning rate μ, positive and finite (the " + "initial rate of a decaying schedule)",
+                "learning rate μ, positive and finite (the initial rate of a decaying schedule)",
                 check((TrainingSpec.Builder b, Double v) -> b.lr(v)));
         momentum = new DoubleParam(
                 owner,
@@ -94,12 +94,12 @@ final class TrainingParams implements Serializable {
         lrSchedule = new Param<>(
                 owner,
                 name(TrainingOption.LR_SCHEDULE),
-                "learning-rate schedule: constant, step, " + "exponential or cosine",
+                "learning-rate schedule: constant, step, exponential or cosine",
                 check(TrainingSpec.Builder::lrSchedule));
         lrDecay = new DoubleParam(
                 owner,
                 name(TrainingOption.LR_DECAY),
-                "γ of the step and exponential schedules, " + "in (0, 1]",
+                "γ of the step and exponential schedules, in (0, 1]",
                 check((TrainingSpec.Builder b, Double v) -> b.lrDecay(v)));
         lrStep = new LongParam(
                 owner,
@@ -112,7 +112,7 @@ final class TrainingParams implements Serializable {
         lrMin = new DoubleParam(
                 owner,
                 name(TrainingOption.LR_MIN),
-                "final rate of the cosine schedule, in [0, " + "learningRate]",
+                "final rate of the cosine schedule, in [0, learningRate]",
                 check((TrainingSpec.Builder b, Double v) -> b.lrMin(v)));
         weightDecay = new DoubleParam(
                 owner,
@@ -122,7 +122,7 @@ final class TrainingParams implements Serializable {
         clipNorm = new DoubleParam(
                 owner,
                 name(TrainingOption.CLIP_NORM),
-                "clip the mean gradient to this positive " + "L2 norm (unset: no clipping)",
+                "clip the mean gradient to this positive L2 norm (unset: no clipping)",
                 check((TrainingSpec.Builder b, Double v) -> b.clipNorm(v)));
         batchSize = new IntParam(
                 owner,
@@ -137,12 +137,12 @@ final class TrainingParams implements Serializable {
         maxIterations = new LongParam(
                 owner,
                 name(TrainingOption.MAX_ITERATIONS),
-                "stop after this many iterations " + "(≥ 0; 0: no limit)",
+                "stop after this many iterations (≥ 0; 0: no limit)",
                 check((TrainingSpec.Builder b, Long v) -> b.maxIterations(v)));
         shuffle = new Param<>(
                 owner,
                 name(TrainingOption.SHUFFLE),
-                "minibatch order: none (sequential) or epoch (a " + "new seeded permutation each epoch)",
+                "minibatch order: none (sequential) or epoch (a new seeded permutation each epoch)",
                 check(TrainingSpec.Builder::shuffle));
         seed = new LongParam(owner, name(TrainingOption.SEED), "seed of the initial weights and of the shuffle");
         patience = new IntParam(
@@ -154,7 +154,7 @@ final class TrainingParams implements Serializable {
         treeDepth = new IntParam(
                 owner,
                 name(TrainingOption.TREE_DEPTH),
-                "depth of the gradient tree reduction " + "(≥ 1; 1: the driver adds the task results)",
+                "depth of the gradient tree reduction (≥ 1; 1: the driver adds the task results)",
                 check((TrainingSpec.Builder b, Integer v) -> b.treeDepth(v)));
         engine = new Param<>(
                 owner,
@@ -165,11 +165,11 @@ final class TrainingParams implements Serializable {
         checkpointDir = new Param<>(
                 owner,
                 name(TrainingOption.CHECKPOINT_DIR),
-                "directory for training checkpoints " + "(any Hadoop path); empty: none");
+                "directory for training checkpoints (any Hadoop path); empty: none");
         checkpointInterval = new LongParam(
                 owner,
                 name(TrainingOption.CHECKPOINT_EVERY),
-                "iterations between " + "checkpoints (≥ 0; 0: one per epoch)",
+                "iterations between checkpoints (≥ 0; 0: one per epoch)",
                 check((TrainingSpec.Builder b, Long v) -> b.checkpointEvery(v)));
         resume = new BooleanParam(
                 owner,
@@ -179,7 +179,7 @@ final class TrainingParams implements Serializable {
         numPartitions = new IntParam(
                 owner,
                 name(TrainingOption.PARTITIONS),
-                "partitions of the packed training " + "data (≥ 0; 0: Spark's default parallelism)",
+                "partitions of the packed training data (≥ 0; 0: Spark's default parallelism)",
                 check((TrainingSpec.Builder b, Integer v) -> b.partitions(v)));
 
         owner.setDefault(activation, TrainingDefaults.ACTIVATION);

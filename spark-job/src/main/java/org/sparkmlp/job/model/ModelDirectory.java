@@ -58,7 +58,7 @@ public final class ModelDirectory {
         target = fs.makeQualified(target);
         if (!overwrite && fs.exists(target)) {
             throw new FileAlreadyExistsException(
-                    "the model path " + target + " already exists; choose another or " + "pass --overwrite");
+                    "the model path " + target + " already exists; choose another or pass --overwrite");
         }
         return new ModelDirectory(fs, target, conf, overwrite);
     }

@@ -246,7 +246,7 @@ final class ParameterFile {
                 if (length == null || arrays.containsKey(name)) {
                     throw new ModelFormatException(
                             path,
-                            "holds an unexpected array '" + name + "'; its header calls " + "for " + expected.keySet());
+                            "holds an unexpected array '" + name + "'; its header calls for " + expected.keySet());
                 }
                 int declared = readInt();
                 if (declared != length) {

@@ -158,7 +158,7 @@ public final class TrainingSpec {
 
         private static InvalidOptionException layersError(String given) {
             return InvalidOptionException.outOfRange(
-                    LAYERS, "two or more positive layer sizes from input to " + "output, such as 784-256-10", given);
+                    LAYERS, "two or more positive layer sizes from input to output, such as 784-256-10", given);
         }
 
         /** The hidden layers' nonlinearity. */

@@ -440,8 +440,7 @@ class MlpCommandTest {
         assertEquals(2, run("train", "--train", "x", "--layers", "784-10", "--model", "m", "--lr-schedule", "linear"));
         assertTrue(
                 err.toString()
-                        .contains(
-                                "--lr-schedule must be one of constant, step, exponential, cosine, " + "got 'linear'"),
+                        .contains("--lr-schedule must be one of constant, step, exponential, cosine, got 'linear'"),
                 err.toString());
     }
 

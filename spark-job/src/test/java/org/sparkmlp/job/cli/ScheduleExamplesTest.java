@@ -106,7 +106,7 @@ class ScheduleExamplesTest {
         Run compile = run(
                 "python3",
                 "-c",
-                "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], " + "doraise=True)",
+                "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)",
                 dag.toString(),
                 dir.resolve("dag.pyc").toString());
         assertEquals(0, compile.exitCode(), compile.err());

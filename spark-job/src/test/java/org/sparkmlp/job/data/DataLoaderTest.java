@@ -202,7 +202,7 @@ class DataLoaderTest {
                 "f0,label,f1\n1,2,3\n", "data.csv", "the header has 2 feature columns besides 'label', expected 3");
         assertCsvFails(
                 "label,f0,f1,f2\n1,0,0,0\n0,0,0,0\n12,0,0,0\n",
-                "data.csv, record 2 (line 4): label 12 is " + "outside [0, 4)");
+                "data.csv, record 2 (line 4): label 12 is outside [0, 4)");
         assertCsvFails("label,f0,f1,f2\n1.5,0,0,0\n", "data.csv, record 0 (line 2): label 1.5 is not an integer");
         assertCsvFails("label,f0,f1,f2\n1,0,0,0\n1,0,NaN,0\n", "data.csv, record 1 (line 3): column 'f1' is NaN");
         assertCsvFails("label,f0,f1,f2\n1,0,0,-Infinity\n", "record 0 (line 2): column 'f2' is -Infinity");

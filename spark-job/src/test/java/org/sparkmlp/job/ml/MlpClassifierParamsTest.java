@@ -213,7 +213,7 @@ class MlpClassifierParamsTest {
         assertTrue(spec.resume());
         String optimizer = spec.optimizer(100).toString();
         for (String part : new String[] {
-            "Nesterov[beta=0.5]", "StepDecay[initialRate=0.2, gamma=0.5, " + "everyIterations=7]", "1.0E-4", "2.0"
+            "Nesterov[beta=0.5]", "StepDecay[initialRate=0.2, gamma=0.5, everyIterations=7]", "1.0E-4", "2.0"
         }) {
             assertTrue(optimizer.contains(part), optimizer);
         }
