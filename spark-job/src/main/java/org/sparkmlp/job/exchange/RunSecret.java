@@ -33,9 +33,14 @@ public final class RunSecret implements Serializable {
     /** The proof this JVM presents: HMAC-SHA256 keyed by the run's secret over Spark's secret (if any). */
     byte[] token() {
         SparkEnv env = SparkEnv.get();
-        String sparkSecret = env != null && env.securityManager().isAuthenticationEnabled()
-                ? env.securityManager().getSecretKey()
-                : "";
+        return token(
+                env != null && env.securityManager().isAuthenticationEnabled()
+                        ? env.securityManager().getSecretKey()
+                        : "");
+    }
+
+    /** The proof of a JVM whose Spark secret is {@code sparkSecret} (empty without {@code spark.authenticate}). */
+    byte[] token(String sparkSecret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));

@@ -16,11 +16,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sparkmlp.core.network.GradientSum;
+import org.sparkmlp.job.spark.LocalSpark;
 
-/** The exchange on loopback, without Spark: the chain's sums, its token check, and its failures. */
+/** The exchange on loopback: the chain's sums, its token check (with and without spark.authenticate), and its
+ * failures. */
 class CoordinatorTest {
     /** Three chunks, the last one short. */
     private static final int PARAMETERS = 2 * Frames.CHUNK + 1234;
@@ -75,19 +79,28 @@ class CoordinatorTest {
 
     @Test
     void aConnectionWithoutTheRunsSecretIsRefusedAndTheStageGoesOn() throws Exception {
-        RunSecret secret = RunSecret.random();
+        assertRefusedWhileTheStageGoesOn(RunSecret.random(), RunSecret.random().token());
+    }
+
+    @Test
+    void withSparkAuthenticationTheClosuresSecretAloneIsRefused() throws Exception {
+        SparkSession spark = LocalSpark.start(
+                "CoordinatorTest",
+                new SparkConf().set("spark.authenticate", "true").set("spark.authenticate.secret", "spark's own"));
+        try {
+            // a reader of the task closure knows the run's secret, but not Spark's
+            RunSecret secret = RunSecret.random();
+            assertRefusedWhileTheStageGoesOn(secret, secret.token(""));
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** An intruder presenting {@code token} is refused, and the run's one task joins after it. */
+    private void assertRefusedWhileTheStageGoesOn(RunSecret secret, byte[] token) throws Exception {
         try (Coordinator coordinator = Coordinator.open("127.0.0.1", secret, 1, 10_000, () -> true);
                 Socket intruder = new Socket()) {
-            InetSocketAddress address = address(coordinator);
-            intruder.connect(address, 5000);
-            DataOutputStream out = new DataOutputStream(intruder.getOutputStream());
-            byte[] hello = new Frames.Hello(RunSecret.random().token(), 0, 1, "127.0.0.1")
-                    .encode()
-                    .array();
-            out.writeInt(hello.length);
-            out.writeByte(Frames.HELLO);
-            out.write(hello);
-            out.flush();
+            introduce(intruder, coordinator, token);
             Future<Long> task = tasks.submit(() -> {
                 try (ChainMember member = ChainMember.join(address(coordinator), secret, 0, 10_000, () -> true)) {
                     return member.receiveWeights(new double[3]);
@@ -98,7 +111,7 @@ class CoordinatorTest {
             assertEquals(-1, intruder.getInputStream().read(), "the intruder's connection is closed");
             assertEquals(1, coordinator.refused());
             coordinator.finish();
-            assertEquals(-1, task.get(10, TimeUnit.SECONDS));
+            assertEquals(-1, task.get(10, TimeUnit.SECONDS), "the run's task joined");
         }
     }
 
@@ -143,6 +156,17 @@ class CoordinatorTest {
             ExchangeException e = assertThrows(ExchangeException.class, coordinator::assemble);
             assertTrue(e.getMessage().contains("0 of 2"), e.getMessage());
         }
+    }
+
+    /** Connects {@code socket} to the coordinator and presents {@code token} as task 0 of 1. */
+    private static void introduce(Socket socket, Coordinator coordinator, byte[] token) throws IOException {
+        socket.connect(address(coordinator), 5000);
+        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+        byte[] hello = new Frames.Hello(token, 0, 1, "127.0.0.1").encode().array();
+        out.writeInt(hello.length);
+        out.writeByte(Frames.HELLO);
+        out.write(hello);
+        out.flush();
     }
 
     private static ChainMember member(Coordinator coordinator, RunSecret secret, int index) throws IOException {
