@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -80,7 +82,10 @@ class ClusterFaultsIT {
 
     @Test
     void anExecutorKilledInTheMiddleCostsTimeNotWeights() throws Exception {
-        Script run = cluster.submit("client", train("/models/executor-killed", List.of()));
+        // Spark's scheduler logs to the run's log file only (the console gets one line per error)
+        Path log = dir.resolve("executor-killed.log");
+        Script run = cluster.submit(
+                "client", train("/models/executor-killed", List.of()), Map.of("MLP_LOG_FILE", log.toString()));
         String epochLine = run.awaitLine(line -> line.startsWith("epoch 1 "), TIMEOUT);
         List<ProcessHandle> executors = cluster.executors();
         assertEquals(2, executors.size(), "one executor per worker");
@@ -93,7 +98,9 @@ class ClusterFaultsIT {
         assertEquals(0, result.exitCode(), result.describe());
         assertTrue(result.out().contains("completed 3 epochs after 300 iterations"), result.describe());
         // the driver saw the executor go; its tasks and lost cached partitions were rerun elsewhere
-        assertTrue(result.err().contains("Lost executor " + id.group(1) + " on 127.0.0.1"), result.describe());
+        assertTrue(
+                Files.readString(log).contains("Lost executor " + id.group(1) + " on 127.0.0.1"),
+                "no 'Lost executor " + id.group(1) + "' in " + log + "\n" + result.describe());
         double difference = LocalCluster.relativeDifference(
                 cluster.readModel("/models/executor-killed").parameters(), undisturbed);
         System.out.printf(

@@ -152,10 +152,17 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts {@code deploy/submit/standalone.sh client|cluster MASTER args...} on this cluster. */
     Script submit(String deployMode, List<String> args) throws Exception {
+        return submit(deployMode, args, Map.of());
+    }
+
+    /** As {@link #submit(String, List)}, with more environment variables (e.g. the run's own MLP_LOG_FILE). */
+    Script submit(String deployMode, List<String> args, Map<String, String> moreEnv) throws Exception {
         List<String> command =
                 new java.util.ArrayList<>(List.of(deployMode, deployMode.equals("cluster") ? restMaster() : master()));
         command.addAll(args);
-        return Script.start(env(), "deploy/submit/standalone.sh", command);
+        Map<String, String> env = env();
+        env.putAll(moreEnv);
+        return Script.start(env, "deploy/submit/standalone.sh", command);
     }
 
     Script.Result hdfsShell(String... args) throws Exception {
