@@ -1,5 +1,7 @@
 package org.sparkmlp.core.network;
 
+import org.sparkmlp.core.data.FeatureBlock;
+
 /**
  * Forward passes over many stacked examples, {@value #CHUNK} at a time: one GEMM per layer per chunk instead of
  * one matrix-vector product per example, with buffers of a bounded size. The one way the project scores rows in
@@ -16,6 +18,17 @@ public final class ChunkedForward {
     }
 
     private ChunkedForward() {}
+
+    /** Runs every row of {@code x}, of any storage kind, through the network as {@link #forward} does. */
+    public static void forward(Backpropagation network, double[] w, FeatureBlock x, Outputs outputs) {
+        int classes = network.topology().outputSize();
+        x.inChunks(CHUNK, (rows, offset, from, n) -> {
+            double[] z = network.forward(w, rows, offset, n);
+            for (int c = 0; c < n; c++) {
+                outputs.accept(from + c, z, c * classes);
+            }
+        });
+    }
 
     /**
      * Runs examples 0 … n−1, stored example after example from {@code xOffset} (n(0) values each), through the

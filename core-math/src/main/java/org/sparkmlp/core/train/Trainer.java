@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.data.FeatureBlock;
+import org.sparkmlp.core.data.Float64Block;
 import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
@@ -45,6 +47,7 @@ public final class Trainer {
         GradientSum sum = new GradientSum(w.length);
         double[] meanGradient = new double[w.length];
         MinibatchGather gather = new MinibatchGather(d, config.batchSize());
+        FeatureBlock trainFeatures = new Float64Block(train.features(), d);
         List<EpochResult> history = new ArrayList<>();
         long iterations = 0;
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
@@ -59,7 +62,7 @@ public final class Trainer {
                     // consecutive rows are already a column-major minibatch: no copy
                     backprop.accumulateGradient(w, train.features(), start * d, train.labels(), start, n, sum);
                 } else {
-                    gather.gather(train.features(), train.labels(), n, c -> (int) order.rowAt(start + c));
+                    gather.gather(trainFeatures, train.labels(), n, c -> (int) order.rowAt(start + c));
                     backprop.accumulateGradient(w, gather.features(), 0, gather.labels(), 0, n, sum);
                 }
                 Divergence.check(sum.lossSum(), epoch, iterations, "");
