@@ -1,11 +1,13 @@
 package org.sparkmlp.core.train;
 
 import java.util.function.IntUnaryOperator;
+import org.sparkmlp.core.data.FeatureBlock;
 
 /**
- * Copies chosen rows of a dataset (features row after row, labels) into one contiguous, reused minibatch matrix,
- * so that a shuffled minibatch can be handed to backpropagation like a run of consecutive rows. The buffers grow
- * to the largest minibatch gathered and are then reused.
+ * Copies chosen rows of a dataset (features in any {@link FeatureBlock} kind, labels) into one contiguous, reused
+ * minibatch matrix of doubles, so that a shuffled minibatch, or rows stored in a compact kind, can be handed to
+ * backpropagation like a run of consecutive rows. The buffers grow to the largest minibatch gathered and are then
+ * reused.
  */
 public final class MinibatchGather {
     private final int numFeatures;
@@ -20,7 +22,7 @@ public final class MinibatchGather {
     }
 
     /** Copies rows {@code row(0)}, …, {@code row(n − 1)} of {@code sourceFeatures} and {@code sourceLabels}. */
-    public void gather(double[] sourceFeatures, int[] sourceLabels, int n, IntUnaryOperator row) {
+    public void gather(FeatureBlock sourceFeatures, int[] sourceLabels, int n, IntUnaryOperator row) {
         if (labels.length < n) {
             features = new double[n * numFeatures];
             labels = new int[n];
@@ -28,7 +30,7 @@ public final class MinibatchGather {
         int d = numFeatures;
         for (int c = 0; c < n; c++) {
             int r = row.applyAsInt(c);
-            System.arraycopy(sourceFeatures, r * d, features, c * d, d);
+            sourceFeatures.copyRow(r, features, c * d);
             labels[c] = sourceLabels[r];
         }
     }
