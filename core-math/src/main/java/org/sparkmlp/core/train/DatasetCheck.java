@@ -1,6 +1,7 @@
 package org.sparkmlp.core.train;
 
 import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.network.Topology;
 
 /** Checks that a dataset can be fed to a network, naming the first offending example. */
@@ -17,12 +18,26 @@ public final class DatasetCheck {
                     + " features per example but the network " + topology.layers() + " takes "
                     + topology.inputSize());
         }
-        int classes = topology.outputSize();
-        int[] labels = data.labels();
-        for (int r = 0; r < labels.length; r++) {
-            if (labels[r] < 0 || labels[r] >= classes) {
-                throw new IllegalArgumentException("example " + r + " of the " + what + " has label " + labels[r]
-                        + ", outside the network's " + classes + " classes [0, " + classes + ")");
+        int outputs = topology.outputSize();
+        Targets y = data.targets();
+        if (y.areClasses()) {
+            for (int r = 0; r < y.size(); r++) {
+                if (y.classOf(r) < 0 || y.classOf(r) >= outputs) {
+                    throw new IllegalArgumentException("example " + r + " of the " + what + " has label " + y.classOf(r)
+                            + ", outside the network's " + outputs + " classes [0, " + outputs + ")");
+                }
+            }
+        } else if (y.width() != outputs) {
+            throw new IllegalArgumentException("the " + what + " has " + y.width()
+                    + " target values per example but the network " + topology.layers() + " has " + outputs
+                    + " outputs");
+        } else {
+            double[] values = y.values();
+            for (int k = 0; k < values.length; k++) {
+                if (!Double.isFinite(values[k])) {
+                    throw new IllegalArgumentException(
+                            "example " + k / outputs + " of the " + what + " has a non-finite target " + values[k]);
+                }
             }
         }
         double[] x = data.features();

@@ -1,6 +1,7 @@
 package org.sparkmlp.core.train;
 
 import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.network.Backpropagation;
 
 /**
@@ -37,7 +38,7 @@ public final class Evaluation implements java.io.Serializable {
     public void accumulate(
             Backpropagation network, double[] w, double[] x, int xOffset, int[] labels, int labelOffset, int n) {
         double[] out = network.forward(w, x, xOffset, n);
-        lossSum += network.lossOfLastForward(labels, labelOffset, n);
+        lossSum += network.lossOfLastForward(Targets.classes(labels), labelOffset, n);
         int classes = confusion.length;
         for (int c = 0; c < n; c++) {
             confusion[labels[labelOffset + c]][predictedClass(out, c * classes, classes)]++;

@@ -57,10 +57,10 @@ public final class Trainer {
                 sum.reset();
                 if (order.isIdentity()) {
                     // consecutive rows are already a column-major minibatch: no copy
-                    backprop.accumulateGradient(w, train.features(), start * d, train.labels(), start, n, sum);
+                    backprop.accumulateGradient(w, train.features(), start * d, train.targets(), start, n, sum);
                 } else {
-                    gather.gather(train.features(), train.labels(), n, c -> (int) order.rowAt(start + c));
-                    backprop.accumulateGradient(w, gather.features(), 0, gather.labels(), 0, n, sum);
+                    gather.gather(train.features(), train.targets(), n, c -> (int) order.rowAt(start + c));
+                    backprop.accumulateGradient(w, gather.features(), 0, gather.targets(), 0, n, sum);
                 }
                 Divergence.check(sum.lossSum(), epoch, iterations, "");
                 sum.meanGradientInto(meanGradient);
@@ -71,10 +71,12 @@ public final class Trainer {
             double seconds = (System.nanoTime() - started) / 1e9;
             double evalLoss = Double.NaN;
             double evalAccuracy = Double.NaN;
-            if (eval != null) {
+            if (eval != null && eval.targets().areClasses()) {
                 Evaluation e = Evaluation.of(backprop, w, eval);
                 evalLoss = e.meanLoss();
                 evalAccuracy = e.accuracy();
+            } else if (eval != null) {
+                evalLoss = RegressionEvaluation.of(backprop, w, eval).meanLoss();
             }
             EpochResult result = new EpochResult(
                     epoch + 1,

@@ -9,10 +9,12 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sparkmlp.core.data.Targets;
 
 /** Backpropagation against central-difference numeric gradients, FP64. */
 class GradientCheckTest {
 
+    /** Every hidden activation × output activation × cost, with class labels; the quadratic cost also with real targets. */
     static List<Arguments> combinations() {
         List<Arguments> cases = new ArrayList<>();
         for (Cost cost : Cost.values()) {
@@ -22,7 +24,10 @@ class GradientCheckTest {
                 }
                 for (Activation hidden : Activation.values()) {
                     if (hidden != Activation.SOFTMAX) {
-                        cases.add(Arguments.of(hidden, output, cost));
+                        cases.add(Arguments.of(hidden, output, cost, false));
+                        if (cost == Cost.QUADRATIC) {
+                            cases.add(Arguments.of(hidden, output, cost, true));
+                        }
                     }
                 }
             }
@@ -30,10 +35,10 @@ class GradientCheckTest {
         return cases;
     }
 
-    @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
+    @ParameterizedTest(name = "{0} hidden, {1} output, {2}, real targets {3}")
     @MethodSource("combinations")
-    void backpropagationMatchesCentralDifferences(Activation hidden, Activation output, Cost cost) {
-        long seed = 31L * hidden.ordinal() + 7L * output.ordinal() + cost.ordinal();
+    void backpropagationMatchesCentralDifferences(Activation hidden, Activation output, Cost cost, boolean real) {
+        long seed = 31L * hidden.ordinal() + 7L * output.ordinal() + cost.ordinal() + (real ? 1000 : 0);
         SplittableRandom random = new SplittableRandom(seed);
         // a random small topology: 2–3 weight layers of 2–6 neurons
         int depth = 2 + random.nextInt(2);
@@ -48,12 +53,23 @@ class GradientCheckTest {
         }
         int batch = 7;
         double[] x = new double[sizes[0] * batch];
-        int[] labels = new int[batch];
         for (int k = 0; k < x.length; k++) {
             x[k] = random.nextDouble(-1, 1);
         }
-        for (int c = 0; c < batch; c++) {
-            labels[c] = random.nextInt(topology.outputSize());
+        Targets labels;
+        if (real) {
+            // real targets on a scale other than the outputs', so the residuals are far from zero
+            double[] y = new double[topology.outputSize() * batch];
+            for (int k = 0; k < y.length; k++) {
+                y[k] = random.nextDouble(-3, 3);
+            }
+            labels = Targets.values(y, topology.outputSize());
+        } else {
+            int[] classes = new int[batch];
+            for (int c = 0; c < batch; c++) {
+                classes[c] = random.nextInt(topology.outputSize());
+            }
+            labels = Targets.classes(classes);
         }
 
         Backpropagation backprop = new Backpropagation(topology);
@@ -84,7 +100,7 @@ class GradientCheckTest {
         assertTrue(relative < 1e-6, topology + ": relative error " + relative);
     }
 
-    private static double cost(Backpropagation backprop, double[] w, double[] x, int[] labels, int batch) {
+    private static double cost(Backpropagation backprop, double[] w, double[] x, Targets labels, int batch) {
         backprop.forward(w, x, 0, batch);
         return backprop.lossOfLastForward(labels, 0, batch);
     }

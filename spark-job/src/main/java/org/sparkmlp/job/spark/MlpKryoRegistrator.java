@@ -2,8 +2,10 @@ package org.sparkmlp.job.spark;
 
 import com.esotericsoftware.kryo.Kryo;
 import org.apache.spark.serializer.KryoRegistrator;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.train.Evaluation;
+import org.sparkmlp.core.train.RegressionEvaluation;
 import org.sparkmlp.job.data.LabeledBlock;
 
 /**
@@ -16,7 +18,9 @@ public final class MlpKryoRegistrator implements KryoRegistrator {
     public void registerClasses(Kryo kryo) {
         kryo.register(GradientSum.class, new GradientSumSerializer());
         kryo.register(LabeledBlock.class);
+        kryo.register(Targets.class);
         kryo.register(Evaluation.class);
+        kryo.register(RegressionEvaluation.class);
         kryo.register(double[].class);
         kryo.register(int[].class);
         kryo.register(long[].class);
