@@ -10,11 +10,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparkmlp.core.data.Targets;
+import org.sparkmlp.core.linalg.CsrMatrix;
 
-/** Backpropagation against central-difference numeric gradients, FP64. */
+/**
+ * Backpropagation against central-difference numeric gradients, FP64, with the features dense and as CSR rows
+ * (the sparse first layer); a third of the features are 0.
+ */
 class GradientCheckTest {
 
-    /** Every hidden activation × output activation × cost, with class labels; the quadratic cost also with real targets. */
+    /** Every hidden × output activation × cost, dense and sparse, with class labels; quadratic also with real targets. */
     static List<Arguments> combinations() {
         List<Arguments> cases = new ArrayList<>();
         for (Cost cost : Cost.values()) {
@@ -24,9 +28,11 @@ class GradientCheckTest {
                 }
                 for (Activation hidden : Activation.values()) {
                     if (hidden != Activation.SOFTMAX) {
-                        cases.add(Arguments.of(hidden, output, cost, false));
-                        if (cost == Cost.QUADRATIC) {
-                            cases.add(Arguments.of(hidden, output, cost, true));
+                        for (boolean sparse : new boolean[] {false, true}) {
+                            cases.add(Arguments.of(hidden, output, cost, sparse, false));
+                            if (cost == Cost.QUADRATIC) {
+                                cases.add(Arguments.of(hidden, output, cost, sparse, true));
+                            }
                         }
                     }
                 }
@@ -35,9 +41,10 @@ class GradientCheckTest {
         return cases;
     }
 
-    @ParameterizedTest(name = "{0} hidden, {1} output, {2}, real targets {3}")
+    @ParameterizedTest(name = "{0} hidden, {1} output, {2}, sparse {3}, real targets {4}")
     @MethodSource("combinations")
-    void backpropagationMatchesCentralDifferences(Activation hidden, Activation output, Cost cost, boolean real) {
+    void backpropagationMatchesCentralDifferences(
+            Activation hidden, Activation output, Cost cost, boolean sparse, boolean real) {
         long seed = 31L * hidden.ordinal() + 7L * output.ordinal() + cost.ordinal() + (real ? 1000 : 0);
         SplittableRandom random = new SplittableRandom(seed);
         // a random small topology: 2–3 weight layers of 2–6 neurons
@@ -54,8 +61,13 @@ class GradientCheckTest {
         int batch = 7;
         double[] x = new double[sizes[0] * batch];
         for (int k = 0; k < x.length; k++) {
-            x[k] = random.nextDouble(-1, 1);
+            x[k] = random.nextInt(3) == 0 ? 0.0 : random.nextDouble(-1, 1);
         }
+        CsrMatrix csr = new CsrMatrix(sizes[0]);
+        for (int c = 0; c < batch; c++) {
+            csr.appendDenseRow(x, c * sizes[0]);
+        }
+        Features features = sparse ? new Features(null, csr) : new Features(x, null);
         Targets labels;
         if (real) {
             // real targets on a scale other than the outputs', so the residuals are far from zero
@@ -74,18 +86,22 @@ class GradientCheckTest {
 
         Backpropagation backprop = new Backpropagation(topology);
         GradientSum sum = new GradientSum(topology.parameterCount());
-        backprop.accumulateGradient(w, x, 0, labels, 0, batch, sum);
+        if (sparse) {
+            backprop.accumulateGradient(w, csr, 0, labels, 0, batch, sum);
+        } else {
+            backprop.accumulateGradient(w, x, 0, labels, 0, batch, sum);
+        }
         assertEquals(batch, sum.count());
-        assertEquals(cost(backprop, w, x, labels, batch), sum.lossSum(), 1e-12 * Math.abs(sum.lossSum()));
+        assertEquals(cost(backprop, w, features, labels, batch), sum.lossSum(), 1e-12 * Math.abs(sum.lossSum()));
 
         double[] numeric = new double[w.length];
         double eps = 1e-6;
         for (int k = 0; k < w.length; k++) {
             double saved = w[k];
             w[k] = saved + eps;
-            double plus = cost(backprop, w, x, labels, batch);
+            double plus = cost(backprop, w, features, labels, batch);
             w[k] = saved - eps;
-            double minus = cost(backprop, w, x, labels, batch);
+            double minus = cost(backprop, w, features, labels, batch);
             w[k] = saved;
             numeric[k] = (plus - minus) / (2 * eps);
         }
@@ -100,8 +116,15 @@ class GradientCheckTest {
         assertTrue(relative < 1e-6, topology + ": relative error " + relative);
     }
 
-    private static double cost(Backpropagation backprop, double[] w, double[] x, Targets labels, int batch) {
-        backprop.forward(w, x, 0, batch);
+    /** The batch's features, either dense or sparse. */
+    private record Features(double[] dense, CsrMatrix sparse) {}
+
+    private static double cost(Backpropagation backprop, double[] w, Features x, Targets labels, int batch) {
+        if (x.sparse() != null) {
+            backprop.forward(w, x.sparse(), 0, batch);
+        } else {
+            backprop.forward(w, x.dense(), 0, batch);
+        }
         return backprop.lossOfLastForward(labels, 0, batch);
     }
 
