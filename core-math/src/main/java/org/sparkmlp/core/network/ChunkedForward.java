@@ -1,5 +1,6 @@
 package org.sparkmlp.core.network;
 
+import org.sparkmlp.core.data.FeatureBlock;
 import org.sparkmlp.core.linalg.CsrMatrix;
 
 /**
@@ -18,6 +19,17 @@ public final class ChunkedForward {
     }
 
     private ChunkedForward() {}
+
+    /** Runs every row of {@code x}, of any storage kind, through the network as {@link #forward} does. */
+    public static void forward(Backpropagation network, double[] w, FeatureBlock x, Outputs outputs) {
+        int classes = network.topology().outputSize();
+        x.inChunks(CHUNK, (rows, offset, from, n) -> {
+            double[] z = network.forward(w, rows, offset, n);
+            for (int c = 0; c < n; c++) {
+                outputs.accept(from + c, z, c * classes);
+            }
+        });
+    }
 
     /**
      * Runs examples 0 … n−1, stored example after example from {@code xOffset} (n(0) values each), through the

@@ -1,6 +1,8 @@
 package org.sparkmlp.core.train;
 
 import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.data.FeatureBlock;
+import org.sparkmlp.core.data.Float64Block;
 import org.sparkmlp.core.data.SparseDataset;
 import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.linalg.CsrMatrix;
@@ -27,12 +29,13 @@ public final class Evaluation implements java.io.Serializable {
 
     /** Evaluates parameters {@code w} on every example of {@code data}. */
     public static Evaluation of(Backpropagation network, double[] w, DenseDataset data) {
+        return of(network, w, new Float64Block(data.features(), data.numFeatures()), data.labels());
+    }
+
+    /** Evaluates parameters {@code w} on every row of {@code features}, of any storage kind, against {@code labels}. */
+    public static Evaluation of(Backpropagation network, double[] w, FeatureBlock features, int[] labels) {
         Evaluation evaluation = new Evaluation(network.topology().outputSize());
-        int d = data.numFeatures();
-        for (int from = 0; from < data.size(); from += CHUNK) {
-            int n = Math.min(CHUNK, data.size() - from);
-            evaluation.accumulate(network, w, data.features(), from * d, data.labels(), from, n);
-        }
+        features.inChunks(CHUNK, (x, offset, from, n) -> evaluation.accumulate(network, w, x, offset, labels, from, n));
         return evaluation;
     }
 

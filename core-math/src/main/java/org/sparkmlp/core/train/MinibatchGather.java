@@ -1,12 +1,14 @@
 package org.sparkmlp.core.train;
 
 import java.util.function.IntUnaryOperator;
+import org.sparkmlp.core.data.FeatureBlock;
 import org.sparkmlp.core.data.Targets;
 
 /**
- * Copies chosen rows of a dataset (features row after row, targets) into one contiguous, reused minibatch matrix,
- * so that a shuffled minibatch can be handed to backpropagation like a run of consecutive rows. The buffers grow
- * to the largest minibatch gathered and are then reused.
+ * Copies chosen rows of a dataset (features in any {@link FeatureBlock} kind, targets) into one contiguous, reused
+ * minibatch matrix of doubles, so that a shuffled minibatch, or rows stored in a compact kind, can be handed to
+ * backpropagation like a run of consecutive rows. The buffers grow to the largest minibatch gathered and are then
+ * reused.
  */
 public final class MinibatchGather {
     private final int numFeatures;
@@ -22,7 +24,7 @@ public final class MinibatchGather {
     }
 
     /** Copies rows {@code row(0)}, …, {@code row(n − 1)} of {@code sourceFeatures} and {@code sourceTargets}. */
-    public void gather(double[] sourceFeatures, Targets sourceTargets, int n, IntUnaryOperator row) {
+    public void gather(FeatureBlock sourceFeatures, Targets sourceTargets, int n, IntUnaryOperator row) {
         if (capacity < n) {
             features = new double[n * numFeatures];
             capacity = n;
@@ -36,7 +38,7 @@ public final class MinibatchGather {
         int d = numFeatures;
         for (int c = 0; c < n; c++) {
             int r = row.applyAsInt(c);
-            System.arraycopy(sourceFeatures, r * d, features, c * d, d);
+            sourceFeatures.copyRow(r, features, c * d);
             sourceTargets.copy(r, targets, c);
         }
     }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.data.FeatureBlock;
+import org.sparkmlp.core.data.Float64Block;
 import org.sparkmlp.core.data.SparseDataset;
 import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.network.Backpropagation;
@@ -45,12 +47,13 @@ public final class Trainer {
         int d = train.numFeatures();
         Backpropagation backprop = new Backpropagation(topology);
         MinibatchGather gather = new MinibatchGather(d, config.batchSize());
+        FeatureBlock trainFeatures = new Float64Block(train.features(), d);
         Minibatches minibatches = (order, start, n, sum) -> {
             if (order.isIdentity()) {
                 // consecutive rows are already a column-major minibatch: no copy
                 backprop.accumulateGradient(w, train.features(), start * d, train.targets(), start, n, sum);
             } else {
-                gather.gather(train.features(), train.targets(), n, c -> (int) order.rowAt(start + c));
+                gather.gather(trainFeatures, train.targets(), n, c -> (int) order.rowAt(start + c));
                 backprop.accumulateGradient(w, gather.features(), 0, gather.targets(), 0, n, sum);
             }
         };

@@ -1,45 +1,46 @@
 package org.sparkmlp.job.data;
 
 import java.util.Objects;
+import org.sparkmlp.core.data.FeatureBlock;
+import org.sparkmlp.core.data.Float64Block;
 import org.sparkmlp.core.data.Targets;
 
 /**
  * The rows of one partition packed once into contiguous arrays: the unit that is cached and trained on.
  *
  * <p>Row {@code r} of the block has the global index {@code rows[r]} (its 0-based position in the dataset's
- * own order, unique across all blocks of a dataset), its features at {@code features[r·d, (r+1)·d)} and its
- * target as example {@code r} of {@code targets} (a class label or real values), so a run of rows is a
- * column-major d × n minibatch matrix. Rows are kept in ascending global index. {@code targets} is null for
- * unlabelled data (prediction input).
+ * own order, unique across all blocks of a dataset), its features at row {@code r} of {@code features} (in the
+ * block's {@link org.sparkmlp.core.data.FeatureStorage storage kind}) and its target as example {@code r} of
+ * {@code targets} (a class label or real values). Rows are kept in ascending global index. {@code targets} is null
+ * for unlabelled data (prediction input).
  */
 public final class LabeledBlock implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final long[] rows;
-    private final double[] features;
+    private final FeatureBlock features;
     private final Targets targets;
-    private final int numFeatures;
 
-    /** A block with class labels, or none when {@code labels} is null. */
-    public LabeledBlock(long[] rows, double[] features, int[] labels, int numFeatures) {
-        this(rows, features, labels == null ? null : Targets.classes(labels), numFeatures);
-    }
-
-    public LabeledBlock(long[] rows, double[] features, Targets targets, int numFeatures) {
+    public LabeledBlock(long[] rows, FeatureBlock features, Targets targets) {
         Objects.requireNonNull(rows, "rows");
         Objects.requireNonNull(features, "features");
-        if (numFeatures <= 0) {
-            throw new IllegalArgumentException("numFeatures must be positive, got " + numFeatures);
-        }
-        if ((long) rows.length * numFeatures != features.length || (targets != null && targets.size() != rows.length)) {
-            throw new IllegalArgumentException("a block of " + rows.length + " rows × " + numFeatures
-                    + " features cannot hold " + features.length + " values"
-                    + (targets == null ? "" : " and " + targets.size() + " targets"));
+        if (features.size() != rows.length || (targets != null && targets.size() != rows.length)) {
+            throw new IllegalArgumentException("a block of " + rows.length + " rows cannot hold " + features.size()
+                    + " rows of features" + (targets == null ? "" : " and " + targets.size() + " targets"));
         }
         this.rows = rows;
         this.features = features;
         this.targets = targets;
-        this.numFeatures = numFeatures;
+    }
+
+    /** A block with class labels, or none when {@code labels} is null. */
+    public LabeledBlock(long[] rows, FeatureBlock features, int[] labels) {
+        this(rows, features, labels == null ? null : Targets.classes(labels));
+    }
+
+    /** A block of float64 features, row after row in {@code features}, with class labels (or none). */
+    public LabeledBlock(long[] rows, double[] features, int[] labels, int numFeatures) {
+        this(rows, new Float64Block(features, numFeatures), labels);
     }
 
     public int size() {
@@ -47,7 +48,7 @@ public final class LabeledBlock implements java.io.Serializable {
     }
 
     public int numFeatures() {
-        return numFeatures;
+        return features.numFeatures();
     }
 
     /** Global row indices, ascending; not copied. */
@@ -55,8 +56,8 @@ public final class LabeledBlock implements java.io.Serializable {
         return rows;
     }
 
-    /** Features, row after row; not copied. */
-    public double[] features() {
+    /** The features, in the block's storage kind; not copied. */
+    public FeatureBlock features() {
         return features;
     }
 
@@ -72,5 +73,26 @@ public final class LabeledBlock implements java.io.Serializable {
 
     public boolean hasLabels() {
         return targets != null;
+    }
+
+    /** The same rows and targets with other features (e.g. scaled, or in another storage kind). */
+    public LabeledBlock withFeatures(FeatureBlock other) {
+        return new LabeledBlock(rows, other, targets);
+    }
+
+    /** The same rows and features with other targets (e.g. standardised). */
+    public LabeledBlock withTargets(Targets other) {
+        return new LabeledBlock(rows, features, other);
+    }
+
+    /**
+     * Bytes of the block's own arrays (row indices, features as stored, targets): what its rows cost in the cache,
+     * without the JVM's few bytes of object and array headers.
+     */
+    public long bytes() {
+        long targetBytes = targets == null
+                ? 0
+                : targets.areClasses() ? (long) targets.size() * Integer.BYTES : (long) targets.values().length * 8;
+        return (long) rows.length * Long.BYTES + features.bytes() + targetBytes;
     }
 }

@@ -75,10 +75,12 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
         if (end == first) {
             return;
         }
-        if (ordering.isBlockOrder()) {
+        double[] stored = block.features().storedDoubles();
+        if (ordering.isBlockOrder() && stored != null) {
+            // consecutive rows stored as doubles are already a column-major minibatch: no copy
             buffers.backprop()
                     .accumulateGradient(
-                            w, block.features(), first * block.numFeatures(), block.targets(), first, end - first, sum);
+                            w, stored, first * block.numFeatures(), block.targets(), first, end - first, sum);
         } else {
             MinibatchGather gather = buffers.gather();
             gather.gather(block.features(), block.targets(), end - first, c -> ordering.blockRow(first + c));
