@@ -5,11 +5,13 @@ import java.util.function.IntUnaryOperator;
 /**
  * Copies chosen rows of a dataset (features row after row, labels) into one contiguous, reused minibatch matrix,
  * so that a shuffled minibatch can be handed to backpropagation like a run of consecutive rows. The buffers grow
- * to the largest minibatch gathered and are then reused.
+ * to the largest minibatch gathered and are then reused. {@link #gatherFloat32} gathers the same rows rounded to
+ * FP32, for {@link org.sparkmlp.core.network.Float32Backpropagation}.
  */
 public final class MinibatchGather {
     private final int numFeatures;
     private double[] features;
+    private float[] features32 = new float[0];
     private int[] labels;
 
     /** Buffers for {@code capacity} rows of {@code numFeatures} features (more are allocated when needed). */
@@ -21,8 +23,10 @@ public final class MinibatchGather {
 
     /** Copies rows {@code row(0)}, …, {@code row(n − 1)} of {@code sourceFeatures} and {@code sourceLabels}. */
     public void gather(double[] sourceFeatures, int[] sourceLabels, int n, IntUnaryOperator row) {
-        if (labels.length < n) {
+        if (features.length < n * numFeatures) {
             features = new double[n * numFeatures];
+        }
+        if (labels.length < n) {
             labels = new int[n];
         }
         int d = numFeatures;
@@ -31,6 +35,29 @@ public final class MinibatchGather {
             System.arraycopy(sourceFeatures, r * d, features, c * d, d);
             labels[c] = sourceLabels[r];
         }
+    }
+
+    /** As {@link #gather}, into {@link #features32()}. */
+    public void gatherFloat32(double[] sourceFeatures, int[] sourceLabels, int n, IntUnaryOperator row) {
+        int d = numFeatures;
+        if (features32.length < n * d) {
+            features32 = new float[n * d];
+        }
+        if (labels.length < n) {
+            labels = new int[n];
+        }
+        for (int c = 0; c < n; c++) {
+            int r = row.applyAsInt(c);
+            for (int j = 0, from = r * d, to = c * d; j < d; j++) {
+                features32[to + j] = (float) sourceFeatures[from + j];
+            }
+            labels[c] = sourceLabels[r];
+        }
+    }
+
+    /** The features {@link #gatherFloat32} gathered: row c at {@code [c·d, (c+1)·d)}. */
+    public float[] features32() {
+        return features32;
     }
 
     /** The gathered features: row c at {@code [c·d, (c+1)·d)}. */

@@ -56,6 +56,13 @@ public record ResumeSettings(Topology topology, Map<String, Object> settings) {
         return new ResumeSettings(topology, settings);
     }
 
+    /** These settings and one more, {@code name} = {@code value}. */
+    public ResumeSettings with(String name, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(settings);
+        more.put(name, value);
+        return new ResumeSettings(topology, more);
+    }
+
     /**
      * Checks that a run with {@code run}'s settings may resume a checkpoint with these.
      *

@@ -7,9 +7,10 @@ import com.esotericsoftware.kryo.io.Output;
 import org.sparkmlp.core.network.GradientSum;
 
 /**
- * Kryo form of a {@link GradientSum}: length, loss sum, count, then the gradient in one bulk write —
- * or no gradient at all when the count is 0, as for a partition holding no row of the minibatch, so
- * empty task results cost bytes instead of megabytes.
+ * Kryo form of a {@link GradientSum}: length, loss sum, count, whether it is FP32, then the gradient in one bulk
+ * write, four bytes a value for an FP32 sum (whose values are FP32 numbers, so nothing is lost) — or no gradient at
+ * all when the count is 0, as for a partition holding no row of the minibatch, so empty task results cost bytes
+ * instead of megabytes.
  */
 final class GradientSumSerializer extends Serializer<GradientSum> {
     @Override
@@ -17,8 +18,17 @@ final class GradientSumSerializer extends Serializer<GradientSum> {
         output.writeInt(sum.gradient().length, true);
         output.writeDouble(sum.lossSum());
         output.writeLong(sum.count(), true);
-        if (sum.count() > 0) {
-            output.writeDoubles(sum.gradient());
+        output.writeBoolean(sum.isFloat32());
+        if (sum.count() == 0) {
+            return;
+        }
+        double[] gradient = sum.gradient();
+        if (sum.isFloat32()) {
+            for (double g : gradient) {
+                output.writeFloat((float) g);
+            }
+        } else {
+            output.writeDoubles(gradient);
         }
     }
 
@@ -27,7 +37,19 @@ final class GradientSumSerializer extends Serializer<GradientSum> {
         int length = input.readInt(true);
         double lossSum = input.readDouble();
         long count = input.readLong(true);
-        double[] gradient = count > 0 ? input.readDoubles(length) : new double[length];
-        return new GradientSum(gradient, lossSum, count);
+        boolean float32 = input.readBoolean();
+        double[] gradient;
+        if (count == 0) {
+            gradient = new double[length];
+        } else if (float32) {
+            gradient = new double[length];
+            for (int k = 0; k < length; k++) {
+                gradient[k] = input.readFloat();
+            }
+        } else {
+            gradient = input.readDoubles(length);
+        }
+        GradientSum sum = new GradientSum(gradient, lossSum, count);
+        return float32 ? sum.roundToFloat32() : sum;
     }
 }

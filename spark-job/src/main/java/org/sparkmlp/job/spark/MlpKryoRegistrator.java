@@ -18,6 +18,7 @@ public final class MlpKryoRegistrator implements KryoRegistrator {
         kryo.register(LabeledBlock.class);
         kryo.register(Evaluation.class);
         kryo.register(double[].class);
+        kryo.register(float[].class);
         kryo.register(int[].class);
         kryo.register(long[].class);
         kryo.register(long[][].class);

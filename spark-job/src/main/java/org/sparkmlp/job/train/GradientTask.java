@@ -22,6 +22,8 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
 
     private final Topology topology;
     private final Broadcast<double[]> w;
+    private final Broadcast<float[]> w32;
+    private final Precision precision;
     private final String application;
     private final int blocksRdd;
     private final MinibatchSchedule schedule;
@@ -29,9 +31,16 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
     private final long from;
     private final long to;
 
+    /**
+     * @param w         the parameters, when they travel in FP64 (else null)
+     * @param w32       the parameters, when they travel in FP32 (else null); the task's sum then travels in FP32
+     * @param precision the arithmetic of backpropagation; FP32 needs FP32 parameters
+     */
     GradientTask(
             Topology topology,
             Broadcast<double[]> w,
+            Broadcast<float[]> w32,
+            Precision precision,
             String application,
             int blocksRdd,
             MinibatchSchedule schedule,
@@ -40,6 +49,8 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
             long to) {
         this.topology = topology;
         this.w = w;
+        this.w32 = w32;
+        this.precision = precision;
         this.application = application;
         this.blocksRdd = blocksRdd;
         this.schedule = schedule;
@@ -51,35 +62,45 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
     @Override
     public GradientSum apply(TaskContext context, Iterator<LabeledBlock> blocks) {
         ExecutorBuffers buffers = ExecutorBuffers.forTopology(topology);
+        if (w32 != null) {
+            buffers.useWeights(w32.value(), precision);
+        } else {
+            buffers.useWeights(w.value());
+        }
         GradientSum sum = buffers.emptySum();
         while (blocks.hasNext()) {
             LabeledBlock block = blocks.next();
             EpochOrdering ordering =
                     EpochOrderings.of(application, blocksRdd, context.partitionId(), block, schedule, epoch);
-            accumulate(buffers, w.value(), block, ordering, from, to, sum);
+            accumulate(buffers, block, ordering, from, to, sum);
         }
-        return sum;
+        return w32 != null ? sum.roundToFloat32() : sum;
     }
 
-    /** Adds ∂C/∂w over the block's rows at epoch positions [from, to) to {@code sum}. */
+    /**
+     * Adds ∂C/∂w over the block's rows at epoch positions [from, to) to {@code sum}, against the parameters and in
+     * the precision last given to {@code buffers}.
+     */
     static void accumulate(
-            ExecutorBuffers buffers,
-            double[] w,
-            LabeledBlock block,
-            EpochOrdering ordering,
-            long from,
-            long to,
-            GradientSum sum) {
+            ExecutorBuffers buffers, LabeledBlock block, EpochOrdering ordering, long from, long to, GradientSum sum) {
         int first = ordering.firstAtOrAfter(from);
         int end = ordering.firstAtOrAfter(to);
         if (end == first) {
             return;
         }
-        if (ordering.isBlockOrder()) {
+        if (buffers.precision() == Precision.FLOAT32) {
+            MinibatchGather gather = buffers.gather();
+            gather.gatherFloat32(block.features(), block.labels(), end - first, c -> ordering.blockRow(first + c));
+            buffers.backprop32()
+                    .accumulateGradient(
+                            buffers.weights32(), gather.features32(), 0, gather.labels(), 0, end - first, sum);
+        } else if (ordering.isBlockOrder()) {
+            double[] w = buffers.weights();
             buffers.backprop()
                     .accumulateGradient(
                             w, block.features(), first * block.numFeatures(), block.labels(), first, end - first, sum);
         } else {
+            double[] w = buffers.weights();
             MinibatchGather gather = buffers.gather();
             gather.gather(block.features(), block.labels(), end - first, c -> ordering.blockRow(first + c));
             buffers.backprop().accumulateGradient(w, gather.features(), 0, gather.labels(), 0, end - first, sum);

@@ -76,7 +76,8 @@ public final class TrainingRun {
                 new TrainingLimits(limits.maxIterations(), checkpointEvery, limits.patience(), limits.treeDepth());
         double[] w = initial != null ? initial.clone() : Initializer.initialize(topology, config.seed());
         long started = System.nanoTime();
-        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective, spec.engine())
+        TrainingOutcome outcome = new SparkTrainer(
+                        sc, topology, config, effective, spec.engine(), spec.precision(), spec.wire())
                 .train(TrainingRequest.of(
                                 w,
                                 optimizer,
@@ -112,6 +113,8 @@ public final class TrainingRun {
         meta.put("seed", config.seed());
         meta.put("optimizer", optimizer.toString());
         meta.put("engine", EnumNames.of(spec.engine()));
+        meta.put("precision", EnumNames.of(spec.precision()));
+        meta.put("wire", EnumNames.of(spec.wire()));
         meta.put("iterations", outcome.iterations());
         meta.put("epochs", outcome.metrics().size());
         meta.put("stopReason", outcome.stopReason());
