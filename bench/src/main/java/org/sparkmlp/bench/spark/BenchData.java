@@ -54,7 +54,7 @@ record BenchData(
                 int d = block.numFeatures();
                 for (int r = 0; r < block.size(); r++) {
                     double[] x = new double[d];
-                    System.arraycopy(block.features(), r * d, x, 0, d);
+                    block.features().copyRow(r, x, 0);
                     out.add(RowFactory.create((double) block.labels()[r], Vectors.dense(x)));
                 }
             }

@@ -78,7 +78,10 @@ final class DatasetScaling {
         return times;
     }
 
-    /** Each block's rows {@code factor} times, copy k numbered k·rows higher; cached and materialised. */
+    /**
+     * Each block's rows {@code factor} times, copy k numbered k·rows higher, in the block's storage kind; cached and
+     * materialised.
+     */
     private static JavaRDD<LabeledBlock> replicate(JavaRDD<LabeledBlock> blocks, long rows, int factor) {
         JavaRDD<LabeledBlock> replicated = blocks.map(block -> {
                     int n = block.size();
@@ -90,10 +93,10 @@ final class DatasetScaling {
                         for (int r = 0; r < n; r++) {
                             ids[k * n + r] = block.rows()[r] + k * rows;
                         }
-                        System.arraycopy(block.features(), 0, x, k * n * d, n * d);
+                        block.features().copyRows(0, n, x, k * n * d);
                         System.arraycopy(block.labels(), 0, labels, k * n, n);
                     }
-                    return new LabeledBlock(ids, x, labels, d);
+                    return new LabeledBlock(ids, block.features().storage().pack(x, d), labels);
                 })
                 .persist(StorageLevel.MEMORY_ONLY());
         replicated.count();

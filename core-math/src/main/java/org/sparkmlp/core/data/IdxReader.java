@@ -90,6 +90,22 @@ public final class IdxReader {
         }
     }
 
+    /**
+     * Reads images {@code [from, from + count)} as {@link #readImages} does, but unscaled: the pixel bytes
+     * themselves, which {@link Uint8Block} reads as the same doubles.
+     */
+    public static byte[] readImageBytes(InputStream images, String name, int from, int count) throws IOException {
+        try (images;
+                IdxFile file = new IdxFile(images, name, IdxFile.Kind.IMAGES)) {
+            seek(file, from, count);
+            // Cannot overflow: IdxFile refuses headers whose values would not fit in one array.
+            byte[] pixels = new byte[count * file.recordSize()];
+            file.readNext(pixels, count);
+            expectEndAfterLast(file, from, count);
+            return pixels;
+        }
+    }
+
     /** Reads labels {@code [from, from + count)} of a labels stream, as {@link #readImages} reads images. */
     public static int[] readLabels(InputStream labels, String name, int from, int count) throws IOException {
         try (labels;

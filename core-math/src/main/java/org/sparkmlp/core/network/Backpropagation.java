@@ -2,18 +2,22 @@ package org.sparkmlp.core.network;
 
 import dev.ludovic.netlib.blas.BLAS;
 import org.sparkmlp.core.linalg.Blas;
+import org.sparkmlp.core.linalg.CsrMatrix;
 
 /**
  * Forward and backward passes of a {@link Topology} over a minibatch, with reusable buffers.
  *
  * <p>A minibatch of B examples is the column-major n(0) × B matrix Z(0) whose column c is example c
- * (exactly a run of B rows of a {@link org.sparkmlp.core.data.DenseDataset}). Per layer, one GEMM each:
+ * (exactly a run of B rows of a {@link org.sparkmlp.core.data.DenseDataset}), or B rows of a {@link CsrMatrix}.
+ * Per layer, one GEMM each:
  * <pre>
  *   forward    A(l) = W(l) Z(l−1) + b(l) 1ᵀ,   Z(l) = h(l)(A(l))
  *   output     Δ(L) = ∂C/∂A(L)                      (see {@link Cost})
  *   backward   Δ(l−1) = h′(A(l−1)) ⊙ (W(l)ᵀ Δ(l))
  *   gradient   ∂C/∂W(l) += Δ(l) Z(l−1)ᵀ,   ∂C/∂b(l) += Δ(l) 1
  * </pre>
+ * With sparse features the first layer's two products, W(1) X and Δ(1) Xᵀ, run over the non-zeros of X instead
+ * (see {@code LayerInput}); every other step is the same code.
  * Buffers grow to the largest batch seen and are then reused: after warm-up a call allocates nothing.
  * An instance is not thread-safe; use one per thread.
  */
@@ -27,6 +31,12 @@ public final class Backpropagation {
 
     private final double[][] z;
     private final double[][] delta;
+    /** Z(l) for l in 1 … L − 1 as the input of layer l + 1. */
+    private final LayerInput.Dense[] hidden;
+    /** Z(0) = X, the features, dense or sparse: set by each call. */
+    private final LayerInput.Dense denseFeatures;
+
+    private final LayerInput.Sparse sparseFeatures = new LayerInput.Sparse();
     private double[] ones = new double[0];
     private int capacity;
 
@@ -42,6 +52,11 @@ public final class Backpropagation {
         this.a = new double[depth + 1][];
         this.z = new double[depth + 1][];
         this.delta = new double[depth + 1][];
+        this.hidden = new LayerInput.Dense[depth];
+        for (int l = 1; l < depth; l++) {
+            hidden[l] = new LayerInput.Dense(topology.size(l));
+        }
+        this.denseFeatures = new LayerInput.Dense(topology.inputSize());
     }
 
     public Topology topology() {
@@ -58,11 +73,27 @@ public final class Backpropagation {
      */
     public void accumulateGradient(
             double[] w, double[] x, int xOffset, int[] labels, int labelOffset, int batch, GradientSum sum) {
+        accumulateGradient(w, denseFeatures.at(x, xOffset), labels, labelOffset, batch, sum);
+    }
+
+    /**
+     * {@link #accumulateGradient(double[], double[], int, int[], int, int, GradientSum)} for sparse features: the
+     * batch is rows {@code [fromRow, fromRow + batch)} of {@code x}. The first layer's products cost
+     * O(non-zeros × n(1)); ∂C/∂W(1) changes only in the columns of the features present.
+     */
+    public void accumulateGradient(
+            double[] w, CsrMatrix x, int fromRow, int[] labels, int labelOffset, int batch, GradientSum sum) {
+        requireColumns(x);
+        accumulateGradient(w, sparseFeatures.at(x, fromRow), labels, labelOffset, batch, sum);
+    }
+
+    private void accumulateGradient(
+            double[] w, LayerInput x, int[] labels, int labelOffset, int batch, GradientSum sum) {
         if (sum.gradient().length != layout.parameterCount()) {
             throw new IllegalArgumentException("a gradient of " + sum.gradient().length + " parameters cannot hold "
                     + topology.layers() + "'s " + layout.parameterCount());
         }
-        forward(w, x, xOffset, batch);
+        forward(w, x, batch);
         int nL = topology.outputSize();
         double loss = topology.cost()
                 .delta(topology.activation(depth), a[depth], z[depth], labels, labelOffset, nL, batch, delta[depth]);
@@ -70,13 +101,11 @@ public final class Backpropagation {
         for (int l = depth; l >= 1; l--) {
             int rows = topology.size(l);
             int cols = topology.size(l - 1);
-            double[] zPrev = l == 1 ? x : z[l - 1];
-            int zPrevOffset = l == 1 ? xOffset : 0;
+            LayerInput zPrev = l == 1 ? x : hidden[l - 1];
+            // ∂C/∂W(l) += Δ(l) Z(l−1)ᵀ
+            zPrev.addTransposedProduct(blas, delta[l], rows, batch, g, layout.weightOffset(l));
             // BLAS calls keep their hand-wrapped argument lists (the formatter would put each argument on a line)
             // spotless:off
-            // ∂C/∂W(l) += Δ(l) Z(l−1)ᵀ
-            blas.dgemm("N", "T", rows, cols, batch, 1.0, delta[l], 0, rows, zPrev, zPrevOffset, cols,
-                    1.0, g, layout.weightOffset(l), rows);
             // ∂C/∂b(l) += Δ(l) 1
             blas.dgemv("N", rows, batch, 1.0, delta[l], 0, rows, ones, 0, 1, 1.0, g, layout.biasOffset(l), 1);
             if (l > 1) {
@@ -96,6 +125,16 @@ public final class Backpropagation {
      * than n(L) × B.
      */
     public double[] forward(double[] w, double[] x, int xOffset, int batch) {
+        return forward(w, denseFeatures.at(x, xOffset), batch);
+    }
+
+    /** {@link #forward(double[], double[], int, int)} for rows {@code [fromRow, fromRow + batch)} of {@code x}. */
+    public double[] forward(double[] w, CsrMatrix x, int fromRow, int batch) {
+        requireColumns(x);
+        return forward(w, sparseFeatures.at(x, fromRow), batch);
+    }
+
+    private double[] forward(double[] w, LayerInput x, int batch) {
         if (w.length != layout.parameterCount()) {
             throw new IllegalArgumentException("expected " + layout.parameterCount() + " parameters for "
                     + topology.layers() + ", got " + w.length);
@@ -103,19 +142,14 @@ public final class Backpropagation {
         ensureCapacity(batch);
         for (int l = 1; l <= depth; l++) {
             int rows = topology.size(l);
-            int cols = topology.size(l - 1);
             double[] al = a[l];
             int bias = layout.biasOffset(l);
             for (int c = 0; c < batch; c++) {
                 System.arraycopy(w, bias, al, c * rows, rows);
             }
             // A(l) = W(l) Z(l−1) + b(l) 1ᵀ
-            double[] zPrev = l == 1 ? x : z[l - 1];
-            int zPrevOffset = l == 1 ? xOffset : 0;
-            // spotless:off
-            blas.dgemm("N", "N", rows, batch, cols, 1.0, w, layout.weightOffset(l), rows, zPrev, zPrevOffset, cols,
-                    1.0, al, 0, rows);
-            // spotless:on
+            LayerInput zPrev = l == 1 ? x : hidden[l - 1];
+            zPrev.addProduct(blas, w, layout.weightOffset(l), rows, batch, al);
             topology.activation(l).apply(al, z[l], rows, batch);
         }
         return z[depth];
@@ -134,6 +168,13 @@ public final class Backpropagation {
                         batch);
     }
 
+    private void requireColumns(CsrMatrix x) {
+        if (x.columns() != topology.inputSize()) {
+            throw new IllegalArgumentException("rows of " + x.columns() + " features cannot enter " + topology.layers()
+                    + ", which takes " + topology.inputSize());
+        }
+    }
+
     private void ensureCapacity(int batch) {
         if (batch <= capacity) {
             return;
@@ -143,6 +184,9 @@ public final class Backpropagation {
             a[l] = new double[n];
             z[l] = new double[n];
             delta[l] = new double[n];
+        }
+        for (int l = 1; l < depth; l++) {
+            hidden[l].at(z[l], 0);
         }
         ones = new double[batch];
         java.util.Arrays.fill(ones, 1.0);

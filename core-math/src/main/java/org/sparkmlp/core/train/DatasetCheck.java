@@ -1,6 +1,8 @@
 package org.sparkmlp.core.train;
 
 import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.data.SparseDataset;
+import org.sparkmlp.core.linalg.CsrMatrix;
 import org.sparkmlp.core.network.Topology;
 
 /** Checks that a dataset can be fed to a network, naming the first offending example. */
@@ -9,27 +11,44 @@ public final class DatasetCheck {
 
     /** @throws IllegalArgumentException naming {@code what} and the problem */
     public static void fits(Topology topology, DenseDataset data, String what) {
-        if (data.size() == 0) {
-            throw new IllegalArgumentException("the " + what + " is empty");
-        }
-        if (data.numFeatures() != topology.inputSize()) {
-            throw new IllegalArgumentException("the " + what + " has " + data.numFeatures()
-                    + " features per example but the network " + topology.layers() + " takes "
-                    + topology.inputSize());
-        }
-        int classes = topology.outputSize();
-        int[] labels = data.labels();
-        for (int r = 0; r < labels.length; r++) {
-            if (labels[r] < 0 || labels[r] >= classes) {
-                throw new IllegalArgumentException("example " + r + " of the " + what + " has label " + labels[r]
-                        + ", outside the network's " + classes + " classes [0, " + classes + ")");
-            }
-        }
+        fits(topology, data.size(), data.numFeatures(), data.labels(), what);
         double[] x = data.features();
         for (int k = 0; k < x.length; k++) {
             if (!Double.isFinite(x[k])) {
                 throw new IllegalArgumentException("example " + k / data.numFeatures() + " of the " + what
                         + " has a non-finite feature " + x[k] + " at index " + k % data.numFeatures());
+            }
+        }
+    }
+
+    /** @throws IllegalArgumentException naming {@code what} and the problem */
+    public static void fits(Topology topology, SparseDataset data, String what) {
+        fits(topology, data.size(), data.numFeatures(), data.labels(), what);
+        CsrMatrix x = data.features();
+        for (int r = 0; r < x.rows(); r++) {
+            for (int k = x.rowStart(r); k < x.rowStart(r + 1); k++) {
+                if (!Double.isFinite(x.values()[k])) {
+                    throw new IllegalArgumentException("example " + r + " of the " + what + " has a non-finite feature "
+                            + x.values()[k] + " at index " + x.indices()[k]);
+                }
+            }
+        }
+    }
+
+    private static void fits(Topology topology, int size, int numFeatures, int[] labels, String what) {
+        if (size == 0) {
+            throw new IllegalArgumentException("the " + what + " is empty");
+        }
+        if (numFeatures != topology.inputSize()) {
+            throw new IllegalArgumentException("the " + what + " has " + numFeatures
+                    + " features per example but the network " + topology.layers() + " takes "
+                    + topology.inputSize());
+        }
+        int classes = topology.outputSize();
+        for (int r = 0; r < labels.length; r++) {
+            if (labels[r] < 0 || labels[r] >= classes) {
+                throw new IllegalArgumentException("example " + r + " of the " + what + " has label " + labels[r]
+                        + ", outside the network's " + classes + " classes [0, " + classes + ")");
             }
         }
     }

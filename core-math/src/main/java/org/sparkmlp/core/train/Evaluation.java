@@ -1,6 +1,10 @@
 package org.sparkmlp.core.train;
 
 import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.data.FeatureBlock;
+import org.sparkmlp.core.data.Float64Block;
+import org.sparkmlp.core.data.SparseDataset;
+import org.sparkmlp.core.linalg.CsrMatrix;
 import org.sparkmlp.core.network.Backpropagation;
 
 /**
@@ -24,11 +28,22 @@ public final class Evaluation implements java.io.Serializable {
 
     /** Evaluates parameters {@code w} on every example of {@code data}. */
     public static Evaluation of(Backpropagation network, double[] w, DenseDataset data) {
+        return of(network, w, new Float64Block(data.features(), data.numFeatures()), data.labels());
+    }
+
+    /** Evaluates parameters {@code w} on every row of {@code features}, of any storage kind, against {@code labels}. */
+    public static Evaluation of(Backpropagation network, double[] w, FeatureBlock features, int[] labels) {
         Evaluation evaluation = new Evaluation(network.topology().outputSize());
-        int d = data.numFeatures();
+        features.inChunks(CHUNK, (x, offset, from, n) -> evaluation.accumulate(network, w, x, offset, labels, from, n));
+        return evaluation;
+    }
+
+    /** Evaluates parameters {@code w} on every example of {@code data}. */
+    public static Evaluation of(Backpropagation network, double[] w, SparseDataset data) {
+        Evaluation evaluation = new Evaluation(network.topology().outputSize());
         for (int from = 0; from < data.size(); from += CHUNK) {
             int n = Math.min(CHUNK, data.size() - from);
-            evaluation.accumulate(network, w, data.features(), from * d, data.labels(), from, n);
+            evaluation.accumulate(network, w, data.features(), from, data.labels(), from, n);
         }
         return evaluation;
     }
@@ -36,7 +51,16 @@ public final class Evaluation implements java.io.Serializable {
     /** Adds the examples {@code x[xOffset ..]}, {@code labels[labelOffset ..]} of a batch of {@code n}. */
     public void accumulate(
             Backpropagation network, double[] w, double[] x, int xOffset, int[] labels, int labelOffset, int n) {
-        double[] out = network.forward(w, x, xOffset, n);
+        count(network.forward(w, x, xOffset, n), network, labels, labelOffset, n);
+    }
+
+    /** Adds the examples in rows {@code [fromRow, fromRow + n)} of {@code x}, {@code labels[labelOffset ..]}. */
+    public void accumulate(
+            Backpropagation network, double[] w, CsrMatrix x, int fromRow, int[] labels, int labelOffset, int n) {
+        count(network.forward(w, x, fromRow, n), network, labels, labelOffset, n);
+    }
+
+    private void count(double[] out, Backpropagation network, int[] labels, int labelOffset, int n) {
         lossSum += network.lossOfLastForward(labels, labelOffset, n);
         int classes = confusion.length;
         for (int c = 0; c < n; c++) {

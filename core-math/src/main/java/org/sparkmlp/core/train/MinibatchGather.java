@@ -1,12 +1,14 @@
 package org.sparkmlp.core.train;
 
 import java.util.function.IntUnaryOperator;
+import org.sparkmlp.core.data.FeatureBlock;
 
 /**
- * Copies chosen rows of a dataset (features row after row, labels) into one contiguous, reused minibatch matrix,
- * so that a shuffled minibatch can be handed to backpropagation like a run of consecutive rows. The buffers grow
- * to the largest minibatch gathered and are then reused. {@link #gatherFloat32} gathers the same rows rounded to
- * FP32, for {@link org.sparkmlp.core.network.Float32Backpropagation}.
+ * Copies chosen rows of a dataset (features in any {@link FeatureBlock} kind, labels) into one contiguous, reused
+ * minibatch matrix of doubles, so that a shuffled minibatch, or rows stored in a compact kind, can be handed to
+ * backpropagation like a run of consecutive rows. The buffers grow to the largest minibatch gathered and are then
+ * reused. {@link #gatherFloat32} gathers the same rows rounded to FP32, for
+ * {@link org.sparkmlp.core.network.Float32Backpropagation}.
  */
 public final class MinibatchGather {
     private final int numFeatures;
@@ -22,7 +24,7 @@ public final class MinibatchGather {
     }
 
     /** Copies rows {@code row(0)}, …, {@code row(n − 1)} of {@code sourceFeatures} and {@code sourceLabels}. */
-    public void gather(double[] sourceFeatures, int[] sourceLabels, int n, IntUnaryOperator row) {
+    public void gather(FeatureBlock sourceFeatures, int[] sourceLabels, int n, IntUnaryOperator row) {
         if (features.length < n * numFeatures) {
             features = new double[n * numFeatures];
         }
@@ -32,13 +34,13 @@ public final class MinibatchGather {
         int d = numFeatures;
         for (int c = 0; c < n; c++) {
             int r = row.applyAsInt(c);
-            System.arraycopy(sourceFeatures, r * d, features, c * d, d);
+            sourceFeatures.copyRow(r, features, c * d);
             labels[c] = sourceLabels[r];
         }
     }
 
     /** As {@link #gather}, into {@link #features32()}. */
-    public void gatherFloat32(double[] sourceFeatures, int[] sourceLabels, int n, IntUnaryOperator row) {
+    public void gatherFloat32(FeatureBlock sourceFeatures, int[] sourceLabels, int n, IntUnaryOperator row) {
         int d = numFeatures;
         if (features32.length < n * d) {
             features32 = new float[n * d];
@@ -48,9 +50,7 @@ public final class MinibatchGather {
         }
         for (int c = 0; c < n; c++) {
             int r = row.applyAsInt(c);
-            for (int j = 0, from = r * d, to = c * d; j < d; j++) {
-                features32[to + j] = (float) sourceFeatures[from + j];
-            }
+            sourceFeatures.copyRow(r, features32, c * d);
             labels[c] = sourceLabels[r];
         }
     }

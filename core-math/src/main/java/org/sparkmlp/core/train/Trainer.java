@@ -3,7 +3,11 @@ package org.sparkmlp.core.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.data.FeatureBlock;
+import org.sparkmlp.core.data.Float64Block;
+import org.sparkmlp.core.data.SparseDataset;
 import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
@@ -39,12 +43,58 @@ public final class Trainer {
         if (eval != null) {
             DatasetCheck.fits(topology, eval, "evaluation set");
         }
-        MinibatchSchedule schedule = config.scheduleFor(train.size());
         int d = train.numFeatures();
         Backpropagation backprop = new Backpropagation(topology);
+        MinibatchGather gather = new MinibatchGather(d, config.batchSize());
+        FeatureBlock trainFeatures = new Float64Block(train.features(), d);
+        Minibatches minibatches = (order, start, n, sum) -> {
+            if (order.isIdentity()) {
+                // consecutive rows are already a column-major minibatch: no copy
+                backprop.accumulateGradient(w, train.features(), start * d, train.labels(), start, n, sum);
+            } else {
+                gather.gather(trainFeatures, train.labels(), n, c -> (int) order.rowAt(start + c));
+                backprop.accumulateGradient(w, gather.features(), 0, gather.labels(), 0, n, sum);
+            }
+        };
+        return train(
+                w, train.size(), minibatches, eval == null ? null : () -> Evaluation.of(backprop, w, eval), progress);
+    }
+
+    /** {@link #train(double[], DenseDataset, DenseDataset, Consumer)} on sparse examples. */
+    public List<EpochResult> train(
+            double[] w, SparseDataset train, SparseDataset eval, Consumer<EpochResult> progress) {
+        DatasetCheck.fits(topology, train, "training set");
+        if (eval != null) {
+            DatasetCheck.fits(topology, eval, "evaluation set");
+        }
+        Backpropagation backprop = new Backpropagation(topology);
+        SparseMinibatchGather gather = new SparseMinibatchGather(train.numFeatures(), config.batchSize());
+        Minibatches minibatches = (order, start, n, sum) -> {
+            if (order.isIdentity()) {
+                backprop.accumulateGradient(w, train.features(), start, train.labels(), start, n, sum);
+            } else {
+                gather.gather(train.features(), train.labels(), n, c -> (int) order.rowAt(start + c));
+                backprop.accumulateGradient(w, gather.features(), 0, gather.labels(), 0, n, sum);
+            }
+        };
+        return train(
+                w, train.size(), minibatches, eval == null ? null : () -> Evaluation.of(backprop, w, eval), progress);
+    }
+
+    /** Adds Σ ∂C/∂w over the rows at positions [start, start + n) of an epoch's order to a sum. */
+    private interface Minibatches {
+        void accumulate(EpochOrder order, int start, int n, GradientSum sum);
+    }
+
+    private List<EpochResult> train(
+            double[] w,
+            int size,
+            Minibatches minibatches,
+            Supplier<Evaluation> evaluate,
+            Consumer<EpochResult> progress) {
+        MinibatchSchedule schedule = config.scheduleFor(size);
         GradientSum sum = new GradientSum(w.length);
         double[] meanGradient = new double[w.length];
-        MinibatchGather gather = new MinibatchGather(d, config.batchSize());
         List<EpochResult> history = new ArrayList<>();
         long iterations = 0;
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
@@ -55,13 +105,7 @@ public final class Trainer {
                 int start = (int) schedule.batchStart(t);
                 int n = schedule.batchLength(t);
                 sum.reset();
-                if (order.isIdentity()) {
-                    // consecutive rows are already a column-major minibatch: no copy
-                    backprop.accumulateGradient(w, train.features(), start * d, train.labels(), start, n, sum);
-                } else {
-                    gather.gather(train.features(), train.labels(), n, c -> (int) order.rowAt(start + c));
-                    backprop.accumulateGradient(w, gather.features(), 0, gather.labels(), 0, n, sum);
-                }
+                minibatches.accumulate(order, start, n, sum);
                 Divergence.check(sum.lossSum(), epoch, iterations, "");
                 sum.meanGradientInto(meanGradient);
                 optimizer.step(w, meanGradient);
@@ -71,19 +115,13 @@ public final class Trainer {
             double seconds = (System.nanoTime() - started) / 1e9;
             double evalLoss = Double.NaN;
             double evalAccuracy = Double.NaN;
-            if (eval != null) {
-                Evaluation e = Evaluation.of(backprop, w, eval);
+            if (evaluate != null) {
+                Evaluation e = evaluate.get();
                 evalLoss = e.meanLoss();
                 evalAccuracy = e.accuracy();
             }
             EpochResult result = new EpochResult(
-                    epoch + 1,
-                    iterations,
-                    epochLoss / train.size(),
-                    evalLoss,
-                    evalAccuracy,
-                    seconds,
-                    train.size() / seconds);
+                    epoch + 1, iterations, epochLoss / size, evalLoss, evalAccuracy, seconds, size / seconds);
             history.add(result);
             progress.accept(result);
         }

@@ -9,8 +9,12 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sparkmlp.core.linalg.CsrMatrix;
 
-/** Backpropagation against central-difference numeric gradients, FP64. */
+/**
+ * Backpropagation against central-difference numeric gradients, FP64, with the features dense and as CSR rows
+ * (the sparse first layer); a third of the features are 0.
+ */
 class GradientCheckTest {
 
     static List<Arguments> combinations() {
@@ -22,7 +26,8 @@ class GradientCheckTest {
                 }
                 for (Activation hidden : Activation.values()) {
                     if (hidden != Activation.SOFTMAX) {
-                        cases.add(Arguments.of(hidden, output, cost));
+                        cases.add(Arguments.of(hidden, output, cost, false));
+                        cases.add(Arguments.of(hidden, output, cost, true));
                     }
                 }
             }
@@ -30,9 +35,9 @@ class GradientCheckTest {
         return cases;
     }
 
-    @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
+    @ParameterizedTest(name = "{0} hidden, {1} output, {2}, sparse {3}")
     @MethodSource("combinations")
-    void backpropagationMatchesCentralDifferences(Activation hidden, Activation output, Cost cost) {
+    void backpropagationMatchesCentralDifferences(Activation hidden, Activation output, Cost cost, boolean sparse) {
         long seed = 31L * hidden.ordinal() + 7L * output.ordinal() + cost.ordinal();
         SplittableRandom random = new SplittableRandom(seed);
         // a random small topology: 2–3 weight layers of 2–6 neurons
@@ -50,26 +55,35 @@ class GradientCheckTest {
         double[] x = new double[sizes[0] * batch];
         int[] labels = new int[batch];
         for (int k = 0; k < x.length; k++) {
-            x[k] = random.nextDouble(-1, 1);
+            x[k] = random.nextInt(3) == 0 ? 0.0 : random.nextDouble(-1, 1);
         }
+        CsrMatrix csr = new CsrMatrix(sizes[0]);
+        for (int c = 0; c < batch; c++) {
+            csr.appendDenseRow(x, c * sizes[0]);
+        }
+        Features features = sparse ? new Features(null, csr) : new Features(x, null);
         for (int c = 0; c < batch; c++) {
             labels[c] = random.nextInt(topology.outputSize());
         }
 
         Backpropagation backprop = new Backpropagation(topology);
         GradientSum sum = new GradientSum(topology.parameterCount());
-        backprop.accumulateGradient(w, x, 0, labels, 0, batch, sum);
+        if (sparse) {
+            backprop.accumulateGradient(w, csr, 0, labels, 0, batch, sum);
+        } else {
+            backprop.accumulateGradient(w, x, 0, labels, 0, batch, sum);
+        }
         assertEquals(batch, sum.count());
-        assertEquals(cost(backprop, w, x, labels, batch), sum.lossSum(), 1e-12 * Math.abs(sum.lossSum()));
+        assertEquals(cost(backprop, w, features, labels, batch), sum.lossSum(), 1e-12 * Math.abs(sum.lossSum()));
 
         double[] numeric = new double[w.length];
         double eps = 1e-6;
         for (int k = 0; k < w.length; k++) {
             double saved = w[k];
             w[k] = saved + eps;
-            double plus = cost(backprop, w, x, labels, batch);
+            double plus = cost(backprop, w, features, labels, batch);
             w[k] = saved - eps;
-            double minus = cost(backprop, w, x, labels, batch);
+            double minus = cost(backprop, w, features, labels, batch);
             w[k] = saved;
             numeric[k] = (plus - minus) / (2 * eps);
         }
@@ -84,8 +98,15 @@ class GradientCheckTest {
         assertTrue(relative < 1e-6, topology + ": relative error " + relative);
     }
 
-    private static double cost(Backpropagation backprop, double[] w, double[] x, int[] labels, int batch) {
-        backprop.forward(w, x, 0, batch);
+    /** The batch's features, either dense or sparse. */
+    private record Features(double[] dense, CsrMatrix sparse) {}
+
+    private static double cost(Backpropagation backprop, double[] w, Features x, int[] labels, int batch) {
+        if (x.sparse() != null) {
+            backprop.forward(w, x.sparse(), 0, batch);
+        } else {
+            backprop.forward(w, x.dense(), 0, batch);
+        }
         return backprop.lossOfLastForward(labels, 0, batch);
     }
 

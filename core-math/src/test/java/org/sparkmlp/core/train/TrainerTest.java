@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.data.IdxReader;
+import org.sparkmlp.core.data.SparseDataset;
 import org.sparkmlp.core.network.Activation;
 import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.Cost;
@@ -98,6 +100,37 @@ class TrainerTest {
         return w;
     }
 
+    /** Fashion-MNIST images (half their pixels are 0) stored dense and as CSR rows train to the same weights. */
+    @Test
+    void sparseRowsTrainTheSameWeightsAsTheSameRowsDense() throws java.io.IOException {
+        java.nio.file.Path images = java.nio.file.Path.of("../data/fashion-mnist-sample/t10k-images-idx3-ubyte.gz");
+        DenseDataset dense = IdxReader.read(images, IdxReader.labelsBeside(images));
+        DenseDataset train = dense.head(600);
+        SparseDataset sparseTrain = SparseDataset.of(train);
+        SparseDataset sparseEval = SparseDataset.of(dense.head(200));
+        Topology topology = Topology.parse("784-32-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
+        for (Shuffle shuffle : Shuffle.values()) {
+            TrainingConfig config = new TrainingConfig(32, 3, shuffle, 5);
+            double[] fromDense = Initializer.initialize(topology, 6);
+            double[] fromSparse = fromDense.clone();
+            List<EpochResult> denseHistory = new Trainer(topology, momentum(fromDense.length), config)
+                    .train(fromDense, train, dense.head(200), r -> {});
+            List<EpochResult> sparseHistory = new Trainer(topology, momentum(fromSparse.length), config)
+                    .train(fromSparse, sparseTrain, sparseEval, r -> {});
+            assertArrayEquals(fromDense, fromSparse, 1e-9, shuffle.toString());
+            assertEquals(
+                    denseHistory.get(2).evalAccuracy(), sparseHistory.get(2).evalAccuracy());
+            assertTrue(
+                    sparseHistory.get(2).evalAccuracy() > 0.6,
+                    "accuracy " + sparseHistory.get(2).evalAccuracy());
+        }
+    }
+
+    private static Optimizer momentum(int parameters) {
+        return Optimizer.builder(new Momentum(0.9), new LearningRateSchedule.Constant(0.01))
+                .build(parameters);
+    }
+
     @Test
     void datasetsThatDoNotFitTheNetworkAreRefused() {
         Topology topology = Topology.parse("2-2", Activation.IDENTITY, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
@@ -121,6 +154,14 @@ class TrainerTest {
         DenseDataset nan = new DenseDataset(new double[] {0, 0, 0, Double.NaN}, new int[] {0, 1}, 2);
         e = assertThrows(IllegalArgumentException.class, () -> trainer.train(w, nan, null, r -> {}));
         assertEquals("example 1 of the training set has a non-finite feature NaN at index 1", e.getMessage());
+
+        SparseDataset sparseNan =
+                SparseDataset.of(new DenseDataset(new double[] {0, 0, 0, Double.NaN}, new int[] {0, 1}, 2));
+        e = assertThrows(IllegalArgumentException.class, () -> trainer.train(w, sparseNan, null, r -> {}));
+        assertEquals("example 1 of the training set has a non-finite feature NaN at index 1", e.getMessage());
+        SparseDataset sparseWide = SparseDataset.of(threeFeatures);
+        e = assertThrows(IllegalArgumentException.class, () -> trainer.train(w, sparseWide, null, r -> {}));
+        assertEquals("the training set has 3 features per example but the network 2-2 takes 2", e.getMessage());
     }
 
     @Test

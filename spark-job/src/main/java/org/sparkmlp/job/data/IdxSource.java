@@ -13,8 +13,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.data.IdxHeader;
 import org.sparkmlp.core.data.IdxReader;
+import org.sparkmlp.core.data.Uint8Block;
 import org.sparkmlp.job.data.RowDecoder.Rejected;
 
 /**
@@ -78,7 +80,7 @@ final class IdxSource implements Serializable {
         int from = (int) ranges.start(k);
         int n = (int) (ranges.start(k + 1) - from);
         long[] rows = LongStream.range(from, from + n).toArray();
-        double[] x = IdxReader.readImages(open(conf.value().value(), images), images, from, n);
+        byte[] pixels = IdxReader.readImageBytes(open(conf.value().value(), images), images, from, n);
         int[] y = labels == null ? null : IdxReader.readLabels(open(conf.value().value(), labels), labels, from, n);
         if (y != null) {
             for (int r = 0; r < n; r++) {
@@ -89,7 +91,7 @@ final class IdxSource implements Serializable {
                 }
             }
         }
-        return new LabeledBlock(rows, x, y, numFeatures);
+        return new LabeledBlock(rows, FeatureStorage.FLOAT64.pack(new Uint8Block(pixels, numFeatures)), y);
     }
 
     private static InputStream open(Configuration conf, String file) throws IOException {

@@ -1,38 +1,39 @@
 package org.sparkmlp.job.data;
 
 import java.util.Objects;
+import org.sparkmlp.core.data.FeatureBlock;
+import org.sparkmlp.core.data.Float64Block;
 
 /**
  * The rows of one partition packed once into contiguous arrays: the unit that is cached and trained on.
  *
  * <p>Row {@code r} of the block has the global index {@code rows[r]} (its 0-based position in the dataset's
- * own order, unique across all blocks of a dataset), its features at {@code features[r·d, (r+1)·d)} and its
- * class label at {@code labels[r]}, so a run of rows is a column-major d × n minibatch matrix. Rows are kept
- * in ascending global index. {@code labels} is null for unlabelled data (prediction input).
+ * own order, unique across all blocks of a dataset), its features at row {@code r} of {@code features} (in the
+ * block's {@link org.sparkmlp.core.data.FeatureStorage storage kind}) and its class label at {@code labels[r]}.
+ * Rows are kept in ascending global index. {@code labels} is null for unlabelled data (prediction input).
  */
 public final class LabeledBlock implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final long[] rows;
-    private final double[] features;
+    private final FeatureBlock features;
     private final int[] labels;
-    private final int numFeatures;
 
-    public LabeledBlock(long[] rows, double[] features, int[] labels, int numFeatures) {
+    public LabeledBlock(long[] rows, FeatureBlock features, int[] labels) {
         Objects.requireNonNull(rows, "rows");
         Objects.requireNonNull(features, "features");
-        if (numFeatures <= 0) {
-            throw new IllegalArgumentException("numFeatures must be positive, got " + numFeatures);
-        }
-        if ((long) rows.length * numFeatures != features.length || (labels != null && labels.length != rows.length)) {
-            throw new IllegalArgumentException("a block of " + rows.length + " rows × " + numFeatures
-                    + " features cannot hold " + features.length + " values"
-                    + (labels == null ? "" : " and " + labels.length + " labels"));
+        if (features.size() != rows.length || (labels != null && labels.length != rows.length)) {
+            throw new IllegalArgumentException("a block of " + rows.length + " rows cannot hold " + features.size()
+                    + " rows of features" + (labels == null ? "" : " and " + labels.length + " labels"));
         }
         this.rows = rows;
         this.features = features;
         this.labels = labels;
-        this.numFeatures = numFeatures;
+    }
+
+    /** A block of float64 features, row after row in {@code features}. */
+    public LabeledBlock(long[] rows, double[] features, int[] labels, int numFeatures) {
+        this(rows, new Float64Block(features, numFeatures), labels);
     }
 
     public int size() {
@@ -40,7 +41,7 @@ public final class LabeledBlock implements java.io.Serializable {
     }
 
     public int numFeatures() {
-        return numFeatures;
+        return features.numFeatures();
     }
 
     /** Global row indices, ascending; not copied. */
@@ -48,8 +49,8 @@ public final class LabeledBlock implements java.io.Serializable {
         return rows;
     }
 
-    /** Features, row after row; not copied. */
-    public double[] features() {
+    /** The features, in the block's storage kind; not copied. */
+    public FeatureBlock features() {
         return features;
     }
 
@@ -60,5 +61,18 @@ public final class LabeledBlock implements java.io.Serializable {
 
     public boolean hasLabels() {
         return labels != null;
+    }
+
+    /** The same rows and labels with other features (e.g. scaled, or in another storage kind). */
+    public LabeledBlock withFeatures(FeatureBlock other) {
+        return new LabeledBlock(rows, other, labels);
+    }
+
+    /**
+     * Bytes of the block's own arrays (row indices, features as stored, labels): what its rows cost in the cache,
+     * without the JVM's few bytes of object and array headers.
+     */
+    public long bytes() {
+        return (long) rows.length * Long.BYTES + features.bytes() + (labels == null ? 0 : (long) labels.length * 4);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.data.Float64Block;
 
 /**
  * Feature standardisation over distributed blocks: {@link #fit} computes each feature's mean and population
@@ -51,9 +52,9 @@ public final class Standardization {
             return blocks;
         }
         JavaRDD<LabeledBlock> scaled = blocks.map(b -> {
-                    double[] x = b.features().clone();
+                    double[] x = b.features().toDoubles();
                     scaling.applyInPlace(x, 0, b.size(), b.numFeatures());
-                    return new LabeledBlock(b.rows(), x, b.labels(), b.numFeatures());
+                    return b.withFeatures(new Float64Block(x, b.numFeatures()));
                 })
                 .persist(StorageLevel.MEMORY_AND_DISK());
         scaled.count();
@@ -66,7 +67,7 @@ public final class Standardization {
         if (n == 0) {
             return moments;
         }
-        double[] x = block.features();
+        double[] x = block.features().toDoubles();
         double[] b = new double[1 + 2 * d];
         b[0] = n;
         for (int r = 0; r < n; r++) {

@@ -2,6 +2,9 @@ package org.sparkmlp.job.spark;
 
 import com.esotericsoftware.kryo.Kryo;
 import org.apache.spark.serializer.KryoRegistrator;
+import org.sparkmlp.core.data.Float32Block;
+import org.sparkmlp.core.data.Float64Block;
+import org.sparkmlp.core.data.Uint8Block;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.job.data.LabeledBlock;
@@ -16,9 +19,13 @@ public final class MlpKryoRegistrator implements KryoRegistrator {
     public void registerClasses(Kryo kryo) {
         kryo.register(GradientSum.class, new GradientSumSerializer());
         kryo.register(LabeledBlock.class);
+        kryo.register(Float64Block.class);
+        kryo.register(Float32Block.class);
+        kryo.register(Uint8Block.class);
         kryo.register(Evaluation.class);
         kryo.register(double[].class);
         kryo.register(float[].class);
+        kryo.register(byte[].class);
         kryo.register(int[].class);
         kryo.register(long[].class);
         kryo.register(long[][].class);

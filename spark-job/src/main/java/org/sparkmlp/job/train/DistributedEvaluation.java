@@ -3,7 +3,6 @@ package org.sparkmlp.job.train;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
-import org.sparkmlp.core.data.DenseDataset;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.job.data.LabeledBlock;
@@ -25,8 +24,8 @@ public final class DistributedEvaluation {
                         if (!block.hasLabels()) {
                             throw new IllegalArgumentException("evaluation needs labelled data");
                         }
-                        DenseDataset rows = new DenseDataset(block.features(), block.labels(), block.numFeatures());
-                        evaluation.merge(Evaluation.of(buffers.backprop(), w.value(), rows));
+                        evaluation.merge(
+                                Evaluation.of(buffers.backprop(), w.value(), block.features(), block.labels()));
                     }
                     return List.of(evaluation).iterator();
                 })

@@ -46,8 +46,6 @@ public final class DistributedPrediction {
                         buffers.backprop(),
                         w.value(),
                         block.features(),
-                        0,
-                        block.size(),
                         (c, z, offset) -> rows.add(row(block.rows()[c], z, offset, classes, softmax)));
             }
             return rows.iterator();

@@ -94,13 +94,16 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
             buffers.backprop32()
                     .accumulateGradient(
                             buffers.weights32(), gather.features32(), 0, gather.labels(), 0, end - first, sum);
-        } else if (ordering.isBlockOrder()) {
-            double[] w = buffers.weights();
+            return;
+        }
+        double[] w = buffers.weights();
+        double[] stored = block.features().storedDoubles();
+        if (ordering.isBlockOrder() && stored != null) {
+            // consecutive rows stored as doubles are already a column-major minibatch: no copy
             buffers.backprop()
                     .accumulateGradient(
-                            w, block.features(), first * block.numFeatures(), block.labels(), first, end - first, sum);
+                            w, stored, first * block.numFeatures(), block.labels(), first, end - first, sum);
         } else {
-            double[] w = buffers.weights();
             MinibatchGather gather = buffers.gather();
             gather.gather(block.features(), block.labels(), end - first, c -> ordering.blockRow(first + c));
             buffers.backprop().accumulateGradient(w, gather.features(), 0, gather.labels(), 0, end - first, sum);

@@ -124,7 +124,7 @@ class DataLoaderTest {
         int[] y = new int[10_000];
         for (LabeledBlock b : blocks) {
             int first = (int) b.rows()[0];
-            System.arraycopy(b.features(), 0, x, first * 784, b.features().length);
+            b.features().copyRows(0, b.size(), x, first * 784);
             System.arraycopy(b.labels(), 0, y, first, b.size());
         }
         assertArrayEquals(expected.features(), x);
@@ -342,7 +342,8 @@ class DataLoaderTest {
             assertEquals(y != null, b.hasLabels());
             for (int r = 0; r < b.size(); r++, next++) {
                 assertEquals(next, b.rows()[r], "row numbers run on across blocks");
-                assertArrayEquals(x[next], Arrays.copyOfRange(b.features(), r * d, (r + 1) * d), "row " + next);
+                assertArrayEquals(
+                        x[next], Arrays.copyOfRange(b.features().toDoubles(), r * d, (r + 1) * d), "row " + next);
                 if (y != null) {
                     assertEquals(y[next], b.labels()[r], "label of row " + next);
                 } else {

@@ -128,6 +128,8 @@ class StandardizationTest {
     }
 
     private static double[] allFeatures(List<LabeledBlock> blocks) {
-        return blocks.stream().flatMapToDouble(b -> Arrays.stream(b.features())).toArray();
+        return blocks.stream()
+                .flatMapToDouble(b -> Arrays.stream(b.features().toDoubles()))
+                .toArray();
     }
 }

@@ -11,6 +11,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.job.data.LabeledBlock;
@@ -72,8 +73,14 @@ class MlpKryoRegistratorTest {
                 new LabeledBlock(new long[] {3, 9}, new double[] {0.1, 0.2, 0.3, 0.4}, new int[] {1, 0}, 2);
         LabeledBlock copy = read(write(block));
         assertArrayEquals(block.rows(), copy.rows());
-        assertArrayEquals(block.features(), copy.features());
+        assertArrayEquals(block.features().toDoubles(), copy.features().toDoubles());
         assertArrayEquals(block.labels(), copy.labels());
+        for (FeatureStorage kind : FeatureStorage.values()) {
+            LabeledBlock packed = block.withFeatures(kind.pack(new double[] {0, 1, 3 / 255.0, 1}, 2));
+            LabeledBlock read = read(write(packed));
+            assertEquals(kind, read.features().storage());
+            assertArrayEquals(packed.features().toDoubles(), read.features().toDoubles(), kind.cliName());
+        }
 
         Evaluation evaluation = read(write(new Evaluation(3)));
         assertEquals(
