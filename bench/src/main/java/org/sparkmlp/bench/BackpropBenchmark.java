@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.Float32Backpropagation;
 import org.sparkmlp.core.network.GradientSum;
@@ -22,7 +23,7 @@ public class BackpropBenchmark extends KernelBenchmark {
     private Backpropagation backprop;
     private double[] w;
     private double[] x;
-    private int[] labels;
+    private Targets labels;
     private GradientSum sum;
     private Float32Backpropagation backprop32;
     private float[] w32;
@@ -35,7 +36,7 @@ public class BackpropBenchmark extends KernelBenchmark {
         w = Initializer.initialize(topology, 1);
         SplittableRandom random = new SplittableRandom(1);
         x = random.doubles((long) topology.inputSize() * batch).toArray();
-        labels = random.ints(batch, 0, topology.outputSize()).toArray();
+        labels = Targets.classes(random.ints(batch, 0, topology.outputSize()).toArray());
         sum = new GradientSum(topology.parameterCount());
         backprop32 = new Float32Backpropagation(topology, blas());
         w32 = SingleGemmBenchmark.narrow(w);

@@ -2,6 +2,7 @@ package org.sparkmlp.core.network;
 
 import dev.ludovic.netlib.blas.BLAS;
 import java.util.Arrays;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.linalg.Blas;
 import org.sparkmlp.core.linalg.Float32;
 
@@ -60,17 +61,22 @@ public final class Float32Backpropagation {
      *
      * @param w FP32 parameters, in the {@link ParameterLayout}
      * @param x FP32 features; the batch is {@code x[xOffset .. xOffset + n(0) * batch)}
+     * @param y targets; the batch's are examples {@code yOffset .. yOffset + batch} of {@code y}
      */
     public void accumulateGradient(
-            float[] w, float[] x, int xOffset, int[] labels, int labelOffset, int batch, GradientSum sum) {
+            float[] w, float[] x, int xOffset, Targets y, int yOffset, int batch, GradientSum sum) {
         if (sum.gradient().length != layout.parameterCount()) {
             throw new IllegalArgumentException("a gradient of " + sum.gradient().length + " parameters cannot hold "
                     + topology.layers() + "'s " + layout.parameterCount());
         }
-        forward(w, x, xOffset, batch);
         int nL = topology.outputSize();
+        if (!y.areClasses() && y.width() != nL) {
+            throw new IllegalArgumentException(
+                    "targets of " + y.width() + " values cannot train the " + nL + " outputs of " + topology.layers());
+        }
+        forward(w, x, xOffset, batch);
         double loss = topology.cost()
-                .delta(topology.activation(depth), a[depth], z[depth], labels, labelOffset, nL, batch, delta[depth]);
+                .delta(topology.activation(depth), a[depth], z[depth], y, yOffset, nL, batch, delta[depth]);
         Float32.narrow(delta[depth], delta32[depth], nL * batch);
         for (int l = depth; l >= 1; l--) {
             int rows = topology.size(l);
@@ -135,16 +141,9 @@ public final class Float32Backpropagation {
     }
 
     /** The summed cost of the batch whose output {@link #forward} just computed. */
-    public double lossOfLastForward(int[] labels, int labelOffset, int batch) {
+    public double lossOfLastForward(Targets y, int yOffset, int batch) {
         return topology.cost()
-                .loss(
-                        topology.activation(depth),
-                        a[depth],
-                        z[depth],
-                        labels,
-                        labelOffset,
-                        topology.outputSize(),
-                        batch);
+                .loss(topology.activation(depth), a[depth], z[depth], y, yOffset, topology.outputSize(), batch);
     }
 
     private void ensureCapacity(int batch) {

@@ -3,9 +3,13 @@ package org.sparkmlp.core.network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sparkmlp.core.data.Targets;
 
 /**
  * {@link Float32Backpropagation} against central differences of its own FP32 cost, and against FP64
@@ -15,7 +19,7 @@ class Float32GradientCheckTest {
     /** FP32's unit roundoff, 2^−24. */
     private static final double U = 0x1p-24;
 
-    private record Problem(Topology topology, float[] w, float[] x, int[] labels, int batch) {
+    private record Problem(Topology topology, float[] w, float[] x, Targets labels, int batch) {
         double[] w64() {
             double[] w64 = new double[w.length];
             for (int k = 0; k < w.length; k++) {
@@ -33,27 +37,42 @@ class Float32GradientCheckTest {
         }
     }
 
-    static java.util.List<org.junit.jupiter.params.provider.Arguments> combinations() {
-        return GradientCheckTest.combinations();
+    /** Every hidden × output activation × cost with class labels; quadratic also with real targets. */
+    static List<Arguments> combinations() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Cost cost : Cost.values()) {
+            for (Activation output : Activation.values()) {
+                for (Activation hidden : Activation.values()) {
+                    if (cost.supports(output) && hidden != Activation.SOFTMAX) {
+                        cases.add(Arguments.of(hidden, output, cost, false));
+                        if (cost == Cost.QUADRATIC) {
+                            cases.add(Arguments.of(hidden, output, cost, true));
+                        }
+                    }
+                }
+            }
+        }
+        return cases;
     }
 
     /**
-     * The step is h = 2^−12. The FP32 cost is rounded to a few u·|C| (u = 2^−24), so each difference quotient
-     * carries about u·|C|/h ≈ 2.4e−4·|C| of noise, while truncation, O(h²), is negligible; a step as large as 2^−6
-     * would cross ReLU kinks. 2e−3 of the gradient's norm covers the noise about six times over (measured: at most
-     * 3.1e−4); a wrong term (a missing h′, a transposed product) is off by O(1).
+     * The step is h = 2^−13. The FP32 cost is rounded to a few u·|C| (u = 2^−24), so each difference quotient
+     * carries about u·|C|/h ≈ 5e−4·|C| of noise, while truncation, O(h²), is negligible; steps of 2^−12 and more
+     * cross ReLU kinks. 2e−3 of the gradient's norm covers the noise three times over (measured: at most 6.7e−4);
+     * a wrong term (a missing h′, a transposed product) is off by O(1).
      */
-    @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
+    @ParameterizedTest(name = "{0} hidden, {1} output, {2}, real targets {3}")
     @MethodSource("combinations")
-    void float32GradientMatchesCentralDifferencesOfTheFloat32Cost(Activation hidden, Activation output, Cost cost) {
-        Problem p = problem(hidden, output, cost);
+    void float32GradientMatchesCentralDifferencesOfTheFloat32Cost(
+            Activation hidden, Activation output, Cost cost, boolean real) {
+        Problem p = problem(hidden, output, cost, real);
         Float32Backpropagation backprop = new Float32Backpropagation(p.topology());
         GradientSum sum = new GradientSum(p.topology().parameterCount());
         backprop.accumulateGradient(p.w(), p.x(), 0, p.labels(), 0, p.batch(), sum);
         assertEquals(p.batch(), sum.count());
         assertEquals(cost(backprop, p), sum.lossSum(), 0.0);
 
-        float h = 0x1p-12f;
+        float h = 0x1p-13f;
         float[] w = p.w();
         double[] numeric = new double[w.length];
         for (int k = 0; k < w.length; k++) {
@@ -75,10 +94,11 @@ class Float32GradientCheckTest {
      * products, nonlinearities and δ's carries a relative error of a few u, compounded over at most three layers and
      * sums of a few dozen terms; 16·u of the gradient's norm bounds it (measured: at most 3·u).
      */
-    @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
+    @ParameterizedTest(name = "{0} hidden, {1} output, {2}, real targets {3}")
     @MethodSource("combinations")
-    void float32AndFloat64GradientsAgreeWithinFloat32Rounding(Activation hidden, Activation output, Cost cost) {
-        Problem p = problem(hidden, output, cost);
+    void float32AndFloat64GradientsAgreeWithinFloat32Rounding(
+            Activation hidden, Activation output, Cost cost, boolean real) {
+        Problem p = problem(hidden, output, cost, real);
         GradientSum sum32 = new GradientSum(p.topology().parameterCount());
         new Float32Backpropagation(p.topology()).accumulateGradient(p.w(), p.x(), 0, p.labels(), 0, p.batch(), sum32);
         GradientSum sum64 = new GradientSum(p.topology().parameterCount());
@@ -89,8 +109,8 @@ class Float32GradientCheckTest {
         assertEquals(sum64.lossSum(), sum32.lossSum(), 16 * U * Math.abs(sum64.lossSum()));
     }
 
-    private static Problem problem(Activation hidden, Activation output, Cost cost) {
-        long seed = 31L * hidden.ordinal() + 7L * output.ordinal() + cost.ordinal();
+    private static Problem problem(Activation hidden, Activation output, Cost cost, boolean real) {
+        long seed = 31L * hidden.ordinal() + 7L * output.ordinal() + cost.ordinal() + (real ? 1000 : 0);
         SplittableRandom random = new SplittableRandom(seed);
         // a random small topology: 2–3 weight layers of 2–6 neurons
         int depth = 2 + random.nextInt(2);
@@ -109,9 +129,20 @@ class Float32GradientCheckTest {
         for (int k = 0; k < x.length; k++) {
             x[k] = (float) random.nextDouble(-1, 1);
         }
-        int[] labels = new int[batch];
-        for (int c = 0; c < batch; c++) {
-            labels[c] = random.nextInt(topology.outputSize());
+        Targets labels;
+        if (real) {
+            // real targets on a scale other than the outputs', so the residuals are far from zero
+            double[] y = new double[topology.outputSize() * batch];
+            for (int k = 0; k < y.length; k++) {
+                y[k] = random.nextDouble(-3, 3);
+            }
+            labels = Targets.values(y, topology.outputSize());
+        } else {
+            int[] classes = new int[batch];
+            for (int c = 0; c < batch; c++) {
+                classes[c] = random.nextInt(topology.outputSize());
+            }
+            labels = Targets.classes(classes);
         }
         return new Problem(topology, w, x, labels, batch);
     }

@@ -90,10 +90,10 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
         }
         if (buffers.precision() == Precision.FLOAT32) {
             MinibatchGather gather = buffers.gather();
-            gather.gatherFloat32(block.features(), block.labels(), end - first, c -> ordering.blockRow(first + c));
+            gather.gatherFloat32(block.features(), block.targets(), end - first, c -> ordering.blockRow(first + c));
             buffers.backprop32()
                     .accumulateGradient(
-                            buffers.weights32(), gather.features32(), 0, gather.labels(), 0, end - first, sum);
+                            buffers.weights32(), gather.features32(), 0, gather.targets(), 0, end - first, sum);
             return;
         }
         double[] w = buffers.weights();
@@ -102,11 +102,11 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
             // consecutive rows stored as doubles are already a column-major minibatch: no copy
             buffers.backprop()
                     .accumulateGradient(
-                            w, stored, first * block.numFeatures(), block.labels(), first, end - first, sum);
+                            w, stored, first * block.numFeatures(), block.targets(), first, end - first, sum);
         } else {
             MinibatchGather gather = buffers.gather();
-            gather.gather(block.features(), block.labels(), end - first, c -> ordering.blockRow(first + c));
-            buffers.backprop().accumulateGradient(w, gather.features(), 0, gather.labels(), 0, end - first, sum);
+            gather.gather(block.features(), block.targets(), end - first, c -> ordering.blockRow(first + c));
+            buffers.backprop().accumulateGradient(w, gather.features(), 0, gather.targets(), 0, end - first, sum);
         }
     }
 }
