@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.job.data.RowDecoder.Rejected;
 import scala.Tuple2;
 
@@ -34,7 +35,13 @@ final class FramePacker {
      * @param singleFile whether that name is one file, which messages then use instead of the file's URI
      */
     static Packed pack(
-            FrameSource source, String dataName, boolean singleFile, int partitions, int numFeatures, int classes)
+            FrameSource source,
+            String dataName,
+            boolean singleFile,
+            int partitions,
+            int numFeatures,
+            int classes,
+            FeatureStorage storage)
             throws BadInputException {
         RowDecoder decoder = source.decoder();
         JavaRDD<Row> rows = source.frame().javaRDD();
@@ -58,14 +65,14 @@ final class FramePacker {
             throw new BadInputException(dataName + ": no records");
         }
         Numbering numbering = new Numbering(
-                decoder, firsts, singleFile ? dataName : null, numFeatures, source.labelled() ? classes : 0);
+                decoder, firsts, singleFile ? dataName : null, numFeatures, source.labelled() ? classes : 0, storage);
         ContiguousPartitioner partitioner = new ContiguousPartitioner(records, partitions);
         boolean labelled = source.labelled();
         JavaRDD<LabeledBlock> blocks = rows.mapPartitions(numbering::number)
                 .mapToPair(t -> t)
                 .repartitionAndSortWithinPartitions(partitioner)
                 .mapPartitionsWithIndex(
-                        (k, it) -> List.of(block(it, partitioner, k, numFeatures, labelled))
+                        (k, it) -> List.of(block(it, partitioner, k, numFeatures, labelled, storage))
                                 .iterator(),
                         true);
         return new Packed(blocks, records, labelled);
@@ -94,7 +101,8 @@ final class FramePacker {
             ContiguousPartitioner partitioner,
             int k,
             int d,
-            boolean labelled) {
+            boolean labelled,
+            FeatureStorage storage) {
         int n = Math.toIntExact(partitioner.start(k + 1) - partitioner.start(k));
         long[] rows = new long[n];
         double[] features = new double[Math.multiplyExact(n, d)];
@@ -111,7 +119,7 @@ final class FramePacker {
         if (r != n) {
             throw new IllegalStateException("partition " + k + " received " + r + " rows, expected " + n);
         }
-        return new LabeledBlock(rows, features, labels, d);
+        return new LabeledBlock(rows, storage.pack(features, d), labels);
     }
 
     /** One split of a source file and how many rows and records it holds. */
@@ -130,7 +138,12 @@ final class FramePacker {
      * {@code classes} is 0 for unlabelled data.
      */
     private record Numbering(
-            RowDecoder decoder, Map<String, long[]> firsts, String fileName, int numFeatures, int classes)
+            RowDecoder decoder,
+            Map<String, long[]> firsts,
+            String fileName,
+            int numFeatures,
+            int classes,
+            FeatureStorage storage)
             implements Serializable {
         Iterator<Tuple2<Long, Tuple2<double[], Integer>>> number(Iterator<Row> rows) {
             return new Iterator<>() {
@@ -175,6 +188,7 @@ final class FramePacker {
                 double[] x = new double[numFeatures];
                 decoder.features(row, x);
                 RecordCheck.requireFinite(x, decoder);
+                RecordCheck.requireHeld(x, storage, decoder);
                 return new Tuple2<>(x, classes > 0 ? RecordCheck.classLabel(decoder.label(row), classes) : -1);
             } catch (Rejected why) {
                 String file = fileName != null ? fileName : row.getString(0);

@@ -101,7 +101,8 @@ public final class SparkTrainer {
 
     /** FP32 changes the results, so it is a resume setting; FP64, the default, is not named, as before FP32. */
     private ResumeSettings resumeSettings(TrainingRequest request, Optimizer optimizer) {
-        ResumeSettings settings = ResumeSettings.of(topology, request.rows(), config, optimizer);
+        ResumeSettings settings =
+                ResumeSettings.of(topology, request.rows(), config, optimizer).withStorage(request.storage());
         if (precision != Precision.FLOAT64) {
             settings = settings.with("precision", EnumNames.of(precision));
         }

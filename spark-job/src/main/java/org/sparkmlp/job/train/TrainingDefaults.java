@@ -30,6 +30,7 @@ public final class TrainingDefaults {
     public static final String WIRE = "float64";
     public static final long CHECKPOINT_EVERY = 0;
     public static final int PARTITIONS = 0;
+    public static final String STORAGE = "auto";
 
     private TrainingDefaults() {}
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.sparkmlp.core.EnumNames;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.network.Activation;
 import org.sparkmlp.core.network.Cost;
 import org.sparkmlp.core.network.Topology;
@@ -29,6 +30,7 @@ public final class TrainingSpec {
     private static final List<String> SCHEDULES = List.of("constant", "step", "exponential", "cosine");
     private static final List<String> ENGINES = List.of("jobs", "barrier");
     private static final List<String> PRECISIONS = List.of("float64", "float32");
+    private static final List<String> STORAGES = List.of("auto", "float64", "float32", "uint8", "sparse");
 
     private final Topology topology;
     private final boolean standardize;
@@ -39,6 +41,7 @@ public final class TrainingSpec {
     private final Precision precision;
     private final Precision wire;
     private final int partitions;
+    private final FeatureStorage storage;
     private final String checkpointDir;
     private final boolean resume;
 
@@ -55,6 +58,7 @@ public final class TrainingSpec {
         this.wire =
                 precision == Precision.FLOAT32 ? Precision.FLOAT32 : EnumNames.parse(Precision.class, b.wire, "wire");
         this.partitions = b.partitions;
+        this.storage = b.storage.equals("auto") ? null : EnumNames.parse(FeatureStorage.class, b.storage, "storage");
         this.checkpointDir = b.checkpointDir;
         this.resume = b.resume;
     }
@@ -103,6 +107,14 @@ public final class TrainingSpec {
         return partitions;
     }
 
+    /**
+     * How the cached features are stored, or null for auto (uint8 for IDX, float64 otherwise; {@code DataLoader}
+     * decides). Standardised features are stored as float64 unless float32 is asked for.
+     */
+    public FeatureStorage storage() {
+        return storage;
+    }
+
     /** Where checkpoints go (any Hadoop path), or null for none. */
     public String checkpointDir() {
         return checkpointDir;
@@ -146,6 +158,7 @@ public final class TrainingSpec {
         private String wire = TrainingDefaults.WIRE;
         private long checkpointEvery = TrainingDefaults.CHECKPOINT_EVERY;
         private int partitions = TrainingDefaults.PARTITIONS;
+        private String storage = TrainingDefaults.STORAGE;
         private String checkpointDir;
         private boolean resume;
 
@@ -359,6 +372,19 @@ public final class TrainingSpec {
             return this;
         }
 
+        /** auto, float64, float32 or uint8: how the cached features are stored. */
+        public Builder storage(String name) {
+            String key = choice(STORAGE, name, STORAGES);
+            if (key.equals("sparse")) {
+                throw InvalidOptionException.outOfRange(
+                        STORAGE,
+                        "one of auto, float64, float32, uint8 (sparse needs CSR blocks on the Spark side, not in this build yet)",
+                        name);
+            }
+            this.storage = key;
+            return this;
+        }
+
         /** Where checkpoints go; null or empty for none. */
         public Builder checkpointDir(String path) {
             this.checkpointDir = path == null || path.isBlank() ? null : path;
@@ -385,6 +411,10 @@ public final class TrainingSpec {
             if (engine.equals("barrier") && !(precision.equals("float64") && wire.equals("float64"))) {
                 throw InvalidOptionException.outOfRange(
                         ENGINE, "jobs with --precision float32 or --wire float32", engine);
+            }
+            if (standardize && storage.equals("uint8")) {
+                throw InvalidOptionException.conflicts(
+                        STORAGE, storage, STANDARDIZE, "standardised features are not bytes (use float32 or float64)");
             }
             if (resume && checkpointDir == null) {
                 throw InvalidOptionException.needs(RESUME, CHECKPOINT_DIR);
