@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.data.IdxFormatException;
 import org.sparkmlp.core.data.IdxReader;
 
@@ -77,7 +78,7 @@ public final class DataLoader {
         try {
             return materialise(
                     FramePacker.pack(
-                            ParquetInput.ofFrame(frame, name, columns), name, true, p, expectedFeatures, classes),
+                            ParquetInput.ofFrame(frame, name, columns), name, true, p, expectedFeatures, classes, null),
                     name,
                     expectedFeatures,
                     p);
@@ -94,14 +95,15 @@ public final class DataLoader {
         JavaRDD<LabeledBlock> blocks = packed.blocks().persist(StorageLevel.MEMORY_AND_DISK());
         blocks.count();
         String description = name + ": " + packed.count() + " rows × " + features + " features, "
-                + (packed.labelled() ? "labelled" : "unlabelled") + ", " + partitions + " blocks";
-        return new LoadedData(blocks, packed.count(), features, packed.labelled(), description);
+                + (packed.labelled() ? "labelled" : "unlabelled") + ", " + partitions + " blocks"
+                + (packed.storage() == FeatureStorage.SPARSE ? ", sparse" : "");
+        return new LoadedData(blocks, packed.count(), features, packed.labelled(), packed.storage(), description);
     }
 
     private static Packed pack(
             FrameSource source, DataSpec spec, boolean singleFile, int partitions, int features, int classes)
             throws BadInputException {
-        return FramePacker.pack(source, spec.path(), singleFile, partitions, features, classes);
+        return FramePacker.pack(source, spec.path(), singleFile, partitions, features, classes, null);
     }
 
     /** The labels file for IDX images, or null when there is none and none is required. */

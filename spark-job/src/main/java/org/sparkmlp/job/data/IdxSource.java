@@ -73,7 +73,7 @@ final class IdxSource implements Serializable {
                 classes);
         List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
         JavaRDD<LabeledBlock> blocks = sc.parallelize(ids, partitions).map(source::block);
-        return new Packed(blocks, header.count(), labels != null);
+        return new Packed(blocks, header.count(), labels != null, FeatureStorage.FLOAT64);
     }
 
     private LabeledBlock block(int k) throws IOException {

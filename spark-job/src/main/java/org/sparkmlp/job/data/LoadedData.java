@@ -2,15 +2,22 @@ package org.sparkmlp.job.data;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.data.FeatureStorage;
 
 /**
  * A dataset in Spark: one {@link LabeledBlock} per partition, persisted and materialised, holding rows
  * {@code 0 … count − 1} exactly once.
  *
+ * @param storage     how the blocks hold their features
  * @param description for logs, e.g. {@code "CSV data/train.csv: 60000 rows × 784 features, labelled, 4 blocks"}
  */
 public record LoadedData(
-        JavaRDD<LabeledBlock> blocks, long count, int numFeatures, boolean labelled, String description) {
+        JavaRDD<LabeledBlock> blocks,
+        long count,
+        int numFeatures,
+        boolean labelled,
+        FeatureStorage storage,
+        String description) {
     /**
      * The same rows with the scaling applied, in new persisted blocks ({@link Standardization#apply}); these
      * blocks are then unpersisted, so use only the result from here on. {@link FeatureScaling#none()} returns this.
@@ -21,6 +28,13 @@ public record LoadedData(
         }
         JavaRDD<LabeledBlock> scaled = Standardization.apply(blocks, scaling);
         blocks.unpersist(false);
-        return new LoadedData(scaled, count, numFeatures, labelled, description + ", standardised");
+        boolean sparse = storage == FeatureStorage.SPARSE && !scaling.centres();
+        return new LoadedData(
+                scaled,
+                count,
+                numFeatures,
+                labelled,
+                sparse ? FeatureStorage.SPARSE : FeatureStorage.FLOAT64,
+                description + (sparse ? ", scaled without centring" : ", standardised"));
     }
 }

@@ -26,6 +26,15 @@ final class RecordCheck {
         }
     }
 
+    /** Fails on the first stored feature that is NaN or infinite. */
+    static void requireFinite(int[] indices, double[] values, RowDecoder names) throws Rejected {
+        for (int k = 0; k < values.length; k++) {
+            if (!Double.isFinite(values[k])) {
+                throw new Rejected(names.featureName(indices[k]) + " is " + values[k]);
+            }
+        }
+    }
+
     /** E.g. {@code data/train.csv, record 17 (line 19): label 12 is outside [0, 10)}. */
     static BadInputException failure(String file, long record, String line, Rejected why) {
         return new BadInputException(file + ", record " + record + line + ": " + why.getMessage());

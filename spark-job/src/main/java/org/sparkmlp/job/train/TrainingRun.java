@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.network.Initializer;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
@@ -38,9 +39,15 @@ public final class TrainingRun {
     /** The trained model, and how training went. */
     public record Result(MlpModel model, TrainingOutcome outcome, double seconds) {}
 
-    /** Fits the feature scaling on {@code train} (if asked to) and applies it to both sets. */
+    /**
+     * Fits the feature scaling on {@code train} (if asked to; without centring for sparse storage) and applies it
+     * to both sets.
+     */
     public Data prepare(LoadedData train, LoadedData validation) {
-        FeatureScaling scaling = spec.standardize() ? Standardization.fit(train.blocks()) : FeatureScaling.none();
+        // sparse data is scaled without centring, which would fill in its zeros
+        FeatureScaling scaling = spec.standardize()
+                ? Standardization.fit(train.blocks(), train.storage() != FeatureStorage.SPARSE)
+                : FeatureScaling.none();
         return new Data(train.scaled(scaling), validation == null ? null : validation.scaled(scaling), scaling);
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.job.spark.LocalSpark;
 
 class StandardizationTest {
@@ -88,7 +89,7 @@ class StandardizationTest {
     @Test
     void loadedDataScaledReplacesItsBlocks() {
         JavaRDD<LabeledBlock> rdd = parallelize(randomBlocks()).persist(StorageLevel.MEMORY_AND_DISK());
-        LoadedData data = new LoadedData(rdd, 131, D, true, "test data");
+        LoadedData data = new LoadedData(rdd, 131, D, true, FeatureStorage.FLOAT64, "test data");
         FeatureScaling scaling = Standardization.fit(rdd);
         double[] expected = allFeatures(rdd.collect());
         scaling.applyInPlace(expected, 0, expected.length / D, D);
