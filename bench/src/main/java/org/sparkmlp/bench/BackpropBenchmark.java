@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Initializer;
@@ -20,7 +21,7 @@ public class BackpropBenchmark extends KernelBenchmark {
     private Backpropagation backprop;
     private double[] w;
     private double[] x;
-    private int[] labels;
+    private Targets labels;
     private GradientSum sum;
 
     @Setup
@@ -30,7 +31,7 @@ public class BackpropBenchmark extends KernelBenchmark {
         w = Initializer.initialize(topology, 1);
         SplittableRandom random = new SplittableRandom(1);
         x = random.doubles((long) topology.inputSize() * batch).toArray();
-        labels = random.ints(batch, 0, topology.outputSize()).toArray();
+        labels = Targets.classes(random.ints(batch, 0, topology.outputSize()).toArray());
         sum = new GradientSum(topology.parameterCount());
     }
 

@@ -1,6 +1,7 @@
 package org.sparkmlp.core.network;
 
 import dev.ludovic.netlib.blas.BLAS;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.linalg.Blas;
 import org.sparkmlp.core.linalg.CsrMatrix;
 
@@ -68,35 +69,38 @@ public final class Backpropagation {
      *
      * @param w        parameters, in the {@link ParameterLayout}
      * @param x        features; the batch is {@code x[xOffset .. xOffset + n(0) * batch)}
-     * @param labels   class labels; the batch's are {@code labels[labelOffset .. labelOffset + batch)}
+     * @param y        targets; the batch's are examples {@code yOffset .. yOffset + batch} of {@code y}
      * @param batch    number of examples B
      */
     public void accumulateGradient(
-            double[] w, double[] x, int xOffset, int[] labels, int labelOffset, int batch, GradientSum sum) {
-        accumulateGradient(w, denseFeatures.at(x, xOffset), labels, labelOffset, batch, sum);
+            double[] w, double[] x, int xOffset, Targets y, int yOffset, int batch, GradientSum sum) {
+        accumulateGradient(w, denseFeatures.at(x, xOffset), y, yOffset, batch, sum);
     }
 
     /**
-     * {@link #accumulateGradient(double[], double[], int, int[], int, int, GradientSum)} for sparse features: the
+     * {@link #accumulateGradient(double[], double[], int, Targets, int, int, GradientSum)} for sparse features: the
      * batch is rows {@code [fromRow, fromRow + batch)} of {@code x}. The first layer's products cost
      * O(non-zeros × n(1)); ∂C/∂W(1) changes only in the columns of the features present.
      */
     public void accumulateGradient(
-            double[] w, CsrMatrix x, int fromRow, int[] labels, int labelOffset, int batch, GradientSum sum) {
+            double[] w, CsrMatrix x, int fromRow, Targets y, int yOffset, int batch, GradientSum sum) {
         requireColumns(x);
-        accumulateGradient(w, sparseFeatures.at(x, fromRow), labels, labelOffset, batch, sum);
+        accumulateGradient(w, sparseFeatures.at(x, fromRow), y, yOffset, batch, sum);
     }
 
-    private void accumulateGradient(
-            double[] w, LayerInput x, int[] labels, int labelOffset, int batch, GradientSum sum) {
+    private void accumulateGradient(double[] w, LayerInput x, Targets y, int yOffset, int batch, GradientSum sum) {
         if (sum.gradient().length != layout.parameterCount()) {
             throw new IllegalArgumentException("a gradient of " + sum.gradient().length + " parameters cannot hold "
                     + topology.layers() + "'s " + layout.parameterCount());
         }
-        forward(w, x, batch);
         int nL = topology.outputSize();
+        if (!y.areClasses() && y.width() != nL) {
+            throw new IllegalArgumentException(
+                    "targets of " + y.width() + " values cannot train the " + nL + " outputs of " + topology.layers());
+        }
+        forward(w, x, batch);
         double loss = topology.cost()
-                .delta(topology.activation(depth), a[depth], z[depth], labels, labelOffset, nL, batch, delta[depth]);
+                .delta(topology.activation(depth), a[depth], z[depth], y, yOffset, nL, batch, delta[depth]);
         double[] g = sum.gradient();
         for (int l = depth; l >= 1; l--) {
             int rows = topology.size(l);
@@ -156,16 +160,9 @@ public final class Backpropagation {
     }
 
     /** The summed cost of the batch whose output {@link #forward} just computed. */
-    public double lossOfLastForward(int[] labels, int labelOffset, int batch) {
+    public double lossOfLastForward(Targets y, int yOffset, int batch) {
         return topology.cost()
-                .loss(
-                        topology.activation(depth),
-                        a[depth],
-                        z[depth],
-                        labels,
-                        labelOffset,
-                        topology.outputSize(),
-                        batch);
+                .loss(topology.activation(depth), a[depth], z[depth], y, yOffset, topology.outputSize(), batch);
     }
 
     private void requireColumns(CsrMatrix x) {

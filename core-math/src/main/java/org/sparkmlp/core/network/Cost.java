@@ -1,17 +1,19 @@
 package org.sparkmlp.core.network;
 
 import org.sparkmlp.core.EnumNames;
+import org.sparkmlp.core.data.Targets;
 
 /**
- * The cost C of one example with class label y, compared against the output z(L) = h(a(L)) of the
- * network, with y read as a one-hot vector.
+ * The cost C of one example with target y, compared against the output z(L) = h(a(L)) of the network: y is a
+ * class label read as a one-hot vector, or a real-valued vector (regression, quadratic cost only); see
+ * {@link Targets}.
  *
  * <p>Sign convention: δ(L) = ∂C/∂a(L), the gradient of the cost with respect to the output layer's
  * pre-activations, so that gradient descent subtracts it. (The original design's "δ = y − z" is the negative of
  * the softmax/cross-entropy case.) Each constant returns the true derivative of the cost it computes.
  *
- * <p>Matrices are column-major {@code rows × cols}, one example per column; labels of the
- * {@code cols} examples are {@code labels[labelOffset .. labelOffset + cols)}.
+ * <p>Matrices are column-major {@code rows × cols}, one example per column; the targets of the {@code cols}
+ * examples are examples {@code yOffset .. yOffset + cols} of {@code y}.
  */
 public enum Cost {
     /**
@@ -20,21 +22,12 @@ public enum Cost {
      */
     QUADRATIC {
         @Override
-        double delta(
-                Activation h,
-                double[] a,
-                double[] z,
-                int[] labels,
-                int labelOffset,
-                int rows,
-                int cols,
-                double[] delta) {
+        double delta(Activation h, double[] a, double[] z, Targets y, int yOffset, int rows, int cols, double[] delta) {
             double loss = 0.0;
             for (int c = 0; c < cols; c++) {
-                int y = labels[labelOffset + c];
                 for (int k = 0; k < rows; k++) {
                     int i = c * rows + k;
-                    double r = z[i] - (k == y ? 1.0 : 0.0);
+                    double r = z[i] - y.value(yOffset + c, k);
                     loss += r * r;
                     delta[i] = 2.0 * r;
                 }
@@ -44,12 +37,11 @@ public enum Cost {
         }
 
         @Override
-        double loss(Activation h, double[] a, double[] z, int[] labels, int labelOffset, int rows, int cols) {
+        double loss(Activation h, double[] a, double[] z, Targets y, int yOffset, int rows, int cols) {
             double loss = 0.0;
             for (int c = 0; c < cols; c++) {
-                int y = labels[labelOffset + c];
                 for (int k = 0; k < rows; k++) {
-                    double r = z[c * rows + k] - (k == y ? 1.0 : 0.0);
+                    double r = z[c * rows + k] - y.value(yOffset + c, k);
                     loss += r * r;
                 }
             }
@@ -69,37 +61,31 @@ public enum Cost {
      */
     CROSS_ENTROPY {
         @Override
-        double delta(
-                Activation h,
-                double[] a,
-                double[] z,
-                int[] labels,
-                int labelOffset,
-                int rows,
-                int cols,
-                double[] delta) {
+        double delta(Activation h, double[] a, double[] z, Targets y, int yOffset, int rows, int cols, double[] delta) {
+            requireClasses(y);
             for (int c = 0; c < cols; c++) {
-                int y = labels[labelOffset + c];
+                int label = y.classOf(yOffset + c);
                 for (int k = 0; k < rows; k++) {
                     int i = c * rows + k;
-                    delta[i] = z[i] - (k == y ? 1.0 : 0.0);
+                    delta[i] = z[i] - (k == label ? 1.0 : 0.0);
                 }
             }
-            return loss(h, a, z, labels, labelOffset, rows, cols);
+            return loss(h, a, z, y, yOffset, rows, cols);
         }
 
         @Override
-        double loss(Activation h, double[] a, double[] z, int[] labels, int labelOffset, int rows, int cols) {
+        double loss(Activation h, double[] a, double[] z, Targets y, int yOffset, int rows, int cols) {
+            requireClasses(y);
             double loss = 0.0;
             for (int c = 0; c < cols; c++) {
-                int y = labels[labelOffset + c];
+                int label = y.classOf(yOffset + c);
                 int from = c * rows;
                 if (h == Activation.SOFTMAX) {
-                    loss += logSumExp(a, from, rows) - a[from + y];
+                    loss += logSumExp(a, from, rows) - a[from + label];
                 } else {
                     for (int k = 0; k < rows; k++) {
                         double ak = a[from + k];
-                        loss += softplus(ak) - (k == y ? ak : 0.0);
+                        loss += softplus(ak) - (k == label ? ak : 0.0);
                     }
                 }
             }
@@ -114,10 +100,10 @@ public enum Cost {
 
     /** Writes δ(L) = ∂C/∂a(L) for every column into {@code delta} and returns the summed cost. */
     abstract double delta(
-            Activation h, double[] a, double[] z, int[] labels, int labelOffset, int rows, int cols, double[] delta);
+            Activation h, double[] a, double[] z, Targets y, int yOffset, int rows, int cols, double[] delta);
 
     /** The summed cost of the columns. */
-    abstract double loss(Activation h, double[] a, double[] z, int[] labels, int labelOffset, int rows, int cols);
+    abstract double loss(Activation h, double[] a, double[] z, Targets y, int yOffset, int rows, int cols);
 
     /** Whether this cost is defined for outputs of the given activation. */
     public abstract boolean supports(Activation output);
@@ -129,6 +115,13 @@ public enum Cost {
             case "xent" -> CROSS_ENTROPY;
             default -> EnumNames.parse(Cost.class, name, "cost");
         };
+    }
+
+    /** Cross-entropy compares probabilities with classes; real-valued targets take the quadratic cost. */
+    private static void requireClasses(Targets y) {
+        if (!y.areClasses()) {
+            throw new IllegalArgumentException("cross-entropy needs class labels, not real-valued targets");
+        }
     }
 
     private static double logSumExp(double[] a, int from, int n) {

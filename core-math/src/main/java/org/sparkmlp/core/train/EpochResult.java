@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * What one epoch did. {@code trainLoss} is the mean cost of the epoch's minibatches, each measured just
- * before its update; the evaluation fields are NaN when no evaluation set was given.
+ * before its update; the evaluation fields are NaN when no evaluation set was given, and the accuracy also for
+ * regression.
  *
  * @param epoch             1-based epoch number
  * @param iterations        iterations (updates) done since training began, this epoch included
@@ -26,9 +27,10 @@ public record EpochResult(
     /** One log line, e.g. {@code epoch 3  iteration 2814  train loss 0.3506  test loss 0.3931  test accuracy 0.8638 …}. */
     @Override
     public String toString() {
-        String evaluation = Double.isNaN(evalAccuracy)
-                ? ""
-                : String.format(Locale.ROOT, "  test loss %.4f  test accuracy %.4f", evalLoss, evalAccuracy);
+        String evaluation = Double.isNaN(evalLoss) ? "" : String.format(Locale.ROOT, "  test loss %.4f", evalLoss);
+        if (!Double.isNaN(evalAccuracy)) {
+            evaluation += String.format(Locale.ROOT, "  test accuracy %.4f", evalAccuracy);
+        }
         return String.format(
                 Locale.ROOT,
                 "epoch %d  iteration %d  train loss %.4f%s  %.0f samples/s  %.1f s",

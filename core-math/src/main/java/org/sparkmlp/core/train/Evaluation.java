@@ -5,6 +5,7 @@ import org.sparkmlp.core.data.DenseDataset;
 import org.sparkmlp.core.data.FeatureBlock;
 import org.sparkmlp.core.data.Float64Block;
 import org.sparkmlp.core.data.SparseDataset;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.linalg.CsrMatrix;
 import org.sparkmlp.core.network.Backpropagation;
 
@@ -65,7 +66,7 @@ public final class Evaluation implements java.io.Serializable {
     }
 
     private void count(double[] out, Backpropagation network, int[] labels, int labelOffset, int n) {
-        lossSum += network.lossOfLastForward(labels, labelOffset, n);
+        lossSum += network.lossOfLastForward(Targets.classes(labels), labelOffset, n);
         int classes = confusion.length;
         for (int c = 0; c < n; c++) {
             confusion[labels[labelOffset + c]][predictedClass(out, c * classes, classes)]++;

@@ -8,6 +8,7 @@ import org.sparkmlp.core.data.DenseDataset;
 import org.sparkmlp.core.data.FeatureBlock;
 import org.sparkmlp.core.data.Float64Block;
 import org.sparkmlp.core.data.SparseDataset;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
@@ -50,14 +51,20 @@ public final class Trainer {
         Minibatches minibatches = (order, start, n, sum) -> {
             if (order.isIdentity()) {
                 // consecutive rows are already a column-major minibatch: no copy
-                backprop.accumulateGradient(w, train.features(), start * d, train.labels(), start, n, sum);
+                backprop.accumulateGradient(w, train.features(), start * d, train.targets(), start, n, sum);
             } else {
-                gather.gather(trainFeatures, train.labels(), n, c -> (int) order.rowAt(start + c));
-                backprop.accumulateGradient(w, gather.features(), 0, gather.labels(), 0, n, sum);
+                gather.gather(trainFeatures, train.targets(), n, c -> (int) order.rowAt(start + c));
+                backprop.accumulateGradient(w, gather.features(), 0, gather.targets(), 0, n, sum);
             }
         };
-        return train(
-                w, train.size(), minibatches, eval == null ? null : () -> Evaluation.of(backprop, w, eval), progress);
+        Supplier<double[]> evaluate = eval == null
+                ? null
+                : eval.targets().areClasses()
+                        ? () -> scores(Evaluation.of(backprop, w, eval))
+                        : () -> new double[] {
+                            RegressionEvaluation.of(backprop, w, eval).meanLoss(), Double.NaN
+                        };
+        return train(w, train.size(), minibatches, evaluate, progress);
     }
 
     /** {@link #train(double[], DenseDataset, DenseDataset, Consumer)} on sparse examples. */
@@ -69,16 +76,26 @@ public final class Trainer {
         }
         Backpropagation backprop = new Backpropagation(topology);
         SparseMinibatchGather gather = new SparseMinibatchGather(train.numFeatures(), config.batchSize());
+        Targets labels = Targets.classes(train.labels());
         Minibatches minibatches = (order, start, n, sum) -> {
             if (order.isIdentity()) {
-                backprop.accumulateGradient(w, train.features(), start, train.labels(), start, n, sum);
+                backprop.accumulateGradient(w, train.features(), start, labels, start, n, sum);
             } else {
                 gather.gather(train.features(), train.labels(), n, c -> (int) order.rowAt(start + c));
-                backprop.accumulateGradient(w, gather.features(), 0, gather.labels(), 0, n, sum);
+                backprop.accumulateGradient(w, gather.features(), 0, Targets.classes(gather.labels()), 0, n, sum);
             }
         };
         return train(
-                w, train.size(), minibatches, eval == null ? null : () -> Evaluation.of(backprop, w, eval), progress);
+                w,
+                train.size(),
+                minibatches,
+                eval == null ? null : () -> scores(Evaluation.of(backprop, w, eval)),
+                progress);
+    }
+
+    /** The evaluation's mean loss and accuracy. */
+    private static double[] scores(Evaluation e) {
+        return new double[] {e.meanLoss(), e.accuracy()};
     }
 
     /** Adds Σ ∂C/∂w over the rows at positions [start, start + n) of an epoch's order to a sum. */
@@ -90,7 +107,7 @@ public final class Trainer {
             double[] w,
             int size,
             Minibatches minibatches,
-            Supplier<Evaluation> evaluate,
+            Supplier<double[]> evaluate, // (mean loss, accuracy), the accuracy NaN for regression
             Consumer<EpochResult> progress) {
         MinibatchSchedule schedule = config.scheduleFor(size);
         GradientSum sum = new GradientSum(w.length);
@@ -116,9 +133,9 @@ public final class Trainer {
             double evalLoss = Double.NaN;
             double evalAccuracy = Double.NaN;
             if (evaluate != null) {
-                Evaluation e = evaluate.get();
-                evalLoss = e.meanLoss();
-                evalAccuracy = e.accuracy();
+                double[] scores = evaluate.get();
+                evalLoss = scores[0];
+                evalAccuracy = scores[1];
             }
             EpochResult result = new EpochResult(
                     epoch + 1, iterations, epochLoss / size, evalLoss, evalAccuracy, seconds, size / seconds);

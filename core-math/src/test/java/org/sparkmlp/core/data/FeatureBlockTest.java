@@ -80,7 +80,7 @@ class FeatureBlockTest {
         for (FeatureStorage kind : FeatureStorage.values()) {
             FeatureBlock block = kind.pack(x, 784);
             MinibatchGather gather = new MinibatchGather(784, 2);
-            gather.gather(block, labels, order.length, c -> order[c]);
+            gather.gather(block, Targets.classes(labels), order.length, c -> order[c]);
             double[] all = block.toDoubles();
             for (int c = 0; c < order.length; c++) {
                 assertArrayEquals(

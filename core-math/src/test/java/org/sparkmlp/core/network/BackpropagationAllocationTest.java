@@ -8,6 +8,7 @@ import dev.ludovic.netlib.blas.NativeBLAS;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.linalg.Blas;
 
 /**
@@ -24,7 +25,7 @@ class BackpropagationAllocationTest {
         SplittableRandom random = new SplittableRandom(1);
         int batch = 128;
         double[] x = random.doubles(784L * batch, 0, 1).toArray();
-        int[] labels = random.ints(batch, 0, 10).toArray();
+        Targets labels = Targets.classes(random.ints(batch, 0, 10).toArray());
         Backpropagation backprop = new Backpropagation(topology);
         GradientSum sum = new GradientSum(w.length);
         for (int i = 0; i < 200; i++) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.linalg.Blas;
 
 class BackpropagationTest {
@@ -39,7 +40,7 @@ class BackpropagationTest {
         assertEquals(0.5465338779060033, backprop.forward(w, x, 0, 1)[0], 1e-15);
 
         GradientSum sum = new GradientSum(w.length);
-        backprop.accumulateGradient(w, x, 0, label, 0, 1, sum);
+        backprop.accumulateGradient(w, x, 0, Targets.classes(label), 0, 1, sum);
         assertEquals(0.20563152388696754, sum.lossSum(), 1e-15);
         double[] g = sum.gradient();
         double[][] gW1 = {{-0.026515382791508717, -0.053030765583017433}, {0.035996553622591174, 0.07199310724518235}};
@@ -74,15 +75,15 @@ class BackpropagationTest {
         Backpropagation backprop = new Backpropagation(topology);
 
         GradientSum whole = new GradientSum(w.length);
-        backprop.accumulateGradient(w, x, 0, labels, 0, batch, whole);
+        backprop.accumulateGradient(w, x, 0, Targets.classes(labels), 0, batch, whole);
         GradientSum perExample = new GradientSum(w.length);
         for (int c = 0; c < batch; c++) {
-            backprop.accumulateGradient(w, x, 6 * c, labels, c, 1, perExample);
+            backprop.accumulateGradient(w, x, 6 * c, Targets.classes(labels), c, 1, perExample);
         }
         GradientSum left = new GradientSum(w.length);
         GradientSum right = new GradientSum(w.length);
-        backprop.accumulateGradient(w, x, 0, labels, 0, 4, left);
-        backprop.accumulateGradient(w, x, 24, labels, 4, 5, right);
+        backprop.accumulateGradient(w, x, 0, Targets.classes(labels), 0, 4, left);
+        backprop.accumulateGradient(w, x, 24, Targets.classes(labels), 4, 5, right);
         left.add(right);
 
         assertEquals(batch, perExample.count());
@@ -100,9 +101,11 @@ class BackpropagationTest {
         double[] x = random.doubles(20L * 40, 0, 1).toArray();
         int[] labels = random.ints(40, 0, 5).toArray();
         GradientSum best = new GradientSum(w.length);
-        new Backpropagation(topology, Blas.get()).accumulateGradient(w, x, 20 * 7, labels, 7, 30, best);
+        new Backpropagation(topology, Blas.get())
+                .accumulateGradient(w, x, 20 * 7, Targets.classes(labels), 7, 30, best);
         GradientSum java = new GradientSum(w.length);
-        new Backpropagation(topology, Blas.java()).accumulateGradient(w, x, 20 * 7, labels, 7, 30, java);
+        new Backpropagation(topology, Blas.java())
+                .accumulateGradient(w, x, 20 * 7, Targets.classes(labels), 7, 30, java);
         assertEquals(best.lossSum(), java.lossSum(), 1e-12);
         assertArrayEquals(best.gradient(), java.gradient(), 1e-12);
     }
@@ -113,7 +116,7 @@ class BackpropagationTest {
         double[] w = {1000.0, -1000.0, 0.0, 0.0}; // W = (1000, −1000)ᵀ, b = 0
         Backpropagation backprop = new Backpropagation(topology);
         GradientSum sum = new GradientSum(w.length);
-        backprop.accumulateGradient(w, new double[] {1.0}, 0, new int[] {1}, 0, 1, sum);
+        backprop.accumulateGradient(w, new double[] {1.0}, 0, Targets.classes(new int[] {1}), 0, 1, sum);
         assertEquals(2000.0, sum.lossSum(), 1e-9); // −log softmax = logsumexp(a) − a_1 = 1000 + 1000
     }
 
@@ -142,7 +145,7 @@ class BackpropagationTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> backprop.accumulateGradient(
-                        new double[8], new double[3], 0, new int[1], 0, 1, new GradientSum(5)));
+                        new double[8], new double[3], 0, Targets.classes(new int[1]), 0, 1, new GradientSum(5)));
     }
 
     @Test
@@ -153,6 +156,7 @@ class BackpropagationTest {
         assertThrows(IndexOutOfBoundsException.class, () -> backprop.forward(w, new double[6], 3, 2));
         assertThrows(
                 IndexOutOfBoundsException.class,
-                () -> backprop.accumulateGradient(w, new double[6], 0, new int[2], 0, 3, new GradientSum(w.length)));
+                () -> backprop.accumulateGradient(
+                        w, new double[6], 0, Targets.classes(new int[2]), 0, 3, new GradientSum(w.length)));
     }
 }

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.linalg.CsrMatrix;
 
 /**
@@ -17,6 +18,7 @@ import org.sparkmlp.core.linalg.CsrMatrix;
  */
 class GradientCheckTest {
 
+    /** Every hidden × output activation × cost, dense and sparse, with class labels; quadratic also with real targets. */
     static List<Arguments> combinations() {
         List<Arguments> cases = new ArrayList<>();
         for (Cost cost : Cost.values()) {
@@ -26,8 +28,12 @@ class GradientCheckTest {
                 }
                 for (Activation hidden : Activation.values()) {
                     if (hidden != Activation.SOFTMAX) {
-                        cases.add(Arguments.of(hidden, output, cost, false));
-                        cases.add(Arguments.of(hidden, output, cost, true));
+                        for (boolean sparse : new boolean[] {false, true}) {
+                            cases.add(Arguments.of(hidden, output, cost, sparse, false));
+                            if (cost == Cost.QUADRATIC) {
+                                cases.add(Arguments.of(hidden, output, cost, sparse, true));
+                            }
+                        }
                     }
                 }
             }
@@ -35,10 +41,11 @@ class GradientCheckTest {
         return cases;
     }
 
-    @ParameterizedTest(name = "{0} hidden, {1} output, {2}, sparse {3}")
+    @ParameterizedTest(name = "{0} hidden, {1} output, {2}, sparse {3}, real targets {4}")
     @MethodSource("combinations")
-    void backpropagationMatchesCentralDifferences(Activation hidden, Activation output, Cost cost, boolean sparse) {
-        long seed = 31L * hidden.ordinal() + 7L * output.ordinal() + cost.ordinal();
+    void backpropagationMatchesCentralDifferences(
+            Activation hidden, Activation output, Cost cost, boolean sparse, boolean real) {
+        long seed = 31L * hidden.ordinal() + 7L * output.ordinal() + cost.ordinal() + (real ? 1000 : 0);
         SplittableRandom random = new SplittableRandom(seed);
         // a random small topology: 2–3 weight layers of 2–6 neurons
         int depth = 2 + random.nextInt(2);
@@ -53,7 +60,6 @@ class GradientCheckTest {
         }
         int batch = 7;
         double[] x = new double[sizes[0] * batch];
-        int[] labels = new int[batch];
         for (int k = 0; k < x.length; k++) {
             x[k] = random.nextInt(3) == 0 ? 0.0 : random.nextDouble(-1, 1);
         }
@@ -62,8 +68,20 @@ class GradientCheckTest {
             csr.appendDenseRow(x, c * sizes[0]);
         }
         Features features = sparse ? new Features(null, csr) : new Features(x, null);
-        for (int c = 0; c < batch; c++) {
-            labels[c] = random.nextInt(topology.outputSize());
+        Targets labels;
+        if (real) {
+            // real targets on a scale other than the outputs', so the residuals are far from zero
+            double[] y = new double[topology.outputSize() * batch];
+            for (int k = 0; k < y.length; k++) {
+                y[k] = random.nextDouble(-3, 3);
+            }
+            labels = Targets.values(y, topology.outputSize());
+        } else {
+            int[] classes = new int[batch];
+            for (int c = 0; c < batch; c++) {
+                classes[c] = random.nextInt(topology.outputSize());
+            }
+            labels = Targets.classes(classes);
         }
 
         Backpropagation backprop = new Backpropagation(topology);
@@ -101,7 +119,7 @@ class GradientCheckTest {
     /** The batch's features, either dense or sparse. */
     private record Features(double[] dense, CsrMatrix sparse) {}
 
-    private static double cost(Backpropagation backprop, double[] w, Features x, int[] labels, int batch) {
+    private static double cost(Backpropagation backprop, double[] w, Features x, Targets labels, int batch) {
         if (x.sparse() != null) {
             backprop.forward(w, x.sparse(), 0, batch);
         } else {

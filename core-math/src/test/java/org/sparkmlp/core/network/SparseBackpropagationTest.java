@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.sparkmlp.core.data.DenseDataset;
 import org.sparkmlp.core.data.IdxReader;
 import org.sparkmlp.core.data.SparseDataset;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.linalg.Blas;
 import org.sparkmlp.core.linalg.CsrMatrix;
 
@@ -45,9 +46,10 @@ class SparseBackpropagationTest {
             int from = 17;
             int batch = 64;
             GradientSum fromDense = new GradientSum(w.length);
-            backprop.accumulateGradient(w, dense.features(), from * 784, dense.labels(), from, batch, fromDense);
+            backprop.accumulateGradient(w, dense.features(), from * 784, dense.targets(), from, batch, fromDense);
             GradientSum fromSparse = new GradientSum(w.length);
-            backprop.accumulateGradient(w, sparse.features(), from, sparse.labels(), from, batch, fromSparse);
+            backprop.accumulateGradient(
+                    w, sparse.features(), from, Targets.classes(sparse.labels()), from, batch, fromSparse);
 
             assertEquals(batch, fromSparse.count());
             assertEquals(fromDense.lossSum(), fromSparse.lossSum(), 1e-12 * fromDense.lossSum());
@@ -66,7 +68,7 @@ class SparseBackpropagationTest {
         CsrMatrix x = new CsrMatrix(784);
         x.appendRow(new int[] {5, 700}, new double[] {0.5, 1.0}, 0, 2);
         GradientSum sum = new GradientSum(w.length);
-        new Backpropagation(topology).accumulateGradient(w, x, 0, new int[] {3}, 0, 1, sum);
+        new Backpropagation(topology).accumulateGradient(w, x, 0, Targets.classes(new int[] {3}), 0, 1, sum);
         int w1 = topology.layout().weightOffset(1);
         for (int j = 0; j < 784; j++) {
             double column = 0;
@@ -94,9 +96,10 @@ class SparseBackpropagationTest {
         double[] w = Initializer.initialize(topology, 1);
         Backpropagation backprop = new Backpropagation(topology);
         GradientSum sum = new GradientSum(w.length);
+        Targets labels = Targets.classes(sparse.labels());
         for (int i = 0; i < 200; i++) {
             sum.reset();
-            backprop.accumulateGradient(w, sparse.features(), 0, sparse.labels(), 0, 128, sum);
+            backprop.accumulateGradient(w, sparse.features(), 0, labels, 0, 128, sum);
         }
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
@@ -104,7 +107,7 @@ class SparseBackpropagationTest {
         long before = threads.getThreadAllocatedBytes(thread);
         for (int i = 0; i < calls; i++) {
             sum.reset();
-            backprop.accumulateGradient(w, sparse.features(), 0, sparse.labels(), 0, 128, sum);
+            backprop.accumulateGradient(w, sparse.features(), 0, labels, 0, 128, sum);
         }
         long perCall = (threads.getThreadAllocatedBytes(thread) - before) / calls;
         assertTrue(perCall < 256, perCall + " bytes allocated per call");

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.sparkmlp.core.data.DenseDataset;
 import org.sparkmlp.core.data.IdxReader;
 import org.sparkmlp.core.data.SparseDataset;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.network.Activation;
 import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.Cost;
@@ -42,6 +43,32 @@ class TrainerTest {
         assertTrue(last.evalLoss() < 0.05, "XOR loss " + last.evalLoss());
     }
 
+    /** Identity output + quadratic cost on real, two-wide targets recovers a linear map, shuffled minibatches. */
+    @Test
+    void regressionWithRealTargetsLearnsALinearMap() {
+        SplittableRandom random = new SplittableRandom(5);
+        int n = 64;
+        double[] x = random.doubles(n * 3L, -1, 1).toArray();
+        double[] y = new double[n * 2];
+        for (int r = 0; r < n; r++) {
+            y[2 * r] = 2 * x[3 * r] - x[3 * r + 1] + 0.5;
+            y[2 * r + 1] = -3 * x[3 * r + 2] + 10;
+        }
+        DenseDataset data = new DenseDataset(x, Targets.values(y, 2), 3);
+        Topology topology = Topology.parse("3-2", Activation.IDENTITY, Activation.IDENTITY, Cost.QUADRATIC);
+        double[] w = Initializer.initialize(topology, 3);
+        Optimizer sgd = Optimizer.builder(new Sgd(), new LearningRateSchedule.Constant(0.1))
+                .build(w.length);
+        List<EpochResult> history =
+                new Trainer(topology, sgd, new TrainingConfig(8, 300, Shuffle.EPOCH, 4)).train(w, data, data, r -> {});
+
+        EpochResult last = history.get(history.size() - 1);
+        assertTrue(last.evalLoss() < 1e-12, "mean cost " + last.evalLoss());
+        assertTrue(Double.isNaN(last.evalAccuracy()));
+        // W(1) column-major: row 0 = (2, −1, 0), row 1 = (0, 0, −3); b(1) = (0.5, 10)
+        assertArrayEquals(new double[] {2, 0, -1, 0, 0, -3, 0.5, 10}, w, 1e-6);
+    }
+
     /** The trainer against an independent loop: per-example gradients, summed and averaged by hand. */
     @Test
     void followsTheScheduleExactly() {
@@ -69,7 +96,7 @@ class TrainerTest {
                     GradientSum sum = new GradientSum(expected.length);
                     for (int c = 0; c < schedule.batchLength(t); c++) {
                         int row = (int) order.rowAt(schedule.batchStart(t) + c);
-                        backprop.accumulateGradient(expected, data.features(), row * 5, data.labels(), row, 1, sum);
+                        backprop.accumulateGradient(expected, data.features(), row * 5, data.targets(), row, 1, sum);
                     }
                     for (int k = 0; k < expected.length; k++) {
                         expected[k] -= 0.3 * sum.gradient()[k] / sum.count();

@@ -5,10 +5,12 @@ import org.apache.spark.serializer.KryoRegistrator;
 import org.sparkmlp.core.data.CsrBlock;
 import org.sparkmlp.core.data.Float32Block;
 import org.sparkmlp.core.data.Float64Block;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.data.Uint8Block;
 import org.sparkmlp.core.linalg.CsrMatrix;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.train.Evaluation;
+import org.sparkmlp.core.train.RegressionEvaluation;
 import org.sparkmlp.job.data.LabeledBlock;
 
 /**
@@ -21,12 +23,14 @@ public final class MlpKryoRegistrator implements KryoRegistrator {
     public void registerClasses(Kryo kryo) {
         kryo.register(GradientSum.class, new GradientSumSerializer());
         kryo.register(LabeledBlock.class);
+        kryo.register(Targets.class);
         kryo.register(Float64Block.class);
         kryo.register(Float32Block.class);
         kryo.register(Uint8Block.class);
         kryo.register(CsrBlock.class);
         kryo.register(CsrMatrix.class);
         kryo.register(Evaluation.class);
+        kryo.register(RegressionEvaluation.class);
         kryo.register(double[].class);
         kryo.register(float[].class);
         kryo.register(byte[].class);

@@ -87,11 +87,11 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
             // consecutive rows stored as doubles are already a column-major minibatch: no copy
             buffers.backprop()
                     .accumulateGradient(
-                            w, stored, first * block.numFeatures(), block.labels(), first, end - first, sum);
+                            w, stored, first * block.numFeatures(), block.targets(), first, end - first, sum);
         } else {
             MinibatchGather gather = buffers.gather();
-            gather.gather(block.features(), block.labels(), end - first, c -> ordering.blockRow(first + c));
-            buffers.backprop().accumulateGradient(w, gather.features(), 0, gather.labels(), 0, end - first, sum);
+            gather.gather(block.features(), block.targets(), end - first, c -> ordering.blockRow(first + c));
+            buffers.backprop().accumulateGradient(w, gather.features(), 0, gather.targets(), 0, end - first, sum);
         }
     }
 

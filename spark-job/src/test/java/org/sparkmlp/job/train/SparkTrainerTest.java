@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.sparkmlp.core.data.DenseDataset;
 import org.sparkmlp.core.data.IdxReader;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.network.Activation;
 import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.Cost;
@@ -143,7 +144,7 @@ class SparkTrainerTest {
             y[c] = train.labels()[row];
         }
         GradientSum expected = new GradientSum(w.length);
-        new Backpropagation(topology).accumulateGradient(w, x, 0, y, 0, 200, expected);
+        new Backpropagation(topology).accumulateGradient(w, x, 0, Targets.classes(y), 0, 200, expected);
 
         for (int partitions : new int[] {1, 3, 4}) {
             JavaRDD<LabeledBlock> blocks = TestBlocks.of(sc, train, partitions);
