@@ -4,6 +4,7 @@ import java.io.Serializable;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.sparkmlp.core.data.CsrBlock;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.linalg.CsrMatrix;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
@@ -79,7 +80,7 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
             return;
         }
         if (block.features() instanceof CsrBlock sparse) {
-            accumulateSparse(buffers, w, sparse.rows(), block.labels(), ordering, first, end, sum);
+            accumulateSparse(buffers, w, sparse.rows(), block.targets(), ordering, first, end, sum);
             return;
         }
         double[] stored = block.features().storedDoubles();
@@ -100,17 +101,17 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
             ExecutorBuffers buffers,
             double[] w,
             CsrMatrix rows,
-            int[] labels,
+            Targets targets,
             EpochOrdering ordering,
             int first,
             int end,
             GradientSum sum) {
         if (ordering.isBlockOrder()) {
-            buffers.backprop().accumulateGradient(w, rows, first, labels, first, end - first, sum);
+            buffers.backprop().accumulateGradient(w, rows, first, targets, first, end - first, sum);
         } else {
             SparseMinibatchGather gather = buffers.sparseGather();
-            gather.gather(rows, labels, end - first, c -> ordering.blockRow(first + c));
-            buffers.backprop().accumulateGradient(w, gather.features(), 0, gather.labels(), 0, end - first, sum);
+            gather.gather(rows, targets, end - first, c -> ordering.blockRow(first + c));
+            buffers.backprop().accumulateGradient(w, gather.features(), 0, gather.targets(), 0, end - first, sum);
         }
     }
 }
