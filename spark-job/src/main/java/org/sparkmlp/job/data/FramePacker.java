@@ -71,7 +71,7 @@ final class FramePacker {
         FeatureStorage kind = storage != null ? storage : auto(stored, records, numFeatures);
         boolean sparse = kind == FeatureStorage.SPARSE;
         Numbering numbering = new Numbering(
-                decoder, firsts, singleFile ? dataName : null, numFeatures, source.labelled() ? classes : 0, sparse);
+                decoder, firsts, singleFile ? dataName : null, numFeatures, source.labelled() ? classes : 0, kind);
         ContiguousPartitioner partitioner = new ContiguousPartitioner(records, partitions);
         boolean labelled = source.labelled();
         JavaRDD<LabeledBlock> blocks = rows.mapPartitions(numbering::number)
@@ -167,7 +167,7 @@ final class FramePacker {
             String fileName,
             int numFeatures,
             int classes,
-            boolean sparse)
+            FeatureStorage kind)
             implements Serializable {
         Iterator<Tuple2<Long, Tuple2<Tuple2<int[], double[]>, Integer>>> number(Iterator<Row> rows) {
             return new Iterator<>() {
@@ -211,13 +211,14 @@ final class FramePacker {
         private Tuple2<Tuple2<int[], double[]>, Integer> decode(Row row, long record, long rowInFile) {
             try {
                 Tuple2<int[], double[]> x;
-                if (sparse) {
+                if (kind == FeatureStorage.SPARSE) {
                     x = decoder.sparseFeatures(row, numFeatures);
                     RecordCheck.requireFinite(x._1(), x._2(), decoder);
                 } else {
                     double[] dense = new double[numFeatures];
                     decoder.features(row, dense);
                     RecordCheck.requireFinite(dense, decoder);
+                    RecordCheck.requireHeld(dense, kind, decoder);
                     x = new Tuple2<>(null, dense);
                 }
                 return new Tuple2<>(x, classes > 0 ? RecordCheck.classLabel(decoder.label(row), classes) : -1);

@@ -8,7 +8,7 @@ import org.sparkmlp.core.data.FeatureStorage;
  * A dataset in Spark: one {@link LabeledBlock} per partition, persisted and materialised, holding rows
  * {@code 0 … count − 1} exactly once.
  *
- * @param storage     how the blocks hold their features
+ * @param storage     how the blocks store their features
  * @param description for logs, e.g. {@code "CSV data/train.csv: 60000 rows × 784 features, labelled, 4 blocks"}
  */
 public record LoadedData(
@@ -19,22 +19,33 @@ public record LoadedData(
         FeatureStorage storage,
         String description) {
     /**
-     * The same rows with the scaling applied, in new persisted blocks ({@link Standardization#apply}); these
-     * blocks are then unpersisted, so use only the result from here on. {@link FeatureScaling#none()} returns this.
+     * The same rows with the scaling applied, in new persisted blocks of float64 features
+     * ({@link Standardization#apply}); these blocks are then unpersisted, so use only the result from here on.
+     * {@link FeatureScaling#none()} returns this.
      */
     public LoadedData scaled(FeatureScaling scaling) {
+        return scaled(scaling, FeatureStorage.FLOAT64);
+    }
+
+    /** {@link #scaled(FeatureScaling)} with the scaled features stored as {@code kind}. */
+    public LoadedData scaled(FeatureScaling scaling, FeatureStorage kind) {
         if (scaling.isNone()) {
             return this;
         }
-        JavaRDD<LabeledBlock> scaled = Standardization.apply(blocks, scaling);
+        JavaRDD<LabeledBlock> scaled = Standardization.apply(blocks, scaling, kind);
         blocks.unpersist(false);
-        boolean sparse = storage == FeatureStorage.SPARSE && !scaling.centres();
+        boolean sparse = kind == FeatureStorage.SPARSE && !scaling.centres();
         return new LoadedData(
                 scaled,
                 count,
                 numFeatures,
                 labelled,
-                sparse ? FeatureStorage.SPARSE : FeatureStorage.FLOAT64,
+                kind,
                 description + (sparse ? ", scaled without centring" : ", standardised"));
+    }
+
+    /** The description and how the features are stored, e.g. {@code "…, 4 blocks, stored as uint8"}. */
+    public String summary() {
+        return description + ", stored as " + storage.cliName();
     }
 }

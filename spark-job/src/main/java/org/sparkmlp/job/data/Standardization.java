@@ -6,7 +6,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.sparkmlp.core.data.CsrBlock;
 import org.sparkmlp.core.data.FeatureScaling;
-import org.sparkmlp.core.data.Float64Block;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.linalg.CsrMatrix;
 
 /**
@@ -56,22 +56,25 @@ public final class Standardization {
     }
 
     /**
-     * New blocks with the scaling applied, persisted {@code MEMORY_AND_DISK} and materialised; the given blocks are
+     * New blocks with the scaling applied, stored as {@code kind}, persisted {@code MEMORY_AND_DISK} and materialised; the given blocks are
      * left as they are (the caller may unpersist them). {@link FeatureScaling#none()} returns {@code blocks} itself.
      */
-    public static JavaRDD<LabeledBlock> apply(JavaRDD<LabeledBlock> blocks, FeatureScaling scaling) {
+    public static JavaRDD<LabeledBlock> apply(
+            JavaRDD<LabeledBlock> blocks, FeatureScaling scaling, FeatureStorage kind) {
         if (scaling.isNone()) {
             return blocks;
         }
         JavaRDD<LabeledBlock> scaled = blocks.map(b -> {
-                    if (b.features() instanceof CsrBlock sparse && !scaling.centres()) {
+                    if (b.features() instanceof CsrBlock sparse
+                            && kind == FeatureStorage.SPARSE
+                            && !scaling.centres()) {
                         CsrMatrix x = sparse.rows().copy();
                         scaling.applyInPlace(x);
                         return b.withFeatures(new CsrBlock(x));
                     }
                     double[] x = b.features().toDoubles();
                     scaling.applyInPlace(x, 0, b.size(), b.numFeatures());
-                    return b.withFeatures(new Float64Block(x, b.numFeatures()));
+                    return b.withFeatures(kind.pack(x, b.numFeatures()));
                 })
                 .persist(StorageLevel.MEMORY_AND_DISK());
         scaled.count();

@@ -196,6 +196,10 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         return training.numPartitions;
     }
 
+    public Param<String> storage() {
+        return training.storage;
+    }
+
     public Param<String> validationIndicatorCol() {
         return validationIndicatorCol;
     }
@@ -304,6 +308,10 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         return assign(training.numPartitions, value);
     }
 
+    public MlpClassifier setStorage(String value) {
+        return assign(training.storage, value);
+    }
+
     public MlpClassifier setValidationIndicatorCol(String value) {
         return assign(validationIndicatorCol, value);
     }
@@ -328,7 +336,8 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         Topology topology = spec.topology();
         String indicator = $(validationIndicatorCol);
         Dataset<Row> rows = dataset.toDF();
-        DataSpec columns = new DataSpec("DataFrame", null, null, getLabelCol(), getFeaturesCol(), true);
+        TrainingRun run = new TrainingRun(spec);
+        DataSpec columns = run.loading(new DataSpec("DataFrame", null, null, getLabelCol(), getFeaturesCol(), true));
         SparkSession spark = rows.sparkSession();
         LoadedData train = null;
         LoadedData validation = null;
@@ -349,7 +358,6 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
                             spec.partitions(),
                             topology.inputSize(),
                             topology.outputSize());
-            TrainingRun run = new TrainingRun(spec);
             TrainingRun.Data data = run.prepare(train, validation);
             train = data.train();
             validation = data.validation();

@@ -48,6 +48,7 @@ final class TrainingParams implements Serializable {
     final LongParam checkpointInterval;
     final BooleanParam resume;
     final IntParam numPartitions;
+    final Param<String> storage;
 
     /** Creates the Params of {@code owner} and sets their defaults on it. */
     TrainingParams(Params owner) {
@@ -181,6 +182,13 @@ final class TrainingParams implements Serializable {
                 name(TrainingOption.PARTITIONS),
                 "partitions of the packed training data (≥ 0; 0: Spark's default parallelism)",
                 check((TrainingSpec.Builder b, Integer v) -> b.partitions(v)));
+        storage = new Param<>(
+                owner,
+                name(TrainingOption.STORAGE),
+                "how the cached features are stored: auto (sparse for SparseVectors storing under 10% of the "
+                        + "features, else float64), float64, float32 (rounded once), uint8 (only values k/255) or "
+                        + "sparse (CSR rows)",
+                check(TrainingSpec.Builder::storage));
 
         owner.setDefault(activation, TrainingDefaults.ACTIVATION);
         owner.setDefault(outputActivation, TrainingDefaults.OUTPUT);
@@ -205,6 +213,7 @@ final class TrainingParams implements Serializable {
         owner.setDefault(checkpointInterval, TrainingDefaults.CHECKPOINT_EVERY);
         owner.setDefault(resume, false);
         owner.setDefault(numPartitions, TrainingDefaults.PARTITIONS);
+        owner.setDefault(storage, TrainingDefaults.STORAGE);
     }
 
     /**
@@ -243,6 +252,7 @@ final class TrainingParams implements Serializable {
                 .checkpointEvery(value(owner, checkpointInterval))
                 .resume(value(owner, resume))
                 .partitions(value(owner, numPartitions))
+                .storage(owner.getOrDefault(storage))
                 .build();
     }
 

@@ -15,6 +15,7 @@ import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.train.EpochResult;
 import org.sparkmlp.core.train.TrainingConfig;
+import org.sparkmlp.job.data.DataSpec;
 import org.sparkmlp.job.data.LoadedData;
 import org.sparkmlp.job.data.Standardization;
 import org.sparkmlp.job.model.Checkpoint;
@@ -40,15 +41,26 @@ public final class TrainingRun {
     public record Result(MlpModel model, TrainingOutcome outcome, double seconds) {}
 
     /**
+     * {@code data} to be loaded in the spec's storage kind. Data to be standardised is loaded as auto decides (exact)
+     * and stored in the spec's kind once scaled ({@link #prepare}).
+     */
+    public DataSpec loading(DataSpec data) {
+        return data.withStorage(spec.standardize() ? null : spec.storage());
+    }
+
+    /**
      * Fits the feature scaling on {@code train} (if asked to; without centring for sparse storage) and applies it
-     * to both sets.
+     * to both sets, storing them in the spec's kind, else float64 or, for sparse data, sparse.
      */
     public Data prepare(LoadedData train, LoadedData validation) {
+        boolean sparse = train.storage() == FeatureStorage.SPARSE;
         // sparse data is scaled without centring, which would fill in its zeros
-        FeatureScaling scaling = spec.standardize()
-                ? Standardization.fit(train.blocks(), train.storage() != FeatureStorage.SPARSE)
-                : FeatureScaling.none();
-        return new Data(train.scaled(scaling), validation == null ? null : validation.scaled(scaling), scaling);
+        FeatureScaling scaling =
+                spec.standardize() ? Standardization.fit(train.blocks(), !sparse) : FeatureScaling.none();
+        FeatureStorage scaled =
+                spec.storage() != null ? spec.storage() : sparse ? FeatureStorage.SPARSE : FeatureStorage.FLOAT64;
+        return new Data(
+                train.scaled(scaling, scaled), validation == null ? null : validation.scaled(scaling, scaled), scaling);
     }
 
     /**
@@ -93,6 +105,7 @@ public final class TrainingRun {
                                 data.validation() == null
                                         ? null
                                         : data.validation().blocks())
+                        .withStorage(data.train().storage())
                         .resumingFrom(resumeFrom)
                         .withCheckpoints(checkpoints == null ? null : checkpoints::write)
                         .withListener(listener));
@@ -119,6 +132,7 @@ public final class TrainingRun {
         meta.put("seed", config.seed());
         meta.put("optimizer", optimizer.toString());
         meta.put("engine", EnumNames.of(spec.engine()));
+        meta.put("storage", data.train().storage().cliName());
         meta.put("iterations", outcome.iterations());
         meta.put("epochs", outcome.metrics().size());
         meta.put("stopReason", outcome.stopReason());

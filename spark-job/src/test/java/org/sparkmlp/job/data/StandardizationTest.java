@@ -71,7 +71,7 @@ class StandardizationTest {
         FeatureScaling scaling = Standardization.fit(rdd);
         double[] before = allFeatures(rdd.collect());
 
-        JavaRDD<LabeledBlock> scaled = Standardization.apply(rdd, scaling);
+        JavaRDD<LabeledBlock> scaled = Standardization.apply(rdd, scaling, FeatureStorage.FLOAT64);
 
         double[] expected = before.clone();
         scaling.applyInPlace(expected, 0, expected.length / D, D);
@@ -83,7 +83,7 @@ class StandardizationTest {
             assertArrayEquals(blocks.get(k).rows(), out.get(k).rows());
             assertArrayEquals(blocks.get(k).labels(), out.get(k).labels());
         }
-        assertSame(rdd, Standardization.apply(rdd, FeatureScaling.none()));
+        assertSame(rdd, Standardization.apply(rdd, FeatureScaling.none(), FeatureStorage.FLOAT64));
     }
 
     @Test
