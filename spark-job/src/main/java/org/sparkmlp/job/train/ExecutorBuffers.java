@@ -6,6 +6,7 @@ import org.sparkmlp.core.network.Float32Backpropagation;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.MinibatchGather;
+import org.sparkmlp.core.train.SparseMinibatchGather;
 
 /**
  * The backpropagation buffers (FP64, and FP32 once a task asks for them), the iteration's parameters in the
@@ -25,6 +26,7 @@ final class ExecutorBuffers {
     private double[] w;
     private double[] widened;
     private float[] w32;
+    private SparseMinibatchGather sparseGather;
 
     private ExecutorBuffers(Topology topology) {
         this.topology = topology;
@@ -99,5 +101,13 @@ final class ExecutorBuffers {
     /** The thread's minibatch buffers, for the rows of a shuffled minibatch. */
     MinibatchGather gather() {
         return gather;
+    }
+
+    /** The thread's sparse minibatch buffers, for the rows of a shuffled minibatch of sparse rows. */
+    SparseMinibatchGather sparseGather() {
+        if (sparseGather == null) {
+            sparseGather = new SparseMinibatchGather(topology.inputSize(), 0);
+        }
+        return sparseGather;
     }
 }
