@@ -142,6 +142,28 @@ final class TrainCommand implements Callable<Integer> {
     String engine;
 
     @Option(
+            names = "--precision",
+            defaultValue = TrainingDefaults.PRECISION,
+            description = "Arithmetic of backpropagation: float64 or float32 (sgemm, about twice the speed; FP32 on "
+                    + "the wire too; the driver keeps FP64 weights) (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(
+            names = "--wire",
+            defaultValue = TrainingDefaults.WIRE,
+            description = "Format of the weights and gradient sums between driver and tasks: float64 or float32 "
+                    + "(half the bytes; the driver keeps FP64 weights) (default: ${DEFAULT-VALUE}).")
+    String wire;
+
+    @Option(
+            names = "--storage",
+            defaultValue = TrainingDefaults.STORAGE,
+            description = "How the cached features are stored: auto (uint8 for IDX; sparse for LIBSVM or "
+                    + "SparseVectors storing under 10% of the features; else float64), float64, float32 (each value "
+                    + "rounded once), uint8 (bytes read as k/255) or sparse (CSR rows) (default: ${DEFAULT-VALUE}).")
+    String storage;
+
+    @Option(
             names = "--tree-depth",
             defaultValue = "" + TrainingDefaults.TREE_DEPTH,
             description =
@@ -232,9 +254,10 @@ final class TrainCommand implements Callable<Integer> {
         String startFrom = scheduled != null ? scheduled.initialModel(initModel) : initModel;
         double[] initial =
                 startFrom == null ? null : InitialModel.parameters(startFrom, topology, training.standardize(), hadoop);
+        TrainingRun run = new TrainingRun(training);
         LoadedData trainSet = DataLoader.load(
                 spark,
-                format.spec(paths.train(), paths.trainLabels(), true),
+                run.loading(format.spec(paths.train(), paths.trainLabels(), true)),
                 training.partitions(),
                 topology.inputSize(),
                 topology.outputSize());
@@ -242,21 +265,20 @@ final class TrainCommand implements Callable<Integer> {
                 ? null
                 : DataLoader.load(
                         spark,
-                        format.spec(paths.test(), paths.testLabels(), true),
+                        run.loading(format.spec(paths.test(), paths.testLabels(), true)),
                         training.partitions(),
                         topology.inputSize(),
                         topology.outputSize());
-        TrainingRun run = new TrainingRun(training);
         TrainingRun.Data data = run.prepare(trainSet, testSet);
 
         out.printf(
                 "network %s, %d parameters; %s%s; BLAS %s; Spark %s, %d partitions%n",
                 topology,
                 topology.parameterCount(),
-                data.train().description(),
+                data.train().summary(),
                 data.validation() == null
                         ? ""
-                        : "; validation: " + data.validation().description(),
+                        : "; validation: " + data.validation().summary(),
                 Blas.describe(Blas.get()),
                 spark.version(),
                 data.train().blocks().getNumPartitions());
@@ -323,8 +345,11 @@ final class TrainCommand implements Callable<Integer> {
                     .patience(patience)
                     .treeDepth(treeDepth)
                     .engine(engine)
+                    .precision(precision)
+                    .wire(wire)
                     .checkpointEvery(checkpointEvery)
                     .partitions(sparkOptions.partitions)
+                    .storage(storage)
                     .checkpointDir(checkpoints)
                     .resume(resume)
                     .build();

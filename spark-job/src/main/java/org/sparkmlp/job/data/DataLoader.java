@@ -9,13 +9,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.data.IdxFormatException;
 import org.sparkmlp.core.data.IdxReader;
 
 /**
  * Loads a dataset in any {@link InputFormat} into Spark as one {@link LabeledBlock} per partition, rows numbered
  * in the dataset's own order, every record checked (feature count, finite values, integer labels in
- * {@code [0, classes)}). Bad input fails with a {@link BadInputException} that names the file, the record and the
+ * {@code [0, classes)}, values the {@link DataSpec#storage() storage kind} can hold). Bad input fails with a {@link BadInputException} that names the file, the record and the
  * fault, also when the fault is found inside a Spark task.
  */
 public final class DataLoader {
@@ -40,17 +41,31 @@ public final class DataLoader {
         InputFormat format = spec.format() != null
                 ? spec.format()
                 : InputFormat.detect(spec.path(), matches.length == 1 && matches[0].isDirectory());
+        FeatureStorage storage = spec.storage() != null ? spec.storage() : auto(format);
         try {
             String labels = format == InputFormat.IDX ? idxLabels(spark, spec) : null;
             Packed packed = switch (format) {
-                case IDX -> IdxSource.read(spark, spec.path(), labels, p, expectedFeatures, classes);
-                case LIBSVM -> pack(LibsvmInput.open(spark, spec), spec, singleFile, p, expectedFeatures, classes);
+                case IDX -> IdxSource.read(spark, spec.path(), labels, p, expectedFeatures, classes, storage);
+                case LIBSVM ->
+                    pack(LibsvmInput.open(spark, spec), spec, singleFile, p, expectedFeatures, classes, storage);
                 case CSV ->
-                    pack(CsvInput.open(spark, spec, expectedFeatures), spec, singleFile, p, expectedFeatures, classes);
-                case PARQUET -> pack(ParquetInput.open(spark, spec), spec, singleFile, p, expectedFeatures, classes);
+                    pack(
+                            CsvInput.open(spark, spec, expectedFeatures),
+                            spec,
+                            singleFile,
+                            p,
+                            expectedFeatures,
+                            classes,
+                            storage);
+                case PARQUET ->
+                    pack(ParquetInput.open(spark, spec), spec, singleFile, p, expectedFeatures, classes, storage);
             };
             return materialise(
-                    packed, format + " " + spec.path() + (labels != null ? " + " + labels : ""), expectedFeatures, p);
+                    packed,
+                    format + " " + spec.path() + (labels != null ? " + " + labels : ""),
+                    expectedFeatures,
+                    p,
+                    storage);
         } catch (Exception e) {
             BadInputException bad = badInputIn(e);
             if (bad == null || bad == e) {
@@ -74,13 +89,21 @@ public final class DataLoader {
         int p = partitions > 0
                 ? partitions
                 : frame.sparkSession().sparkContext().defaultParallelism();
+        FeatureStorage storage = columns.storage(); // null: auto, which FramePacker decides
         try {
             return materialise(
                     FramePacker.pack(
-                            ParquetInput.ofFrame(frame, name, columns), name, true, p, expectedFeatures, classes),
+                            ParquetInput.ofFrame(frame, name, columns),
+                            name,
+                            true,
+                            p,
+                            expectedFeatures,
+                            classes,
+                            storage),
                     name,
                     expectedFeatures,
-                    p);
+                    p,
+                    storage);
         } catch (Exception e) {
             BadInputException bad = badInputIn(e);
             if (bad == null || bad == e) {
@@ -90,18 +113,34 @@ public final class DataLoader {
         }
     }
 
-    private static LoadedData materialise(Packed packed, String name, int features, int partitions) {
+    /**
+     * What {@code --storage auto} stores a format's features as: IDX pixels are bytes, so uint8 holds them exactly;
+     * for the other formats null, which lets {@link FramePacker} choose from the density it counts (sparse or
+     * float64).
+     */
+    private static FeatureStorage auto(InputFormat format) {
+        return format == InputFormat.IDX ? FeatureStorage.UINT8 : null;
+    }
+
+    private static LoadedData materialise(
+            Packed packed, String name, int features, int partitions, FeatureStorage storage) {
         JavaRDD<LabeledBlock> blocks = packed.blocks().persist(StorageLevel.MEMORY_AND_DISK());
         blocks.count();
         String description = name + ": " + packed.count() + " rows × " + features + " features, "
                 + (packed.labelled() ? "labelled" : "unlabelled") + ", " + partitions + " blocks";
-        return new LoadedData(blocks, packed.count(), features, packed.labelled(), description);
+        return new LoadedData(blocks, packed.count(), features, packed.labelled(), packed.storage(), description);
     }
 
     private static Packed pack(
-            FrameSource source, DataSpec spec, boolean singleFile, int partitions, int features, int classes)
+            FrameSource source,
+            DataSpec spec,
+            boolean singleFile,
+            int partitions,
+            int features,
+            int classes,
+            FeatureStorage storage)
             throws BadInputException {
-        return FramePacker.pack(source, spec.path(), singleFile, partitions, features, classes);
+        return FramePacker.pack(source, spec.path(), singleFile, partitions, features, classes, storage);
     }
 
     /** The labels file for IDX images, or null when there is none and none is required. */

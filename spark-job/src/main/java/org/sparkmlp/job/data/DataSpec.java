@@ -1,6 +1,7 @@
 package org.sparkmlp.job.data;
 
 import java.util.Objects;
+import org.sparkmlp.core.data.FeatureStorage;
 
 /**
  * Where a dataset is and how to read it.
@@ -12,6 +13,8 @@ import java.util.Objects;
  * @param labelColumn    CSV and Parquet: the label column's name; null means {@code "label"}
  * @param featuresColumn Parquet: the features column's name; null means {@code "features"}
  * @param labelsRequired whether data without labels is an error (training) or allowed (prediction)
+ * @param storage        how the cached features are stored; null means auto: uint8 for IDX (its pixels are
+ *                       bytes), float64 otherwise
  */
 public record DataSpec(
         String path,
@@ -19,11 +22,28 @@ public record DataSpec(
         InputFormat format,
         String labelColumn,
         String featuresColumn,
-        boolean labelsRequired) {
+        boolean labelsRequired,
+        FeatureStorage storage) {
     public DataSpec {
         Objects.requireNonNull(path, "path");
         labelColumn = labelColumn == null ? "label" : labelColumn;
         featuresColumn = featuresColumn == null ? "features" : featuresColumn;
+    }
+
+    /** Features stored as auto decides. */
+    public DataSpec(
+            String path,
+            String labelsPath,
+            InputFormat format,
+            String labelColumn,
+            String featuresColumn,
+            boolean labelsRequired) {
+        this(path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, null);
+    }
+
+    /** The same data, its features stored as {@code kind} (null: auto). */
+    public DataSpec withStorage(FeatureStorage kind) {
+        return new DataSpec(path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, kind);
     }
 
     /** Labelled data at a path, everything else defaulted. */

@@ -1,5 +1,6 @@
 package org.sparkmlp.job.data;
 
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.job.data.RowDecoder.Rejected;
 
 /** The checks every record passes, whatever its format, and the wording of the failure. */
@@ -22,6 +23,25 @@ final class RecordCheck {
         for (int i = 0; i < x.length; i++) {
             if (!Double.isFinite(x[i])) {
                 throw new Rejected(names.featureName(i) + " is " + x[i]);
+            }
+        }
+    }
+
+    /** Fails on the first stored feature that is NaN or infinite. */
+    static void requireFinite(int[] indices, double[] values, RowDecoder names) throws Rejected {
+        for (int k = 0; k < values.length; k++) {
+            if (!Double.isFinite(values[k])) {
+                throw new Rejected(names.featureName(indices[k]) + " is " + values[k]);
+            }
+        }
+    }
+
+    /** Fails on the first feature that {@code storage} cannot hold (e.g. 0.5 in uint8, which holds only k/255). */
+    static void requireHeld(double[] x, FeatureStorage storage, RowDecoder names) throws Rejected {
+        for (int i = 0; i < x.length; i++) {
+            if (!storage.holds(x[i])) {
+                throw new Rejected(names.featureName(i) + " is " + x[i] + ", which --storage " + storage.cliName()
+                        + " cannot hold (it holds " + storage.holdsOnly() + ")");
             }
         }
     }

@@ -180,6 +180,14 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         return training.engine;
     }
 
+    public Param<String> precision() {
+        return training.precision;
+    }
+
+    public Param<String> wire() {
+        return training.wire;
+    }
+
     public Param<String> checkpointDir() {
         return training.checkpointDir;
     }
@@ -194,6 +202,10 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
 
     public IntParam numPartitions() {
         return training.numPartitions;
+    }
+
+    public Param<String> storage() {
+        return training.storage;
     }
 
     public Param<String> validationIndicatorCol() {
@@ -288,6 +300,14 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         return assign(training.engine, value);
     }
 
+    public MlpClassifier setPrecision(String value) {
+        return assign(training.precision, value);
+    }
+
+    public MlpClassifier setWire(String value) {
+        return assign(training.wire, value);
+    }
+
     public MlpClassifier setCheckpointDir(String value) {
         return assign(training.checkpointDir, value);
     }
@@ -302,6 +322,10 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
 
     public MlpClassifier setNumPartitions(int value) {
         return assign(training.numPartitions, value);
+    }
+
+    public MlpClassifier setStorage(String value) {
+        return assign(training.storage, value);
     }
 
     public MlpClassifier setValidationIndicatorCol(String value) {
@@ -328,7 +352,8 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         Topology topology = spec.topology();
         String indicator = $(validationIndicatorCol);
         Dataset<Row> rows = dataset.toDF();
-        DataSpec columns = new DataSpec("DataFrame", null, null, getLabelCol(), getFeaturesCol(), true);
+        TrainingRun run = new TrainingRun(spec);
+        DataSpec columns = run.loading(new DataSpec("DataFrame", null, null, getLabelCol(), getFeaturesCol(), true));
         SparkSession spark = rows.sparkSession();
         LoadedData train = null;
         LoadedData validation = null;
@@ -349,7 +374,6 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
                             spec.partitions(),
                             topology.inputSize(),
                             topology.outputSize());
-            TrainingRun run = new TrainingRun(spec);
             TrainingRun.Data data = run.prepare(train, validation);
             train = data.train();
             validation = data.validation();

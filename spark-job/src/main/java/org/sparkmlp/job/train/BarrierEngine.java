@@ -62,6 +62,8 @@ final class BarrierEngine implements IterationEngine {
     private final String bindHost;
     private final String driverHost;
     private final double[] gradient;
+    private final Precision precision;
+    private final Precision wire;
     private long cutAt;
     private int failures;
     private long iterations;
@@ -74,7 +76,9 @@ final class BarrierEngine implements IterationEngine {
             JavaRDD<LabeledBlock> blocks,
             MinibatchSchedule schedule,
             int epochs,
-            TrainingListener listener) {
+            TrainingListener listener,
+            Precision precision,
+            Precision wire) {
         SparkConf conf = sc.getConf();
         if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
             throw new IllegalArgumentException("the barrier engine cannot run with spark.dynamicAllocation.enabled="
@@ -92,6 +96,8 @@ final class BarrierEngine implements IterationEngine {
         this.driverHost = conf.get("spark.driver.host", "127.0.0.1");
         this.bindHost = conf.get("spark.driver.bindAddress", driverHost);
         this.gradient = new double[topology.parameterCount()];
+        this.precision = precision;
+        this.wire = wire;
     }
 
     @Override
@@ -118,7 +124,7 @@ final class BarrierEngine implements IterationEngine {
                 stage.set(launch(epoch, tasks, coordinator));
                 coordinator.assemble();
                 for (; t < end; t++) {
-                    coordinator.sendWeights(t, w);
+                    coordinator.sendWeights(t, w, wire == Precision.FLOAT32);
                     if (iterations + 1 == cutAt) {
                         cutAt = -1;
                         coordinator.cutTail(CUT_AT + "=" + (iterations + 1));
@@ -164,6 +170,7 @@ final class BarrierEngine implements IterationEngine {
                 topology,
                 schedule,
                 epoch,
+                precision,
                 sc.sc().applicationId(),
                 blocks.id(),
                 partitions,

@@ -32,10 +32,13 @@ public enum TrainingOption {
     PATIENCE("patience"),
     TREE_DEPTH("tree-depth"),
     ENGINE("engine"),
+    PRECISION("precision"),
+    WIRE("wire"),
     CHECKPOINT_DIR("checkpoint-dir"),
     CHECKPOINT_EVERY("checkpoint-every", "checkpointInterval"),
     RESUME("resume"),
-    PARTITIONS("partitions", "numPartitions");
+    PARTITIONS("partitions", "numPartitions"),
+    STORAGE("storage");
 
     private final String cliName;
     private final String paramName;

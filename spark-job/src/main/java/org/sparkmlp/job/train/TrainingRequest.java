@@ -2,6 +2,7 @@ package org.sparkmlp.job.train;
 
 import java.io.IOException;
 import org.apache.spark.api.java.JavaRDD;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.train.EpochResult;
 import org.sparkmlp.core.train.Evaluation;
@@ -19,6 +20,7 @@ import org.sparkmlp.job.model.Checkpoint;
  * @param resumeFrom  a checkpoint of the same configuration to continue from, or null
  * @param checkpoints receives a checkpoint every {@link TrainingLimits#checkpointEvery()} iterations, or null
  * @param listener    told about every epoch and iteration
+ * @param storage     how the training blocks store their features (a resume setting when it rounds them)
  */
 public record TrainingRequest(
         double[] w,
@@ -28,7 +30,8 @@ public record TrainingRequest(
         JavaRDD<LabeledBlock> validation,
         Checkpoint resumeFrom,
         CheckpointSink checkpoints,
-        TrainingListener listener) {
+        TrainingListener listener,
+        FeatureStorage storage) {
     /** Where checkpoints go. */
     @FunctionalInterface
     public interface CheckpointSink {
@@ -39,22 +42,26 @@ public record TrainingRequest(
 
     /** Training without validation, checkpoints, resume or listener. */
     public static TrainingRequest of(double[] w, Optimizer optimizer, JavaRDD<LabeledBlock> train, long rows) {
-        return new TrainingRequest(w, optimizer, train, rows, null, null, null, SILENT);
+        return new TrainingRequest(w, optimizer, train, rows, null, null, null, SILENT, FeatureStorage.FLOAT64);
     }
 
     public TrainingRequest withValidation(JavaRDD<LabeledBlock> blocks) {
-        return new TrainingRequest(w, optimizer, train, rows, blocks, resumeFrom, checkpoints, listener);
+        return new TrainingRequest(w, optimizer, train, rows, blocks, resumeFrom, checkpoints, listener, storage);
     }
 
     public TrainingRequest resumingFrom(Checkpoint checkpoint) {
-        return new TrainingRequest(w, optimizer, train, rows, validation, checkpoint, checkpoints, listener);
+        return new TrainingRequest(w, optimizer, train, rows, validation, checkpoint, checkpoints, listener, storage);
     }
 
     public TrainingRequest withCheckpoints(CheckpointSink sink) {
-        return new TrainingRequest(w, optimizer, train, rows, validation, resumeFrom, sink, listener);
+        return new TrainingRequest(w, optimizer, train, rows, validation, resumeFrom, sink, listener, storage);
+    }
+
+    public TrainingRequest withStorage(FeatureStorage kind) {
+        return new TrainingRequest(w, optimizer, train, rows, validation, resumeFrom, checkpoints, listener, kind);
     }
 
     public TrainingRequest withListener(TrainingListener to) {
-        return new TrainingRequest(w, optimizer, train, rows, validation, resumeFrom, checkpoints, to);
+        return new TrainingRequest(w, optimizer, train, rows, validation, resumeFrom, checkpoints, to, storage);
     }
 }

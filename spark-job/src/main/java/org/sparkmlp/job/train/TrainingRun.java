@@ -9,11 +9,13 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.network.Initializer;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.train.EpochResult;
 import org.sparkmlp.core.train.TrainingConfig;
+import org.sparkmlp.job.data.DataSpec;
 import org.sparkmlp.job.data.LoadedData;
 import org.sparkmlp.job.data.Standardization;
 import org.sparkmlp.job.model.Checkpoint;
@@ -38,10 +40,27 @@ public final class TrainingRun {
     /** The trained model, and how training went. */
     public record Result(MlpModel model, TrainingOutcome outcome, double seconds) {}
 
-    /** Fits the feature scaling on {@code train} (if asked to) and applies it to both sets. */
+    /**
+     * {@code data} to be loaded in the spec's storage kind. Data to be standardised is loaded as auto decides (exact)
+     * and stored in the spec's kind once scaled ({@link #prepare}).
+     */
+    public DataSpec loading(DataSpec data) {
+        return data.withStorage(spec.standardize() ? null : spec.storage());
+    }
+
+    /**
+     * Fits the feature scaling on {@code train} (if asked to; without centring for sparse storage) and applies it
+     * to both sets, storing them in the spec's kind, else float64 or, for sparse data, sparse.
+     */
     public Data prepare(LoadedData train, LoadedData validation) {
-        FeatureScaling scaling = spec.standardize() ? Standardization.fit(train.blocks()) : FeatureScaling.none();
-        return new Data(train.scaled(scaling), validation == null ? null : validation.scaled(scaling), scaling);
+        boolean sparse = train.storage() == FeatureStorage.SPARSE;
+        // sparse data is scaled without centring, which would fill in its zeros
+        FeatureScaling scaling =
+                spec.standardize() ? Standardization.fit(train.blocks(), !sparse) : FeatureScaling.none();
+        FeatureStorage scaled =
+                spec.storage() != null ? spec.storage() : sparse ? FeatureStorage.SPARSE : FeatureStorage.FLOAT64;
+        return new Data(
+                train.scaled(scaling, scaled), validation == null ? null : validation.scaled(scaling, scaled), scaling);
     }
 
     /**
@@ -76,7 +95,8 @@ public final class TrainingRun {
                 new TrainingLimits(limits.maxIterations(), checkpointEvery, limits.patience(), limits.treeDepth());
         double[] w = initial != null ? initial.clone() : Initializer.initialize(topology, config.seed());
         long started = System.nanoTime();
-        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective, spec.engine())
+        TrainingOutcome outcome = new SparkTrainer(
+                        sc, topology, config, effective, spec.engine(), spec.precision(), spec.wire())
                 .train(TrainingRequest.of(
                                 w,
                                 optimizer,
@@ -86,6 +106,7 @@ public final class TrainingRun {
                                 data.validation() == null
                                         ? null
                                         : data.validation().blocks())
+                        .withStorage(data.train().storage())
                         .resumingFrom(resumeFrom)
                         .withCheckpoints(checkpoints == null ? null : checkpoints::write)
                         .withListener(listener));
@@ -112,6 +133,9 @@ public final class TrainingRun {
         meta.put("seed", config.seed());
         meta.put("optimizer", optimizer.toString());
         meta.put("engine", EnumNames.of(spec.engine()));
+        meta.put("precision", EnumNames.of(spec.precision()));
+        meta.put("wire", EnumNames.of(spec.wire()));
+        meta.put("storage", data.train().storage().cliName());
         meta.put("iterations", outcome.iterations());
         meta.put("epochs", outcome.metrics().size());
         meta.put("stopReason", outcome.stopReason());

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.job.spark.LocalSpark;
 
 class StandardizationTest {
@@ -70,7 +71,7 @@ class StandardizationTest {
         FeatureScaling scaling = Standardization.fit(rdd);
         double[] before = allFeatures(rdd.collect());
 
-        JavaRDD<LabeledBlock> scaled = Standardization.apply(rdd, scaling);
+        JavaRDD<LabeledBlock> scaled = Standardization.apply(rdd, scaling, FeatureStorage.FLOAT64);
 
         double[] expected = before.clone();
         scaling.applyInPlace(expected, 0, expected.length / D, D);
@@ -82,13 +83,13 @@ class StandardizationTest {
             assertArrayEquals(blocks.get(k).rows(), out.get(k).rows());
             assertArrayEquals(blocks.get(k).labels(), out.get(k).labels());
         }
-        assertSame(rdd, Standardization.apply(rdd, FeatureScaling.none()));
+        assertSame(rdd, Standardization.apply(rdd, FeatureScaling.none(), FeatureStorage.FLOAT64));
     }
 
     @Test
     void loadedDataScaledReplacesItsBlocks() {
         JavaRDD<LabeledBlock> rdd = parallelize(randomBlocks()).persist(StorageLevel.MEMORY_AND_DISK());
-        LoadedData data = new LoadedData(rdd, 131, D, true, "test data");
+        LoadedData data = new LoadedData(rdd, 131, D, true, FeatureStorage.FLOAT64, "test data");
         FeatureScaling scaling = Standardization.fit(rdd);
         double[] expected = allFeatures(rdd.collect());
         scaling.applyInPlace(expected, 0, expected.length / D, D);
