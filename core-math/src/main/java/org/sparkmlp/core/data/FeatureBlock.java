@@ -14,14 +14,20 @@ public abstract class FeatureBlock implements Serializable {
     private final int size;
     private final int numFeatures;
 
+    /** A dense kind's block, holding {@code values} = size × numFeatures values. */
     FeatureBlock(int size, int numFeatures, long values) {
-        if (size < 0 || numFeatures <= 0) {
-            throw new IllegalArgumentException(
-                    "a block needs a size ≥ 0 and numFeatures > 0, got " + size + " and " + numFeatures);
-        }
+        this(size, numFeatures);
         if ((long) size * numFeatures != values) {
             throw new IllegalArgumentException(
                     "a block of " + size + " rows × " + numFeatures + " features cannot hold " + values + " values");
+        }
+    }
+
+    /** A block of {@code size} rows of {@code numFeatures} features, however many values it stores. */
+    FeatureBlock(int size, int numFeatures) {
+        if (size < 0 || numFeatures <= 0) {
+            throw new IllegalArgumentException(
+                    "a block needs a size ≥ 0 and numFeatures > 0, got " + size + " and " + numFeatures);
         }
         this.size = size;
         this.numFeatures = numFeatures;

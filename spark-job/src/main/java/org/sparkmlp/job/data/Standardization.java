@@ -4,8 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
+import org.sparkmlp.core.data.CsrBlock;
 import org.sparkmlp.core.data.FeatureScaling;
 import org.sparkmlp.core.data.FeatureStorage;
+import org.sparkmlp.core.linalg.CsrMatrix;
 
 /**
  * Feature standardisation over distributed blocks: {@link #fit} computes each feature's mean and population
@@ -18,6 +20,14 @@ public final class Standardization {
 
     /** The standardisation fitted to all rows of the blocks. */
     public static FeatureScaling fit(JavaRDD<LabeledBlock> blocks) {
+        return fit(blocks, true);
+    }
+
+    /**
+     * The standardisation fitted to all rows of the blocks; without centring ({@code centre} false, for sparse
+     * data) only each feature's spread is kept, as {@link FeatureScaling#scaleOnly}, so that zeros stay zeros.
+     */
+    public static FeatureScaling fit(JavaRDD<LabeledBlock> blocks, boolean centre) {
         // Moments travel as one double[]: {count, mean_0 … mean_d−1, m2_0 … m2_d−1}, or {0} before any row.
         // They are merged on the driver in partition order, not as tasks finish, so every run gets the same bits.
         List<double[]> perPartition = blocks.mapPartitions(it -> {
@@ -40,7 +50,9 @@ public final class Standardization {
         for (int i = 0; i < d; i++) {
             stdDev[i] = Math.sqrt(total[1 + d + i] / total[0]);
         }
-        return FeatureScaling.standardize(Arrays.copyOfRange(total, 1, 1 + d), stdDev);
+        return centre
+                ? FeatureScaling.standardize(Arrays.copyOfRange(total, 1, 1 + d), stdDev)
+                : FeatureScaling.scaleOnly(stdDev);
     }
 
     /**
@@ -53,6 +65,13 @@ public final class Standardization {
             return blocks;
         }
         JavaRDD<LabeledBlock> scaled = blocks.map(b -> {
+                    if (b.features() instanceof CsrBlock sparse
+                            && kind == FeatureStorage.SPARSE
+                            && !scaling.centres()) {
+                        CsrMatrix x = sparse.rows().copy();
+                        scaling.applyInPlace(x);
+                        return b.withFeatures(new CsrBlock(x));
+                    }
                     double[] x = b.features().toDoubles();
                     scaling.applyInPlace(x, 0, b.size(), b.numFeatures());
                     return b.withFeatures(kind.pack(x, b.numFeatures()));
@@ -67,6 +86,9 @@ public final class Standardization {
         int d = block.numFeatures();
         if (n == 0) {
             return moments;
+        }
+        if (block.features() instanceof CsrBlock sparse) {
+            return merge(moments, sparseMoments(sparse.rows()));
         }
         double[] x = block.features().toDoubles();
         double[] b = new double[1 + 2 * d];
@@ -86,6 +108,35 @@ public final class Standardization {
             }
         }
         return merge(moments, b);
+    }
+
+    /**
+     * The block's moments in O(non-zeros + d), by the same two passes: Σ (x − mean)² is the sum over the stored
+     * values plus mean² for each row where the feature is 0.
+     */
+    private static double[] sparseMoments(CsrMatrix x) {
+        int n = x.rows();
+        int d = x.columns();
+        double[] b = new double[1 + 2 * d];
+        int[] stored = new int[d];
+        b[0] = n;
+        int[] indices = x.indices();
+        double[] values = x.values();
+        for (int k = 0; k < x.nonZeros(); k++) {
+            b[1 + indices[k]] += values[k];
+            stored[indices[k]]++;
+        }
+        for (int i = 0; i < d; i++) {
+            b[1 + i] /= n;
+        }
+        for (int k = 0; k < x.nonZeros(); k++) {
+            double dev = values[k] - b[1 + indices[k]];
+            b[1 + d + indices[k]] += dev * dev;
+        }
+        for (int i = 0; i < d; i++) {
+            b[1 + d + i] += (n - stored[i]) * b[1 + i] * b[1 + i];
+        }
+        return b;
     }
 
     /** Chan, Golub and LeVeque's pairwise update of count, means and sums of squared deviations. */

@@ -185,8 +185,9 @@ final class TrainingParams implements Serializable {
         storage = new Param<>(
                 owner,
                 name(TrainingOption.STORAGE),
-                "how the cached features are stored: auto (float64 for DataFrames), float64, float32 (rounded "
-                        + "once) or uint8 (only values k/255)",
+                "how the cached features are stored: auto (sparse for SparseVectors storing under 10% of the "
+                        + "features, else float64), float64, float32 (rounded once), uint8 (only values k/255) or "
+                        + "sparse (CSR rows)",
                 check(TrainingSpec.Builder::storage));
 
         owner.setDefault(activation, TrainingDefaults.ACTIVATION);

@@ -4,6 +4,7 @@ import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.MinibatchGather;
+import org.sparkmlp.core.train.SparseMinibatchGather;
 
 /**
  * The backpropagation buffers, gradient sum and minibatch gather buffers of one task thread, kept across tasks
@@ -17,6 +18,7 @@ final class ExecutorBuffers {
     private final Backpropagation backprop;
     private final GradientSum sum;
     private final MinibatchGather gather;
+    private SparseMinibatchGather sparseGather;
 
     private ExecutorBuffers(Topology topology) {
         this.topology = topology;
@@ -48,5 +50,13 @@ final class ExecutorBuffers {
     /** The thread's minibatch buffers, for the rows of a shuffled minibatch. */
     MinibatchGather gather() {
         return gather;
+    }
+
+    /** The thread's sparse minibatch buffers, for the rows of a shuffled minibatch of sparse rows. */
+    SparseMinibatchGather sparseGather() {
+        if (sparseGather == null) {
+            sparseGather = new SparseMinibatchGather(topology.inputSize(), 0);
+        }
+        return sparseGather;
     }
 }

@@ -3,10 +3,14 @@ package org.sparkmlp.job.train;
 import java.io.Serializable;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.sparkmlp.core.data.CsrBlock;
+import org.sparkmlp.core.data.Targets;
+import org.sparkmlp.core.linalg.CsrMatrix;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.MinibatchGather;
 import org.sparkmlp.core.train.MinibatchSchedule;
+import org.sparkmlp.core.train.SparseMinibatchGather;
 import org.sparkmlp.job.data.LabeledBlock;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction2;
@@ -75,6 +79,10 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
         if (end == first) {
             return;
         }
+        if (block.features() instanceof CsrBlock sparse) {
+            accumulateSparse(buffers, w, sparse.rows(), block.targets(), ordering, first, end, sum);
+            return;
+        }
         double[] stored = block.features().storedDoubles();
         if (ordering.isBlockOrder() && stored != null) {
             // consecutive rows stored as doubles are already a column-major minibatch: no copy
@@ -84,6 +92,25 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
         } else {
             MinibatchGather gather = buffers.gather();
             gather.gather(block.features(), block.targets(), end - first, c -> ordering.blockRow(first + c));
+            buffers.backprop().accumulateGradient(w, gather.features(), 0, gather.targets(), 0, end - first, sum);
+        }
+    }
+
+    /** {@link #accumulate} for sparse rows: the minibatch stays sparse, gathered only when shuffled. */
+    private static void accumulateSparse(
+            ExecutorBuffers buffers,
+            double[] w,
+            CsrMatrix rows,
+            Targets targets,
+            EpochOrdering ordering,
+            int first,
+            int end,
+            GradientSum sum) {
+        if (ordering.isBlockOrder()) {
+            buffers.backprop().accumulateGradient(w, rows, first, targets, first, end - first, sum);
+        } else {
+            SparseMinibatchGather gather = buffers.sparseGather();
+            gather.gather(rows, targets, end - first, c -> ordering.blockRow(first + c));
             buffers.backprop().accumulateGradient(w, gather.features(), 0, gather.targets(), 0, end - first, sum);
         }
     }

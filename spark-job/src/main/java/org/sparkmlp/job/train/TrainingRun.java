@@ -48,10 +48,17 @@ public final class TrainingRun {
         return data.withStorage(spec.standardize() ? null : spec.storage());
     }
 
-    /** Fits the feature scaling on {@code train} (if asked to) and applies it to both sets. */
+    /**
+     * Fits the feature scaling on {@code train} (if asked to; without centring for sparse storage) and applies it
+     * to both sets, storing them in the spec's kind, else float64 or, for sparse data, sparse.
+     */
     public Data prepare(LoadedData train, LoadedData validation) {
-        FeatureScaling scaling = spec.standardize() ? Standardization.fit(train.blocks()) : FeatureScaling.none();
-        FeatureStorage scaled = spec.storage() != null ? spec.storage() : FeatureStorage.FLOAT64;
+        boolean sparse = train.storage() == FeatureStorage.SPARSE;
+        // sparse data is scaled without centring, which would fill in its zeros
+        FeatureScaling scaling =
+                spec.standardize() ? Standardization.fit(train.blocks(), !sparse) : FeatureScaling.none();
+        FeatureStorage scaled =
+                spec.storage() != null ? spec.storage() : sparse ? FeatureStorage.SPARSE : FeatureStorage.FLOAT64;
         return new Data(
                 train.scaled(scaling, scaled), validation == null ? null : validation.scaled(scaling, scaled), scaling);
     }

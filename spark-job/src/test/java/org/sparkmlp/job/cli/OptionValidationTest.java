@@ -59,7 +59,6 @@ class OptionValidationTest {
                 TRAIN + " --clip-norm NaN|--clip-norm must be a positive finite number, got NaN",
                 TRAIN + " --batch 0|--batch must be an integer ≥ 1, got 0",
                 TRAIN + " --storage int8|--storage must be one of auto, float64, float32, uint8, sparse, got 'int8'",
-                TRAIN + " --storage sparse|--storage must be one of auto, float64, float32, uint8 (sparse needs CSR",
                 TRAIN + " --storage uint8 --standardize|--storage uint8 cannot be used with --standardize: "
                         + "standardised features are not bytes (use float32 or float64)",
                 TRAIN + " --batch -64|--batch must be an integer ≥ 1, got -64",
