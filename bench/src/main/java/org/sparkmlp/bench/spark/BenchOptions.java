@@ -43,7 +43,7 @@ final class BenchOptions {
     @Option(
             names = "--sections",
             split = ",",
-            description = "Any of race, mllib, throughput, overhead, scaling, storage (default: all).")
+            description = "Any of race, mllib, throughput, overhead, scaling, storage, precision (default: all).")
     Set<String> sections;
 
     @Option(
@@ -163,6 +163,11 @@ final class BenchOptions {
 
     int[] throughputBatches() {
         return quick ? new int[] {128, 1024} : new int[] {128, 1024, 4096};
+    }
+
+    /** Batches of the FP32 against FP64 speed comparison. */
+    int[] precisionBatches() {
+        return new int[] {512, 1024};
     }
 
     /** Alternating rounds of the throughput measurements, each reported as the median of its rounds. */
