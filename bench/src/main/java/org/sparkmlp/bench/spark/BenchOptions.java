@@ -72,6 +72,11 @@ final class BenchOptions {
     Integer epochs;
 
     @Option(
+            names = "--rounds",
+            description = "Alternating rounds of the throughput and precision measurements (default: 3; quick: 1).")
+    Integer rounds;
+
+    @Option(
             names = "--lbfgs-iterations",
             split = ",",
             description = "maxIter of the separate MLlib l-bfgs fits (default: 25,50,100; quick: 2,4).")
@@ -172,7 +177,7 @@ final class BenchOptions {
 
     /** Alternating rounds of the throughput measurements, each reported as the median of its rounds. */
     int throughputRounds() {
-        return quick ? 1 : 3;
+        return rounds != null ? rounds : quick ? 1 : 3;
     }
 
     int overheadIterations() {
