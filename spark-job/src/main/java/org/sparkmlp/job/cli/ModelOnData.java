@@ -43,11 +43,11 @@ final class ModelOnData {
         MlpModel trained = ModelDirectory.read(model, spark.sparkContext().hadoopConfiguration());
         LoadedData rows = DataLoader.load(
                         spark,
-                        format.spec(data, labels, labelsRequired),
+                        format.spec(data, labels, labelsRequired, trained.task()),
                         sparkOptions.partitions,
                         trained.topology().inputSize(),
                         trained.topology().outputSize())
-                .scaled(trained.scaling());
+                .scaled(trained.scaling(), trained.targetScaling());
         Broadcast<double[]> w =
                 JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(trained.parameters());
         return new Loaded(trained, w, rows);

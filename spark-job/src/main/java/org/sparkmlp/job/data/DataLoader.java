@@ -11,11 +11,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.sparkmlp.core.data.IdxFormatException;
 import org.sparkmlp.core.data.IdxReader;
+import org.sparkmlp.core.data.Task;
 
 /**
  * Loads a dataset in any {@link InputFormat} into Spark as one {@link LabeledBlock} per partition, rows numbered
  * in the dataset's own order, every record checked (feature count, finite values, integer labels in
- * {@code [0, classes)}). Bad input fails with a {@link BadInputException} that names the file, the record and the
+ * {@code [0, outputs)} or finite real-valued targets of {@code outputs} values, as the spec's task says). Bad input fails with a {@link BadInputException} that names the file, the record and the
  * fault, also when the fault is found inside a Spark task.
  */
 public final class DataLoader {
@@ -25,14 +26,15 @@ public final class DataLoader {
      * @param partitions       the number of blocks; ≤ 0 means Spark's default parallelism. Blocks are empty only
      *                         when there are fewer rows than blocks
      * @param expectedFeatures the number of features every record must have
-     * @param classes          labels must be integers in {@code [0, classes)}
+     * @param outputs          the network's outputs: classification labels must be integers in {@code [0, outputs)},
+     *                         regression targets must have {@code outputs} values
      * @return blocks persisted {@link StorageLevel#MEMORY_AND_DISK() MEMORY_AND_DISK} and materialised
      */
-    public static LoadedData load(SparkSession spark, DataSpec spec, int partitions, int expectedFeatures, int classes)
+    public static LoadedData load(SparkSession spark, DataSpec spec, int partitions, int expectedFeatures, int outputs)
             throws IOException {
-        if (expectedFeatures <= 0 || classes <= 0) {
+        if (expectedFeatures <= 0 || outputs <= 0) {
             throw new IllegalArgumentException(
-                    "expected features and classes must be positive, got " + expectedFeatures + " and " + classes);
+                    "expected features and outputs must be positive, got " + expectedFeatures + " and " + outputs);
         }
         int p = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
         FileStatus[] matches = existing(spark, spec.path());
@@ -40,14 +42,18 @@ public final class DataLoader {
         InputFormat format = spec.format() != null
                 ? spec.format()
                 : InputFormat.detect(spec.path(), matches.length == 1 && matches[0].isDirectory());
+        if (format == InputFormat.IDX && spec.task() == Task.REGRESSION) {
+            throw new IllegalArgumentException(
+                    spec.path() + ": IDX files hold class labels; regression reads CSV, LIBSVM or Parquet");
+        }
         try {
             String labels = format == InputFormat.IDX ? idxLabels(spark, spec) : null;
             Packed packed = switch (format) {
-                case IDX -> IdxSource.read(spark, spec.path(), labels, p, expectedFeatures, classes);
-                case LIBSVM -> pack(LibsvmInput.open(spark, spec), spec, singleFile, p, expectedFeatures, classes);
+                case IDX -> IdxSource.read(spark, spec.path(), labels, p, expectedFeatures, outputs);
+                case LIBSVM -> pack(LibsvmInput.open(spark, spec), spec, singleFile, p, expectedFeatures, outputs);
                 case CSV ->
-                    pack(CsvInput.open(spark, spec, expectedFeatures), spec, singleFile, p, expectedFeatures, classes);
-                case PARQUET -> pack(ParquetInput.open(spark, spec), spec, singleFile, p, expectedFeatures, classes);
+                    pack(CsvInput.open(spark, spec, expectedFeatures), spec, singleFile, p, expectedFeatures, outputs);
+                case PARQUET -> pack(ParquetInput.open(spark, spec), spec, singleFile, p, expectedFeatures, outputs);
             };
             return materialise(
                     packed, format + " " + spec.path() + (labels != null ? " + " + labels : ""), expectedFeatures, p);
@@ -69,7 +75,7 @@ public final class DataLoader {
      * @see #load
      */
     public static LoadedData fromFrame(
-            Dataset<Row> frame, String name, DataSpec columns, int partitions, int expectedFeatures, int classes)
+            Dataset<Row> frame, String name, DataSpec columns, int partitions, int expectedFeatures, int outputs)
             throws BadInputException {
         int p = partitions > 0
                 ? partitions
@@ -77,7 +83,13 @@ public final class DataLoader {
         try {
             return materialise(
                     FramePacker.pack(
-                            ParquetInput.ofFrame(frame, name, columns), name, true, p, expectedFeatures, classes),
+                            ParquetInput.ofFrame(frame, name, columns),
+                            name,
+                            true,
+                            p,
+                            expectedFeatures,
+                            columns.task(),
+                            outputs),
                     name,
                     expectedFeatures,
                     p);
@@ -99,9 +111,9 @@ public final class DataLoader {
     }
 
     private static Packed pack(
-            FrameSource source, DataSpec spec, boolean singleFile, int partitions, int features, int classes)
+            FrameSource source, DataSpec spec, boolean singleFile, int partitions, int features, int outputs)
             throws BadInputException {
-        return FramePacker.pack(source, spec.path(), singleFile, partitions, features, classes);
+        return FramePacker.pack(source, spec.path(), singleFile, partitions, features, spec.task(), outputs);
     }
 
     /** The labels file for IDX images, or null when there is none and none is required. */

@@ -1,6 +1,7 @@
 package org.sparkmlp.job.data;
 
 import java.util.Objects;
+import org.sparkmlp.core.data.Task;
 
 /**
  * Where a dataset is and how to read it.
@@ -12,6 +13,8 @@ import java.util.Objects;
  * @param labelColumn    CSV and Parquet: the label column's name; null means {@code "label"}
  * @param featuresColumn Parquet: the features column's name; null means {@code "features"}
  * @param labelsRequired whether data without labels is an error (training) or allowed (prediction)
+ * @param task           what the labels are: class labels, or real-valued targets (a number or, in Parquet, a
+ *                       vector or array per record); null means classification
  */
 public record DataSpec(
         String path,
@@ -19,15 +22,17 @@ public record DataSpec(
         InputFormat format,
         String labelColumn,
         String featuresColumn,
-        boolean labelsRequired) {
+        boolean labelsRequired,
+        Task task) {
     public DataSpec {
         Objects.requireNonNull(path, "path");
+        task = task == null ? Task.CLASSIFICATION : task;
         labelColumn = labelColumn == null ? "label" : labelColumn;
         featuresColumn = featuresColumn == null ? "features" : featuresColumn;
     }
 
     /** Labelled data at a path, everything else defaulted. */
     public static DataSpec labelled(String path) {
-        return new DataSpec(path, null, null, null, null, true);
+        return new DataSpec(path, null, null, null, null, true, null);
     }
 }

@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
+import org.sparkmlp.core.data.Float64Block;
+import org.sparkmlp.core.data.Targets;
+import org.sparkmlp.core.data.Task;
 import org.sparkmlp.job.data.RowDecoder.Rejected;
 import scala.Tuple2;
 
@@ -34,7 +37,13 @@ final class FramePacker {
      * @param singleFile whether that name is one file, which messages then use instead of the file's URI
      */
     static Packed pack(
-            FrameSource source, String dataName, boolean singleFile, int partitions, int numFeatures, int classes)
+            FrameSource source,
+            String dataName,
+            boolean singleFile,
+            int partitions,
+            int numFeatures,
+            Task task,
+            int outputs)
             throws BadInputException {
         RowDecoder decoder = source.decoder();
         JavaRDD<Row> rows = source.frame().javaRDD();
@@ -58,14 +67,14 @@ final class FramePacker {
             throw new BadInputException(dataName + ": no records");
         }
         Numbering numbering = new Numbering(
-                decoder, firsts, singleFile ? dataName : null, numFeatures, source.labelled() ? classes : 0);
+                decoder, firsts, singleFile ? dataName : null, numFeatures, task, source.labelled() ? outputs : 0);
         ContiguousPartitioner partitioner = new ContiguousPartitioner(records, partitions);
         boolean labelled = source.labelled();
         JavaRDD<LabeledBlock> blocks = rows.mapPartitions(numbering::number)
                 .mapToPair(t -> t)
                 .repartitionAndSortWithinPartitions(partitioner)
                 .mapPartitionsWithIndex(
-                        (k, it) -> List.of(block(it, partitioner, k, numFeatures, labelled))
+                        (k, it) -> List.of(block(it, partitioner, k, numFeatures, labelled ? task : null, outputs))
                                 .iterator(),
                         true);
         return new Packed(blocks, records, labelled);
@@ -90,28 +99,34 @@ final class FramePacker {
     }
 
     private static LabeledBlock block(
-            Iterator<Tuple2<Long, Tuple2<double[], Integer>>> sorted,
+            Iterator<Tuple2<Long, Tuple2<double[], double[]>>> sorted,
             ContiguousPartitioner partitioner,
             int k,
             int d,
-            boolean labelled) {
+            Task task,
+            int outputs) {
         int n = Math.toIntExact(partitioner.start(k + 1) - partitioner.start(k));
         long[] rows = new long[n];
         double[] features = new double[Math.multiplyExact(n, d)];
-        int[] labels = labelled ? new int[n] : null;
+        int width = task == Task.REGRESSION ? outputs : 1;
+        Targets targets = task == null
+                ? null
+                : task == Task.REGRESSION ? Targets.values(new double[n * width], width) : Targets.classes(new int[n]);
         int r = 0;
         for (; sorted.hasNext(); r++) {
-            Tuple2<Long, Tuple2<double[], Integer>> t = sorted.next();
+            Tuple2<Long, Tuple2<double[], double[]>> t = sorted.next();
             rows[r] = t._1();
             System.arraycopy(t._2()._1(), 0, features, r * d, d);
-            if (labelled) {
-                labels[r] = t._2()._2();
+            if (task == Task.REGRESSION) {
+                System.arraycopy(t._2()._2(), 0, targets.values(), r * width, width);
+            } else if (task != null) {
+                targets.classLabels()[r] = (int) t._2()._2()[0];
             }
         }
         if (r != n) {
             throw new IllegalStateException("partition " + k + " received " + r + " rows, expected " + n);
         }
-        return new LabeledBlock(rows, features, labels, d);
+        return new LabeledBlock(rows, new Float64Block(features, d), targets);
     }
 
     /** One split of a source file and how many rows and records it holds. */
@@ -126,18 +141,19 @@ final class FramePacker {
     }
 
     /**
-     * The second pass: numbers, decodes and checks the rows of one partition, giving (number, (features, label));
-     * {@code classes} is 0 for unlabelled data.
+     * The second pass: numbers, decodes and checks the rows of one partition, giving (number, (features, target)),
+     * the target being the class label or the {@code outputs} real values; {@code outputs} is 0 for unlabelled
+     * data, whose target is empty.
      */
     private record Numbering(
-            RowDecoder decoder, Map<String, long[]> firsts, String fileName, int numFeatures, int classes)
+            RowDecoder decoder, Map<String, long[]> firsts, String fileName, int numFeatures, Task task, int outputs)
             implements Serializable {
-        Iterator<Tuple2<Long, Tuple2<double[], Integer>>> number(Iterator<Row> rows) {
+        Iterator<Tuple2<Long, Tuple2<double[], double[]>>> number(Iterator<Row> rows) {
             return new Iterator<>() {
                 private Split split;
                 private long record;
                 private long rowInFile;
-                private Tuple2<Long, Tuple2<double[], Integer>> next;
+                private Tuple2<Long, Tuple2<double[], double[]>> next;
 
                 @Override
                 public boolean hasNext() {
@@ -159,28 +175,41 @@ final class FramePacker {
                 }
 
                 @Override
-                public Tuple2<Long, Tuple2<double[], Integer>> next() {
+                public Tuple2<Long, Tuple2<double[], double[]>> next() {
                     if (!hasNext()) {
                         throw new NoSuchElementException();
                     }
-                    Tuple2<Long, Tuple2<double[], Integer>> t = next;
+                    Tuple2<Long, Tuple2<double[], double[]>> t = next;
                     next = null;
                     return t;
                 }
             };
         }
 
-        private Tuple2<double[], Integer> decode(Row row, long record, long rowInFile) {
+        private Tuple2<double[], double[]> decode(Row row, long record, long rowInFile) {
             try {
                 double[] x = new double[numFeatures];
                 decoder.features(row, x);
                 RecordCheck.requireFinite(x, decoder);
-                return new Tuple2<>(x, classes > 0 ? RecordCheck.classLabel(decoder.label(row), classes) : -1);
+                return new Tuple2<>(x, target(row));
             } catch (Rejected why) {
                 String file = fileName != null ? fileName : row.getString(0);
                 // Unchecked to leave the iterator; the loader unwraps it on the driver.
                 throw new UncheckedIOException(RecordCheck.failure(file, record, decoder.line(rowInFile), why));
             }
+        }
+
+        private double[] target(Row row) throws Rejected {
+            if (outputs == 0) {
+                return new double[0];
+            }
+            if (task == Task.CLASSIFICATION) {
+                return new double[] {RecordCheck.classLabel(decoder.label(row), outputs)};
+            }
+            double[] y = new double[outputs];
+            decoder.targets(row, y);
+            RecordCheck.requireFiniteTargets(y);
+            return y;
         }
     }
 }

@@ -12,14 +12,15 @@ import org.sparkmlp.core.data.FeatureScaling;
 public record LoadedData(
         JavaRDD<LabeledBlock> blocks, long count, int numFeatures, boolean labelled, String description) {
     /**
-     * The same rows with the scaling applied, in new persisted blocks ({@link Standardization#apply}); these
-     * blocks are then unpersisted, so use only the result from here on. {@link FeatureScaling#none()} returns this.
+     * The same rows with the scalings of the features and of the real-valued targets applied, in new persisted
+     * blocks ({@link Standardization#apply}); these blocks are then unpersisted, so use only the result from here on.
+     * With both {@link FeatureScaling#none()} it returns this.
      */
-    public LoadedData scaled(FeatureScaling scaling) {
-        if (scaling.isNone()) {
+    public LoadedData scaled(FeatureScaling scaling, FeatureScaling targetScaling) {
+        if (scaling.isNone() && targetScaling.isNone()) {
             return this;
         }
-        JavaRDD<LabeledBlock> scaled = Standardization.apply(blocks, scaling);
+        JavaRDD<LabeledBlock> scaled = Standardization.apply(blocks, scaling, targetScaling);
         blocks.unpersist(false);
         return new LoadedData(scaled, count, numFeatures, labelled, description + ", standardised");
     }

@@ -26,6 +26,15 @@ final class RecordCheck {
         }
     }
 
+    /** Fails on the first target value that is NaN or infinite. */
+    static void requireFiniteTargets(double[] y) throws Rejected {
+        for (int k = 0; k < y.length; k++) {
+            if (!Double.isFinite(y[k])) {
+                throw new Rejected((y.length == 1 ? "label" : "label value " + k) + " is " + y[k]);
+            }
+        }
+    }
+
     /** E.g. {@code data/train.csv, record 17 (line 19): label 12 is outside [0, 10)}. */
     static BadInputException failure(String file, long record, String line, Rejected why) {
         return new BadInputException(file + ", record " + record + line + ": " + why.getMessage());

@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.data.Task;
 import org.sparkmlp.core.network.Initializer;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
@@ -23,7 +24,8 @@ import org.sparkmlp.job.model.MlpModel;
 /**
  * One training run from loaded data to a trained {@link MlpModel}: feature scaling fitted on the training data,
  * initial weights drawn from the RNG seed, checkpoints and resume, the {@link SparkTrainer}, and the model's training
- * metadata. The one implementation behind {@code mlp train} and the Spark ML {@code MlpClassifier}.
+ * metadata. The one implementation behind {@code mlp train} and the Spark ML {@code MlpClassifier} and
+ * {@code MlpRegressor}.
  */
 public final class TrainingRun {
     private final TrainingSpec spec;
@@ -32,16 +34,29 @@ public final class TrainingRun {
         this.spec = spec;
     }
 
-    /** The training and validation data scaled as the model will scale its input. */
-    public record Data(LoadedData train, LoadedData validation, FeatureScaling scaling) {}
+    /**
+     * The training and validation data scaled as the model will scale its input (and, for regression with
+     * standardisation, its targets: {@code targetScaling}, else {@code none()}).
+     */
+    public record Data(LoadedData train, LoadedData validation, FeatureScaling scaling, FeatureScaling targetScaling) {}
 
     /** The trained model, and how training went. */
     public record Result(MlpModel model, TrainingOutcome outcome, double seconds) {}
 
-    /** Fits the feature scaling on {@code train} (if asked to) and applies it to both sets. */
+    /**
+     * Fits the feature scaling, and for regression the target scaling, on {@code train} (if asked to) and applies
+     * them to both sets.
+     */
     public Data prepare(LoadedData train, LoadedData validation) {
         FeatureScaling scaling = spec.standardize() ? Standardization.fit(train.blocks()) : FeatureScaling.none();
-        return new Data(train.scaled(scaling), validation == null ? null : validation.scaled(scaling), scaling);
+        FeatureScaling targetScaling = spec.standardize() && spec.task() == Task.REGRESSION
+                ? Standardization.fitTargets(train.blocks())
+                : FeatureScaling.none();
+        return new Data(
+                train.scaled(scaling, targetScaling),
+                validation == null ? null : validation.scaled(scaling, targetScaling),
+                scaling,
+                targetScaling);
     }
 
     /**
@@ -76,26 +91,26 @@ public final class TrainingRun {
                 new TrainingLimits(limits.maxIterations(), checkpointEvery, limits.patience(), limits.treeDepth());
         double[] w = initial != null ? initial.clone() : Initializer.initialize(topology, config.seed());
         long started = System.nanoTime();
-        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective, spec.engine())
-                .train(TrainingRequest.of(
-                                w,
-                                optimizer,
-                                data.train().blocks(),
-                                data.train().count())
-                        .withValidation(
-                                data.validation() == null
-                                        ? null
-                                        : data.validation().blocks())
-                        .resumingFrom(resumeFrom)
-                        .withCheckpoints(checkpoints == null ? null : checkpoints::write)
-                        .withListener(listener));
+        TrainingRequest request = TrainingRequest.of(
+                        w, optimizer, data.train().blocks(), data.train().count())
+                .withValidation(
+                        data.validation() == null ? null : data.validation().blocks())
+                .resumingFrom(resumeFrom)
+                .withCheckpoints(checkpoints == null ? null : checkpoints::write)
+                .withListener(listener);
+        if (spec.task() == Task.REGRESSION) {
+            request = request.regression(data.targetScaling());
+        }
+        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective, spec.engine()).train(request);
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Result(
                 new MlpModel(
                         topology,
                         data.scaling(),
                         outcome.parameters(),
-                        metadata(metadata, data, optimizer, outcome, seconds)),
+                        metadata(metadata, data, optimizer, outcome, seconds),
+                        spec.task(),
+                        data.targetScaling()),
                 outcome,
                 seconds);
     }
@@ -118,7 +133,11 @@ public final class TrainingRun {
         meta.put("trainingSeconds", seconds);
         EpochResult last = outcome.lastEpoch();
         if (data.validation() != null && last != null) {
-            meta.put("validationAccuracy", last.evalAccuracy());
+            if (spec.task() == Task.REGRESSION) {
+                meta.put("validationRmse", last.evalRmse());
+            } else {
+                meta.put("validationAccuracy", last.evalAccuracy());
+            }
             meta.put("validationLoss", last.evalLoss());
         }
         return meta;

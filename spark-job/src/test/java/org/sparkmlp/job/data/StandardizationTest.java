@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.data.Float64Block;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.job.spark.LocalSpark;
 
 class StandardizationTest {
@@ -70,7 +72,7 @@ class StandardizationTest {
         FeatureScaling scaling = Standardization.fit(rdd);
         double[] before = allFeatures(rdd.collect());
 
-        JavaRDD<LabeledBlock> scaled = Standardization.apply(rdd, scaling);
+        JavaRDD<LabeledBlock> scaled = Standardization.apply(rdd, scaling, FeatureScaling.none());
 
         double[] expected = before.clone();
         scaling.applyInPlace(expected, 0, expected.length / D, D);
@@ -82,7 +84,7 @@ class StandardizationTest {
             assertArrayEquals(blocks.get(k).rows(), out.get(k).rows());
             assertArrayEquals(blocks.get(k).labels(), out.get(k).labels());
         }
-        assertSame(rdd, Standardization.apply(rdd, FeatureScaling.none()));
+        assertSame(rdd, Standardization.apply(rdd, FeatureScaling.none(), FeatureScaling.none()));
     }
 
     @Test
@@ -93,12 +95,34 @@ class StandardizationTest {
         double[] expected = allFeatures(rdd.collect());
         scaling.applyInPlace(expected, 0, expected.length / D, D);
 
-        LoadedData scaled = data.scaled(scaling);
+        LoadedData scaled = data.scaled(scaling, FeatureScaling.none());
 
         assertArrayEquals(expected, allFeatures(scaled.blocks().collect()), 0);
         assertEquals(StorageLevel.NONE(), rdd.getStorageLevel());
         assertEquals("test data, standardised", scaled.description());
-        assertSame(scaled, scaled.scaled(FeatureScaling.none()));
+        assertSame(scaled, scaled.scaled(FeatureScaling.none(), FeatureScaling.none()));
+    }
+
+    /** Real targets are standardised with their own statistics, the features left alone when asked to. */
+    @Test
+    void realTargetsAreStandardisedLikeFeatures() {
+        double[] y = {1, 10, /**/ 3, 20, /**/ 5, 60};
+        LabeledBlock block = new LabeledBlock(
+                new long[] {0, 1, 2}, new Float64Block(new double[] {0.5, 1.5, 2.5}, 1), Targets.values(y.clone(), 2));
+        JavaRDD<LabeledBlock> rdd = parallelize(List.of(block));
+        FeatureScaling targets = Standardization.fitTargets(rdd);
+        assertArrayEquals(new double[] {3, 30}, targets.mean(), 1e-12);
+        assertArrayEquals(new double[] {Math.sqrt(8.0 / 3), Math.sqrt(1400.0 / 3)}, targets.stdDev(), 1e-12);
+
+        LabeledBlock scaled = Standardization.apply(rdd, FeatureScaling.none(), targets)
+                .collect()
+                .get(0);
+        double[] expected = y.clone();
+        targets.applyInPlace(expected, 0, 3, 2);
+        assertArrayEquals(expected, scaled.targets().values(), 0);
+        assertArrayEquals(new double[] {0.5, 1.5, 2.5}, scaled.features().toDoubles(), 0);
+        targets.invertInPlace(expected, 0, 3, 2);
+        assertArrayEquals(y, expected, 1e-12);
     }
 
     private static JavaRDD<LabeledBlock> parallelize(List<LabeledBlock> blocks) {
