@@ -92,11 +92,7 @@ public final class ScoringBenchmark {
         Dataset<Row> batched = model.transform(frame);
         Dataset<Row> predict = spark.createDataFrame(
                 DistributedPrediction.predict(
-                        loaded.train()
-                                .scaled(network.scaling(), network.targetScaling())
-                                .blocks(),
-                        w,
-                        network.topology()),
+                        loaded.train().scaled(network.scaling()).blocks(), w, network.topology()),
                 DistributedPrediction.schema(network.topology().outputSize()));
         System.out.printf(
                 Locale.ROOT,

@@ -150,6 +150,13 @@ final class TrainCommand implements Callable<Integer> {
     String engine;
 
     @Option(
+            names = "--storage",
+            defaultValue = TrainingDefaults.STORAGE,
+            description = "How the cached features are stored: auto (uint8 for IDX, else float64), float64, float32 "
+                    + "(each value rounded once) or uint8 (bytes read as k/255) (default: ${DEFAULT-VALUE}).")
+    String storage;
+
+    @Option(
             names = "--tree-depth",
             defaultValue = "" + TrainingDefaults.TREE_DEPTH,
             description =
@@ -242,9 +249,10 @@ final class TrainCommand implements Callable<Integer> {
         String startFrom = scheduled != null ? scheduled.initialModel(initModel) : initModel;
         double[] initial =
                 startFrom == null ? null : InitialModel.parameters(startFrom, topology, training.standardize(), hadoop);
+        TrainingRun run = new TrainingRun(training);
         LoadedData trainSet = DataLoader.load(
                 spark,
-                format.spec(paths.train(), paths.trainLabels(), true, training.task()),
+                run.loading(format.spec(paths.train(), paths.trainLabels(), true, training.task())),
                 training.partitions(),
                 topology.inputSize(),
                 topology.outputSize());
@@ -252,21 +260,20 @@ final class TrainCommand implements Callable<Integer> {
                 ? null
                 : DataLoader.load(
                         spark,
-                        format.spec(paths.test(), paths.testLabels(), true, training.task()),
+                        run.loading(format.spec(paths.test(), paths.testLabels(), true, training.task())),
                         training.partitions(),
                         topology.inputSize(),
                         topology.outputSize());
-        TrainingRun run = new TrainingRun(training);
         TrainingRun.Data data = run.prepare(trainSet, testSet);
 
         out.printf(
                 "network %s, %d parameters; %s%s; BLAS %s; Spark %s, %d partitions%n",
                 topology,
                 topology.parameterCount(),
-                data.train().description(),
+                data.train().summary(),
                 data.validation() == null
                         ? ""
-                        : "; validation: " + data.validation().description(),
+                        : "; validation: " + data.validation().summary(),
                 Blas.describe(Blas.get()),
                 spark.version(),
                 data.train().blocks().getNumPartitions());
@@ -338,6 +345,7 @@ final class TrainCommand implements Callable<Integer> {
                     .engine(engine)
                     .checkpointEvery(checkpointEvery)
                     .partitions(sparkOptions.partitions)
+                    .storage(storage)
                     .checkpointDir(checkpoints)
                     .resume(resume)
                     .build();

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.data.IdxFormatException;
 import org.sparkmlp.core.data.IdxReader;
 import org.sparkmlp.core.data.Task;
@@ -16,7 +17,8 @@ import org.sparkmlp.core.data.Task;
 /**
  * Loads a dataset in any {@link InputFormat} into Spark as one {@link LabeledBlock} per partition, rows numbered
  * in the dataset's own order, every record checked (feature count, finite values, integer labels in
- * {@code [0, outputs)} or finite real-valued targets of {@code outputs} values, as the spec's task says). Bad input fails with a {@link BadInputException} that names the file, the record and the
+ * {@code [0, outputs)} or finite real-valued targets of {@code outputs} values, as the spec's task says; values the
+ * {@link DataSpec#storage() storage kind} can hold). Bad input fails with a {@link BadInputException} that names the file, the record and the
  * fault, also when the fault is found inside a Spark task.
  */
 public final class DataLoader {
@@ -46,17 +48,31 @@ public final class DataLoader {
             throw new IllegalArgumentException(
                     spec.path() + ": IDX files hold class labels; regression reads CSV, LIBSVM or Parquet");
         }
+        FeatureStorage storage = spec.storage() != null ? spec.storage() : auto(format);
         try {
             String labels = format == InputFormat.IDX ? idxLabels(spark, spec) : null;
             Packed packed = switch (format) {
-                case IDX -> IdxSource.read(spark, spec.path(), labels, p, expectedFeatures, outputs);
-                case LIBSVM -> pack(LibsvmInput.open(spark, spec), spec, singleFile, p, expectedFeatures, outputs);
+                case IDX -> IdxSource.read(spark, spec.path(), labels, p, expectedFeatures, outputs, storage);
+                case LIBSVM ->
+                    pack(LibsvmInput.open(spark, spec), spec, singleFile, p, expectedFeatures, outputs, storage);
                 case CSV ->
-                    pack(CsvInput.open(spark, spec, expectedFeatures), spec, singleFile, p, expectedFeatures, outputs);
-                case PARQUET -> pack(ParquetInput.open(spark, spec), spec, singleFile, p, expectedFeatures, outputs);
+                    pack(
+                            CsvInput.open(spark, spec, expectedFeatures),
+                            spec,
+                            singleFile,
+                            p,
+                            expectedFeatures,
+                            outputs,
+                            storage);
+                case PARQUET ->
+                    pack(ParquetInput.open(spark, spec), spec, singleFile, p, expectedFeatures, outputs, storage);
             };
             return materialise(
-                    packed, format + " " + spec.path() + (labels != null ? " + " + labels : ""), expectedFeatures, p);
+                    packed,
+                    format + " " + spec.path() + (labels != null ? " + " + labels : ""),
+                    expectedFeatures,
+                    p,
+                    storage);
         } catch (Exception e) {
             BadInputException bad = badInputIn(e);
             if (bad == null || bad == e) {
@@ -80,6 +96,7 @@ public final class DataLoader {
         int p = partitions > 0
                 ? partitions
                 : frame.sparkSession().sparkContext().defaultParallelism();
+        FeatureStorage storage = columns.storage() != null ? columns.storage() : FeatureStorage.FLOAT64;
         try {
             return materialise(
                     FramePacker.pack(
@@ -89,10 +106,12 @@ public final class DataLoader {
                             p,
                             expectedFeatures,
                             columns.task(),
-                            outputs),
+                            outputs,
+                            storage),
                     name,
                     expectedFeatures,
-                    p);
+                    p,
+                    storage);
         } catch (Exception e) {
             BadInputException bad = badInputIn(e);
             if (bad == null || bad == e) {
@@ -102,18 +121,30 @@ public final class DataLoader {
         }
     }
 
-    private static LoadedData materialise(Packed packed, String name, int features, int partitions) {
+    /** What {@code --storage auto} stores a format's features as: IDX pixels are bytes, so uint8 holds them exactly. */
+    private static FeatureStorage auto(InputFormat format) {
+        return format == InputFormat.IDX ? FeatureStorage.UINT8 : FeatureStorage.FLOAT64;
+    }
+
+    private static LoadedData materialise(
+            Packed packed, String name, int features, int partitions, FeatureStorage storage) {
         JavaRDD<LabeledBlock> blocks = packed.blocks().persist(StorageLevel.MEMORY_AND_DISK());
         blocks.count();
         String description = name + ": " + packed.count() + " rows × " + features + " features, "
                 + (packed.labelled() ? "labelled" : "unlabelled") + ", " + partitions + " blocks";
-        return new LoadedData(blocks, packed.count(), features, packed.labelled(), description);
+        return new LoadedData(blocks, packed.count(), features, packed.labelled(), storage, description);
     }
 
     private static Packed pack(
-            FrameSource source, DataSpec spec, boolean singleFile, int partitions, int features, int outputs)
+            FrameSource source,
+            DataSpec spec,
+            boolean singleFile,
+            int partitions,
+            int features,
+            int outputs,
+            FeatureStorage storage)
             throws BadInputException {
-        return FramePacker.pack(source, spec.path(), singleFile, partitions, features, spec.task(), outputs);
+        return FramePacker.pack(source, spec.path(), singleFile, partitions, features, spec.task(), outputs, storage);
     }
 
     /** The labels file for IDX images, or null when there is none and none is required. */

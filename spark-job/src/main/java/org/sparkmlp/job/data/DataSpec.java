@@ -1,6 +1,7 @@
 package org.sparkmlp.job.data;
 
 import java.util.Objects;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.data.Task;
 
 /**
@@ -13,6 +14,8 @@ import org.sparkmlp.core.data.Task;
  * @param labelColumn    CSV and Parquet: the label column's name; null means {@code "label"}
  * @param featuresColumn Parquet: the features column's name; null means {@code "features"}
  * @param labelsRequired whether data without labels is an error (training) or allowed (prediction)
+ * @param storage        how the cached features are stored; null means auto: uint8 for IDX (its pixels are
+ *                       bytes), float64 otherwise
  * @param task           what the labels are: class labels, or real-valued targets (a number or, in Parquet, a
  *                       vector or array per record); null means classification
  */
@@ -23,6 +26,7 @@ public record DataSpec(
         String labelColumn,
         String featuresColumn,
         boolean labelsRequired,
+        FeatureStorage storage,
         Task task) {
     public DataSpec {
         Objects.requireNonNull(path, "path");
@@ -31,8 +35,29 @@ public record DataSpec(
         featuresColumn = featuresColumn == null ? "features" : featuresColumn;
     }
 
+    /** Class labels, features stored as auto decides. */
+    public DataSpec(
+            String path,
+            String labelsPath,
+            InputFormat format,
+            String labelColumn,
+            String featuresColumn,
+            boolean labelsRequired) {
+        this(path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, null, null);
+    }
+
+    /** The same data, its features stored as {@code kind} (null: auto). */
+    public DataSpec withStorage(FeatureStorage kind) {
+        return new DataSpec(path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, kind, task);
+    }
+
+    /** The same data, its labels read as {@code kind} requires. */
+    public DataSpec withTask(Task kind) {
+        return new DataSpec(path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, storage, kind);
+    }
+
     /** Labelled data at a path, everything else defaulted. */
     public static DataSpec labelled(String path) {
-        return new DataSpec(path, null, null, null, null, true, null);
+        return new DataSpec(path, null, null, null, null, true);
     }
 }

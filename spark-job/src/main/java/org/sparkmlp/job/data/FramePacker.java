@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
-import org.sparkmlp.core.data.Float64Block;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.data.Task;
 import org.sparkmlp.job.data.RowDecoder.Rejected;
@@ -43,7 +43,8 @@ final class FramePacker {
             int partitions,
             int numFeatures,
             Task task,
-            int outputs)
+            int outputs,
+            FeatureStorage storage)
             throws BadInputException {
         RowDecoder decoder = source.decoder();
         JavaRDD<Row> rows = source.frame().javaRDD();
@@ -67,14 +68,21 @@ final class FramePacker {
             throw new BadInputException(dataName + ": no records");
         }
         Numbering numbering = new Numbering(
-                decoder, firsts, singleFile ? dataName : null, numFeatures, task, source.labelled() ? outputs : 0);
+                decoder,
+                firsts,
+                singleFile ? dataName : null,
+                numFeatures,
+                task,
+                source.labelled() ? outputs : 0,
+                storage);
         ContiguousPartitioner partitioner = new ContiguousPartitioner(records, partitions);
         boolean labelled = source.labelled();
         JavaRDD<LabeledBlock> blocks = rows.mapPartitions(numbering::number)
                 .mapToPair(t -> t)
                 .repartitionAndSortWithinPartitions(partitioner)
                 .mapPartitionsWithIndex(
-                        (k, it) -> List.of(block(it, partitioner, k, numFeatures, labelled ? task : null, outputs))
+                        (k, it) -> List.of(block(
+                                        it, partitioner, k, numFeatures, labelled ? task : null, outputs, storage))
                                 .iterator(),
                         true);
         return new Packed(blocks, records, labelled);
@@ -104,7 +112,8 @@ final class FramePacker {
             int k,
             int d,
             Task task,
-            int outputs) {
+            int outputs,
+            FeatureStorage storage) {
         int n = Math.toIntExact(partitioner.start(k + 1) - partitioner.start(k));
         long[] rows = new long[n];
         double[] features = new double[Math.multiplyExact(n, d)];
@@ -126,7 +135,7 @@ final class FramePacker {
         if (r != n) {
             throw new IllegalStateException("partition " + k + " received " + r + " rows, expected " + n);
         }
-        return new LabeledBlock(rows, new Float64Block(features, d), targets);
+        return new LabeledBlock(rows, storage.pack(features, d), targets);
     }
 
     /** One split of a source file and how many rows and records it holds. */
@@ -146,7 +155,13 @@ final class FramePacker {
      * data, whose target is empty.
      */
     private record Numbering(
-            RowDecoder decoder, Map<String, long[]> firsts, String fileName, int numFeatures, Task task, int outputs)
+            RowDecoder decoder,
+            Map<String, long[]> firsts,
+            String fileName,
+            int numFeatures,
+            Task task,
+            int outputs,
+            FeatureStorage storage)
             implements Serializable {
         Iterator<Tuple2<Long, Tuple2<double[], double[]>>> number(Iterator<Row> rows) {
             return new Iterator<>() {
@@ -191,6 +206,7 @@ final class FramePacker {
                 double[] x = new double[numFeatures];
                 decoder.features(row, x);
                 RecordCheck.requireFinite(x, decoder);
+                RecordCheck.requireHeld(x, storage, decoder);
                 return new Tuple2<>(x, target(row));
             } catch (Rejected why) {
                 String file = fileName != null ? fileName : row.getString(0);

@@ -35,6 +35,7 @@ final class IdxSource implements Serializable {
     private final ContiguousPartitioner ranges;
     private final int numFeatures;
     private final int classes;
+    private final FeatureStorage storage;
 
     private IdxSource(
             Broadcast<SerializableConfiguration> conf,
@@ -42,17 +43,26 @@ final class IdxSource implements Serializable {
             String labels,
             ContiguousPartitioner ranges,
             int numFeatures,
-            int classes) {
+            int classes,
+            FeatureStorage storage) {
         this.conf = conf;
         this.images = images;
         this.labels = labels;
         this.ranges = ranges;
         this.numFeatures = numFeatures;
         this.classes = classes;
+        this.storage = storage;
     }
 
-    /** Reads {@code images} and, unless null, {@code labels} into {@code partitions} blocks. */
-    static Packed read(SparkSession spark, String images, String labels, int partitions, int numFeatures, int classes)
+    /** Reads {@code images} and, unless null, {@code labels} into {@code partitions} blocks of {@code storage}. */
+    static Packed read(
+            SparkSession spark,
+            String images,
+            String labels,
+            int partitions,
+            int numFeatures,
+            int classes,
+            FeatureStorage storage)
             throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         IdxHeader header = IdxReader.imagesHeader(open(conf, images), images);
@@ -70,7 +80,8 @@ final class IdxSource implements Serializable {
                 labels,
                 new ContiguousPartitioner(header.count(), partitions),
                 numFeatures,
-                classes);
+                classes,
+                storage);
         List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
         JavaRDD<LabeledBlock> blocks = sc.parallelize(ids, partitions).map(source::block);
         return new Packed(blocks, header.count(), labels != null);
@@ -91,7 +102,7 @@ final class IdxSource implements Serializable {
                 }
             }
         }
-        return new LabeledBlock(rows, FeatureStorage.FLOAT64.pack(new Uint8Block(pixels, numFeatures)), y);
+        return new LabeledBlock(rows, storage.pack(new Uint8Block(pixels, numFeatures)), y);
     }
 
     private static InputStream open(Configuration conf, String file) throws IOException {

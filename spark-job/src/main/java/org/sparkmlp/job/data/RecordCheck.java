@@ -1,5 +1,6 @@
 package org.sparkmlp.job.data;
 
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.job.data.RowDecoder.Rejected;
 
 /** The checks every record passes, whatever its format, and the wording of the failure. */
@@ -31,6 +32,16 @@ final class RecordCheck {
         for (int k = 0; k < y.length; k++) {
             if (!Double.isFinite(y[k])) {
                 throw new Rejected((y.length == 1 ? "label" : "label value " + k) + " is " + y[k]);
+            }
+        }
+    }
+
+    /** Fails on the first feature that {@code storage} cannot hold (e.g. 0.5 in uint8, which holds only k/255). */
+    static void requireHeld(double[] x, FeatureStorage storage, RowDecoder names) throws Rejected {
+        for (int i = 0; i < x.length; i++) {
+            if (!storage.holds(x[i])) {
+                throw new Rejected(names.featureName(i) + " is " + x[i] + ", which --storage " + storage.cliName()
+                        + " cannot hold (it holds " + storage.holdsOnly() + ")");
             }
         }
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.sparkmlp.core.data.FeatureScaling;
-import org.sparkmlp.core.data.Float64Block;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.data.Targets;
 
 /**
@@ -62,12 +62,12 @@ public final class Standardization {
     }
 
     /**
-     * New blocks with the scalings of the features and of the real-valued targets applied, persisted
-     * {@code MEMORY_AND_DISK} and materialised; the given blocks are left as they are (the caller may unpersist
-     * them). With both {@link FeatureScaling#none()} it returns {@code blocks} itself.
+     * New blocks with the scalings of the features (stored as {@code kind}) and of the real-valued targets applied,
+     * persisted {@code MEMORY_AND_DISK} and materialised; the given blocks are left as they are (the caller may
+     * unpersist them). With both {@link FeatureScaling#none()} it returns {@code blocks} itself.
      */
     public static JavaRDD<LabeledBlock> apply(
-            JavaRDD<LabeledBlock> blocks, FeatureScaling scaling, FeatureScaling targetScaling) {
+            JavaRDD<LabeledBlock> blocks, FeatureScaling scaling, FeatureScaling targetScaling, FeatureStorage kind) {
         if (scaling.isNone() && targetScaling.isNone()) {
             return blocks;
         }
@@ -76,7 +76,7 @@ public final class Standardization {
                     if (!scaling.isNone()) {
                         double[] x = b.features().toDoubles();
                         scaling.applyInPlace(x, 0, b.size(), b.numFeatures());
-                        result = result.withFeatures(new Float64Block(x, b.numFeatures()));
+                        result = result.withFeatures(kind.pack(x, b.numFeatures()));
                     }
                     Targets y = b.targets();
                     if (!targetScaling.isNone() && y != null) {

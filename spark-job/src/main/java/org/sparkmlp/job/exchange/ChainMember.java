@@ -1,37 +1,45 @@
 package org.sparkmlp.job.exchange;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import java.io.Closeable;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.sparkmlp.core.network.GradientSum;
 
 /**
  * A task's place in the chain of its barrier stage's exchange (see {@link Coordinator}): it receives each
- * iteration's parameters from its predecessor (the driver, for task 0) and forwards them chunk by chunk as it reads
- * them; then it receives the running sum, adds its own partitions' sums to it chunk by chunk, and forwards it to
+ * iteration's parameters from its predecessor (the driver, for task 0) and forwards them chunk by chunk as they
+ * arrive; then it receives the running sum, adds its own partitions' sums to it chunk by chunk, and forwards it to
  * its successor (the driver, for the last task). The sums are added one partition at a time in partition order,
  * so the driver receives exactly {@code ((s0 + s1) + s2) + …}, the jobs engine's sum, to the last bit.
  */
 public final class ChainMember implements Closeable {
     private final int index;
-    private final Link control;
-    private final Link in;
-    private final Link out;
-    private final byte[] chunk = new byte[Frames.CHUNK * Double.BYTES];
+    private final byte[] token;
+    private final long timeoutMillis;
+    private final Inbox inbox;
     private final double[] running = new double[Frames.CHUNK];
+    private Channel server;
+    private Link control;
+    private Link in;
+    private Link out;
+    /** Guarded by this: the predecessor is admitted on the event loop, maybe before the successor is known. */
+    private Link admitted;
+    /** Guarded by this: where the predecessor's frames go on as they arrive; none for the last task. */
+    private Link forward;
 
-    private ChainMember(int index, Link control, Link in, Link out) {
+    /** The predecessor's connection, admitted. */
+    private record Predecessor(Link link) {}
+
+    private ChainMember(int index, byte[] token, long timeoutMillis, BooleanSupplier waiting) {
         this.index = index;
-        this.control = control;
-        this.in = in;
-        this.out = out;
+        this.token = token;
+        this.timeoutMillis = timeoutMillis;
+        this.inbox = new Inbox(waiting);
     }
 
     /**
@@ -41,104 +49,100 @@ public final class ChainMember implements Closeable {
      */
     public static ChainMember join(
             InetSocketAddress coordinator, RunSecret secret, int index, long timeoutMillis, BooleanSupplier waiting)
-            throws IOException {
-        byte[] token = secret.token();
-        Link control = Link.connect(coordinator, "the coordinator", timeoutMillis, waiting);
-        ServerSocket server = null;
-        Link out = null;
+            throws ExchangeException {
+        ChainMember member = new ChainMember(index, secret.token(), timeoutMillis, waiting);
         try {
-            server = new ServerSocket(0, 4, InetAddress.getByName(control.localHost()));
-            server.setSoTimeout(250);
-            control.send(
-                    Frames.HELLO, new Frames.Hello(token, index, server.getLocalPort(), control.localHost()).encode());
-            ByteBuffer next = control.expect(Frames.NEXT, "the address of the next task");
-            int port = next.getInt();
-            byte[] host = new byte[next.getShort() & 0xffff];
-            next.get(host);
-            if (port < 0) {
-                out = control;
-            } else {
-                String name = new String(host, StandardCharsets.UTF_8);
-                out = Link.connect(new InetSocketAddress(name, port), "task " + (index + 1), timeoutMillis, waiting);
-                out.send(Frames.HELLO, new Frames.Hello(token, index, -1, "").encode());
-            }
-            Link in = acceptPredecessor(server, token, index, timeoutMillis, waiting);
-            return new ChainMember(index, control, in, out);
-        } catch (IOException | RuntimeException e) {
-            control.close();
-            Link.closeQuietly(out);
+            member.link(coordinator);
+            return member;
+        } catch (ExchangeException | RuntimeException e) {
+            member.close();
             throw e;
-        } finally {
-            Link.closeQuietly(server);
         }
     }
 
-    /** The first connection to {@code server} that presents the token, from the previous task or the driver. */
-    private static Link acceptPredecessor(
-            ServerSocket server, byte[] token, int index, long timeoutMillis, BooleanSupplier waiting)
-            throws ExchangeException {
-        String predecessor = index == 0 ? "the driver" : "task " + (index - 1);
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (true) {
-            if (!waiting.getAsBoolean() || System.nanoTime() > deadline) {
-                throw new ExchangeException(
-                        (waiting.getAsBoolean()
-                                ? "no connection from " + predecessor + " within " + timeoutMillis / 1000 + " s"
-                                : "stopped waiting for " + predecessor));
-            }
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (SocketTimeoutException slice) {
-                continue;
-            } catch (IOException e) {
-                throw new ExchangeException("cannot accept " + predecessor + ": " + e.getMessage(), e);
-            }
-            Link link = null;
-            try {
-                link = new Link(socket, predecessor, timeoutMillis, waiting);
-                Frames.Hello hello = Frames.Hello.decode(link.expect(Frames.HELLO, "an introduction"));
-                if (RunSecret.matches(token, hello.token()) && hello.index() == index - 1) {
-                    return link;
-                }
-            } catch (IOException e) {
-                // not our predecessor: drop it and wait on
-            }
-            Link.closeQuietly(link != null ? link : socket);
+    private void link(InetSocketAddress coordinator) throws ExchangeException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        control = Transport.connect(coordinator, "the coordinator", timeoutMillis, inbox);
+        server = Transport.listen(control.localHost(), timeoutMillis, inbox, this::admit);
+        control.send(
+                Frames.HELLO, new Frames.Hello(token, index, Transport.port(server), control.localHost()).encode());
+        int port;
+        String host;
+        try (Frame next = inbox.expect(control, Frames.NEXT, "the address of the next task", timeoutMillis)) {
+            ByteBuffer message = next.message();
+            port = message.getInt();
+            byte[] name = new byte[message.getShort() & 0xffff];
+            message.get(name);
+            host = new String(name, StandardCharsets.UTF_8);
         }
+        if (port < 0) {
+            out = control;
+        } else {
+            out = Transport.connect(new InetSocketAddress(host, port), "task " + (index + 1), timeoutMillis, inbox);
+            out.send(Frames.HELLO, new Frames.Hello(token, index, -1, "").encode());
+            synchronized (this) {
+                forward = out;
+                if (admitted != null) {
+                    admitted.forwardTo(forward);
+                }
+            }
+        }
+        control.send(Frames.READY, ByteBuffer.allocate(0));
+        Object item = inbox.take(
+                deadline,
+                predecessor(),
+                () -> "no connection from " + predecessor() + " within " + timeoutMillis / 1000 + " s");
+        if (!(item instanceof Predecessor predecessor)) {
+            throw Inbox.unexpected(item, "the connection from " + predecessor());
+        }
+        in = predecessor.link();
+    }
+
+    private String predecessor() {
+        return index == 0 ? "the driver" : "task " + (index - 1);
+    }
+
+    /** On the event loop: the first connection that presents the token as the predecessor is it; others close. */
+    private boolean admit(Link link, byte type, ByteBuf payload) {
+        Frames.Hello hello = type == Frames.HELLO ? Frames.Hello.decode(payload.nioBuffer()) : Frames.Hello.NONE;
+        synchronized (this) {
+            if (admitted != null || !RunSecret.matches(token, hello.token()) || hello.index() != index - 1) {
+                return false;
+            }
+            admitted = link;
+            link.rename(predecessor());
+            link.forwardTo(forward);
+        }
+        inbox.put(new Predecessor(link));
+        return true;
     }
 
     /**
-     * Receives the next iteration's parameters into {@code w}, forwarding them; returns the iteration, or −1 when
-     * the span is over.
+     * Receives the next iteration's parameters into {@code w} (the link has forwarded them already); returns the
+     * iteration, or −1 when the span is over.
      */
     public long receiveWeights(double[] w) throws ExchangeException {
-        byte type = in.receive();
-        boolean last = out == control;
-        if (type == Frames.END) {
-            if (!last) {
-                out.send(Frames.END, chunk, 0, 0);
-            }
-            return -1;
+        Object item = inbox.take(
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
+                "the next iteration from " + in.peer(),
+                () -> "nothing from " + in.peer() + " for " + timeoutMillis / 1000 + " s (waiting for the next "
+                        + "iteration)");
+        if (!(item instanceof Frame frame
+                && frame.from() == in
+                && (frame.type() == Frames.ITERATION || frame.type() == Frames.END))) {
+            throw Inbox.unexpected(item, "an iteration");
         }
-        if (type != Frames.ITERATION) {
-            throw new ExchangeException(in.peer() + " sent frame type " + type + " where an iteration belongs");
-        }
-        long t = in.payload().getLong();
-        if (!last) {
-            out.send(Frames.ITERATION, in.payloadBytes(), 0, in.payloadLength());
-        }
-        for (int from = 0; from < w.length; from += Frames.CHUNK) {
-            int n = Math.min(Frames.CHUNK, w.length - from);
-            ByteBuffer weights = in.expect(Frames.WEIGHTS, "a chunk of the parameters");
-            if (weights.remaining() != n * Double.BYTES) {
-                throw new ExchangeException(
-                        in.peer() + " sent a chunk of " + weights.remaining() + " bytes, not " + n * Double.BYTES);
+        long t;
+        try (frame) {
+            if (frame.type() == Frames.END) {
+                return -1;
             }
-            if (!last) {
-                out.send(Frames.WEIGHTS, in.payloadBytes(), 0, in.payloadLength());
+            t = frame.message().getLong();
+        }
+        for (int start = 0; start < w.length; start += Frames.CHUNK) {
+            try (Frame weights = inbox.expect(in, Frames.WEIGHTS, "a chunk of the parameters", timeoutMillis)) {
+                weights.readDoubles(w, start, Math.min(Frames.CHUNK, w.length - start), "a chunk of the parameters");
             }
-            weights.asDoubleBuffer().get(w, from, n);
         }
         return t;
     }
@@ -150,29 +154,25 @@ public final class ChainMember implements Closeable {
     public void passSums(GradientSum[] partitions) throws ExchangeException {
         int parameters = partitions[0].gradient().length;
         int own = index == 0 ? 1 : 0;
-        for (int from = 0; from < parameters; from += Frames.CHUNK) {
-            int n = Math.min(Frames.CHUNK, parameters - from);
+        for (int start = 0; start < parameters; start += Frames.CHUNK) {
+            int n = Math.min(Frames.CHUNK, parameters - start);
             if (index == 0) {
-                System.arraycopy(partitions[0].gradient(), from, running, 0, n);
+                System.arraycopy(partitions[0].gradient(), start, running, 0, n);
             } else {
-                ByteBuffer sum = in.expect(Frames.SUM, "a chunk of the sum");
-                if (sum.remaining() != n * Double.BYTES) {
-                    throw new ExchangeException(
-                            in.peer() + " sent a chunk of " + sum.remaining() + " bytes, not " + n * Double.BYTES);
+                try (Frame sum = inbox.expect(in, Frames.SUM, "a chunk of the sum", timeoutMillis)) {
+                    sum.readDoubles(running, 0, n, "a chunk of the sum");
                 }
-                sum.asDoubleBuffer().get(running, 0, n);
             }
             for (int p = own; p < partitions.length; p++) {
                 // as GradientSum.add: a partition without rows of the minibatch adds nothing, not even a +0.0
                 if (partitions[p].count() > 0) {
                     double[] g = partitions[p].gradient();
                     for (int k = 0; k < n; k++) {
-                        running[k] += g[from + k];
+                        running[k] += g[start + k];
                     }
                 }
             }
-            ByteBuffer.wrap(chunk).asDoubleBuffer().put(running, 0, n);
-            out.send(Frames.SUM, chunk, 0, n * Double.BYTES);
+            out.send(Frames.SUM, running, 0, n);
         }
         double loss;
         long count;
@@ -180,9 +180,11 @@ public final class ChainMember implements Closeable {
             loss = partitions[0].lossSum();
             count = partitions[0].count();
         } else {
-            ByteBuffer totals = in.expect(Frames.TOTALS, "the sum's totals");
-            loss = totals.getDouble();
-            count = totals.getLong();
+            try (Frame totals = inbox.expect(in, Frames.TOTALS, "the sum's totals", timeoutMillis)) {
+                ByteBuffer message = totals.message();
+                loss = message.getDouble();
+                count = message.getLong();
+            }
         }
         for (int p = own; p < partitions.length; p++) {
             if (partitions[p].count() > 0) {
@@ -197,8 +199,18 @@ public final class ChainMember implements Closeable {
 
     @Override
     public void close() {
-        control.close();
-        in.close();
-        out.close();
+        Link predecessor;
+        synchronized (this) {
+            predecessor = admitted;
+        }
+        for (Link link : new Link[] {control, predecessor, out}) {
+            if (link != null) {
+                link.close();
+            }
+        }
+        if (server != null) {
+            server.close();
+        }
+        inbox.drain();
     }
 }

@@ -1,16 +1,16 @@
 package org.sparkmlp.job.exchange;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import java.io.Closeable;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,23 +27,28 @@ import org.sparkmlp.core.network.GradientSum;
 public final class Coordinator implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
 
-    private final ServerSocket server;
     private final byte[] token;
     private final int tasks;
     private final long timeoutMillis;
-    private final BooleanSupplier waiting;
-    private final List<Link> links = new ArrayList<>();
-    private final byte[] chunk = new byte[Frames.CHUNK * Double.BYTES];
+    private final Inbox inbox;
+    private final Channel server;
+    private final AtomicReferenceArray<Link> controls;
+    private final List<Link> links = new CopyOnWriteArrayList<>();
+    private final AtomicLong refused = new AtomicLong();
     private Link head;
     private Link tail;
-    private long refused;
 
-    private Coordinator(ServerSocket server, byte[] token, int tasks, long timeoutMillis, BooleanSupplier waiting) {
-        this.server = server;
+    /** A task's registration, admitted on its control connection. */
+    private record Registration(Frames.Hello hello) {}
+
+    private Coordinator(String host, byte[] token, int tasks, long timeoutMillis, BooleanSupplier waiting)
+            throws ExchangeException {
         this.token = token;
         this.tasks = tasks;
         this.timeoutMillis = timeoutMillis;
-        this.waiting = waiting;
+        this.inbox = new Inbox(waiting);
+        this.controls = new AtomicReferenceArray<>(tasks);
+        this.server = Transport.listen(host, timeoutMillis, inbox, this::admit);
     }
 
     /**
@@ -52,115 +57,106 @@ public final class Coordinator implements Closeable {
      * @param waiting asked while waiting for the tasks: false (e.g. the stage failed) aborts
      */
     public static Coordinator open(
-            String host, RunSecret secret, int tasks, long timeoutMillis, BooleanSupplier waiting) throws IOException {
-        ServerSocket server = new ServerSocket(0, Math.max(50, tasks), InetAddress.getByName(host));
-        server.setSoTimeout(250);
-        return new Coordinator(server, secret.token(), tasks, timeoutMillis, waiting);
+            String host, RunSecret secret, int tasks, long timeoutMillis, BooleanSupplier waiting)
+            throws ExchangeException {
+        return new Coordinator(host, secret.token(), tasks, timeoutMillis, waiting);
     }
 
     /** The port the tasks find the coordinator at. */
     public int port() {
-        return server.getLocalPort();
+        return Transport.port(server);
     }
 
-    /** Waits for every task to register (within the timeout), then links the chain. */
+    /** On the event loop: a new connection's first frame must register one of this stage's tasks with the token. */
+    private boolean admit(Link link, byte type, ByteBuf payload) {
+        Frames.Hello hello = type == Frames.HELLO ? Frames.Hello.decode(payload.nioBuffer()) : Frames.Hello.NONE;
+        boolean authentic = RunSecret.matches(token, hello.token());
+        if (authentic
+                && hello.index() >= 0
+                && hello.index() < tasks
+                && controls.compareAndSet(hello.index(), null, link)) {
+            link.rename("task " + hello.index() + " (" + link.remote() + ")");
+            links.add(link);
+            inbox.put(new Registration(hello));
+            return true;
+        }
+        refused.incrementAndGet();
+        LOG.warn(
+                "refused {}: {}",
+                link.peer(),
+                authentic ? "task index " + hello.index() + " is not one of this stage's" : "wrong token");
+        return false;
+    }
+
+    /** Waits for every task to register and link to the next (within the timeout), then links the chain. */
     public void assemble() throws ExchangeException {
-        Link[] controls = new Link[tasks];
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         Frames.Hello[] hellos = new Frames.Hello[tasks];
-        int registered = 0;
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (registered < tasks) {
-            if (!waiting.getAsBoolean()) {
-                throw new ExchangeException(
-                        "stopped waiting for the tasks to register (" + registered + " of " + tasks + " had)");
+        for (int registered = 0; registered < tasks; registered++) {
+            int had = registered;
+            Object item = inbox.take(
+                    deadline,
+                    "the tasks to register (" + had + " of " + tasks + " had)",
+                    () -> had + " of " + tasks + " tasks registered with the coordinator within " + timeoutMillis / 1000
+                            + " s");
+            if (!(item instanceof Registration registration)) {
+                throw Inbox.unexpected(item, "a registration");
             }
-            if (System.nanoTime() > deadline) {
-                throw new ExchangeException(registered + " of " + tasks + " tasks registered with the coordinator "
-                        + "within " + timeoutMillis / 1000 + " s");
-            }
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (SocketTimeoutException slice) {
-                continue;
-            } catch (IOException e) {
-                throw new ExchangeException("the coordinator stopped listening: " + e.getMessage(), e);
-            }
-            String from = socket.getRemoteSocketAddress().toString();
-            Link link = null;
-            try {
-                link = new Link(socket, "a task at " + from, Math.min(timeoutMillis, 10_000), waiting);
-                Frames.Hello hello = Frames.Hello.decode(link.expect(Frames.HELLO, "a registration"));
-                if (!RunSecret.matches(token, hello.token())
-                        || hello.index() < 0
-                        || hello.index() >= tasks
-                        || controls[hello.index()] != null) {
-                    refused++;
-                    LOG.warn(
-                            "refused a connection from {}: {}",
-                            from,
-                            RunSecret.matches(token, hello.token())
-                                    ? "task index " + hello.index() + " is not one of this stage's"
-                                    : "wrong token");
-                    link.close();
-                    continue;
-                }
-                // a registered task's connection waits for whole iterations
-                link.rename("task " + hello.index() + " (" + from + ")", timeoutMillis);
-                links.add(link);
-                controls[hello.index()] = link;
-                hellos[hello.index()] = hello;
-                registered++;
-            } catch (IOException e) {
-                refused++;
-                LOG.warn("refused a connection from {}: {}", from, e.getMessage());
-                Link.closeQuietly(link != null ? link : socket);
-            }
+            hellos[registration.hello().index()] = registration.hello();
         }
         for (int i = 0; i < tasks; i++) {
             boolean last = i == tasks - 1;
             byte[] host = (last ? "" : hellos[i + 1].host()).getBytes(StandardCharsets.UTF_8);
-            ByteBuffer next = ByteBuffer.allocate(6 + host.length)
-                    .putInt(last ? -1 : hellos[i + 1].port())
-                    .putShort((short) host.length)
-                    .put(host);
-            controls[i].send(Frames.NEXT, next);
+            controls.get(i)
+                    .send(
+                            Frames.NEXT,
+                            ByteBuffer.allocate(6 + host.length)
+                                    .putInt(last ? -1 : hellos[i + 1].port())
+                                    .putShort((short) host.length)
+                                    .put(host));
         }
-        head = Link.connect(
-                new InetSocketAddress(hellos[0].host(), hellos[0].port()), "task 0", timeoutMillis, waiting);
+        for (int ready = 0; ready < tasks; ready++) {
+            int had = ready;
+            Object item = inbox.take(
+                    deadline,
+                    "the tasks to link the chain (" + had + " of " + tasks + " had)",
+                    () -> had + " of " + tasks + " tasks linked to the next within " + timeoutMillis / 1000 + " s");
+            if (!(item instanceof Frame frame && frame.type() == Frames.READY)) {
+                throw Inbox.unexpected(item, "a task's word that it is linked");
+            }
+            frame.close();
+        }
+        head = Transport.connect(
+                new InetSocketAddress(hellos[0].host(), hellos[0].port()), "task 0", timeoutMillis, inbox);
         links.add(head);
         head.send(Frames.HELLO, new Frames.Hello(token, -1, -1, "").encode());
-        tail = controls[tasks - 1];
+        tail = controls.get(tasks - 1);
     }
 
     /** Sends iteration t's parameters down the chain. */
-    public void sendWeights(long t, double[] w) throws ExchangeException {
+    public void sendWeights(long t, double[] w) {
         head.send(Frames.ITERATION, ByteBuffer.allocate(Long.BYTES).putLong(t));
         for (int from = 0; from < w.length; from += Frames.CHUNK) {
-            int n = Math.min(Frames.CHUNK, w.length - from);
-            ByteBuffer.wrap(chunk).asDoubleBuffer().put(w, from, n);
-            head.send(Frames.WEIGHTS, chunk, 0, n * Double.BYTES);
+            head.send(Frames.WEIGHTS, w, from, Math.min(Frames.CHUNK, w.length - from));
         }
     }
 
     /** Receives the sum over all tasks' partitions that the last task sends, its gradient into {@code gradient}. */
     public GradientSum receiveSum(double[] gradient) throws ExchangeException {
         for (int from = 0; from < gradient.length; from += Frames.CHUNK) {
-            int n = Math.min(Frames.CHUNK, gradient.length - from);
-            ByteBuffer sum = tail.expect(Frames.SUM, "a chunk of the sum");
-            if (sum.remaining() != n * Double.BYTES) {
-                throw new ExchangeException(
-                        tail.peer() + " sent a chunk of " + sum.remaining() + " bytes, not " + n * Double.BYTES);
+            try (Frame sum = inbox.expect(tail, Frames.SUM, "a chunk of the sum", timeoutMillis)) {
+                sum.readDoubles(gradient, from, Math.min(Frames.CHUNK, gradient.length - from), "a chunk of the sum");
             }
-            sum.asDoubleBuffer().get(gradient, from, n);
         }
-        ByteBuffer totals = tail.expect(Frames.TOTALS, "the sum's totals");
-        return new GradientSum(gradient, totals.getDouble(), totals.getLong());
+        try (Frame totals = inbox.expect(tail, Frames.TOTALS, "the sum's totals", timeoutMillis)) {
+            ByteBuffer message = totals.message();
+            return new GradientSum(gradient, message.getDouble(), message.getLong());
+        }
     }
 
     /** Tells the tasks that the span is over: they finish their Spark tasks. */
-    public void finish() throws ExchangeException {
-        head.send(Frames.END, new byte[0], 0, 0);
+    public void finish() {
+        head.send(Frames.END, ByteBuffer.allocate(0));
     }
 
     /** Bytes through the driver's connections so far, both ways. */
@@ -172,12 +168,13 @@ public final class Coordinator implements Closeable {
 
     /** Connections closed for not presenting the run's token (or not registering properly). */
     public long refused() {
-        return refused;
+        return refused.get();
     }
 
     @Override
     public void close() {
+        server.close();
         links.forEach(Link::close);
-        Link.closeQuietly(server);
+        inbox.drain();
     }
 }

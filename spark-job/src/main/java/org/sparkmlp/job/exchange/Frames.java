@@ -10,10 +10,13 @@ import java.nio.charset.StandardCharsets;
  * task → driver   HELLO(token, index, port, host)     every task, on its control connection
  * driver → task   NEXT(port, host)                    whom to send to; port −1: back to the driver
  * any → next      HELLO(token, index)                 opens a chain link (the driver's index is −1)
+ * task → driver   READY                               linked to the next (the driver starts once all are)
  * per iteration   ITERATION(t), WEIGHTS chunks         down the chain, each task forwarding as it reads
  *                 SUM chunks, TOTALS(loss, count)      down the chain, each task adding its partitions' sums
  * at the end      END                                  down the chain
  * </pre>
+ * On the wire a frame is its length (4 bytes, big-endian, counting the type byte and the payload), its type, its
+ * payload.
  */
 final class Frames {
     static final byte HELLO = 1;
@@ -23,6 +26,7 @@ final class Frames {
     static final byte SUM = 5;
     static final byte TOTALS = 6;
     static final byte END = 7;
+    static final byte READY = 8;
 
     /** Parameters per WEIGHTS or SUM frame: small enough to pipeline along the chain, large enough to stream. */
     static final int CHUNK = 1 << 15;
@@ -31,6 +35,9 @@ final class Frames {
 
     /** A task's or the driver's introduction: its token, its index and, for a task, where it listens. */
     record Hello(byte[] token, int index, int port, String host) {
+        /** What a first frame that is no introduction introduces: nobody. */
+        static final Hello NONE = new Hello(new byte[0], -2, -1, "");
+
         ByteBuffer encode() {
             byte[] name = host.getBytes(StandardCharsets.UTF_8);
             return ByteBuffer.allocate(RunSecret.TOKEN_BYTES + 10 + name.length)
@@ -43,7 +50,7 @@ final class Frames {
 
         static Hello decode(ByteBuffer in) {
             if (in.remaining() < RunSecret.TOKEN_BYTES + 10) {
-                return new Hello(new byte[0], -2, -1, "");
+                return NONE;
             }
             byte[] token = new byte[RunSecret.TOKEN_BYTES];
             in.get(token);
@@ -55,7 +62,8 @@ final class Frames {
         }
     }
 
-    static int chunks(int parameters) {
-        return (parameters + CHUNK - 1) / CHUNK;
+    /** Whether a task passes frames of this type on to the next as they arrive (the last task does not). */
+    static boolean forwarded(byte type) {
+        return type == ITERATION || type == WEIGHTS || type == END;
     }
 }

@@ -1,192 +1,208 @@
 package org.sparkmlp.job.exchange;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.Closeable;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.WriteTimeoutException;
+import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One TCP connection of the exchange, carrying length-prefixed frames: a 4-byte payload length, a type byte, the
- * payload. Every read gives up after the timeout without a byte from the peer, or as soon as the owner stops
- * waiting (a cancelled task, a failed Spark job): reads wait in short slices and ask between them, so a vanished
- * peer is an {@link ExchangeException}, never a hang. Bytes are counted both ways.
+ * One connection of the exchange, carrying length-prefixed frames: a 4-byte length, a type byte, the payload.
+ * What it receives goes to its end's {@link Inbox}, and so do its failures: the peer closing the connection, a
+ * write that did not complete within the timeout, a frame over the limit. (Reads are timed where they are awaited,
+ * in the inbox: most connections rightly stay silent for a whole stage once the chain is linked.) A link can pass
+ * the frames that travel down the chain on to the next one as they arrive, on the event loop, without waiting for
+ * its end's thread. Bytes are counted both ways.
  */
-final class Link implements Closeable {
+final class Link {
     /** A frame is at most this long: a chunk of doubles and a header, with room to spare. */
-    static final int MAX_PAYLOAD = 1 << 22;
+    static final int MAX_FRAME = 1 << 22;
 
-    private static final int SLICE_MILLIS = 250;
+    private static final int LENGTH_BYTES = 4;
 
-    private final Socket socket;
-    private String peer;
-    private long timeoutNanos;
-    private final BooleanSupplier waiting;
-    private final InputStream in;
-    private final OutputStream out;
-    private final byte[] header = new byte[5];
-    private byte[] payload = new byte[256];
-    private int length;
-    private long sent;
-    private long received;
+    /** Decides on a listening end's new connection by its first frame (on the event loop). */
+    interface Gate {
+        /** Whether to admit {@code link}, whose first frame has type {@code type} and this payload. */
+        boolean admit(Link link, byte type, ByteBuf payload);
+    }
+
+    private final Channel channel;
+    private final Inbox inbox;
+    private final long timeoutMillis;
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private volatile String peer;
+    private volatile Link next;
+    private volatile ChannelFuture lastWrite;
+
+    private Link(Channel channel, String peer, long timeoutMillis, Inbox inbox) {
+        this.channel = channel;
+        this.peer = peer;
+        this.timeoutMillis = timeoutMillis;
+        this.inbox = inbox;
+    }
 
     /**
-     * @param peer    names the other end in error messages, e.g. "task 3 (10.0.0.7:41234)"
-     * @param waiting asked while a read waits: false aborts it
+     * Sets up {@code channel}'s pipeline: frames, a write timeout, and the link's reader, which admits the
+     * connection through {@code gate} (none: admitted already, we connected).
      */
-    Link(Socket socket, String peer, long timeoutMillis, BooleanSupplier waiting) throws IOException {
-        this.socket = socket;
-        this.peer = peer;
-        this.timeoutNanos = timeoutMillis * 1_000_000L;
-        this.waiting = waiting;
-        socket.setSoTimeout((int) Math.min(SLICE_MILLIS, timeoutMillis));
-        socket.setTcpNoDelay(true);
-        this.in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+    static void attach(Channel channel, String peer, long timeoutMillis, Inbox inbox, Gate gate) {
+        Link link = new Link(channel, peer, timeoutMillis, inbox);
+        channel.pipeline()
+                .addLast(
+                        new WriteTimeoutHandler(timeoutMillis, TimeUnit.MILLISECONDS),
+                        new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, LENGTH_BYTES, 0, LENGTH_BYTES),
+                        new LengthFieldPrepender(LENGTH_BYTES),
+                        new Reader(link, gate));
     }
 
-    /** Connects to {@code address} within the timeout. */
-    static Link connect(InetSocketAddress address, String peer, long timeoutMillis, BooleanSupplier waiting)
-            throws ExchangeException {
-        Socket socket = new Socket();
-        try {
-            socket.connect(address, (int) timeoutMillis);
-            return new Link(socket, peer, timeoutMillis, waiting);
-        } catch (IOException e) {
-            closeQuietly(socket);
-            throw new ExchangeException("cannot connect to " + peer + " at " + address + ": " + e.getMessage(), e);
-        }
+    /** The link of a channel {@link #attach} set up. */
+    static Link of(Channel channel) {
+        return channel.pipeline().get(Reader.class).link;
     }
 
-    /** From now on, names the peer so and waits this long for it. */
-    void rename(String name, long timeoutMillis) {
+    /** From now on, names the peer so. */
+    void rename(String name) {
         this.peer = name;
-        this.timeoutNanos = timeoutMillis * 1_000_000L;
     }
 
-    /** Sends one frame and flushes it. */
-    void send(byte type, byte[] bytes, int offset, int count) throws ExchangeException {
-        try {
-            ByteBuffer.wrap(header).putInt(count).put(type);
-            out.write(header);
-            out.write(bytes, offset, count);
-            out.flush();
-            sent += header.length + count;
-        } catch (IOException e) {
-            throw new ExchangeException("lost the connection to " + peer + ": " + e.getMessage(), e);
-        }
+    /** Passes the frames that travel down the chain ({@link Frames#forwarded}) on to {@code next} as they arrive. */
+    void forwardTo(Link next) {
+        this.next = next;
     }
 
-    void send(byte type, ByteBuffer message) throws ExchangeException {
-        send(type, message.array(), 0, message.position());
+    /** Sends a small frame, {@code message}'s bytes up to its position. */
+    void send(byte type, ByteBuffer message) {
+        ByteBuf frame = channel.alloc().ioBuffer(1 + message.position());
+        frame.writeByte(type);
+        frame.writeBytes(message.flip());
+        write(frame);
     }
 
-    /** Receives one frame; its payload is then {@link #payload()}. Returns its type. */
-    byte receive() throws ExchangeException {
-        if (!waiting.getAsBoolean()) {
-            throw new ExchangeException("stopped waiting for " + peer);
-        }
-        readFully(header, header.length);
-        ByteBuffer head = ByteBuffer.wrap(header);
-        int count = head.getInt();
-        byte type = head.get();
-        if (count < 0 || count > MAX_PAYLOAD) {
-            throw new ExchangeException(peer + " sent a frame of " + count + " bytes; the limit is " + MAX_PAYLOAD);
-        }
-        if (payload.length < count) {
-            payload = new byte[Math.max(count, 2 * payload.length)];
-        }
-        readFully(payload, count);
-        length = count;
-        received += header.length + count;
-        return type;
+    /** Sends a frame of {@code n} doubles, {@code values[from …]}. */
+    void send(byte type, double[] values, int from, int n) {
+        ByteBuf frame = channel.alloc().directBuffer(1 + n * Double.BYTES);
+        frame.writeByte(type);
+        frame.nioBuffer(1, n * Double.BYTES).asDoubleBuffer().put(values, from, n);
+        frame.writerIndex(1 + n * Double.BYTES);
+        write(frame);
     }
 
-    /** Receives one frame of the given type. */
-    ByteBuffer expect(byte type, String what) throws ExchangeException {
-        byte got = receive();
-        if (got != type) {
-            throw new ExchangeException(peer + " sent frame type " + got + " where " + what + " belongs");
-        }
-        return payload();
-    }
-
-    /** The last frame's payload. */
-    ByteBuffer payload() {
-        return ByteBuffer.wrap(payload, 0, length);
-    }
-
-    /** The last frame's payload bytes (valid up to {@link #payloadLength()}) to forward as they are. */
-    byte[] payloadBytes() {
-        return payload;
-    }
-
-    int payloadLength() {
-        return length;
+    /** Writes a frame (type byte and payload); a failure reaches the inbox. */
+    private void write(ByteBuf frame) {
+        sent.add(LENGTH_BYTES + frame.readableBytes());
+        lastWrite = channel.writeAndFlush(frame).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
     }
 
     long bytesSent() {
-        return sent;
+        return sent.sum();
     }
 
     long bytesReceived() {
-        return received;
+        return received.sum();
     }
 
     String peer() {
         return peer;
     }
 
-    /** Where the other end sees us: the address by which peers can reach this host. */
-    String localHost() {
-        return socket.getLocalAddress().getHostAddress();
+    /** The peer's address. */
+    String remote() {
+        return String.valueOf(channel.remoteAddress());
     }
 
-    private void readFully(byte[] into, int count) throws ExchangeException {
-        long quietSince = System.nanoTime();
-        int offset = 0;
-        while (offset < count) {
-            int n;
-            try {
-                n = in.read(into, offset, count - offset);
-            } catch (SocketTimeoutException slice) {
-                if (!waiting.getAsBoolean()) {
-                    throw new ExchangeException("stopped waiting for " + peer);
-                }
-                if (System.nanoTime() - quietSince > timeoutNanos) {
-                    throw new ExchangeException(
-                            "nothing from " + peer + " for " + timeoutNanos / 1_000_000_000L + " s");
-                }
-                continue;
-            } catch (IOException e) {
-                throw new ExchangeException("lost the connection to " + peer + ": " + e.getMessage(), e);
-            }
-            if (n < 0) {
-                throw new ExchangeException(peer + " closed the connection");
-            }
-            offset += n;
-            quietSince = System.nanoTime();
+    /** Where the other end sees us: the address by which peers can reach this host. */
+    String localHost() {
+        return ((InetSocketAddress) channel.localAddress()).getAddress().getHostAddress();
+    }
+
+    /** Closes the connection once what was sent has gone out (or the write timeout has failed it). */
+    void close() {
+        ChannelFuture last = lastWrite;
+        if (last == null) {
+            channel.close();
+        } else {
+            last.addListener(ChannelFutureListener.CLOSE);
         }
     }
 
-    @Override
-    public void close() {
-        closeQuietly(socket);
+    /** Closes the connection at once. */
+    void cut() {
+        channel.close();
     }
 
-    static void closeQuietly(Closeable closeable) {
-        try {
-            if (closeable != null) {
-                closeable.close();
+    /** The link's inbound end, on the event loop. */
+    private static final class Reader extends ChannelInboundHandlerAdapter {
+        private final Link link;
+        private Gate gate;
+
+        Reader(Link link, Gate gate) {
+            this.link = link;
+            this.gate = gate;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext context, Object message) {
+            ByteBuf frame = (ByteBuf) message;
+            link.received.add(LENGTH_BYTES + frame.readableBytes());
+            if (!frame.isReadable()) {
+                frame.release();
+                fail(context, new ExchangeException(link.peer + " sent an empty frame"));
+                return;
             }
-        } catch (IOException ignored) {
-            // closing is all we wanted
+            byte type = frame.getByte(frame.readerIndex());
+            if (gate != null) {
+                boolean admitted = gate.admit(link, type, frame.skipBytes(1));
+                frame.release();
+                if (admitted) {
+                    gate = null;
+                } else {
+                    context.close();
+                }
+                return;
+            }
+            Link next = link.next;
+            if (next != null && Frames.forwarded(type)) {
+                next.write(frame.retainedDuplicate());
+            }
+            link.inbox.put(new Frame(link, type, frame.skipBytes(1)));
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext context) {
+            if (gate == null) {
+                link.inbox.put(new ExchangeException(link.peer + " closed the connection"));
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            String message;
+            if (cause instanceof WriteTimeoutException) {
+                message = "could not send to " + link.peer + " for " + link.timeoutMillis / 1000 + " s";
+            } else if (cause instanceof TooLongFrameException) {
+                message = link.peer + " sent a frame over the limit of " + MAX_FRAME + " bytes";
+            } else {
+                message = "lost the connection to " + link.peer + ": " + cause.getMessage();
+            }
+            fail(context, new ExchangeException(message, cause));
+        }
+
+        private void fail(ChannelHandlerContext context, ExchangeException failure) {
+            if (gate == null) {
+                link.inbox.put(failure);
+            }
+            context.close();
         }
     }
 }

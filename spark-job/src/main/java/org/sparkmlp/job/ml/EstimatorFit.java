@@ -48,7 +48,8 @@ final class EstimatorFit {
             String estimator) {
         Topology topology = spec.topology();
         Dataset<Row> rows = dataset.toDF();
-        DataSpec columns = new DataSpec("DataFrame", null, null, labelCol, featuresCol, true, spec.task());
+        TrainingRun run = new TrainingRun(spec);
+        DataSpec columns = run.loading(new DataSpec("DataFrame", null, null, labelCol, featuresCol, true));
         LoadedData train = null;
         LoadedData validation = null;
         try {
@@ -68,7 +69,6 @@ final class EstimatorFit {
                             spec.partitions(),
                             topology.inputSize(),
                             topology.outputSize());
-            TrainingRun run = new TrainingRun(spec);
             TrainingRun.Data data = run.prepare(train, validation);
             train = data.train();
             validation = data.validation();

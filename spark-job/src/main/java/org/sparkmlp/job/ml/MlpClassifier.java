@@ -181,6 +181,10 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         return training.numPartitions;
     }
 
+    public Param<String> storage() {
+        return training.storage;
+    }
+
     public Param<String> validationIndicatorCol() {
         return validationIndicatorCol;
     }
@@ -287,6 +291,10 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
 
     public MlpClassifier setNumPartitions(int value) {
         return assign(training.numPartitions, value);
+    }
+
+    public MlpClassifier setStorage(String value) {
+        return assign(training.storage, value);
     }
 
     public MlpClassifier setValidationIndicatorCol(String value) {

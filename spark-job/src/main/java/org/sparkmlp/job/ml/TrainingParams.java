@@ -51,6 +51,7 @@ final class TrainingParams implements Serializable {
     final LongParam checkpointInterval;
     final BooleanParam resume;
     final IntParam numPartitions;
+    final Param<String> storage;
 
     /**
      * Creates the Params of {@code owner}, an estimator of {@code kind}, and sets their defaults on it: the command
@@ -193,6 +194,12 @@ final class TrainingParams implements Serializable {
                 name(TrainingOption.PARTITIONS),
                 "partitions of the packed training data (≥ 0; 0: Spark's default parallelism)",
                 check((TrainingSpec.Builder b, Integer v) -> b.partitions(v)));
+        storage = new Param<>(
+                owner,
+                name(TrainingOption.STORAGE),
+                "how the cached features are stored: auto (float64 for DataFrames), float64, float32 (rounded "
+                        + "once) or uint8 (only values k/255)",
+                check(TrainingSpec.Builder::storage));
 
         boolean regression = kind == Task.REGRESSION;
         owner.setDefault(task, EnumNames.of(kind));
@@ -219,6 +226,7 @@ final class TrainingParams implements Serializable {
         owner.setDefault(checkpointInterval, TrainingDefaults.CHECKPOINT_EVERY);
         owner.setDefault(resume, false);
         owner.setDefault(numPartitions, TrainingDefaults.PARTITIONS);
+        owner.setDefault(storage, TrainingDefaults.STORAGE);
     }
 
     /**
@@ -257,6 +265,7 @@ final class TrainingParams implements Serializable {
                 .checkpointEvery(value(owner, checkpointInterval))
                 .resume(value(owner, resume))
                 .partitions(value(owner, numPartitions))
+                .storage(owner.getOrDefault(storage))
                 .build();
     }
 

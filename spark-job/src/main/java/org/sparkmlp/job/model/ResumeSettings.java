@@ -10,15 +10,17 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.sparkmlp.core.EnumNames;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.train.TrainingConfig;
 
 /**
  * What a checkpoint must share with the run that resumes it, setting by setting: the network, the number of
- * training rows, the minibatch schedule's batch size, shuffle and seed, and the optimizer's update rule,
- * hyperparameters, learning-rate schedule, weight decay and clipping. Everything else (epochs, iteration limits,
- * partitions, early stopping) may change on resume.
+ * training rows, the minibatch schedule's batch size, shuffle and seed, the optimizer's update rule,
+ * hyperparameters, learning-rate schedule, weight decay and clipping, and whether the features were rounded to
+ * float32 when cached. Everything else (epochs, iteration limits, partitions, early stopping, and storage kinds
+ * that give the same doubles: float64 and uint8) may change on resume.
  *
  * <p>Every setting is a named string, long or double, stored as such in the checkpoint's header and compared by
  * value, so how a class prints itself never decides whether a checkpoint can be resumed.
@@ -54,6 +56,20 @@ public record ResumeSettings(Topology topology, Map<String, Object> settings) {
         settings.put("weightDecay", optimizer.weightDecay());
         settings.put("clipNorm", optimizer.clipNorm());
         return new ResumeSettings(topology, settings);
+    }
+
+    /**
+     * These settings and the storage of the training features, recorded only when it changes the numbers
+     * training sees (float32 rounds them; float64 and uint8 are read as the same doubles), so checkpoints of runs
+     * before storage kinds resume as float64 and uint8 runs.
+     */
+    public ResumeSettings withStorage(FeatureStorage storage) {
+        if (storage != FeatureStorage.FLOAT32) {
+            return this;
+        }
+        Map<String, Object> more = new LinkedHashMap<>(settings);
+        more.put("storage", storage.cliName());
+        return new ResumeSettings(topology, more);
     }
 
     /**

@@ -36,6 +36,13 @@ public final class InvalidOptionException extends IllegalArgumentException {
         return new InvalidOptionException(option, name -> name.apply(option) + " needs " + name.apply(needed));
     }
 
+    /** {@code option} with {@code value} cannot be combined with {@code other}, because {@code why}. */
+    static InvalidOptionException conflicts(TrainingOption option, String value, TrainingOption other, String why) {
+        return new InvalidOptionException(
+                option,
+                name -> name.apply(option) + " " + value + " cannot be used with " + name.apply(other) + ": " + why);
+    }
+
     /** The option at fault. */
     public TrainingOption option() {
         return option;

@@ -87,7 +87,10 @@ public final class SparkTrainer {
         TrainingListener listener = request.listener();
         MinibatchSchedule schedule = config.scheduleFor(request.rows());
         RunState state = new RunState(
-                w, request.resumeFrom(), ResumeSettings.of(topology, request.rows(), config, optimizer), optimizer);
+                w,
+                request.resumeFrom(),
+                ResumeSettings.of(topology, request.rows(), config, optimizer).withStorage(request.storage()),
+                optimizer);
         long perEpoch = schedule.iterationsPerEpoch();
         long total = config.epochs() * perEpoch;
         if (limits.maxIterations() > 0) {

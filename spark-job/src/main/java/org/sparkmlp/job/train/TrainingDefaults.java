@@ -33,6 +33,7 @@ public final class TrainingDefaults {
     public static final String ENGINE = "jobs";
     public static final long CHECKPOINT_EVERY = 0;
     public static final int PARTITIONS = 0;
+    public static final String STORAGE = "auto";
 
     private TrainingDefaults() {}
 }

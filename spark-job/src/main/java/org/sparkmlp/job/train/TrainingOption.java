@@ -36,7 +36,8 @@ public enum TrainingOption {
     CHECKPOINT_DIR("checkpoint-dir"),
     CHECKPOINT_EVERY("checkpoint-every", "checkpointInterval"),
     RESUME("resume"),
-    PARTITIONS("partitions", "numPartitions");
+    PARTITIONS("partitions", "numPartitions"),
+    STORAGE("storage");
 
     private final String cliName;
     private final String paramName;

@@ -3,6 +3,7 @@ package org.sparkmlp.job.train;
 import java.io.IOException;
 import org.apache.spark.api.java.JavaRDD;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.train.EpochResult;
 import org.sparkmlp.core.train.Evaluation;
@@ -22,6 +23,7 @@ import org.sparkmlp.job.model.Checkpoint;
  * @param resumeFrom  a checkpoint of the same configuration to continue from, or null
  * @param checkpoints receives a checkpoint every {@link TrainingLimits#checkpointEvery()} iterations, or null
  * @param listener    told about every epoch and iteration
+ * @param storage     how the training blocks store their features (a resume setting when it rounds them)
  */
 public record TrainingRequest(
         double[] w,
@@ -32,7 +34,8 @@ public record TrainingRequest(
         FeatureScaling targetScaling,
         Checkpoint resumeFrom,
         CheckpointSink checkpoints,
-        TrainingListener listener) {
+        TrainingListener listener,
+        FeatureStorage storage) {
     /** Where checkpoints go. */
     @FunctionalInterface
     public interface CheckpointSink {
@@ -43,28 +46,37 @@ public record TrainingRequest(
 
     /** Training without validation, checkpoints, resume or listener. */
     public static TrainingRequest of(double[] w, Optimizer optimizer, JavaRDD<LabeledBlock> train, long rows) {
-        return new TrainingRequest(w, optimizer, train, rows, null, null, null, null, SILENT);
+        return new TrainingRequest(w, optimizer, train, rows, null, null, null, null, SILENT, FeatureStorage.FLOAT64);
     }
 
     public TrainingRequest withValidation(JavaRDD<LabeledBlock> blocks) {
-        return new TrainingRequest(w, optimizer, train, rows, blocks, targetScaling, resumeFrom, checkpoints, listener);
+        return new TrainingRequest(
+                w, optimizer, train, rows, blocks, targetScaling, resumeFrom, checkpoints, listener, storage);
     }
 
     /** Regression: the rows' real targets were standardised by {@code scaling} ({@code none()} if not). */
     public TrainingRequest regression(FeatureScaling scaling) {
-        return new TrainingRequest(w, optimizer, train, rows, validation, scaling, resumeFrom, checkpoints, listener);
+        return new TrainingRequest(
+                w, optimizer, train, rows, validation, scaling, resumeFrom, checkpoints, listener, storage);
     }
 
     public TrainingRequest resumingFrom(Checkpoint checkpoint) {
         return new TrainingRequest(
-                w, optimizer, train, rows, validation, targetScaling, checkpoint, checkpoints, listener);
+                w, optimizer, train, rows, validation, targetScaling, checkpoint, checkpoints, listener, storage);
     }
 
     public TrainingRequest withCheckpoints(CheckpointSink sink) {
-        return new TrainingRequest(w, optimizer, train, rows, validation, targetScaling, resumeFrom, sink, listener);
+        return new TrainingRequest(
+                w, optimizer, train, rows, validation, targetScaling, resumeFrom, sink, listener, storage);
+    }
+
+    public TrainingRequest withStorage(FeatureStorage kind) {
+        return new TrainingRequest(
+                w, optimizer, train, rows, validation, targetScaling, resumeFrom, checkpoints, listener, kind);
     }
 
     public TrainingRequest withListener(TrainingListener to) {
-        return new TrainingRequest(w, optimizer, train, rows, validation, targetScaling, resumeFrom, checkpoints, to);
+        return new TrainingRequest(
+                w, optimizer, train, rows, validation, targetScaling, resumeFrom, checkpoints, to, storage);
     }
 }

@@ -9,12 +9,14 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.data.Task;
 import org.sparkmlp.core.network.Initializer;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.train.EpochResult;
 import org.sparkmlp.core.train.TrainingConfig;
+import org.sparkmlp.job.data.DataSpec;
 import org.sparkmlp.job.data.LoadedData;
 import org.sparkmlp.job.data.Standardization;
 import org.sparkmlp.job.model.Checkpoint;
@@ -44,6 +46,14 @@ public final class TrainingRun {
     public record Result(MlpModel model, TrainingOutcome outcome, double seconds) {}
 
     /**
+     * {@code data} to be loaded in the spec's storage kind. Data to be standardised is loaded as auto decides (exact)
+     * and stored in the spec's kind once scaled ({@link #prepare}); its labels are read as the spec's task requires.
+     */
+    public DataSpec loading(DataSpec data) {
+        return data.withStorage(spec.standardize() ? null : spec.storage()).withTask(spec.task());
+    }
+
+    /**
      * Fits the feature scaling, and for regression the target scaling, on {@code train} (if asked to) and applies
      * them to both sets.
      */
@@ -52,9 +62,10 @@ public final class TrainingRun {
         FeatureScaling targetScaling = spec.standardize() && spec.task() == Task.REGRESSION
                 ? Standardization.fitTargets(train.blocks())
                 : FeatureScaling.none();
+        FeatureStorage scaled = spec.storage() != null ? spec.storage() : FeatureStorage.FLOAT64;
         return new Data(
-                train.scaled(scaling, targetScaling),
-                validation == null ? null : validation.scaled(scaling, targetScaling),
+                train.scaled(scaling, targetScaling, scaled),
+                validation == null ? null : validation.scaled(scaling, targetScaling, scaled),
                 scaling,
                 targetScaling);
     }
@@ -95,6 +106,7 @@ public final class TrainingRun {
                         w, optimizer, data.train().blocks(), data.train().count())
                 .withValidation(
                         data.validation() == null ? null : data.validation().blocks())
+                .withStorage(data.train().storage())
                 .resumingFrom(resumeFrom)
                 .withCheckpoints(checkpoints == null ? null : checkpoints::write)
                 .withListener(listener);
@@ -127,6 +139,7 @@ public final class TrainingRun {
         meta.put("seed", config.seed());
         meta.put("optimizer", optimizer.toString());
         meta.put("engine", EnumNames.of(spec.engine()));
+        meta.put("storage", data.train().storage().cliName());
         meta.put("iterations", outcome.iterations());
         meta.put("epochs", outcome.metrics().size());
         meta.put("stopReason", outcome.stopReason());

@@ -336,9 +336,29 @@ class MlpCommandTest {
                         "0.002",
                         "--checkpoint-dir",
                         checkpoints,
-                        "--resume"),
+                        "--resume",
+                        // the checkpoint's run stored its IDX pixels as uint8 (auto): the same doubles
+                        "--storage",
+                        "float64"),
                 err.toString());
         assertTrue(out.toString().contains("resuming from the checkpoint after iteration 130"), out.toString());
+        assertTrue(out.toString().contains("stored as float64"), out.toString());
+        Path rounded = dir.resolve("rounded");
+        assertEquals(
+                MlpCommand.EXIT_BAD_INPUT,
+                train(
+                        rounded.toString(),
+                        "--optimizer",
+                        "adam",
+                        "--lr",
+                        "0.002",
+                        "--checkpoint-dir",
+                        checkpoints,
+                        "--resume",
+                        "--storage",
+                        "float32"));
+        assertTrue(err.toString().contains("storage absent in the checkpoint, float32 in this run"), err.toString());
+        assertFalse(Files.exists(rounded));
 
         MlpModel whole = ModelDirectory.read(dir.resolve("whole").toString(), hadoop);
         MlpModel resumed = ModelDirectory.read(dir.resolve("resumed").toString(), hadoop);
@@ -562,6 +582,28 @@ class MlpCommandTest {
                         "--model",
                         model.toString()));
         assertTrue(err.toString().contains("record 1"), err.toString());
+        assertFalse(Files.exists(model));
+
+        err.getBuffer().setLength(0);
+        Files.writeString(csv, "label,a,b\n0,0,1\n1,0.5,0.2\n");
+        assertEquals(
+                MlpCommand.EXIT_BAD_INPUT,
+                run(
+                        "train",
+                        "--master",
+                        "local[2]",
+                        "--train",
+                        csv.toString(),
+                        "--layers",
+                        "2-4-3",
+                        "--storage",
+                        "uint8",
+                        "--model",
+                        model.toString()));
+        assertTrue(
+                err.toString().contains("train.csv, record 1")
+                        && err.toString().contains("0.5, which --storage uint8 cannot hold"),
+                err.toString());
         assertFalse(Files.exists(model));
     }
 

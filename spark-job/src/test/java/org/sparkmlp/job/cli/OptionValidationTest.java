@@ -58,6 +58,10 @@ class OptionValidationTest {
                 TRAIN + " --clip-norm 0|--clip-norm must be a positive finite number, got 0.0",
                 TRAIN + " --clip-norm NaN|--clip-norm must be a positive finite number, got NaN",
                 TRAIN + " --batch 0|--batch must be an integer ≥ 1, got 0",
+                TRAIN + " --storage int8|--storage must be one of auto, float64, float32, uint8, sparse, got 'int8'",
+                TRAIN + " --storage sparse|--storage must be one of auto, float64, float32, uint8 (sparse needs CSR",
+                TRAIN + " --storage uint8 --standardize|--storage uint8 cannot be used with --standardize: "
+                        + "standardised features are not bytes (use float32 or float64)",
                 TRAIN + " --batch -64|--batch must be an integer ≥ 1, got -64",
                 TRAIN + " --batch 1.5|Invalid value for option '--batch': '1.5' is not an int",
                 TRAIN + " --epochs 0|--epochs must be an integer ≥ 1, got 0",

@@ -102,8 +102,8 @@ class DataLoaderTest {
     @Test
     void idxWithoutLabelsIsUnlabelledWhenLabelsAreNotRequired() throws IOException {
         Path images = write("x-images-idx3-ubyte", idxImages(N, N * 4, false));
-        LoadedData data = DataLoader.load(
-                spark, new DataSpec(images.toString(), null, null, null, null, false, null), 2, 4, CLASSES);
+        LoadedData data =
+                DataLoader.load(spark, new DataSpec(images.toString(), null, null, null, null, false), 2, 4, CLASSES);
         assertFalse(data.labelled());
         assertBlocks(data, 2, PIXELS, null);
 
@@ -190,7 +190,7 @@ class DataLoaderTest {
                     new StructType().add("y", DataTypes.LongType).add("x", DataTypes.createArrayType(element));
             String path = dir.resolve(element.typeName() + ".parquet").toString();
             spark.createDataFrame(rows, schema).coalesce(1).write().parquet(path);
-            roundTrip(new DataSpec(path, null, InputFormat.PARQUET, "y", "x", true, null), X, Y);
+            roundTrip(new DataSpec(path, null, InputFormat.PARQUET, "y", "x", true), X, Y);
         }
     }
 
@@ -272,7 +272,7 @@ class DataLoaderTest {
                 BadInputException.class,
                 () -> DataLoader.load(
                         spark,
-                        new DataSpec(images.toString(), fewLabels.toString(), null, null, null, true, null),
+                        new DataSpec(images.toString(), fewLabels.toString(), null, null, null, true),
                         2,
                         4,
                         CLASSES));

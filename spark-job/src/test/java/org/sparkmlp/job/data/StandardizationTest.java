@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.data.Float64Block;
 import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.job.spark.LocalSpark;
@@ -72,7 +73,8 @@ class StandardizationTest {
         FeatureScaling scaling = Standardization.fit(rdd);
         double[] before = allFeatures(rdd.collect());
 
-        JavaRDD<LabeledBlock> scaled = Standardization.apply(rdd, scaling, FeatureScaling.none());
+        JavaRDD<LabeledBlock> scaled =
+                Standardization.apply(rdd, scaling, FeatureScaling.none(), FeatureStorage.FLOAT64);
 
         double[] expected = before.clone();
         scaling.applyInPlace(expected, 0, expected.length / D, D);
@@ -84,23 +86,24 @@ class StandardizationTest {
             assertArrayEquals(blocks.get(k).rows(), out.get(k).rows());
             assertArrayEquals(blocks.get(k).labels(), out.get(k).labels());
         }
-        assertSame(rdd, Standardization.apply(rdd, FeatureScaling.none(), FeatureScaling.none()));
+        assertSame(
+                rdd, Standardization.apply(rdd, FeatureScaling.none(), FeatureScaling.none(), FeatureStorage.FLOAT64));
     }
 
     @Test
     void loadedDataScaledReplacesItsBlocks() {
         JavaRDD<LabeledBlock> rdd = parallelize(randomBlocks()).persist(StorageLevel.MEMORY_AND_DISK());
-        LoadedData data = new LoadedData(rdd, 131, D, true, "test data");
+        LoadedData data = new LoadedData(rdd, 131, D, true, FeatureStorage.FLOAT64, "test data");
         FeatureScaling scaling = Standardization.fit(rdd);
         double[] expected = allFeatures(rdd.collect());
         scaling.applyInPlace(expected, 0, expected.length / D, D);
 
-        LoadedData scaled = data.scaled(scaling, FeatureScaling.none());
+        LoadedData scaled = data.scaled(scaling);
 
         assertArrayEquals(expected, allFeatures(scaled.blocks().collect()), 0);
         assertEquals(StorageLevel.NONE(), rdd.getStorageLevel());
         assertEquals("test data, standardised", scaled.description());
-        assertSame(scaled, scaled.scaled(FeatureScaling.none(), FeatureScaling.none()));
+        assertSame(scaled, scaled.scaled(FeatureScaling.none()));
     }
 
     /** Real targets are standardised with their own statistics, the features left alone when asked to. */
@@ -114,7 +117,7 @@ class StandardizationTest {
         assertArrayEquals(new double[] {3, 30}, targets.mean(), 1e-12);
         assertArrayEquals(new double[] {Math.sqrt(8.0 / 3), Math.sqrt(1400.0 / 3)}, targets.stdDev(), 1e-12);
 
-        LabeledBlock scaled = Standardization.apply(rdd, FeatureScaling.none(), targets)
+        LabeledBlock scaled = Standardization.apply(rdd, FeatureScaling.none(), targets, FeatureStorage.FLOAT64)
                 .collect()
                 .get(0);
         double[] expected = y.clone();

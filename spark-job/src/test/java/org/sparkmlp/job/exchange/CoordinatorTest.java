@@ -163,7 +163,7 @@ class CoordinatorTest {
         socket.connect(address(coordinator), 5000);
         DataOutputStream out = new DataOutputStream(socket.getOutputStream());
         byte[] hello = new Frames.Hello(token, 0, 1, "127.0.0.1").encode().array();
-        out.writeInt(hello.length);
+        out.writeInt(1 + hello.length); // the frame's length counts its type byte
         out.writeByte(Frames.HELLO);
         out.write(hello);
         out.flush();

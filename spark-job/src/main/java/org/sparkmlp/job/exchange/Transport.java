@@ -1,0 +1,86 @@
+package org.sparkmlp.job.exchange;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+
+/**
+ * The exchange's connections on Netty (Spark's own): one event loop group per JVM, shared by its coordinators and
+ * chain members, with daemon threads so that it never keeps a JVM alive; and every connection's pipeline
+ * ({@link Link#attach}).
+ */
+final class Transport {
+    private Transport() {}
+
+    /** Created on first use: a driver or executor that never runs the barrier engine starts no threads. */
+    private static final class Loop {
+        static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(
+                0, new DefaultThreadFactory("mlp-exchange", true), NioIoHandler.newFactory());
+    }
+
+    /**
+     * Listens on {@code host} (a free port) for connections, each admitted or closed by {@code gate} on its first
+     * frame.
+     */
+    static Channel listen(String host, long timeoutMillis, Inbox inbox, Link.Gate gate) throws ExchangeException {
+        ChannelFuture bound = new ServerBootstrap()
+                .group(Loop.GROUP)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        Link.attach(
+                                channel, "a connection from " + channel.remoteAddress(), timeoutMillis, inbox, gate);
+                    }
+                })
+                .bind(host, 0)
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new ExchangeException(
+                    "cannot listen on " + host + ": " + bound.cause().getMessage(), bound.cause());
+        }
+        return bound.channel();
+    }
+
+    /** The port {@code server} listens on. */
+    static int port(Channel server) {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** Connects to {@code peer} at {@code address} within the timeout. */
+    static Link connect(InetSocketAddress address, String peer, long timeoutMillis, Inbox inbox)
+            throws ExchangeException {
+        ChannelFuture connected = new Bootstrap()
+                .group(Loop.GROUP)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        Link.attach(channel, peer, timeoutMillis, inbox, null);
+                    }
+                })
+                .connect(address)
+                .awaitUninterruptibly();
+        if (!connected.isSuccess()) {
+            throw new ExchangeException(
+                    "cannot connect to " + peer + " at " + address + ": "
+                            + connected.cause().getMessage(),
+                    connected.cause());
+        }
+        return Link.of(connected.channel());
+    }
+}

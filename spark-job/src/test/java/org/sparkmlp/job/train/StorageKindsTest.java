@@ -1,0 +1,137 @@
+package org.sparkmlp.job.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sparkmlp.core.data.FeatureStorage;
+import org.sparkmlp.job.data.DataLoader;
+import org.sparkmlp.job.data.DataSpec;
+import org.sparkmlp.job.data.LabeledBlock;
+import org.sparkmlp.job.data.LoadedData;
+import org.sparkmlp.job.model.MlpModel;
+import org.sparkmlp.job.spark.LocalSpark;
+
+/**
+ * The storage kinds on real IDX data through the loader and {@link TrainingRun}: what a cached row costs, and what
+ * each kind does to the trained weights (uint8: nothing; float32: within its rounding), for any partition count.
+ */
+class StorageKindsTest {
+    private static final Path SAMPLE = Path.of("..", "data", "fashion-mnist-sample");
+    private static final String TRAIN =
+            SAMPLE.resolve("train-images-idx3-ubyte.gz").toString();
+    private static final String TEST =
+            SAMPLE.resolve("t10k-images-idx3-ubyte.gz").toString();
+
+    private static SparkSession spark;
+    private static JavaSparkContext sc;
+
+    @BeforeAll
+    static void start() {
+        spark = LocalSpark.start("StorageKindsTest");
+        sc = LocalSpark.context(spark);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void aFashionMnistRowCostsAtMost800BytesAsUint8AndAutoPicksUint8ForIdx() throws IOException {
+        Map<FeatureStorage, Double> perRow = new EnumMap<>(FeatureStorage.class);
+        for (FeatureStorage kind : FeatureStorage.values()) {
+            perRow.put(kind, bytesPerRow(load(TRAIN, kind, 3)));
+        }
+        System.out.println("bytes per cached Fashion-MNIST row: " + perRow);
+        // the row's number (8), its label (4) and its features: 784 bytes, floats or doubles
+        assertEquals(8 + 4 + 784, perRow.get(FeatureStorage.UINT8));
+        assertTrue(perRow.get(FeatureStorage.UINT8) <= 800);
+        assertEquals(8 + 4 + 4 * 784, perRow.get(FeatureStorage.FLOAT32));
+        assertEquals(8 + 4 + 8 * 784, perRow.get(FeatureStorage.FLOAT64));
+        LoadedData auto = load(TRAIN, null, 2);
+        assertEquals(FeatureStorage.UINT8, auto.storage());
+        assertEquals(FeatureStorage.UINT8, auto.blocks().first().features().storage());
+        auto.blocks().unpersist(false);
+    }
+
+    @Test
+    void uint8GivesTheWeightsOfFloat64AndFloat32ComesWithinItsRoundingForAnyPartitionCount() throws IOException {
+        LoadedData test = load(TEST, FeatureStorage.UINT8, 2);
+        Map<FeatureStorage, double[]> weights = new EnumMap<>(FeatureStorage.class);
+        Map<FeatureStorage, Double> accuracy = new EnumMap<>(FeatureStorage.class);
+        for (FeatureStorage kind : FeatureStorage.values()) {
+            MlpModel one = train(kind, 1);
+            MlpModel three = train(kind, 3);
+            // as SparkTrainerTest: the partitions' sums are added in another grouping, so equal to rounding
+            double partitioning = relativeDifference(one.parameters(), three.parameters());
+            assertTrue(partitioning < 1e-9, kind.cliName() + ": 1 and 3 partitions differ by " + partitioning);
+            weights.put(kind, three.parameters());
+            accuracy.put(
+                    kind,
+                    DistributedEvaluation.evaluate(test.blocks(), sc.broadcast(three.parameters()), three.topology())
+                            .accuracy());
+        }
+        System.out.println("test accuracy after 60 iterations by storage: " + accuracy);
+        assertArrayEquals(
+                weights.get(FeatureStorage.FLOAT64),
+                weights.get(FeatureStorage.UINT8),
+                "uint8 is read as the very doubles of float64");
+        double rounding = relativeDifference(weights.get(FeatureStorage.FLOAT64), weights.get(FeatureStorage.FLOAT32));
+        System.out.println("float32 storage: max |w32 − w64| / max |w64| = " + rounding);
+        assertTrue(rounding > 0, "float32 storage rounds the features, so the weights differ");
+        assertTrue(rounding <= 1e-6, "float32 storage moves the weights by " + rounding);
+        assertEquals(accuracy.get(FeatureStorage.FLOAT64), accuracy.get(FeatureStorage.FLOAT32), 0.005);
+    }
+
+    private static MlpModel train(FeatureStorage kind, int partitions) throws IOException {
+        TrainingSpec spec = TrainingSpec.builder()
+                .layers("784-32-10")
+                .activation("relu")
+                .optimizer("momentum")
+                .lr(0.05)
+                .batch(100)
+                .maxIterations(60)
+                .storage(kind.cliName())
+                .partitions(partitions)
+                .build();
+        TrainingRun run = new TrainingRun(spec);
+        LoadedData train = DataLoader.load(spark, run.loading(DataSpec.labelled(TRAIN)), partitions, 784, 10);
+        assertEquals(kind, train.storage());
+        TrainingRun.Data data = run.prepare(train, null);
+        MlpModel model =
+                run.train(sc, data, null, (result, validation) -> {}, Map.of()).model();
+        train.blocks().unpersist(false);
+        return model;
+    }
+
+    /** max |a − b| / max |a|. */
+    private static double relativeDifference(double[] a, double[] b) {
+        double largest = 0;
+        double difference = 0;
+        for (int i = 0; i < a.length; i++) {
+            largest = Math.max(largest, Math.abs(a[i]));
+            difference = Math.max(difference, Math.abs(a[i] - b[i]));
+        }
+        return difference / largest;
+    }
+
+    private static LoadedData load(String path, FeatureStorage kind, int partitions) throws IOException {
+        return DataLoader.load(spark, DataSpec.labelled(path).withStorage(kind), partitions, 784, 10);
+    }
+
+    private static double bytesPerRow(LoadedData data) {
+        long bytes = data.blocks().map(LabeledBlock::bytes).reduce(Long::sum);
+        data.blocks().unpersist(false);
+        return (double) bytes / data.count();
+    }
+}
