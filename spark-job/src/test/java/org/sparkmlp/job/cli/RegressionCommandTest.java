@@ -127,6 +127,12 @@ class RegressionCommandTest {
 
         LeastSquares.Split data = LeastSquares.read(Path.of(TRAIN), Path.of(TEST), "mdvis");
         double baseline = LeastSquares.fit(data.trainX(), data.trainY()).rmse(data.testX(), data.testY());
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "randhie held-out RMSE: MLP %.4f, least squares %.4f, ratio %.4f%n",
+                rmse,
+                baseline,
+                rmse / baseline);
         assertTrue(rmse < 1.03 * baseline, "MLP test RMSE " + rmse + " vs least squares " + baseline);
 
         Path predictions = dir.resolve("predictions");
