@@ -43,7 +43,7 @@ final class BenchOptions {
     @Option(
             names = "--sections",
             split = ",",
-            description = "Any of race, mllib, throughput, overhead, scaling (default: all).")
+            description = "Any of race, mllib, throughput, overhead, scaling, storage (default: all).")
     Set<String> sections;
 
     @Option(

@@ -82,7 +82,7 @@ final class DatasetScaling {
      * Each block's rows {@code factor} times, copy k numbered k·rows higher, in the block's storage kind; cached and
      * materialised.
      */
-    private static JavaRDD<LabeledBlock> replicate(JavaRDD<LabeledBlock> blocks, long rows, int factor) {
+    static JavaRDD<LabeledBlock> replicate(JavaRDD<LabeledBlock> blocks, long rows, int factor) {
         JavaRDD<LabeledBlock> replicated = blocks.map(block -> {
                     int n = block.size();
                     int d = block.numFeatures();

@@ -2,6 +2,7 @@ package org.sparkmlp.bench.spark;
 
 import java.util.List;
 import java.util.Locale;
+import org.sparkmlp.core.data.FeatureStorage;
 
 /** The benchmark's report in Markdown: one table per section, the ratios, and each target met or missed. */
 final class Report {
@@ -157,6 +158,38 @@ final class Report {
                 r.medianReplicated(),
                 r.firstReplicated()));
         text.append(String.format(Locale.ROOT, "%nratio %d×/1×: **%.2f**%n%n", r.factor(), r.ratio()));
+    }
+
+    void storageTable(List<StorageFootprint.Result> results) {
+        text.append("## Cached size of the training set by storage kind (Spark's storage info)\n\n");
+        text.append("| storage | bytes per cached row | 1× cached | "
+                + results.get(0).factor() + "× copy cached | against float64 |\n|---|---|---|---|---|\n");
+        long float64 = results.stream()
+                .filter(r -> r.kind() == FeatureStorage.FLOAT64)
+                .findFirst()
+                .orElseThrow()
+                .cachedReplicated();
+        for (StorageFootprint.Result r : results) {
+            text.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.0f | %.1f MB | %.1f MB | %.3f |%n",
+                    r.kind().cliName(),
+                    r.bytesPerRow(),
+                    r.cached() / 1e6,
+                    r.cachedReplicated() / 1e6,
+                    (double) r.cachedReplicated() / float64));
+        }
+        text.append('\n');
+        StorageFootprint.Result uint8 = results.stream()
+                .filter(r -> r.kind() == FeatureStorage.UINT8)
+                .findFirst()
+                .orElseThrow();
+        double share = (double) uint8.cachedReplicated() / float64;
+        target(
+                "the " + uint8.factor() + "× copy cached as uint8 in ≤ 1/7 of float64's memory",
+                share <= 1.0 / 7,
+                String.format(Locale.ROOT, "1/%.1f", 1 / share));
+        text.append('\n');
     }
 
     private void target(String what, boolean met, String measured) {

@@ -47,7 +47,8 @@ class BenchScriptIT {
                 "## Time to test accuracy",
                 "## Throughput",
                 "## Fixed cost of an iteration",
-                "## Iteration time at batch 1024")) {
+                "## Iteration time at batch 1024",
+                "## Cached size of the training set by storage kind")) {
             assertTrue(report.contains(heading), heading + " missing:\n" + report);
         }
         assertTrue(report.contains("data data/fashion-mnist-sample: 10000 training rows, 2000 test rows"), report);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sparkmlp.core.data.FeatureStorage;
 
 class ReportTest {
     private static AccuracyCurve curve(String system, double... secondsAndAccuracy) {
@@ -48,5 +49,17 @@ class ReportTest {
         assertTrue(text.contains("| 1024 | 30,000 | 33,000 | 0.91 | 40,000 | **0.75** |"), text);
         assertTrue(text.contains("on the same cores — 0.75: **met**"), text);
         assertTrue(text.contains("the median of 3 rounds"), text);
+    }
+
+    @Test
+    void theStorageTableComparesEachKindsCopyWithFloat64s() {
+        Report report = new Report();
+        report.storageTable(List.of(
+                new StorageFootprint.Result(FeatureStorage.FLOAT64, 6284, 377_000_000, 10, 3_770_400_000L),
+                new StorageFootprint.Result(FeatureStorage.FLOAT32, 3148, 188_900_000, 10, 1_888_800_000L),
+                new StorageFootprint.Result(FeatureStorage.UINT8, 796, 47_800_000, 10, 477_600_000L)));
+        String text = report.text();
+        assertTrue(text.contains("| uint8 | 796 | 47.8 MB | 477.6 MB | 0.127 |"), text);
+        assertTrue(text.contains("≤ 1/7 of float64's memory — 1/7.9: **met**"), text);
     }
 }
