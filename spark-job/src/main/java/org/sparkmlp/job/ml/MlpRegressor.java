@@ -182,6 +182,10 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
         return training.numPartitions;
     }
 
+    public Param<String> storage() {
+        return training.storage;
+    }
+
     public Param<String> validationIndicatorCol() {
         return validationIndicatorCol;
     }
@@ -288,6 +292,10 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
 
     public MlpRegressor setNumPartitions(int value) {
         return assign(training.numPartitions, value);
+    }
+
+    public MlpRegressor setStorage(String value) {
+        return assign(training.storage, value);
     }
 
     public MlpRegressor setValidationIndicatorCol(String value) {
