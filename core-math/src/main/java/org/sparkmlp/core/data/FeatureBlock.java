@@ -14,14 +14,20 @@ public abstract class FeatureBlock implements Serializable {
     private final int size;
     private final int numFeatures;
 
+    /** A dense kind's block, holding {@code values} = size × numFeatures values. */
     FeatureBlock(int size, int numFeatures, long values) {
-        if (size < 0 || numFeatures <= 0) {
-            throw new IllegalArgumentException(
-                    "a block needs a size ≥ 0 and numFeatures > 0, got " + size + " and " + numFeatures);
-        }
+        this(size, numFeatures);
         if ((long) size * numFeatures != values) {
             throw new IllegalArgumentException(
                     "a block of " + size + " rows × " + numFeatures + " features cannot hold " + values + " values");
+        }
+    }
+
+    /** A block of {@code size} rows of {@code numFeatures} features, however many values it stores. */
+    FeatureBlock(int size, int numFeatures) {
+        if (size < 0 || numFeatures <= 0) {
+            throw new IllegalArgumentException(
+                    "a block needs a size ≥ 0 and numFeatures > 0, got " + size + " and " + numFeatures);
         }
         this.size = size;
         this.numFeatures = numFeatures;
@@ -43,6 +49,12 @@ public abstract class FeatureBlock implements Serializable {
 
     /** Writes row {@code r}'s features, as doubles, to {@code x[offset, offset + numFeatures)}. */
     public abstract void copyRow(int r, double[] x, int offset);
+
+    /**
+     * Writes row {@code r}'s features rounded to FP32, {@code (float)} of what {@link #copyRow(int, double[], int)}
+     * writes, to {@code x[offset, offset + numFeatures)}: the input of FP32 compute.
+     */
+    public abstract void copyRow(int r, float[] x, int offset);
 
     /** Writes rows {@code [from, from + n)} row after row to {@code x} from {@code offset}. */
     public void copyRows(int from, int n, double[] x, int offset) {

@@ -2,11 +2,14 @@ package org.sparkmlp.core.data;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.sparkmlp.core.linalg.CsrMatrix;
 
 /**
  * How raw features (or a regression network's real-valued targets) are transformed before they enter the network,
  * stored with a model so that prediction sees the same inputs as training: either nothing, or standardisation
  * x'_i = (x_i − mean_i) / stdDev_i, where a feature with zero spread keeps stdDev 1 (it is only centred).
+ * Sparse data is scaled without centring (every mean 0, as Spark's {@code StandardScaler} does by default), so
+ * that its zeros stay zeros: the same formula, so the model file and ONNX export describe it unchanged.
  */
 public final class FeatureScaling implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -50,8 +53,26 @@ public final class FeatureScaling implements java.io.Serializable {
         return new FeatureScaling(mean.clone(), spread);
     }
 
+    /** Scaling without centring, x'_i = x_i / stdDev_i: standardisation with every mean 0. */
+    public static FeatureScaling scaleOnly(double[] stdDev) {
+        return standardize(new double[stdDev.length], stdDev);
+    }
+
     public boolean isNone() {
         return mean == null;
+    }
+
+    /** Whether it subtracts a non-zero mean from some feature (and so would turn a sparse row dense). */
+    public boolean centres() {
+        if (mean == null) {
+            return false;
+        }
+        for (double m : mean) {
+            if (m != 0.0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Number of features it applies to; 0 for {@link #none()}, which fits any. */
@@ -101,6 +122,30 @@ public final class FeatureScaling implements java.io.Serializable {
         }
     }
 
+    /**
+     * Transforms the stored values of sparse rows: each divided by its feature's spread, which is exactly
+     * {@link #applyInPlace(double[], int, int, int)}'s (x − 0) / stdDev.
+     *
+     * @throws IllegalStateException if the scaling {@link #centres()}: the rows would no longer be sparse
+     */
+    public void applyInPlace(CsrMatrix x) {
+        if (mean == null) {
+            return;
+        }
+        if (x.columns() != mean.length) {
+            throw new IllegalArgumentException(
+                    "the scaling is for " + mean.length + " features, the data has " + x.columns());
+        }
+        if (centres()) {
+            throw new IllegalStateException("a scaling that centres its features cannot keep sparse rows sparse");
+        }
+        int[] indices = x.indices();
+        double[] values = x.values();
+        for (int k = 0; k < x.nonZeros(); k++) {
+            values[k] = values[k] / stdDev[indices[k]];
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof FeatureScaling other
@@ -115,6 +160,8 @@ public final class FeatureScaling implements java.io.Serializable {
 
     @Override
     public String toString() {
-        return mean == null ? "none" : "standardize(" + mean.length + " features)";
+        return mean == null
+                ? "none"
+                : (centres() ? "standardize(" : "scale without centring(") + mean.length + " features)";
     }
 }

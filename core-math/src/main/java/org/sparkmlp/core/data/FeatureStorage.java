@@ -3,8 +3,9 @@ package org.sparkmlp.core.data;
 import java.util.Locale;
 
 /**
- * How a block's features are held in the cache: the dense kinds of {@link FeatureBlock}. Storage is a choice of
- * memory, separate from the precision training computes in: every kind is read back as doubles.
+ * How a block's features are held in the cache: the dense kinds of {@link FeatureBlock}, and {@link #SPARSE}.
+ * Storage is a choice of memory, separate from the precision training computes in: every kind is read back as
+ * doubles.
  */
 public enum FeatureStorage {
     /** 8 bytes a feature, exact: any finite double. */
@@ -12,7 +13,19 @@ public enum FeatureStorage {
     /** 4 bytes a feature, each rounded once to the nearest float: any finite double within float's range. */
     FLOAT32,
     /** 1 byte a feature: only the values k / 255 for k = 0 … 255, as IDX pixels scaled to [0, 1] are. */
-    UINT8;
+    UINT8,
+    /**
+     * 12 bytes a stored feature (index and value), the zeros not at all: CSR rows ({@link CsrBlock}), which the
+     * first layer multiplies in O(non-zeros). Exact: any finite double.
+     */
+    SPARSE;
+
+    /**
+     * The density, stored features / (rows × features), below which {@code --storage auto} keeps a sparse source
+     * (LIBSVM, a column of {@code SparseVector}s) sparse. Below it the sparse first layer is faster than dense GEMM
+     * over the same rows (docs/performance.md has the measurement) and the rows take less memory than as float32.
+     */
+    public static final double SPARSE_BELOW_DENSITY = 0.1;
 
     /** The kind as the user names it: {@code float64}, {@code float32}, {@code uint8}. */
     public String cliName() {
@@ -22,7 +35,7 @@ public enum FeatureStorage {
     /** Whether {@code value} (finite) can be stored in this kind, exactly or, for float32, rounded. */
     public boolean holds(double value) {
         return switch (this) {
-            case FLOAT64 -> true;
+            case FLOAT64, SPARSE -> true;
             case FLOAT32 -> Math.abs(value) <= Float.MAX_VALUE;
             case UINT8 -> {
                 double k = Math.rint(value * 255);
@@ -34,7 +47,7 @@ public enum FeatureStorage {
     /** What this kind can hold, for the message about a value it cannot. */
     public String holdsOnly() {
         return switch (this) {
-            case FLOAT64 -> "any finite value";
+            case FLOAT64, SPARSE -> "any finite value";
             case FLOAT32 -> "values of magnitude ≤ " + Float.MAX_VALUE;
             case UINT8 -> "the values k/255 for k = 0 … 255 (bytes scaled to [0, 1])";
         };
@@ -55,6 +68,7 @@ public enum FeatureStorage {
                 }
                 yield new Float32Block(x, numFeatures);
             }
+            case SPARSE -> CsrBlock.of(values, numFeatures);
             case UINT8 -> {
                 byte[] x = new byte[values.length];
                 for (int i = 0; i < values.length; i++) {

@@ -143,6 +143,16 @@ public final class CsrMatrix implements java.io.Serializable {
         return x;
     }
 
+    /** A copy with buffers of exactly its size. */
+    public CsrMatrix copy() {
+        CsrMatrix copy = new CsrMatrix(columns, rows, nonZeros());
+        System.arraycopy(rowStart, 0, copy.rowStart, 0, rows + 1);
+        System.arraycopy(indices, 0, copy.indices, 0, nonZeros());
+        System.arraycopy(values, 0, copy.values, 0, nonZeros());
+        copy.rows = rows;
+        return copy;
+    }
+
     /** Shrinks the buffers to the matrix (for a block that is cached as it is). */
     public CsrMatrix trim() {
         rowStart = Arrays.copyOf(rowStart, rows + 1);

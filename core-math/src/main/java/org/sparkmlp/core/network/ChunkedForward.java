@@ -1,5 +1,6 @@
 package org.sparkmlp.core.network;
 
+import org.sparkmlp.core.data.CsrBlock;
 import org.sparkmlp.core.data.FeatureBlock;
 import org.sparkmlp.core.linalg.CsrMatrix;
 
@@ -22,6 +23,10 @@ public final class ChunkedForward {
 
     /** Runs every row of {@code x}, of any storage kind, through the network as {@link #forward} does. */
     public static void forward(Backpropagation network, double[] w, FeatureBlock x, Outputs outputs) {
+        if (x instanceof CsrBlock sparse) {
+            forward(network, w, sparse.rows(), sparse.size(), outputs);
+            return;
+        }
         int classes = network.topology().outputSize();
         x.inChunks(CHUNK, (rows, offset, from, n) -> {
             double[] z = network.forward(w, rows, offset, n);

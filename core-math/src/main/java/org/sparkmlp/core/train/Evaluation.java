@@ -1,5 +1,6 @@
 package org.sparkmlp.core.train;
 
+import org.sparkmlp.core.data.CsrBlock;
 import org.sparkmlp.core.data.DenseDataset;
 import org.sparkmlp.core.data.FeatureBlock;
 import org.sparkmlp.core.data.Float64Block;
@@ -34,6 +35,9 @@ public final class Evaluation implements java.io.Serializable {
 
     /** Evaluates parameters {@code w} on every row of {@code features}, of any storage kind, against {@code labels}. */
     public static Evaluation of(Backpropagation network, double[] w, FeatureBlock features, int[] labels) {
+        if (features instanceof CsrBlock sparse) {
+            return of(network, w, new SparseDataset(sparse.rows(), labels));
+        }
         Evaluation evaluation = new Evaluation(network.topology().outputSize());
         features.inChunks(CHUNK, (x, offset, from, n) -> evaluation.accumulate(network, w, x, offset, labels, from, n));
         return evaluation;

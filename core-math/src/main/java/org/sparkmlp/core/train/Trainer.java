@@ -79,8 +79,8 @@ public final class Trainer {
             if (order.isIdentity()) {
                 backprop.accumulateGradient(w, train.features(), start, labels, start, n, sum);
             } else {
-                gather.gather(train.features(), train.labels(), n, c -> (int) order.rowAt(start + c));
-                backprop.accumulateGradient(w, gather.features(), 0, Targets.classes(gather.labels()), 0, n, sum);
+                gather.gather(train.features(), labels, n, c -> (int) order.rowAt(start + c));
+                backprop.accumulateGradient(w, gather.features(), 0, gather.targets(), 0, n, sum);
             }
         };
         return train(

@@ -150,10 +150,25 @@ final class TrainCommand implements Callable<Integer> {
     String engine;
 
     @Option(
+            names = "--precision",
+            defaultValue = TrainingDefaults.PRECISION,
+            description = "Arithmetic of backpropagation: float64 or float32 (sgemm, about twice the speed; FP32 on "
+                    + "the wire too; the driver keeps FP64 weights) (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(
+            names = "--wire",
+            defaultValue = TrainingDefaults.WIRE,
+            description = "Format of the weights and gradient sums between driver and tasks: float64 or float32 "
+                    + "(half the bytes; the driver keeps FP64 weights) (default: ${DEFAULT-VALUE}).")
+    String wire;
+
+    @Option(
             names = "--storage",
             defaultValue = TrainingDefaults.STORAGE,
-            description = "How the cached features are stored: auto (uint8 for IDX, else float64), float64, float32 "
-                    + "(each value rounded once) or uint8 (bytes read as k/255) (default: ${DEFAULT-VALUE}).")
+            description = "How the cached features are stored: auto (uint8 for IDX; sparse for LIBSVM or "
+                    + "SparseVectors storing under 10% of the features; else float64), float64, float32 (each value "
+                    + "rounded once), uint8 (bytes read as k/255) or sparse (CSR rows) (default: ${DEFAULT-VALUE}).")
     String storage;
 
     @Option(
@@ -343,6 +358,8 @@ final class TrainCommand implements Callable<Integer> {
                     .patience(patience)
                     .treeDepth(treeDepth)
                     .engine(engine)
+                    .precision(precision)
+                    .wire(wire)
                     .checkpointEvery(checkpointEvery)
                     .partitions(sparkOptions.partitions)
                     .storage(storage)

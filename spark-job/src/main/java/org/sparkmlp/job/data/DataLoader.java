@@ -96,7 +96,7 @@ public final class DataLoader {
         int p = partitions > 0
                 ? partitions
                 : frame.sparkSession().sparkContext().defaultParallelism();
-        FeatureStorage storage = columns.storage() != null ? columns.storage() : FeatureStorage.FLOAT64;
+        FeatureStorage storage = columns.storage(); // null: auto, which FramePacker decides
         try {
             return materialise(
                     FramePacker.pack(
@@ -121,9 +121,13 @@ public final class DataLoader {
         }
     }
 
-    /** What {@code --storage auto} stores a format's features as: IDX pixels are bytes, so uint8 holds them exactly. */
+    /**
+     * What {@code --storage auto} stores a format's features as: IDX pixels are bytes, so uint8 holds them exactly;
+     * for the other formats null, which lets {@link FramePacker} choose from the density it counts (sparse or
+     * float64).
+     */
     private static FeatureStorage auto(InputFormat format) {
-        return format == InputFormat.IDX ? FeatureStorage.UINT8 : FeatureStorage.FLOAT64;
+        return format == InputFormat.IDX ? FeatureStorage.UINT8 : null;
     }
 
     private static LoadedData materialise(
@@ -132,7 +136,7 @@ public final class DataLoader {
         blocks.count();
         String description = name + ": " + packed.count() + " rows × " + features + " features, "
                 + (packed.labelled() ? "labelled" : "unlabelled") + ", " + partitions + " blocks";
-        return new LoadedData(blocks, packed.count(), features, packed.labelled(), storage, description);
+        return new LoadedData(blocks, packed.count(), features, packed.labelled(), packed.storage(), description);
     }
 
     private static Packed pack(

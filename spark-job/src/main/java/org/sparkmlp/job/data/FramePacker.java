@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
+import org.sparkmlp.core.data.CsrBlock;
 import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.data.Task;
+import org.sparkmlp.core.linalg.CsrMatrix;
 import org.sparkmlp.job.data.RowDecoder.Rejected;
 import scala.Tuple2;
 
@@ -50,23 +52,27 @@ final class FramePacker {
         JavaRDD<Row> rows = source.frame().javaRDD();
         List<Split> splits = new ArrayList<>();
         for (Tuple2<String, long[]> s :
-                rows.mapPartitions(it -> countSplits(it, decoder)).collect()) {
-            splits.add(new Split(s._1(), s._2()[0], s._2()[1], s._2()[2]));
+                rows.mapPartitions(it -> countSplits(it, decoder, numFeatures)).collect()) {
+            splits.add(new Split(s._1(), s._2()[0], s._2()[1], s._2()[2], s._2()[3]));
         }
         splits.sort(Comparator.comparing(Split::file).thenComparingLong(Split::start));
         Map<String, long[]> firsts = new HashMap<>();
         long records = 0;
+        long stored = 0;
         long rowInFile = 0;
         for (int i = 0; i < splits.size(); i++) {
             Split s = splits.get(i);
             rowInFile = i > 0 && splits.get(i - 1).file().equals(s.file()) ? rowInFile : 0;
             firsts.put(s.key(), new long[] {records, rowInFile});
             records += s.records();
+            stored += s.stored();
             rowInFile += s.rows();
         }
         if (records == 0) {
             throw new BadInputException(dataName + ": no records");
         }
+        FeatureStorage kind = storage != null ? storage : auto(stored, records, numFeatures);
+        boolean sparse = kind == FeatureStorage.SPARSE;
         Numbering numbering = new Numbering(
                 decoder,
                 firsts,
@@ -74,58 +80,76 @@ final class FramePacker {
                 numFeatures,
                 task,
                 source.labelled() ? outputs : 0,
-                storage);
+                kind);
         ContiguousPartitioner partitioner = new ContiguousPartitioner(records, partitions);
         boolean labelled = source.labelled();
         JavaRDD<LabeledBlock> blocks = rows.mapPartitions(numbering::number)
                 .mapToPair(t -> t)
                 .repartitionAndSortWithinPartitions(partitioner)
                 .mapPartitionsWithIndex(
-                        (k, it) -> List.of(block(
-                                        it, partitioner, k, numFeatures, labelled ? task : null, outputs, storage))
+                        (k, it) -> List.of(
+                                        block(it, partitioner, k, numFeatures, labelled ? task : null, outputs, kind))
                                 .iterator(),
                         true);
-        return new Packed(blocks, records, labelled);
+        return new Packed(blocks, records, labelled, kind);
     }
 
-    /** Per split of the partition: its file and (start, rows, records). */
-    private static Iterator<Tuple2<String, long[]>> countSplits(Iterator<Row> rows, RowDecoder decoder) {
+    /**
+     * {@code --storage auto} for a DataFrame source: {@link FeatureStorage#SPARSE sparse} when the records store
+     * fewer than {@link FeatureStorage#SPARSE_BELOW_DENSITY} of their features, else float64.
+     */
+    static FeatureStorage auto(long stored, long records, int numFeatures) {
+        double density = stored / ((double) records * numFeatures);
+        return density < FeatureStorage.SPARSE_BELOW_DENSITY ? FeatureStorage.SPARSE : FeatureStorage.FLOAT64;
+    }
+
+    /** Per split of the partition: its file and (start, rows, records, stored features). */
+    private static Iterator<Tuple2<String, long[]>> countSplits(
+            Iterator<Row> rows, RowDecoder decoder, int numFeatures) {
         List<Tuple2<String, long[]>> splits = new ArrayList<>();
         Tuple2<String, long[]> current = null;
         while (rows.hasNext()) {
             Row row = rows.next();
             if (current == null || !current._1().equals(row.getString(0)) || current._2()[0] != row.getLong(1)) {
-                current = new Tuple2<>(row.getString(0), new long[] {row.getLong(1), 0, 0});
+                current = new Tuple2<>(row.getString(0), new long[] {row.getLong(1), 0, 0, 0});
                 splits.add(current);
             }
             current._2()[1]++;
             if (decoder.isRecord(row)) {
                 current._2()[2]++;
+                current._2()[3] += decoder.storedFeatures(row, numFeatures);
             }
         }
         return splits.iterator();
     }
 
     private static LabeledBlock block(
-            Iterator<Tuple2<Long, Tuple2<double[], double[]>>> sorted,
+            Iterator<Tuple2<Long, Tuple2<Tuple2<int[], double[]>, double[]>>> sorted,
             ContiguousPartitioner partitioner,
             int k,
             int d,
             Task task,
             int outputs,
-            FeatureStorage storage) {
+            FeatureStorage kind) {
         int n = Math.toIntExact(partitioner.start(k + 1) - partitioner.start(k));
         long[] rows = new long[n];
-        double[] features = new double[Math.multiplyExact(n, d)];
+        boolean sparse = kind == FeatureStorage.SPARSE;
+        double[] features = sparse ? null : new double[Math.multiplyExact(n, d)];
+        CsrMatrix csr = sparse ? new CsrMatrix(d, n, n) : null;
         int width = task == Task.REGRESSION ? outputs : 1;
         Targets targets = task == null
                 ? null
                 : task == Task.REGRESSION ? Targets.values(new double[n * width], width) : Targets.classes(new int[n]);
         int r = 0;
         for (; sorted.hasNext(); r++) {
-            Tuple2<Long, Tuple2<double[], double[]>> t = sorted.next();
+            Tuple2<Long, Tuple2<Tuple2<int[], double[]>, double[]>> t = sorted.next();
             rows[r] = t._1();
-            System.arraycopy(t._2()._1(), 0, features, r * d, d);
+            Tuple2<int[], double[]> x = t._2()._1();
+            if (sparse) {
+                csr.appendRow(x._1(), x._2(), 0, x._1().length);
+            } else {
+                System.arraycopy(x._2(), 0, features, r * d, d);
+            }
             if (task == Task.REGRESSION) {
                 System.arraycopy(t._2()._2(), 0, targets.values(), r * width, width);
             } else if (task != null) {
@@ -135,11 +159,11 @@ final class FramePacker {
         if (r != n) {
             throw new IllegalStateException("partition " + k + " received " + r + " rows, expected " + n);
         }
-        return new LabeledBlock(rows, storage.pack(features, d), targets);
+        return new LabeledBlock(rows, sparse ? new CsrBlock(csr.trim()) : kind.pack(features, d), targets);
     }
 
     /** One split of a source file and how many rows and records it holds. */
-    private record Split(String file, long start, long rows, long records) {
+    private record Split(String file, long start, long rows, long records, long stored) {
         boolean holds(Row row) {
             return file.equals(row.getString(0)) && start == row.getLong(1);
         }
@@ -161,21 +185,21 @@ final class FramePacker {
             int numFeatures,
             Task task,
             int outputs,
-            FeatureStorage storage)
+            FeatureStorage kind)
             implements Serializable {
-        Iterator<Tuple2<Long, Tuple2<double[], double[]>>> number(Iterator<Row> rows) {
+        Iterator<Tuple2<Long, Tuple2<Tuple2<int[], double[]>, double[]>>> number(Iterator<Row> rows) {
             return new Iterator<>() {
                 private Split split;
                 private long record;
                 private long rowInFile;
-                private Tuple2<Long, Tuple2<double[], double[]>> next;
+                private Tuple2<Long, Tuple2<Tuple2<int[], double[]>, double[]>> next;
 
                 @Override
                 public boolean hasNext() {
                     while (next == null && rows.hasNext()) {
                         Row row = rows.next();
                         if (split == null || !split.holds(row)) {
-                            split = new Split(row.getString(0), row.getLong(1), 0, 0);
+                            split = new Split(row.getString(0), row.getLong(1), 0, 0, 0);
                             long[] first = firsts.get(split.key());
                             record = first[0];
                             rowInFile = first[1];
@@ -190,23 +214,31 @@ final class FramePacker {
                 }
 
                 @Override
-                public Tuple2<Long, Tuple2<double[], double[]>> next() {
+                public Tuple2<Long, Tuple2<Tuple2<int[], double[]>, double[]>> next() {
                     if (!hasNext()) {
                         throw new NoSuchElementException();
                     }
-                    Tuple2<Long, Tuple2<double[], double[]>> t = next;
+                    Tuple2<Long, Tuple2<Tuple2<int[], double[]>, double[]>> t = next;
                     next = null;
                     return t;
                 }
             };
         }
 
-        private Tuple2<double[], double[]> decode(Row row, long record, long rowInFile) {
+        /** (features, target); features are (indices, values) of the stored entries, indices null when dense. */
+        private Tuple2<Tuple2<int[], double[]>, double[]> decode(Row row, long record, long rowInFile) {
             try {
-                double[] x = new double[numFeatures];
-                decoder.features(row, x);
-                RecordCheck.requireFinite(x, decoder);
-                RecordCheck.requireHeld(x, storage, decoder);
+                Tuple2<int[], double[]> x;
+                if (kind == FeatureStorage.SPARSE) {
+                    x = decoder.sparseFeatures(row, numFeatures);
+                    RecordCheck.requireFinite(x._1(), x._2(), decoder);
+                } else {
+                    double[] dense = new double[numFeatures];
+                    decoder.features(row, dense);
+                    RecordCheck.requireFinite(dense, decoder);
+                    RecordCheck.requireHeld(dense, kind, decoder);
+                    x = new Tuple2<>(null, dense);
+                }
                 return new Tuple2<>(x, target(row));
             } catch (Rejected why) {
                 String file = fileName != null ? fileName : row.getString(0);

@@ -84,7 +84,7 @@ final class IdxSource implements Serializable {
                 storage);
         List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
         JavaRDD<LabeledBlock> blocks = sc.parallelize(ids, partitions).map(source::block);
-        return new Packed(blocks, header.count(), labels != null);
+        return new Packed(blocks, header.count(), labels != null, storage);
     }
 
     private LabeledBlock block(int k) throws IOException {

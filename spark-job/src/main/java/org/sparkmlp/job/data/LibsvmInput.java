@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
 
 /**
  * LIBSVM text, {@code label index:value …} with 1-based ascending indices, parsed as Spark's {@code libsvm}
@@ -28,7 +29,17 @@ final class LibsvmInput implements RowDecoder {
 
     @Override
     public void features(Row row, double[] into) throws Rejected {
+        Tuple2<int[], double[]> entries = sparseFeatures(row, into.length);
+        for (int k = 0; k < entries._1().length; k++) {
+            into[entries._1()[k]] = entries._2()[k];
+        }
+    }
+
+    @Override
+    public Tuple2<int[], double[]> sparseFeatures(Row row, int numFeatures) throws Rejected {
         String[] tokens = row.getString(2).trim().split("\\s+");
+        int[] indices = new int[tokens.length - 1];
+        double[] values = new double[tokens.length - 1];
         int previous = 0;
         for (int t = 1; t < tokens.length; t++) {
             int colon = tokens[t].indexOf(':');
@@ -40,15 +51,27 @@ final class LibsvmInput implements RowDecoder {
             } catch (NumberFormatException e) {
                 throw new Rejected("'" + tokens[t] + "' is not index:value");
             }
-            if (index < 1 || index > into.length) {
-                throw new Rejected("feature index " + index + " is outside [1, " + into.length + "]");
+            if (index < 1 || index > numFeatures) {
+                throw new Rejected("feature index " + index + " is outside [1, " + numFeatures + "]");
             }
             if (index <= previous) {
                 throw new Rejected("feature index " + index + " follows " + previous + "; indices must ascend");
             }
-            into[index - 1] = value;
+            indices[t - 1] = index - 1;
+            values[t - 1] = value;
             previous = index;
         }
+        return new Tuple2<>(indices, values);
+    }
+
+    @Override
+    public long storedFeatures(Row row, int numFeatures) {
+        String line = row.getString(2);
+        long entries = 0;
+        for (int i = 0; i < line.length(); i++) {
+            entries += line.charAt(i) == ':' ? 1 : 0;
+        }
+        return entries;
     }
 
     @Override

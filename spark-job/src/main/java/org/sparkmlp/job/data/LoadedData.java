@@ -37,7 +37,14 @@ public record LoadedData(
         }
         JavaRDD<LabeledBlock> scaled = Standardization.apply(blocks, scaling, targetScaling, kind);
         blocks.unpersist(false);
-        return new LoadedData(scaled, count, numFeatures, labelled, kind, description + ", standardised");
+        boolean sparse = kind == FeatureStorage.SPARSE && !scaling.centres();
+        return new LoadedData(
+                scaled,
+                count,
+                numFeatures,
+                labelled,
+                kind,
+                description + (sparse ? ", scaled without centring" : ", standardised"));
     }
 
     /** The description and how the features are stored, e.g. {@code "…, 4 blocks, stored as uint8"}. */

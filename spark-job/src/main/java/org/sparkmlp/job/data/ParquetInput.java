@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.sparkmlp.core.data.Task;
+import scala.Tuple2;
 
 /**
  * Parquet, or any DataFrame, with a numeric label column and a features column that is an ML vector (dense or
@@ -107,6 +108,30 @@ final class ParquetInput implements RowDecoder {
                 into[i] = ((Number) values.get(i)).doubleValue();
             }
         }
+    }
+
+    @Override
+    public Tuple2<int[], double[]> sparseFeatures(Row row, int numFeatures) throws Rejected {
+        if (!vector || row.isNullAt(2) || !(row.get(2) instanceof SparseVector sparse)) {
+            return RowDecoder.super.sparseFeatures(row, numFeatures);
+        }
+        requireSize(sparse.size(), numFeatures);
+        int[] indices = sparse.indices();
+        for (int k = 1; k < indices.length; k++) {
+            if (indices[k] <= indices[k - 1]) {
+                throw new Rejected(
+                        "feature index " + indices[k] + " follows " + indices[k - 1] + "; indices must ascend");
+            }
+        }
+        // copied: the vector's arrays may be shared with the row's source (e.g. a cached DataFrame)
+        return new Tuple2<>(indices.clone(), sparse.values().clone());
+    }
+
+    @Override
+    public long storedFeatures(Row row, int numFeatures) {
+        return vector && !row.isNullAt(2) && row.get(2) instanceof SparseVector sparse
+                ? sparse.indices().length
+                : numFeatures;
     }
 
     @Override

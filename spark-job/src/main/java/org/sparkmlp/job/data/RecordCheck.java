@@ -36,6 +36,15 @@ final class RecordCheck {
         }
     }
 
+    /** Fails on the first stored feature that is NaN or infinite. */
+    static void requireFinite(int[] indices, double[] values, RowDecoder names) throws Rejected {
+        for (int k = 0; k < values.length; k++) {
+            if (!Double.isFinite(values[k])) {
+                throw new Rejected(names.featureName(indices[k]) + " is " + values[k]);
+            }
+        }
+    }
+
     /** Fails on the first feature that {@code storage} cannot hold (e.g. 0.5 in uint8, which holds only k/255). */
     static void requireHeld(double[] x, FeatureStorage storage, RowDecoder names) throws Rejected {
         for (int i = 0; i < x.length; i++) {

@@ -2,6 +2,7 @@ package org.sparkmlp.job.data;
 
 import java.io.Serializable;
 import org.apache.spark.sql.Row;
+import scala.Tuple2;
 
 /**
  * Turns one row of a DataFrame source into a record's features and label (or real-valued target). Columns 0 and 1 of the row are the
@@ -15,6 +16,36 @@ interface RowDecoder extends Serializable {
 
     /** Writes the row's features to {@code into}, whose length is the expected feature count. */
     void features(Row row, double[] into) throws Rejected;
+
+    /**
+     * The row's features as (indices, values) of its non-zeros, indices ascending in {@code [0, numFeatures)}: for
+     * sparse storage, so that a sparse source is never densified on the way. By default the dense features' non-zeros.
+     */
+    default Tuple2<int[], double[]> sparseFeatures(Row row, int numFeatures) throws Rejected {
+        double[] x = new double[numFeatures];
+        features(row, x);
+        int n = 0;
+        for (double v : x) {
+            n += v != 0.0 ? 1 : 0;
+        }
+        int[] indices = new int[n];
+        double[] values = new double[n];
+        for (int i = 0, k = 0; i < numFeatures; i++) {
+            if (x[i] != 0.0) {
+                indices[k] = i;
+                values[k++] = x[i];
+            }
+        }
+        return new Tuple2<>(indices, values);
+    }
+
+    /**
+     * How many features of the row are stored, for the density that {@code --storage auto} reads: the entries of a
+     * sparse source; {@code numFeatures} for a dense one (the default).
+     */
+    default long storedFeatures(Row row, int numFeatures) {
+        return numFeatures;
+    }
 
     /** The row's label as written; called only for labelled data. */
     double label(Row row) throws Rejected;

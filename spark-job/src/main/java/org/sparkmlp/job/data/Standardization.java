@@ -4,9 +4,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
+import org.sparkmlp.core.data.CsrBlock;
 import org.sparkmlp.core.data.FeatureScaling;
 import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.data.Targets;
+import org.sparkmlp.core.linalg.CsrMatrix;
 
 /**
  * Standardisation over distributed blocks: {@link #fit} computes each feature's (or {@link #fitTargets} each real
@@ -20,15 +22,23 @@ public final class Standardization {
 
     /** The standardisation of the features fitted to all rows of the blocks. */
     public static FeatureScaling fit(JavaRDD<LabeledBlock> blocks) {
-        return fit(blocks, false);
+        return fit(blocks, true, false);
+    }
+
+    /**
+     * The standardisation fitted to all rows of the blocks; without centring ({@code centre} false, for sparse
+     * data) only each feature's spread is kept, as {@link FeatureScaling#scaleOnly}, so that zeros stay zeros.
+     */
+    public static FeatureScaling fit(JavaRDD<LabeledBlock> blocks, boolean centre) {
+        return fit(blocks, centre, false);
     }
 
     /** The standardisation of the real-valued targets fitted to all rows of the blocks. */
     public static FeatureScaling fitTargets(JavaRDD<LabeledBlock> blocks) {
-        return fit(blocks, true);
+        return fit(blocks, true, true);
     }
 
-    private static FeatureScaling fit(JavaRDD<LabeledBlock> blocks, boolean targets) {
+    private static FeatureScaling fit(JavaRDD<LabeledBlock> blocks, boolean centre, boolean targets) {
         // Moments travel as one double[]: {count, mean_0 … mean_d−1, m2_0 … m2_d−1}, or {0} before any row.
         // They are merged on the driver in partition order, not as tasks finish, so every run gets the same bits.
         List<double[]> perPartition = blocks.mapPartitions(it -> {
@@ -41,7 +51,7 @@ public final class Standardization {
                                         block.targets().values(),
                                         block.size(),
                                         block.targets().width())
-                                : add(moments, block.features().toDoubles(), block.size(), block.numFeatures());
+                                : add(moments, block);
                     }
                     return List.of(moments).iterator();
                 })
@@ -58,7 +68,9 @@ public final class Standardization {
         for (int i = 0; i < d; i++) {
             stdDev[i] = Math.sqrt(total[1 + d + i] / total[0]);
         }
-        return FeatureScaling.standardize(Arrays.copyOfRange(total, 1, 1 + d), stdDev);
+        return centre
+                ? FeatureScaling.standardize(Arrays.copyOfRange(total, 1, 1 + d), stdDev)
+                : FeatureScaling.scaleOnly(stdDev);
     }
 
     /**
@@ -73,7 +85,15 @@ public final class Standardization {
         }
         JavaRDD<LabeledBlock> scaled = blocks.map(b -> {
                     LabeledBlock result = b;
-                    if (!scaling.isNone()) {
+                    if (scaling.isNone()) {
+                        // only the targets are scaled
+                    } else if (b.features() instanceof CsrBlock sparse
+                            && kind == FeatureStorage.SPARSE
+                            && !scaling.centres()) {
+                        CsrMatrix x = sparse.rows().copy();
+                        scaling.applyInPlace(x);
+                        result = result.withFeatures(new CsrBlock(x));
+                    } else {
                         double[] x = b.features().toDoubles();
                         scaling.applyInPlace(x, 0, b.size(), b.numFeatures());
                         result = result.withFeatures(kind.pack(x, b.numFeatures()));
@@ -89,6 +109,14 @@ public final class Standardization {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         scaled.count();
         return scaled;
+    }
+
+    /** Adds the moments of the block's features, in O(non-zeros) for sparse rows. */
+    private static double[] add(double[] moments, LabeledBlock block) {
+        if (block.features() instanceof CsrBlock sparse && block.size() > 0) {
+            return merge(moments, sparseMoments(sparse.rows()));
+        }
+        return add(moments, block.features().toDoubles(), block.size(), block.numFeatures());
     }
 
     /** Adds the moments of {@code n} rows of {@code d} values, {@code x} row after row. */
@@ -113,6 +141,35 @@ public final class Standardization {
             }
         }
         return merge(moments, b);
+    }
+
+    /**
+     * The block's moments in O(non-zeros + d), by the same two passes: Σ (x − mean)² is the sum over the stored
+     * values plus mean² for each row where the feature is 0.
+     */
+    private static double[] sparseMoments(CsrMatrix x) {
+        int n = x.rows();
+        int d = x.columns();
+        double[] b = new double[1 + 2 * d];
+        int[] stored = new int[d];
+        b[0] = n;
+        int[] indices = x.indices();
+        double[] values = x.values();
+        for (int k = 0; k < x.nonZeros(); k++) {
+            b[1 + indices[k]] += values[k];
+            stored[indices[k]]++;
+        }
+        for (int i = 0; i < d; i++) {
+            b[1 + i] /= n;
+        }
+        for (int k = 0; k < x.nonZeros(); k++) {
+            double dev = values[k] - b[1 + indices[k]];
+            b[1 + d + indices[k]] += dev * dev;
+        }
+        for (int i = 0; i < d; i++) {
+            b[1 + d + i] += (n - stored[i]) * b[1 + i] * b[1 + i];
+        }
+        return b;
     }
 
     /** Chan, Golub and LeVeque's pairwise update of count, means and sums of squared deviations. */

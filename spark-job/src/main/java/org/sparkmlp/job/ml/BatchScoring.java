@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Column;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.sparkmlp.core.linalg.CsrMatrix;
 import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.ChunkedForward;
 import org.sparkmlp.job.model.MlpModel;
@@ -27,6 +29,9 @@ import org.sparkmlp.job.model.MlpModel;
  */
 final class BatchScoring implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
+
+    /** Values in a dense chunk at most (8 MB): 1024 rows of 1024 features, fewer rows of wider ones. */
+    private static final int DENSE_CHUNK_VALUES = 1 << 20;
 
     /** The values a model appends to a row whose network output is {@code z[offset .. offset + n(L))}. */
     interface Outputs extends Serializable {
@@ -94,7 +99,11 @@ final class BatchScoring implements MapPartitionsFunction<Row, Row> {
         private final int d = network.topology().inputSize();
         private final Row[] chunk = new Row[ChunkedForward.CHUNK];
         private final Row[] scored = new Row[ChunkedForward.CHUNK];
-        private final double[] x = new double[ChunkedForward.CHUNK * d];
+        /** Sparse rows stay sparse unless the model's scaling centres them (then they are dense anyway). */
+        private final boolean sparseRows = !network.scaling().centres();
+
+        private double[] x;
+        private CsrMatrix csr;
         private int count;
         private int next;
 
@@ -120,38 +129,82 @@ final class BatchScoring implements MapPartitionsFunction<Row, Row> {
             return row;
         }
 
+        /**
+         * Scores the next chunk: sparse when its first row is a {@link SparseVector} (and the scaling keeps
+         * sparsity), else dense; the dense buffer holds fewer rows when the rows are wide.
+         */
         private void score() {
             count = 0;
             next = 0;
-            while (count < chunk.length && rows.hasNext()) {
-                Row row = rows.next();
+            if (!rows.hasNext()) {
+                return;
+            }
+            Row first = rows.next();
+            boolean sparse = sparseRows && first.getAs(featuresIndex) instanceof SparseVector;
+            int capacity = sparse ? chunk.length : Math.min(chunk.length, Math.max(16, DENSE_CHUNK_VALUES / d));
+            if (sparse && csr == null) {
+                csr = new CsrMatrix(d, chunk.length, chunk.length);
+            } else if (!sparse && x == null) {
+                x = new double[capacity * d];
+            }
+            if (sparse) {
+                csr.clear();
+            }
+            Row row = first;
+            while (row != null) {
                 Vector features = row.getAs(featuresIndex);
                 if (features.size() != d) {
                     throw new IllegalArgumentException(
                             "the network takes " + d + " features, got a vector of " + features.size());
                 }
-                if (features instanceof DenseVector dense) {
+                if (sparse) {
+                    append(features, csr);
+                } else if (features instanceof DenseVector dense) {
                     System.arraycopy(dense.values(), 0, x, count * d, d);
                 } else {
-                    System.arraycopy(features.toArray(), 0, x, count * d, d);
+                    scatter((SparseVector) features, x, count * d);
                 }
                 chunk[count++] = row;
+                row = count < capacity && rows.hasNext() ? rows.next() : null;
             }
-            if (count == 0) {
-                return;
+            if (sparse) {
+                network.scaling().applyInPlace(csr);
+                ChunkedForward.forward(forward, network.parameters(), csr, count, this::collect);
+            } else {
+                network.scaling().applyInPlace(x, 0, count, d);
+                ChunkedForward.forward(forward, network.parameters(), x, 0, count, this::collect);
             }
-            network.scaling().applyInPlace(x, 0, count, d);
-            ChunkedForward.forward(forward, network.parameters(), x, 0, count, (c, z, offset) -> {
-                Row input = chunk[c];
-                Object[] appended = outputs.of(z, offset);
-                Object[] values = new Object[input.length() + appended.length];
-                for (int i = 0; i < input.length(); i++) {
-                    values[i] = input.get(i);
-                }
-                System.arraycopy(appended, 0, values, input.length(), appended.length);
-                scored[c] = RowFactory.create(values);
-                chunk[c] = null;
-            });
+        }
+
+        private void collect(int c, double[] z, int offset) {
+            Row input = chunk[c];
+            Object[] appended = outputs.of(z, offset);
+            Object[] values = new Object[input.length() + appended.length];
+            for (int i = 0; i < input.length(); i++) {
+                values[i] = input.get(i);
+            }
+            System.arraycopy(appended, 0, values, input.length(), appended.length);
+            scored[c] = RowFactory.create(values);
+            chunk[c] = null;
+        }
+    }
+
+    /** Appends a vector's non-zeros as a row of {@code csr}. */
+    static void append(Vector features, CsrMatrix csr) {
+        if (features instanceof SparseVector sparse) {
+            csr.appendRow(sparse.indices(), sparse.values(), 0, sparse.indices().length);
+        } else {
+            csr.appendDenseRow(((DenseVector) features).values(), 0);
+        }
+    }
+
+    /** Writes a sparse vector as the dense row {@code x[offset .. offset + size)}. */
+    private static void scatter(SparseVector features, double[] x, int offset) {
+        Arrays.fill(x, offset, offset + features.size(), 0.0);
+        int[] indices = features.indices();
+        double[] values = features.values();
+        for (int k = 0; k < indices.length; k++) {
+            x[offset + indices[k]] = values[k];
         }
     }
 }

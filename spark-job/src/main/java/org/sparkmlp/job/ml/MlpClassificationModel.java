@@ -8,6 +8,7 @@ import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
@@ -22,6 +23,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.sparkmlp.core.linalg.CsrMatrix;
 import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.ChunkedForward;
 import org.sparkmlp.job.model.MlpModel;
@@ -127,6 +129,12 @@ public final class MlpClassificationModel extends ProbabilisticClassificationMod
     @Override
     public Vector predictRaw(Vector features) {
         requireSize(features);
+        if (features instanceof SparseVector && !network.scaling().centres()) {
+            CsrMatrix row = new CsrMatrix(numFeatures(), 1, features.numActives());
+            BatchScoring.append(features, row);
+            network.scaling().applyInPlace(row);
+            return Vectors.dense(Arrays.copyOf(forwardPass().forward(network.parameters(), row, 0, 1), numClasses()));
+        }
         double[] x = features.toArray().clone();
         if (!network.scaling().isNone()) {
             network.scaling().applyInPlace(x, 0, 1, x.length);

@@ -7,18 +7,48 @@ import com.esotericsoftware.kryo.io.Output;
 import org.sparkmlp.core.network.GradientSum;
 
 /**
- * Kryo form of a {@link GradientSum}: length, loss sum, count, then the gradient in one bulk write —
- * or no gradient at all when the count is 0, as for a partition holding no row of the minibatch, so
- * empty task results cost bytes instead of megabytes.
+ * Kryo form of a {@link GradientSum}: length, loss sum, count, whether it is FP32, then the gradient as its runs of
+ * values (4 bytes each for an FP32 sum, whose values are FP32 numbers, so nothing is lost) between
+ * stretches of zeros — or no gradient at all when the count is 0, as for a partition holding no row of the
+ * minibatch, so empty task results cost bytes instead of megabytes.
+ *
+ * <p>The runs are what makes a sparse first layer's gradient cheap to send: ∂C/∂W(1) is zero in every column of a
+ * feature absent from the task's rows, and a column is a stretch of n(1) zeros in the parameter layout. Each run
+ * is (zeros skipped, values written), both as variable-length ints, then its values; zeros are skipped only in
+ * stretches of at least {@value #MIN_SKIPPED} (shorter ones are written, since a run costs two ints), and only
+ * +0.0 is skipped, so the gradient read back is the one written, bit for bit. A dense gradient costs one run.
  */
 final class GradientSumSerializer extends Serializer<GradientSum> {
+    /** Fewest zeros that end a run. */
+    static final int MIN_SKIPPED = 4;
+
     @Override
     public void write(Kryo kryo, Output output, GradientSum sum) {
-        output.writeInt(sum.gradient().length, true);
+        double[] g = sum.gradient();
+        output.writeInt(g.length, true);
         output.writeDouble(sum.lossSum());
         output.writeLong(sum.count(), true);
-        if (sum.count() > 0) {
-            output.writeDoubles(sum.gradient());
+        boolean float32 = sum.isFloat32();
+        output.writeBoolean(float32);
+        if (sum.count() == 0) {
+            return;
+        }
+        int k = 0;
+        while (k < g.length) {
+            int start = k;
+            while (k < g.length && isZero(g[k])) {
+                k++;
+            }
+            int end = runEnd(g, k);
+            output.writeInt(k - start, true);
+            output.writeInt(end - k, true);
+            for (; k < end; k++) {
+                if (float32) {
+                    output.writeFloat((float) g[k]);
+                } else {
+                    output.writeDouble(g[k]);
+                }
+            }
         }
     }
 
@@ -27,7 +57,43 @@ final class GradientSumSerializer extends Serializer<GradientSum> {
         int length = input.readInt(true);
         double lossSum = input.readDouble();
         long count = input.readLong(true);
-        double[] gradient = count > 0 ? input.readDoubles(length) : new double[length];
-        return new GradientSum(gradient, lossSum, count);
+        boolean float32 = input.readBoolean();
+        double[] gradient = new double[length];
+        if (count > 0) {
+            int k = 0;
+            while (k < length) {
+                k += input.readInt(true);
+                int end = k + input.readInt(true);
+                for (; k < end; k++) {
+                    gradient[k] = float32 ? input.readFloat() : input.readDouble();
+                }
+            }
+        }
+        GradientSum sum = new GradientSum(gradient, lossSum, count);
+        return float32 ? sum.roundToFloat32() : sum;
+    }
+
+    /** The end of the run starting at {@code from}: the next stretch of ≥ MIN_SKIPPED zeros, or the end. */
+    private static int runEnd(double[] g, int from) {
+        int k = from;
+        while (k < g.length) {
+            if (!isZero(g[k])) {
+                k++;
+                continue;
+            }
+            int zeros = k;
+            while (zeros < g.length && isZero(g[zeros])) {
+                zeros++;
+            }
+            if (zeros - k >= MIN_SKIPPED || zeros == g.length) {
+                return k;
+            }
+            k = zeros;
+        }
+        return k;
+    }
+
+    private static boolean isZero(double v) {
+        return Double.doubleToRawLongBits(v) == 0L;
     }
 }

@@ -2,10 +2,12 @@ package org.sparkmlp.job.spark;
 
 import com.esotericsoftware.kryo.Kryo;
 import org.apache.spark.serializer.KryoRegistrator;
+import org.sparkmlp.core.data.CsrBlock;
 import org.sparkmlp.core.data.Float32Block;
 import org.sparkmlp.core.data.Float64Block;
 import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.data.Uint8Block;
+import org.sparkmlp.core.linalg.CsrMatrix;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.core.train.RegressionEvaluation;
@@ -25,6 +27,8 @@ public final class MlpKryoRegistrator implements KryoRegistrator {
         kryo.register(Float64Block.class);
         kryo.register(Float32Block.class);
         kryo.register(Uint8Block.class);
+        kryo.register(CsrBlock.class);
+        kryo.register(CsrMatrix.class);
         kryo.register(Evaluation.class);
         kryo.register(RegressionEvaluation.class);
         kryo.register(double[].class);

@@ -94,6 +94,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
         }
         ExecutorBuffers buffers = ExecutorBuffers.forTopology(topology);
         double[] w = new double[topology.parameterCount()];
+        buffers.useWeights(w);
         try (ChainMember member = ChainMember.join(
                 new InetSocketAddress(coordinatorHost, coordinatorPort),
                 secret,
@@ -107,7 +108,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
                     sums[p].reset();
                     List<PartitionBlock> blocks = own.get(p);
                     for (int b = 0; b < blocks.size(); b++) {
-                        GradientTask.accumulate(buffers, w, blocks.get(b).block(), orderings[p][b], from, to, sums[p]);
+                        GradientTask.accumulate(buffers, blocks.get(b).block(), orderings[p][b], from, to, sums[p]);
                     }
                 }
                 member.passSums(sums);

@@ -54,15 +54,20 @@ public final class TrainingRun {
     }
 
     /**
-     * Fits the feature scaling, and for regression the target scaling, on {@code train} (if asked to) and applies
-     * them to both sets.
+     * Fits the feature scaling (without centring for sparse storage), and for regression the target scaling, on
+     * {@code train} (if asked to) and applies them to both sets, storing them in the spec's kind, else float64 or,
+     * for sparse data, sparse.
      */
     public Data prepare(LoadedData train, LoadedData validation) {
-        FeatureScaling scaling = spec.standardize() ? Standardization.fit(train.blocks()) : FeatureScaling.none();
+        boolean sparse = train.storage() == FeatureStorage.SPARSE;
+        // sparse data is scaled without centring, which would fill in its zeros
+        FeatureScaling scaling =
+                spec.standardize() ? Standardization.fit(train.blocks(), !sparse) : FeatureScaling.none();
         FeatureScaling targetScaling = spec.standardize() && spec.task() == Task.REGRESSION
                 ? Standardization.fitTargets(train.blocks())
                 : FeatureScaling.none();
-        FeatureStorage scaled = spec.storage() != null ? spec.storage() : FeatureStorage.FLOAT64;
+        FeatureStorage scaled =
+                spec.storage() != null ? spec.storage() : sparse ? FeatureStorage.SPARSE : FeatureStorage.FLOAT64;
         return new Data(
                 train.scaled(scaling, targetScaling, scaled),
                 validation == null ? null : validation.scaled(scaling, targetScaling, scaled),
@@ -113,7 +118,9 @@ public final class TrainingRun {
         if (spec.task() == Task.REGRESSION) {
             request = request.regression(data.targetScaling());
         }
-        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective, spec.engine()).train(request);
+        TrainingOutcome outcome = new SparkTrainer(
+                        sc, topology, config, effective, spec.engine(), spec.precision(), spec.wire())
+                .train(request);
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Result(
                 new MlpModel(
@@ -139,6 +146,8 @@ public final class TrainingRun {
         meta.put("seed", config.seed());
         meta.put("optimizer", optimizer.toString());
         meta.put("engine", EnumNames.of(spec.engine()));
+        meta.put("precision", EnumNames.of(spec.precision()));
+        meta.put("wire", EnumNames.of(spec.wire()));
         meta.put("storage", data.train().storage().cliName());
         meta.put("iterations", outcome.iterations());
         meta.put("epochs", outcome.metrics().size());

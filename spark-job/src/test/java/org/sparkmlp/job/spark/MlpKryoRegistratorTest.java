@@ -52,11 +52,51 @@ class MlpKryoRegistratorTest {
         assertEquals(12.5, sum.lossSum());
         assertEquals(64, sum.count());
 
+        int float64Bytes = write(sum).remaining();
+        GradientSum float32 = new GradientSum(gradient.clone(), 12.5, 64).roundToFloat32();
+        ByteBuffer float32Bytes = write(float32);
+        assertTrue(float32Bytes.remaining() < float64Bytes / 2 + 32, float32Bytes.remaining() + " bytes");
+        GradientSum float32Copy = read(float32Bytes);
+        assertTrue(float32Copy.isFloat32());
+        assertArrayEquals(float32.gradient(), float32Copy.gradient());
+
         ByteBuffer empty = write(new GradientSum(gradient.length));
         assertTrue(empty.remaining() < 32, empty.remaining() + " bytes");
         GradientSum zero = read(empty);
         assertEquals(gradient.length, zero.gradient().length);
         assertEquals(0, zero.count());
+    }
+
+    /** A sparse first layer's gradient: zero columns are skipped, every other value (−0.0 and NaN too) kept. */
+    @Test
+    void aGradientWithZeroColumnsRoundTripsBitForBitInABytePerSkippedStretch() {
+        int m = 16;
+        double[] gradient = new double[m * 4096 + 100];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int column = 0; column < 4096; column += 1 + random.nextInt(40)) {
+            for (int i = 0; i < m; i++) {
+                gradient[column * m + i] = random.nextDouble(-1, 1);
+            }
+        }
+        for (int i = gradient.length - 100; i < gradient.length; i++) {
+            gradient[i] = i % 3 == 0 ? 0.0 : random.nextDouble();
+        }
+        gradient[5 * m + 3] = -0.0;
+        gradient[7 * m] = Double.NaN;
+        gradient[gradient.length - 1] = 0.0;
+        long nonZeros = java.util.Arrays.stream(gradient)
+                .filter(v -> Double.doubleToRawLongBits(v) != 0)
+                .count();
+        ByteBuffer bytes = write(new GradientSum(gradient, 1.5, 8));
+        GradientSum sum = read(bytes);
+        for (int k = 0; k < gradient.length; k++) {
+            assertEquals(
+                    Double.doubleToRawLongBits(gradient[k]), Double.doubleToRawLongBits(sum.gradient()[k]), "" + k);
+        }
+        assertTrue(
+                bytes.remaining() < 8 * nonZeros + 8 * 400 + 64,
+                bytes.remaining() + " bytes for " + nonZeros + " non-zeros");
+        assertTrue(bytes.remaining() < gradient.length * 8 / 10, bytes.remaining() + " bytes");
     }
 
     @Test
