@@ -182,6 +182,14 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
         return training.numPartitions;
     }
 
+    public Param<String> precision() {
+        return training.precision;
+    }
+
+    public Param<String> wire() {
+        return training.wire;
+    }
+
     public Param<String> storage() {
         return training.storage;
     }
@@ -292,6 +300,14 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
 
     public MlpRegressor setNumPartitions(int value) {
         return assign(training.numPartitions, value);
+    }
+
+    public MlpRegressor setPrecision(String value) {
+        return assign(training.precision, value);
+    }
+
+    public MlpRegressor setWire(String value) {
+        return assign(training.wire, value);
     }
 
     public MlpRegressor setStorage(String value) {
