@@ -97,7 +97,8 @@ public final class SparkTrainer {
                 new JobsEngine(
                         sc, topology, request.train(), schedule, limits.treeDepth(), config.epochs(), precision, wire);
             case BARRIER ->
-                new BarrierEngine(sc, topology, request.train(), schedule, config.epochs(), request.listener());
+                new BarrierEngine(
+                        sc, topology, request.train(), schedule, config.epochs(), request.listener(), precision, wire);
         };
     }
 

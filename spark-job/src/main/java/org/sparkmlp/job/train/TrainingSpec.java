@@ -439,10 +439,6 @@ public final class TrainingSpec {
             if (lrSchedule.equals("cosine") && lrMin > lr) {
                 throw InvalidOptionException.outOfRange(LR_MIN, "in [0, " + lr + "], at most the learning rate", lrMin);
             }
-            if (engine.equals("barrier") && !(precision.equals("float64") && wire.equals("float64"))) {
-                throw InvalidOptionException.outOfRange(
-                        ENGINE, "jobs with --precision float32 or --wire float32", engine);
-            }
             if (standardize && storage.equals("uint8")) {
                 throw InvalidOptionException.conflicts(
                         STORAGE, storage, STANDARDIZE, "standardised features are not bytes (use float32 or float64)");

@@ -84,11 +84,33 @@ class Float32TrainingTest {
         }
     }
 
+    /**
+     * Under FP32 both engines add the same FP32 partition sums in FP32 in partition order: bit-identical weights,
+     * also with 3 partitions on local[2]'s 2 barrier tasks.
+     */
+    @Test
+    void bothEnginesGiveBitIdenticalWeightsUnderFloat32() throws IOException {
+        for (Precision precision : Precision.values()) {
+            for (int partitions : new int[] {2, 3}) {
+                assertArrayEquals(
+                        train(Engine.JOBS, precision, Precision.FLOAT32, partitions),
+                        train(Engine.BARRIER, precision, Precision.FLOAT32, partitions),
+                        0.0,
+                        precision + " compute, " + partitions + " partitions");
+            }
+        }
+    }
+
     private static double[] train(Precision precision, Precision wire, int partitions) throws IOException {
+        return train(Engine.JOBS, precision, wire, partitions);
+    }
+
+    private static double[] train(Engine engine, Precision precision, Precision wire, int partitions)
+            throws IOException {
         double[] w = Initializer.initialize(TOPOLOGY, 11);
         Optimizer optimizer = Optimizer.builder(new Momentum(0.9), new LearningRateSchedule.Constant(0.02))
                 .build(TOPOLOGY.parameterCount());
-        return new SparkTrainer(sc, TOPOLOGY, CONFIG, TrainingLimits.none(), Engine.JOBS, precision, wire)
+        return new SparkTrainer(sc, TOPOLOGY, CONFIG, TrainingLimits.none(), engine, precision, wire)
                 .train(TrainingRequest.of(w, optimizer, TestBlocks.of(sc, train, partitions), train.size()))
                 .parameters();
     }
