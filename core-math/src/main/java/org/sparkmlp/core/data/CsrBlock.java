@@ -57,4 +57,12 @@ public final class CsrBlock extends FeatureBlock {
             x[offset + rows.indices()[k]] = rows.values()[k];
         }
     }
+
+    @Override
+    public void copyRow(int r, float[] x, int offset) {
+        Arrays.fill(x, offset, offset + numFeatures(), 0.0f);
+        for (int k = rows.rowStart(r); k < rows.rowStart(r + 1); k++) {
+            x[offset + rows.indices()[k]] = (float) rows.values()[k];
+        }
+    }
 }

@@ -50,6 +50,12 @@ public abstract class FeatureBlock implements Serializable {
     /** Writes row {@code r}'s features, as doubles, to {@code x[offset, offset + numFeatures)}. */
     public abstract void copyRow(int r, double[] x, int offset);
 
+    /**
+     * Writes row {@code r}'s features rounded to FP32, {@code (float)} of what {@link #copyRow(int, double[], int)}
+     * writes, to {@code x[offset, offset + numFeatures)}: the input of FP32 compute.
+     */
+    public abstract void copyRow(int r, float[] x, int offset);
+
     /** Writes rows {@code [from, from + n)} row after row to {@code x} from {@code offset}. */
     public void copyRows(int from, int n, double[] x, int offset) {
         for (int c = 0; c < n; c++) {

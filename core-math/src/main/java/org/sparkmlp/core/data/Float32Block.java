@@ -35,4 +35,9 @@ public final class Float32Block extends FeatureBlock {
             x[offset + i] = values[from + i];
         }
     }
+
+    @Override
+    public void copyRow(int r, float[] x, int offset) {
+        System.arraycopy(values, r * numFeatures(), x, offset, numFeatures());
+    }
 }

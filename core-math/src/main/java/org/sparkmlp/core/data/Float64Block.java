@@ -30,6 +30,14 @@ public final class Float64Block extends FeatureBlock {
     }
 
     @Override
+    public void copyRow(int r, float[] x, int offset) {
+        int d = numFeatures();
+        for (int i = 0, from = r * d; i < d; i++) {
+            x[offset + i] = (float) values[from + i];
+        }
+    }
+
+    @Override
     public void copyRows(int from, int n, double[] x, int offset) {
         System.arraycopy(values, from * numFeatures(), x, offset, n * numFeatures());
     }

@@ -19,6 +19,15 @@ public final class Uint8Block extends FeatureBlock {
         }
     }
 
+    /** The same values rounded to FP32. */
+    private static final float[] SCALED32 = new float[256];
+
+    static {
+        for (int k = 0; k < 256; k++) {
+            SCALED32[k] = (float) SCALED[k];
+        }
+    }
+
     private final byte[] values;
 
     /** Wraps {@code values} (unsigned, row after row, not copied). */
@@ -48,6 +57,15 @@ public final class Uint8Block extends FeatureBlock {
         int from = r * d;
         for (int i = 0; i < d; i++) {
             x[offset + i] = SCALED[values[from + i] & 0xFF];
+        }
+    }
+
+    @Override
+    public void copyRow(int r, float[] x, int offset) {
+        int d = numFeatures();
+        int from = r * d;
+        for (int i = 0; i < d; i++) {
+            x[offset + i] = SCALED32[values[from + i] & 0xFF];
         }
     }
 }

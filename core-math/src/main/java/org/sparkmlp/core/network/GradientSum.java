@@ -5,6 +5,10 @@ package org.sparkmlp.core.network;
  * Sums from disjoint sets of examples combine by {@link #add}; the mean gradient is {@code gradient / count}.
  * This is what a worker sends back: summing, not averaging, keeps the combination exact and
  * independent of how the examples were split.
+ *
+ * <p>A sum {@linkplain #roundToFloat32() rounded to FP32} stays FP32: adding to it rounds every entry of the
+ * result to FP32, which is FP32 addition, so such sums may travel as FP32 and still combine to the same bits
+ * wherever they are added in the same order.
  */
 public final class GradientSum implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -12,6 +16,7 @@ public final class GradientSum implements java.io.Serializable {
     private final double[] gradient;
     private double lossSum;
     private long count;
+    private boolean float32;
 
     public GradientSum(int parameterCount) {
         this.gradient = new double[parameterCount];
@@ -37,14 +42,29 @@ public final class GradientSum implements java.io.Serializable {
         return count;
     }
 
-    /** Zeroes everything, keeping the buffer. */
+    /** Zeroes everything, keeping the buffer; the sum is FP64 again. */
     public void reset() {
         java.util.Arrays.fill(gradient, 0.0);
         lossSum = 0.0;
         count = 0;
+        float32 = false;
     }
 
-    /** this ← this + other. */
+    /** Rounds Σ ∂C/∂w to the nearest FP32 values (the cost and the count stay exact) and keeps it FP32. */
+    public GradientSum roundToFloat32() {
+        for (int k = 0; k < gradient.length; k++) {
+            gradient[k] = (float) gradient[k];
+        }
+        float32 = true;
+        return this;
+    }
+
+    /** Whether every entry of Σ ∂C/∂w is an FP32 value and sums into this one are rounded to FP32. */
+    public boolean isFloat32() {
+        return float32;
+    }
+
+    /** this ← this + other, each entry rounded to FP32 if this sum {@linkplain #isFloat32() is FP32}. */
     public GradientSum add(GradientSum other) {
         if (other.gradient.length != gradient.length) {
             throw new IllegalArgumentException(
@@ -53,8 +73,14 @@ public final class GradientSum implements java.io.Serializable {
         if (other.count == 0) {
             return this; // an empty sum: its gradient is all zeros
         }
-        for (int k = 0; k < gradient.length; k++) {
-            gradient[k] += other.gradient[k];
+        if (float32) {
+            for (int k = 0; k < gradient.length; k++) {
+                gradient[k] = (float) (gradient[k] + other.gradient[k]);
+            }
+        } else {
+            for (int k = 0; k < gradient.length; k++) {
+                gradient[k] += other.gradient[k];
+            }
         }
         lossSum += other.lossSum;
         count += other.count;

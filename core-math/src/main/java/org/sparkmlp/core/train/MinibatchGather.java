@@ -8,11 +8,13 @@ import org.sparkmlp.core.data.Targets;
  * Copies chosen rows of a dataset (features in any {@link FeatureBlock} kind, targets) into one contiguous, reused
  * minibatch matrix of doubles, so that a shuffled minibatch, or rows stored in a compact kind, can be handed to
  * backpropagation like a run of consecutive rows. The buffers grow to the largest minibatch gathered and are then
- * reused.
+ * reused. {@link #gatherFloat32} gathers the same rows rounded to FP32, for
+ * {@link org.sparkmlp.core.network.Float32Backpropagation}.
  */
 public final class MinibatchGather {
     private final int numFeatures;
     private double[] features;
+    private float[] features32 = new float[0];
     private Targets targets;
     private int capacity;
 
@@ -25,8 +27,34 @@ public final class MinibatchGather {
 
     /** Copies rows {@code row(0)}, …, {@code row(n − 1)} of {@code sourceFeatures} and {@code sourceTargets}. */
     public void gather(FeatureBlock sourceFeatures, Targets sourceTargets, int n, IntUnaryOperator row) {
-        if (capacity < n) {
+        prepareTargets(sourceTargets, n);
+        if (features.length < n * numFeatures) {
             features = new double[n * numFeatures];
+        }
+        int d = numFeatures;
+        for (int c = 0; c < n; c++) {
+            int r = row.applyAsInt(c);
+            sourceFeatures.copyRow(r, features, c * d);
+            sourceTargets.copy(r, targets, c);
+        }
+    }
+
+    /** As {@link #gather}, with the features rounded to FP32 into {@link #features32()}. */
+    public void gatherFloat32(FeatureBlock sourceFeatures, Targets sourceTargets, int n, IntUnaryOperator row) {
+        prepareTargets(sourceTargets, n);
+        if (features32.length < n * numFeatures) {
+            features32 = new float[n * numFeatures];
+        }
+        int d = numFeatures;
+        for (int c = 0; c < n; c++) {
+            int r = row.applyAsInt(c);
+            sourceFeatures.copyRow(r, features32, c * d);
+            sourceTargets.copy(r, targets, c);
+        }
+    }
+
+    private void prepareTargets(Targets sourceTargets, int n) {
+        if (capacity < n) {
             capacity = n;
             targets = null;
         }
@@ -35,12 +63,11 @@ public final class MinibatchGather {
                 || targets.width() != sourceTargets.width()) {
             targets = sourceTargets.emptyLike(capacity);
         }
-        int d = numFeatures;
-        for (int c = 0; c < n; c++) {
-            int r = row.applyAsInt(c);
-            sourceFeatures.copyRow(r, features, c * d);
-            sourceTargets.copy(r, targets, c);
-        }
+    }
+
+    /** The features {@link #gatherFloat32} gathered: row c at {@code [c·d, (c+1)·d)}. */
+    public float[] features32() {
+        return features32;
     }
 
     /** The gathered features: row c at {@code [c·d, (c+1)·d)}. */

@@ -46,6 +46,23 @@ class FeatureBlockTest {
     }
 
     @Test
+    void everyKindReadsRowsInFloat32AsItsDoublesRounded() throws IOException {
+        double[] x = IdxReader.readImages(open(), "sample", 0, ROWS);
+        for (FeatureStorage kind : FeatureStorage.values()) {
+            FeatureBlock block = kind.pack(x, 784);
+            double[] row = new double[784];
+            float[] row32 = new float[784 + 3];
+            for (int r = 0; r < ROWS; r += 37) {
+                block.copyRow(r, row, 0);
+                block.copyRow(r, row32, 3);
+                for (int i = 0; i < 784; i++) {
+                    assertEquals((float) row[i], row32[3 + i], kind + ", row " + r + ", feature " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void float32RoundsEachValueOnceToTheNearestFloat() {
         double[] x = {0.1, -1e-30, 1 / 3.0, 12345.678901234, 0, -0.0, 3e38, 1};
         FeatureBlock block = FeatureStorage.FLOAT32.pack(x, 4);

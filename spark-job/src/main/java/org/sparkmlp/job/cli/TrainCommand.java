@@ -142,6 +142,20 @@ final class TrainCommand implements Callable<Integer> {
     String engine;
 
     @Option(
+            names = "--precision",
+            defaultValue = TrainingDefaults.PRECISION,
+            description = "Arithmetic of backpropagation: float64 or float32 (sgemm, about twice the speed; FP32 on "
+                    + "the wire too; the driver keeps FP64 weights) (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(
+            names = "--wire",
+            defaultValue = TrainingDefaults.WIRE,
+            description = "Format of the weights and gradient sums between driver and tasks: float64 or float32 "
+                    + "(half the bytes; the driver keeps FP64 weights) (default: ${DEFAULT-VALUE}).")
+    String wire;
+
+    @Option(
             names = "--storage",
             defaultValue = TrainingDefaults.STORAGE,
             description = "How the cached features are stored: auto (uint8 for IDX; sparse for LIBSVM or "
@@ -331,6 +345,8 @@ final class TrainCommand implements Callable<Integer> {
                     .patience(patience)
                     .treeDepth(treeDepth)
                     .engine(engine)
+                    .precision(precision)
+                    .wire(wire)
                     .checkpointEvery(checkpointEvery)
                     .partitions(sparkOptions.partitions)
                     .storage(storage)

@@ -23,6 +23,9 @@ public final class ChainMember implements Closeable {
     private final long timeoutMillis;
     private final Inbox inbox;
     private final double[] running = new double[Frames.CHUNK];
+    /** Whether this iteration's parameters came in FP32: then the sums go on in FP32 too. */
+    private boolean float32;
+
     private Channel server;
     private Link control;
     private Link in;
@@ -118,8 +121,8 @@ public final class ChainMember implements Closeable {
     }
 
     /**
-     * Receives the next iteration's parameters into {@code w} (the link has forwarded them already); returns the
-     * iteration, or −1 when the span is over.
+     * Receives the next iteration's parameters into {@code w} (the link has forwarded them already), widened if they
+     * came in FP32; returns the iteration, or −1 when the span is over.
      */
     public long receiveWeights(double[] w) throws ExchangeException {
         Object item = inbox.take(
@@ -141,7 +144,8 @@ public final class ChainMember implements Closeable {
         }
         for (int start = 0; start < w.length; start += Frames.CHUNK) {
             try (Frame weights = inbox.expect(in, Frames.WEIGHTS, "a chunk of the parameters", timeoutMillis)) {
-                weights.readDoubles(w, start, Math.min(Frames.CHUNK, w.length - start), "a chunk of the parameters");
+                float32 = weights.readValues(
+                        w, start, Math.min(Frames.CHUNK, w.length - start), "a chunk of the parameters");
             }
         }
         return t;
@@ -149,7 +153,9 @@ public final class ChainMember implements Closeable {
 
     /**
      * Adds this task's partition sums, in partition order, to the running sum from the predecessor (task 0 starts
-     * it with its first partition's) and passes the result on.
+     * it with its first partition's) and passes the result on. When the parameters came in FP32, every partition's
+     * sum is rounded to FP32 and added in FP32, as {@link GradientSum#add} adds FP32 sums, so the driver receives the
+     * jobs engine's FP32 sum to the last bit.
      */
     public void passSums(GradientSum[] partitions) throws ExchangeException {
         int parameters = partitions[0].gradient().length;
@@ -157,22 +163,35 @@ public final class ChainMember implements Closeable {
         for (int start = 0; start < parameters; start += Frames.CHUNK) {
             int n = Math.min(Frames.CHUNK, parameters - start);
             if (index == 0) {
-                System.arraycopy(partitions[0].gradient(), start, running, 0, n);
+                double[] g = partitions[0].gradient();
+                for (int k = 0; k < n; k++) {
+                    running[k] = float32 ? (float) g[start + k] : g[start + k];
+                }
             } else {
                 try (Frame sum = inbox.expect(in, Frames.SUM, "a chunk of the sum", timeoutMillis)) {
-                    sum.readDoubles(running, 0, n, "a chunk of the sum");
+                    sum.readValues(running, 0, n, "a chunk of the sum");
                 }
             }
             for (int p = own; p < partitions.length; p++) {
                 // as GradientSum.add: a partition without rows of the minibatch adds nothing, not even a +0.0
                 if (partitions[p].count() > 0) {
                     double[] g = partitions[p].gradient();
-                    for (int k = 0; k < n; k++) {
-                        running[k] += g[start + k];
+                    if (float32) {
+                        for (int k = 0; k < n; k++) {
+                            running[k] = (float) (running[k] + (float) g[start + k]);
+                        }
+                    } else {
+                        for (int k = 0; k < n; k++) {
+                            running[k] += g[start + k];
+                        }
                     }
                 }
             }
-            out.send(Frames.SUM, running, 0, n);
+            if (float32) {
+                out.sendFloat32(Frames.SUM, running, 0, n);
+            } else {
+                out.send(Frames.SUM, running, 0, n);
+            }
         }
         double loss;
         long count;

@@ -133,24 +133,38 @@ public final class Coordinator implements Closeable {
         tail = controls.get(tasks - 1);
     }
 
-    /** Sends iteration t's parameters down the chain. */
-    public void sendWeights(long t, double[] w) {
+    /**
+     * Sends iteration t's parameters down the chain, in FP32 (rounded) if {@code float32}: then the tasks send their
+     * sums in FP32 too.
+     */
+    public void sendWeights(long t, double[] w, boolean float32) {
         head.send(Frames.ITERATION, ByteBuffer.allocate(Long.BYTES).putLong(t));
         for (int from = 0; from < w.length; from += Frames.CHUNK) {
-            head.send(Frames.WEIGHTS, w, from, Math.min(Frames.CHUNK, w.length - from));
+            int n = Math.min(Frames.CHUNK, w.length - from);
+            if (float32) {
+                head.sendFloat32(Frames.WEIGHTS, w, from, n);
+            } else {
+                head.send(Frames.WEIGHTS, w, from, n);
+            }
         }
     }
 
-    /** Receives the sum over all tasks' partitions that the last task sends, its gradient into {@code gradient}. */
+    /**
+     * Receives the sum over all tasks' partitions that the last task sends, its gradient into {@code gradient}; an
+     * FP32 sum ({@link GradientSum#isFloat32()}) when it came in FP32.
+     */
     public GradientSum receiveSum(double[] gradient) throws ExchangeException {
+        boolean float32 = false;
         for (int from = 0; from < gradient.length; from += Frames.CHUNK) {
             try (Frame sum = inbox.expect(tail, Frames.SUM, "a chunk of the sum", timeoutMillis)) {
-                sum.readDoubles(gradient, from, Math.min(Frames.CHUNK, gradient.length - from), "a chunk of the sum");
+                float32 = sum.readValues(
+                        gradient, from, Math.min(Frames.CHUNK, gradient.length - from), "a chunk of the sum");
             }
         }
         try (Frame totals = inbox.expect(tail, Frames.TOTALS, "the sum's totals", timeoutMillis)) {
             ByteBuffer message = totals.message();
-            return new GradientSum(gradient, message.getDouble(), message.getLong());
+            GradientSum sum = new GradientSum(gradient, message.getDouble(), message.getLong());
+            return float32 ? sum.roundToFloat32() : sum;
         }
     }
 

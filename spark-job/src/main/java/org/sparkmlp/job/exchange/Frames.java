@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
  *                 SUM chunks, TOTALS(loss, count)      down the chain, each task adding its partitions' sums
  * at the end      END                                  down the chain
  * </pre>
+ * WEIGHTS and SUM chunks hold FP64 values, or FP32 ones for {@code --wire float32}: the driver sends the weights in
+ * the run's format and every task sends its sums in the format the weights came in.
  * On the wire a frame is its length (4 bytes, big-endian, counting the type byte and the payload), its type, its
  * payload.
  */

@@ -13,6 +13,7 @@ import io.netty.handler.timeout.WriteTimeoutException;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -95,6 +96,18 @@ final class Link {
         frame.writeByte(type);
         frame.nioBuffer(1, n * Double.BYTES).asDoubleBuffer().put(values, from, n);
         frame.writerIndex(1 + n * Double.BYTES);
+        write(frame);
+    }
+
+    /** Sends a frame of {@code n} values, {@code values[from …]}, each rounded to FP32. */
+    void sendFloat32(byte type, double[] values, int from, int n) {
+        ByteBuf frame = channel.alloc().directBuffer(1 + n * Float.BYTES);
+        frame.writeByte(type);
+        FloatBuffer floats = frame.nioBuffer(1, n * Float.BYTES).asFloatBuffer();
+        for (int k = 0; k < n; k++) {
+            floats.put(k, (float) values[from + k]);
+        }
+        frame.writerIndex(1 + n * Float.BYTES);
         write(frame);
     }
 

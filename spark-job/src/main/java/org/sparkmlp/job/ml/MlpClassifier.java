@@ -180,6 +180,14 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         return training.engine;
     }
 
+    public Param<String> precision() {
+        return training.precision;
+    }
+
+    public Param<String> wire() {
+        return training.wire;
+    }
+
     public Param<String> checkpointDir() {
         return training.checkpointDir;
     }
@@ -290,6 +298,14 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
 
     public MlpClassifier setEngine(String value) {
         return assign(training.engine, value);
+    }
+
+    public MlpClassifier setPrecision(String value) {
+        return assign(training.precision, value);
+    }
+
+    public MlpClassifier setWire(String value) {
+        return assign(training.wire, value);
     }
 
     public MlpClassifier setCheckpointDir(String value) {

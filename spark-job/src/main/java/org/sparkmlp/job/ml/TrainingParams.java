@@ -44,6 +44,8 @@ final class TrainingParams implements Serializable {
     final IntParam patience;
     final IntParam treeDepth;
     final Param<String> engine;
+    final Param<String> precision;
+    final Param<String> wire;
     final Param<String> checkpointDir;
     final LongParam checkpointInterval;
     final BooleanParam resume;
@@ -163,6 +165,16 @@ final class TrainingParams implements Serializable {
                 "how iterations run: jobs (a Spark job each) or "
                         + "barrier (a barrier stage per epoch); the same weights either way",
                 check(TrainingSpec.Builder::engine));
+        precision = new Param<>(
+                owner,
+                name(TrainingOption.PRECISION),
+                "arithmetic of backpropagation: float64 or float32 (sgemm; FP32 on the wire too; FP64 master weights)",
+                check(TrainingSpec.Builder::precision));
+        wire = new Param<>(
+                owner,
+                name(TrainingOption.WIRE),
+                "format of weights and gradient sums between driver and tasks: float64 or float32 (half the bytes)",
+                check(TrainingSpec.Builder::wire));
         checkpointDir = new Param<>(
                 owner,
                 name(TrainingOption.CHECKPOINT_DIR),
@@ -209,6 +221,8 @@ final class TrainingParams implements Serializable {
         owner.setDefault(patience, TrainingDefaults.PATIENCE);
         owner.setDefault(treeDepth, TrainingDefaults.TREE_DEPTH);
         owner.setDefault(engine, TrainingDefaults.ENGINE);
+        owner.setDefault(precision, TrainingDefaults.PRECISION);
+        owner.setDefault(wire, TrainingDefaults.WIRE);
         owner.setDefault(checkpointDir, "");
         owner.setDefault(checkpointInterval, TrainingDefaults.CHECKPOINT_EVERY);
         owner.setDefault(resume, false);
@@ -248,6 +262,8 @@ final class TrainingParams implements Serializable {
                 .patience(value(owner, patience))
                 .treeDepth(value(owner, treeDepth))
                 .engine(owner.getOrDefault(engine))
+                .precision(owner.getOrDefault(precision))
+                .wire(owner.getOrDefault(wire))
                 .checkpointDir(owner.getOrDefault(checkpointDir))
                 .checkpointEvery(value(owner, checkpointInterval))
                 .resume(value(owner, resume))

@@ -58,6 +58,13 @@ public record ResumeSettings(Topology topology, Map<String, Object> settings) {
         return new ResumeSettings(topology, settings);
     }
 
+    /** These settings and one more, {@code name} = {@code value}. */
+    public ResumeSettings with(String name, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(settings);
+        more.put(name, value);
+        return new ResumeSettings(topology, more);
+    }
+
     /**
      * These settings and the storage of the training features, recorded only when it changes the numbers
      * training sees (float32 rounds them; float64 and uint8 are read as the same doubles), so checkpoints of runs

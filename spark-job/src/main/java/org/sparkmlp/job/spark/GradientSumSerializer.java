@@ -7,7 +7,8 @@ import com.esotericsoftware.kryo.io.Output;
 import org.sparkmlp.core.network.GradientSum;
 
 /**
- * Kryo form of a {@link GradientSum}: length, loss sum, count, then the gradient as its runs of values between
+ * Kryo form of a {@link GradientSum}: length, loss sum, count, whether it is FP32, then the gradient as its runs of
+ * values (4 bytes each for an FP32 sum, whose values are FP32 numbers, so nothing is lost) between
  * stretches of zeros — or no gradient at all when the count is 0, as for a partition holding no row of the
  * minibatch, so empty task results cost bytes instead of megabytes.
  *
@@ -27,6 +28,8 @@ final class GradientSumSerializer extends Serializer<GradientSum> {
         output.writeInt(g.length, true);
         output.writeDouble(sum.lossSum());
         output.writeLong(sum.count(), true);
+        boolean float32 = sum.isFloat32();
+        output.writeBoolean(float32);
         if (sum.count() == 0) {
             return;
         }
@@ -40,7 +43,11 @@ final class GradientSumSerializer extends Serializer<GradientSum> {
             output.writeInt(k - start, true);
             output.writeInt(end - k, true);
             for (; k < end; k++) {
-                output.writeDouble(g[k]);
+                if (float32) {
+                    output.writeFloat((float) g[k]);
+                } else {
+                    output.writeDouble(g[k]);
+                }
             }
         }
     }
@@ -50,6 +57,7 @@ final class GradientSumSerializer extends Serializer<GradientSum> {
         int length = input.readInt(true);
         double lossSum = input.readDouble();
         long count = input.readLong(true);
+        boolean float32 = input.readBoolean();
         double[] gradient = new double[length];
         if (count > 0) {
             int k = 0;
@@ -57,11 +65,12 @@ final class GradientSumSerializer extends Serializer<GradientSum> {
                 k += input.readInt(true);
                 int end = k + input.readInt(true);
                 for (; k < end; k++) {
-                    gradient[k] = input.readDouble();
+                    gradient[k] = float32 ? input.readFloat() : input.readDouble();
                 }
             }
         }
-        return new GradientSum(gradient, lossSum, count);
+        GradientSum sum = new GradientSum(gradient, lossSum, count);
+        return float32 ? sum.roundToFloat32() : sum;
     }
 
     /** The end of the run starting at {@code from}: the next stretch of ≥ MIN_SKIPPED zeros, or the end. */

@@ -54,6 +54,8 @@ final class BarrierEngine implements IterationEngine {
     private final String bindHost;
     private final String driverHost;
     private final double[] gradient;
+    private final Precision precision;
+    private final Precision wire;
     private int failures;
     private long iterations;
     private long driverBytes;
@@ -65,7 +67,9 @@ final class BarrierEngine implements IterationEngine {
             JavaRDD<LabeledBlock> blocks,
             MinibatchSchedule schedule,
             int epochs,
-            TrainingListener listener) {
+            TrainingListener listener,
+            Precision precision,
+            Precision wire) {
         SparkConf conf = sc.getConf();
         if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
             throw new IllegalArgumentException("the barrier engine cannot run with spark.dynamicAllocation.enabled="
@@ -82,6 +86,8 @@ final class BarrierEngine implements IterationEngine {
         this.driverHost = conf.get("spark.driver.host", "127.0.0.1");
         this.bindHost = conf.get("spark.driver.bindAddress", driverHost);
         this.gradient = new double[topology.parameterCount()];
+        this.precision = precision;
+        this.wire = wire;
     }
 
     @Override
@@ -108,7 +114,7 @@ final class BarrierEngine implements IterationEngine {
                 stage.set(launch(epoch, tasks, coordinator));
                 coordinator.assemble();
                 for (; t < end; t++) {
-                    coordinator.sendWeights(t, w);
+                    coordinator.sendWeights(t, w, wire == Precision.FLOAT32);
                     GradientSum sum = coordinator.receiveSum(gradient);
                     step.apply(t, sum);
                     iterations++;
@@ -150,6 +156,7 @@ final class BarrierEngine implements IterationEngine {
                 topology,
                 schedule,
                 epoch,
+                precision,
                 sc.sc().applicationId(),
                 blocks.id(),
                 partitions,

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
+import org.sparkmlp.core.linalg.Float32;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.MinibatchSchedule;
@@ -28,6 +29,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
     private final Topology topology;
     private final MinibatchSchedule schedule;
     private final int epoch;
+    private final Precision precision;
     private final String application;
     private final int blocksRdd;
     private final int partitions;
@@ -41,6 +43,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
             Topology topology,
             MinibatchSchedule schedule,
             int epoch,
+            Precision precision,
             String application,
             int blocksRdd,
             int partitions,
@@ -52,6 +55,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
         this.topology = topology;
         this.schedule = schedule;
         this.epoch = epoch;
+        this.precision = precision;
         this.application = application;
         this.blocksRdd = blocksRdd;
         this.partitions = partitions;
@@ -94,6 +98,8 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
         }
         ExecutorBuffers buffers = ExecutorBuffers.forTopology(topology);
         double[] w = new double[topology.parameterCount()];
+        float[] w32 = precision == Precision.FLOAT32 ? new float[w.length] : null;
+        buffers.useWeights(w);
         try (ChainMember member = ChainMember.join(
                 new InetSocketAddress(coordinatorHost, coordinatorPort),
                 secret,
@@ -101,13 +107,17 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
                 timeoutMillis,
                 () -> !context.isInterrupted())) {
             for (long t = member.receiveWeights(w); t >= 0; t = member.receiveWeights(w)) {
+                if (w32 != null) {
+                    Float32.narrow(w, w32, w.length); // exact: the parameters came in FP32
+                    buffers.useWeights(w32, precision);
+                }
                 long from = schedule.batchStart(t);
                 long to = from + schedule.batchLength(t);
                 for (int p = 0; p < count; p++) {
                     sums[p].reset();
                     List<PartitionBlock> blocks = own.get(p);
                     for (int b = 0; b < blocks.size(); b++) {
-                        GradientTask.accumulate(buffers, w, blocks.get(b).block(), orderings[p][b], from, to, sums[p]);
+                        GradientTask.accumulate(buffers, blocks.get(b).block(), orderings[p][b], from, to, sums[p]);
                     }
                 }
                 member.passSums(sums);

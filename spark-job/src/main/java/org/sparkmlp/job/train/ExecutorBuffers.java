@@ -1,13 +1,16 @@
 package org.sparkmlp.job.train;
 
+import org.sparkmlp.core.linalg.Float32;
 import org.sparkmlp.core.network.Backpropagation;
+import org.sparkmlp.core.network.Float32Backpropagation;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.MinibatchGather;
 import org.sparkmlp.core.train.SparseMinibatchGather;
 
 /**
- * The backpropagation buffers, gradient sum and minibatch gather buffers of one task thread, kept across tasks
+ * The backpropagation buffers (FP64, and FP32 once a task asks for them), the iteration's parameters in the
+ * precision the task computes in, the gradient sum and minibatch gather buffers of one task thread, kept across tasks
  * (Spark reuses its executor threads) so that an iteration allocates nothing on the executors after warm-up. A
  * task's result is serialized when the task ends, before the thread runs another, so reusing the sum is safe.
  */
@@ -18,6 +21,11 @@ final class ExecutorBuffers {
     private final Backpropagation backprop;
     private final GradientSum sum;
     private final MinibatchGather gather;
+    private Float32Backpropagation backprop32;
+    private Precision precision = Precision.FLOAT64;
+    private double[] w;
+    private double[] widened;
+    private float[] w32;
     private SparseMinibatchGather sparseGather;
 
     private ExecutorBuffers(Topology topology) {
@@ -39,6 +47,49 @@ final class ExecutorBuffers {
 
     Backpropagation backprop() {
         return backprop;
+    }
+
+    /** The FP32 passes, made on first use. */
+    Float32Backpropagation backprop32() {
+        if (backprop32 == null) {
+            backprop32 = new Float32Backpropagation(topology);
+        }
+        return backprop32;
+    }
+
+    /** Computes in FP64 with {@code w} (not copied) until told otherwise. */
+    void useWeights(double[] w) {
+        this.precision = Precision.FLOAT64;
+        this.w = w;
+    }
+
+    /** Computes in {@code precision} with {@code w}, as received in FP32: widened for FP64, else not copied. */
+    void useWeights(float[] w, Precision precision) {
+        this.precision = precision;
+        if (precision == Precision.FLOAT32) {
+            this.w32 = w;
+        } else {
+            if (widened == null) {
+                widened = new double[w.length];
+            }
+            Float32.widen(w, widened, w.length);
+            this.w = widened;
+        }
+    }
+
+    /** The precision of the parameters last given. */
+    Precision precision() {
+        return precision;
+    }
+
+    /** The FP64 parameters last given. */
+    double[] weights() {
+        return w;
+    }
+
+    /** The FP32 parameters last given. */
+    float[] weights32() {
+        return w32;
     }
 
     /** The thread's gradient sum, zeroed. */

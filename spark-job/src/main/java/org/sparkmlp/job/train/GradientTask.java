@@ -26,6 +26,8 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
 
     private final Topology topology;
     private final Broadcast<double[]> w;
+    private final Broadcast<float[]> w32;
+    private final Precision precision;
     private final String application;
     private final int blocksRdd;
     private final MinibatchSchedule schedule;
@@ -33,9 +35,16 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
     private final long from;
     private final long to;
 
+    /**
+     * @param w         the parameters, when they travel in FP64 (else null)
+     * @param w32       the parameters, when they travel in FP32 (else null); the task's sum then travels in FP32
+     * @param precision the arithmetic of backpropagation; FP32 needs FP32 parameters
+     */
     GradientTask(
             Topology topology,
             Broadcast<double[]> w,
+            Broadcast<float[]> w32,
+            Precision precision,
             String application,
             int blocksRdd,
             MinibatchSchedule schedule,
@@ -44,6 +53,8 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
             long to) {
         this.topology = topology;
         this.w = w;
+        this.w32 = w32;
+        this.precision = precision;
         this.application = application;
         this.blocksRdd = blocksRdd;
         this.schedule = schedule;
@@ -55,30 +66,41 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
     @Override
     public GradientSum apply(TaskContext context, Iterator<LabeledBlock> blocks) {
         ExecutorBuffers buffers = ExecutorBuffers.forTopology(topology);
+        if (w32 != null) {
+            buffers.useWeights(w32.value(), precision);
+        } else {
+            buffers.useWeights(w.value());
+        }
         GradientSum sum = buffers.emptySum();
         while (blocks.hasNext()) {
             LabeledBlock block = blocks.next();
             EpochOrdering ordering =
                     EpochOrderings.of(application, blocksRdd, context.partitionId(), block, schedule, epoch);
-            accumulate(buffers, w.value(), block, ordering, from, to, sum);
+            accumulate(buffers, block, ordering, from, to, sum);
         }
-        return sum;
+        return w32 != null ? sum.roundToFloat32() : sum;
     }
 
-    /** Adds ∂C/∂w over the block's rows at epoch positions [from, to) to {@code sum}. */
+    /**
+     * Adds ∂C/∂w over the block's rows at epoch positions [from, to) to {@code sum}, against the parameters and in
+     * the precision last given to {@code buffers}.
+     */
     static void accumulate(
-            ExecutorBuffers buffers,
-            double[] w,
-            LabeledBlock block,
-            EpochOrdering ordering,
-            long from,
-            long to,
-            GradientSum sum) {
+            ExecutorBuffers buffers, LabeledBlock block, EpochOrdering ordering, long from, long to, GradientSum sum) {
         int first = ordering.firstAtOrAfter(from);
         int end = ordering.firstAtOrAfter(to);
         if (end == first) {
             return;
         }
+        if (buffers.precision() == Precision.FLOAT32) {
+            MinibatchGather gather = buffers.gather();
+            gather.gatherFloat32(block.features(), block.targets(), end - first, c -> ordering.blockRow(first + c));
+            buffers.backprop32()
+                    .accumulateGradient(
+                            buffers.weights32(), gather.features32(), 0, gather.targets(), 0, end - first, sum);
+            return;
+        }
+        double[] w = buffers.weights();
         if (block.features() instanceof CsrBlock sparse) {
             accumulateSparse(buffers, w, sparse.rows(), block.targets(), ordering, first, end, sum);
             return;

@@ -31,22 +31,38 @@ final class MinibatchGradient {
 
     private final Topology topology;
     private final int treeDepth;
+    private final Precision precision;
 
-    MinibatchGradient(Topology topology, int treeDepth) {
+    MinibatchGradient(Topology topology, int treeDepth, Precision precision) {
         this.topology = topology;
         this.treeDepth = treeDepth;
+        this.precision = precision;
     }
 
-    /** Σ ∂C/∂w, Σ C and the count over the rows at positions [from, from + n) of epoch {@code epoch}'s order. */
+    /**
+     * Σ ∂C/∂w, Σ C and the count over the rows at positions [from, from + n) of epoch {@code epoch}'s order, against
+     * the parameters broadcast in FP64 ({@code w}) or FP32 ({@code w32}; the other is null). Sums of FP32 parameters
+     * are FP32 ({@link GradientSum#isFloat32()}) and added in FP32.
+     */
     GradientSum sum(
             JavaRDD<LabeledBlock> blocks,
             MinibatchSchedule schedule,
             int epoch,
             Broadcast<double[]> w,
+            Broadcast<float[]> w32,
             long from,
             int n) {
         GradientTask task = new GradientTask(
-                topology, w, blocks.context().applicationId(), blocks.id(), schedule, epoch, from, from + n);
+                topology,
+                w,
+                w32,
+                precision,
+                blocks.context().applicationId(),
+                blocks.id(),
+                schedule,
+                epoch,
+                from,
+                from + n);
         if (treeDepth > 1) {
             return blocks.mapPartitions(new PerPartition(task)).treeReduce(new Add(), treeDepth);
         }

@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.train.Divergence;
@@ -37,14 +38,34 @@ public final class SparkTrainer {
     private final TrainingConfig config;
     private final TrainingLimits limits;
     private final Engine engine;
+    private final Precision precision;
+    private final Precision wire;
 
+    /** A trainer with FP64 arithmetic and FP64 on the wire. */
     public SparkTrainer(
             JavaSparkContext sc, Topology topology, TrainingConfig config, TrainingLimits limits, Engine engine) {
+        this(sc, topology, config, limits, engine, Precision.FLOAT64, Precision.FLOAT64);
+    }
+
+    /** @param wire FP32 whenever {@code precision} is: FP32 compute has FP32 values to send */
+    public SparkTrainer(
+            JavaSparkContext sc,
+            Topology topology,
+            TrainingConfig config,
+            TrainingLimits limits,
+            Engine engine,
+            Precision precision,
+            Precision wire) {
+        if (precision == Precision.FLOAT32 && wire != Precision.FLOAT32) {
+            throw new IllegalArgumentException("FP32 compute sends FP32: the wire must be float32 too");
+        }
         this.sc = sc;
         this.topology = topology;
         this.config = config;
         this.limits = limits;
         this.engine = engine;
+        this.precision = precision;
+        this.wire = wire;
     }
 
     /**
@@ -70,10 +91,26 @@ public final class SparkTrainer {
     private IterationEngine newEngine(TrainingRequest request) {
         MinibatchSchedule schedule = config.scheduleFor(request.rows());
         return switch (engine) {
-            case JOBS -> new JobsEngine(sc, topology, request.train(), schedule, limits.treeDepth(), config.epochs());
+            case JOBS ->
+                new JobsEngine(
+                        sc, topology, request.train(), schedule, limits.treeDepth(), config.epochs(), precision, wire);
             case BARRIER ->
-                new BarrierEngine(sc, topology, request.train(), schedule, config.epochs(), request.listener());
+                new BarrierEngine(
+                        sc, topology, request.train(), schedule, config.epochs(), request.listener(), precision, wire);
         };
+    }
+
+    /** FP32 changes the results, so it is a resume setting; FP64, the default, is not named, as before FP32. */
+    private ResumeSettings resumeSettings(TrainingRequest request, Optimizer optimizer) {
+        ResumeSettings settings =
+                ResumeSettings.of(topology, request.rows(), config, optimizer).withStorage(request.storage());
+        if (precision != Precision.FLOAT64) {
+            settings = settings.with("precision", EnumNames.of(precision));
+        }
+        if (wire != Precision.FLOAT64) {
+            settings = settings.with("wire", EnumNames.of(wire));
+        }
+        return settings;
     }
 
     private TrainingOutcome run(TrainingRequest request, IterationEngine iterations) throws IOException {
@@ -84,11 +121,7 @@ public final class SparkTrainer {
         Optimizer optimizer = request.optimizer();
         TrainingListener listener = request.listener();
         MinibatchSchedule schedule = config.scheduleFor(request.rows());
-        RunState state = new RunState(
-                w,
-                request.resumeFrom(),
-                ResumeSettings.of(topology, request.rows(), config, optimizer).withStorage(request.storage()),
-                optimizer);
+        RunState state = new RunState(w, request.resumeFrom(), resumeSettings(request, optimizer), optimizer);
         long perEpoch = schedule.iterationsPerEpoch();
         long total = config.epochs() * perEpoch;
         if (limits.maxIterations() > 0) {

@@ -26,6 +26,8 @@ public final class TrainingDefaults {
     public static final int PATIENCE = 0;
     public static final int TREE_DEPTH = 1;
     public static final String ENGINE = "jobs";
+    public static final String PRECISION = "float64";
+    public static final String WIRE = "float64";
     public static final long CHECKPOINT_EVERY = 0;
     public static final int PARTITIONS = 0;
     public static final String STORAGE = "auto";

@@ -32,6 +32,8 @@ public enum TrainingOption {
     PATIENCE("patience"),
     TREE_DEPTH("tree-depth"),
     ENGINE("engine"),
+    PRECISION("precision"),
+    WIRE("wire"),
     CHECKPOINT_DIR("checkpoint-dir"),
     CHECKPOINT_EVERY("checkpoint-every", "checkpointInterval"),
     RESUME("resume"),

@@ -95,7 +95,8 @@ public final class TrainingRun {
                 new TrainingLimits(limits.maxIterations(), checkpointEvery, limits.patience(), limits.treeDepth());
         double[] w = initial != null ? initial.clone() : Initializer.initialize(topology, config.seed());
         long started = System.nanoTime();
-        TrainingOutcome outcome = new SparkTrainer(sc, topology, config, effective, spec.engine())
+        TrainingOutcome outcome = new SparkTrainer(
+                        sc, topology, config, effective, spec.engine(), spec.precision(), spec.wire())
                 .train(TrainingRequest.of(
                                 w,
                                 optimizer,
@@ -132,6 +133,8 @@ public final class TrainingRun {
         meta.put("seed", config.seed());
         meta.put("optimizer", optimizer.toString());
         meta.put("engine", EnumNames.of(spec.engine()));
+        meta.put("precision", EnumNames.of(spec.precision()));
+        meta.put("wire", EnumNames.of(spec.wire()));
         meta.put("storage", data.train().storage().cliName());
         meta.put("iterations", outcome.iterations());
         meta.put("epochs", outcome.metrics().size());

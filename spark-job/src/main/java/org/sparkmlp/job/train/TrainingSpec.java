@@ -29,6 +29,7 @@ public final class TrainingSpec {
     private static final List<String> RULES = List.of("sgd", "momentum", "nesterov", "adam");
     private static final List<String> SCHEDULES = List.of("constant", "step", "exponential", "cosine");
     private static final List<String> ENGINES = List.of("jobs", "barrier");
+    private static final List<String> PRECISIONS = List.of("float64", "float32");
     private static final List<String> STORAGES = List.of("auto", "float64", "float32", "uint8", "sparse");
 
     private final Topology topology;
@@ -37,6 +38,8 @@ public final class TrainingSpec {
     private final TrainingConfig config;
     private final TrainingLimits limits;
     private final Engine engine;
+    private final Precision precision;
+    private final Precision wire;
     private final int partitions;
     private final FeatureStorage storage;
     private final String checkpointDir;
@@ -50,6 +53,10 @@ public final class TrainingSpec {
         this.config = new TrainingConfig(b.batch, b.epochs, b.shuffle, b.seed);
         this.limits = new TrainingLimits(b.maxIterations, b.checkpointEvery, b.patience, b.treeDepth);
         this.engine = EnumNames.parse(Engine.class, b.engine, "engine");
+        this.precision = EnumNames.parse(Precision.class, b.precision, "precision");
+        // FP32 compute has FP32 values to send: its parameters and sums travel as FP32 whatever --wire says
+        this.wire =
+                precision == Precision.FLOAT32 ? Precision.FLOAT32 : EnumNames.parse(Precision.class, b.wire, "wire");
         this.partitions = b.partitions;
         this.storage = b.storage.equals("auto") ? null : EnumNames.parse(FeatureStorage.class, b.storage, "storage");
         this.checkpointDir = b.checkpointDir;
@@ -83,6 +90,16 @@ public final class TrainingSpec {
     /** How iterations run on the cluster. */
     public Engine engine() {
         return engine;
+    }
+
+    /** The arithmetic of backpropagation on the executors. */
+    public Precision precision() {
+        return precision;
+    }
+
+    /** The format of the parameters and sums between driver and tasks: FP32 with FP32 compute. */
+    public Precision wire() {
+        return wire;
     }
 
     /** Partitions of the packed data; 0 for Spark's default parallelism. */
@@ -137,6 +154,8 @@ public final class TrainingSpec {
         private int patience = TrainingDefaults.PATIENCE;
         private int treeDepth = TrainingDefaults.TREE_DEPTH;
         private String engine = TrainingDefaults.ENGINE;
+        private String precision = TrainingDefaults.PRECISION;
+        private String wire = TrainingDefaults.WIRE;
         private long checkpointEvery = TrainingDefaults.CHECKPOINT_EVERY;
         private int partitions = TrainingDefaults.PARTITIONS;
         private String storage = TrainingDefaults.STORAGE;
@@ -326,6 +345,18 @@ public final class TrainingSpec {
         /** jobs (a Spark job per iteration) or barrier (a barrier stage per span of iterations). */
         public Builder engine(String name) {
             this.engine = choice(ENGINE, name, ENGINES);
+            return this;
+        }
+
+        /** float64 or float32: the arithmetic of backpropagation. */
+        public Builder precision(String name) {
+            this.precision = choice(PRECISION, name, PRECISIONS);
+            return this;
+        }
+
+        /** float64 or float32: the format of parameters and sums between driver and tasks. */
+        public Builder wire(String name) {
+            this.wire = choice(WIRE, name, PRECISIONS);
             return this;
         }
 

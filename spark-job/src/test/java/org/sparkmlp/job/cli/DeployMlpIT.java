@@ -171,6 +171,29 @@ class DeployMlpIT {
         assertTrue(finalValidationAccuracy(train) >= 0.88, train.out());
     }
 
+    @Test
+    @Tag("fashion")
+    void float32ComputeReachesEightyFivePercentOnFullFashionMnistInThreeEpochs() throws Exception {
+        assertTrue(Files.isDirectory(FASHION), "install the Debian package dataset-fashion-mnist");
+        Path model = dir.resolve("fashion-float32");
+        Script.Result train = mlp(
+                "train",
+                "--conf",
+                "conf/fashion-fast.conf",
+                "--epochs",
+                "3",
+                "--precision",
+                "float32",
+                "--master",
+                "local[2]",
+                "--model",
+                model.toString());
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(finalValidationAccuracy(train) >= 0.85, train.out());
+        Script.Result inspect = mlp("inspect", "--model", model.toString());
+        assertTrue(inspect.out().contains("float32"), inspect.out());
+    }
+
     /** The validation accuracy of mlp train's last line. */
     private static double finalValidationAccuracy(Script.Result train) {
         var accuracy = java.util.regex.Pattern.compile("validation accuracy (0\\.\\d+)")

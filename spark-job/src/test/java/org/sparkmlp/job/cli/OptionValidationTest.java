@@ -70,6 +70,8 @@ class OptionValidationTest {
                 TRAIN + " --patience -1|--patience must be an integer ≥ 0, got -1",
                 TRAIN + " --tree-depth 0|--tree-depth must be an integer ≥ 1, got 0",
                 TRAIN + " --engine mpi|--engine must be one of jobs, barrier, got 'mpi'",
+                TRAIN + " --precision double|--precision must be one of float64, float32, got 'double'",
+                TRAIN + " --wire fp16|--wire must be one of float64, float32, got 'fp16'",
                 TRAIN + " --checkpoint-every -1|--checkpoint-every must be an integer ≥ 0, got -1",
                 TRAIN + " --partitions -1|--partitions must be an integer ≥ 0 (0: Spark's default parallelism), got -1",
                 TRAIN + " --resume|--resume needs --checkpoint-dir",

@@ -58,7 +58,7 @@ class CoordinatorTest {
                 }));
             }
             coordinator.assemble();
-            coordinator.sendWeights(41, w);
+            coordinator.sendWeights(41, w, false);
             GradientSum total = coordinator.receiveSum(new double[PARAMETERS]);
             coordinator.finish();
             for (Future<double[]> weights : received) {
@@ -127,7 +127,7 @@ class CoordinatorTest {
                 return null;
             });
             coordinator.assemble();
-            coordinator.sendWeights(0, new double[PARAMETERS]);
+            coordinator.sendWeights(0, new double[PARAMETERS], false);
             long started = System.nanoTime();
             ExchangeException e =
                     assertThrows(ExchangeException.class, () -> coordinator.receiveSum(new double[PARAMETERS]));
@@ -143,7 +143,7 @@ class CoordinatorTest {
             // joins, then never reads its weights nor sends a sum
             Future<ChainMember> silent = tasks.submit(() -> member(coordinator, secret, 0));
             coordinator.assemble();
-            coordinator.sendWeights(0, new double[10]);
+            coordinator.sendWeights(0, new double[10], false);
             ExchangeException e = assertThrows(ExchangeException.class, () -> coordinator.receiveSum(new double[10]));
             assertTrue(e.getMessage().startsWith("nothing from task 0"), e.getMessage());
             silent.get().close();

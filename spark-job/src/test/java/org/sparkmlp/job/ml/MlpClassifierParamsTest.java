@@ -133,6 +133,8 @@ class MlpClassifierParamsTest {
                 "patience|-1|patience must be an integer ≥ 0, got -1",
                 "treeDepth|0|treeDepth must be an integer ≥ 1, got 0",
                 "engine|\"mpi\"|engine must be one of jobs, barrier, got 'mpi'",
+                "precision|\"half\"|precision must be one of float64, float32, got 'half'",
+                "wire|\"float16\"|wire must be one of float64, float32, got 'float16'",
                 "checkpointInterval|-1|checkpointInterval must be an integer ≥ 0, got -1",
                 "numPartitions|-1|numPartitions must be an integer ≥ 0 (0: Spark's default parallelism), got -1",
             })

@@ -52,6 +52,14 @@ class MlpKryoRegistratorTest {
         assertEquals(12.5, sum.lossSum());
         assertEquals(64, sum.count());
 
+        int float64Bytes = write(sum).remaining();
+        GradientSum float32 = new GradientSum(gradient.clone(), 12.5, 64).roundToFloat32();
+        ByteBuffer float32Bytes = write(float32);
+        assertTrue(float32Bytes.remaining() < float64Bytes / 2 + 32, float32Bytes.remaining() + " bytes");
+        GradientSum float32Copy = read(float32Bytes);
+        assertTrue(float32Copy.isFloat32());
+        assertArrayEquals(float32.gradient(), float32Copy.gradient());
+
         ByteBuffer empty = write(new GradientSum(gradient.length));
         assertTrue(empty.remaining() < 32, empty.remaining() + " bytes");
         GradientSum zero = read(empty);

@@ -149,8 +149,8 @@ class SparkTrainerTest {
         for (int partitions : new int[] {1, 3, 4}) {
             JavaRDD<LabeledBlock> blocks = TestBlocks.of(sc, train, partitions);
             for (int treeDepth : new int[] {1, 2}) {
-                GradientSum actual = new MinibatchGradient(topology, treeDepth)
-                        .sum(blocks, schedule, 1, sc.broadcast(w), schedule.batchStart(3), 200);
+                GradientSum actual = new MinibatchGradient(topology, treeDepth, Precision.FLOAT64)
+                        .sum(blocks, schedule, 1, sc.broadcast(w), null, schedule.batchStart(3), 200);
                 assertEquals(200, actual.count());
                 assertEquals(expected.lossSum(), actual.lossSum(), 1e-12 * Math.abs(expected.lossSum()));
                 double error = relativeDifference(actual.gradient(), expected.gradient());

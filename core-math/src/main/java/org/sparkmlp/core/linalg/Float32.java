@@ -1,0 +1,27 @@
+package org.sparkmlp.core.linalg;
+
+/** Conversions between FP64 and FP32 arrays: rounding to the nearest FP32 value, and the exact widening back. */
+public final class Float32 {
+    private Float32() {}
+
+    /** {@code to[k] = (float) from[k]} for k in [0, n). */
+    public static void narrow(double[] from, float[] to, int n) {
+        for (int k = 0; k < n; k++) {
+            to[k] = (float) from[k];
+        }
+    }
+
+    /** A new FP32 array of {@code from}'s values rounded. */
+    public static float[] narrow(double[] from) {
+        float[] to = new float[from.length];
+        narrow(from, to, from.length);
+        return to;
+    }
+
+    /** {@code to[k] = from[k]} for k in [0, n), exactly. */
+    public static void widen(float[] from, double[] to, int n) {
+        for (int k = 0; k < n; k++) {
+            to[k] = from[k];
+        }
+    }
+}
