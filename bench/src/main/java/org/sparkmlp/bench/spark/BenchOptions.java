@@ -43,7 +43,7 @@ final class BenchOptions {
     @Option(
             names = "--sections",
             split = ",",
-            description = "Any of race, mllib, throughput, overhead, scaling, storage (default: all).")
+            description = "Any of race, mllib, throughput, overhead, scaling, storage, precision (default: all).")
     Set<String> sections;
 
     @Option(
@@ -70,6 +70,11 @@ final class BenchOptions {
 
     @Option(names = "--epochs", description = "Our epochs in the race (default: 10; quick: 2).")
     Integer epochs;
+
+    @Option(
+            names = "--rounds",
+            description = "Alternating rounds of the throughput and precision measurements (default: 3; quick: 1).")
+    Integer rounds;
 
     @Option(
             names = "--lbfgs-iterations",
@@ -165,9 +170,14 @@ final class BenchOptions {
         return quick ? new int[] {128, 1024} : new int[] {128, 1024, 4096};
     }
 
+    /** Batches of the FP32 against FP64 speed comparison. */
+    int[] precisionBatches() {
+        return new int[] {512, 1024};
+    }
+
     /** Alternating rounds of the throughput measurements, each reported as the median of its rounds. */
     int throughputRounds() {
-        return quick ? 1 : 3;
+        return rounds != null ? rounds : quick ? 1 : 3;
     }
 
     int overheadIterations() {

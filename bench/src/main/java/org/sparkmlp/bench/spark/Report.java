@@ -192,6 +192,46 @@ final class Report {
         text.append('\n');
     }
 
+    void precisionTable(int rounds, List<PrecisionComparison.Speed> speeds, PrecisionComparison.Accuracy accuracy) {
+        PrecisionComparison.Variant[] variants = PrecisionComparison.Variant.values();
+        text.append("## FP64, FP32 on the wire, FP32 compute (jobs engine, epoch 2, median of " + rounds
+                + " alternating rounds)\n\n");
+        text.append("| batch | arithmetic | samples/s | against float64 | max weight difference after 2 epochs "
+                + "(of the largest weight) |\n|---|---|---|---|---|\n");
+        for (PrecisionComparison.Speed s : speeds) {
+            for (PrecisionComparison.Variant v : variants) {
+                text.append(String.format(
+                        Locale.ROOT,
+                        "| %d | %s | %,.0f | %.2f× | %.2e |%n",
+                        s.batch(),
+                        v.label,
+                        s.samplesPerSecond()[v.ordinal()],
+                        s.samplesPerSecond()[v.ordinal()] / s.samplesPerSecond()[0],
+                        s.weightDifference()[v.ordinal()]));
+            }
+        }
+        text.append(String.format(
+                Locale.ROOT, "%ntest accuracy after %d epochs at batch %d:", accuracy.epochs(), accuracy.batch()));
+        for (PrecisionComparison.Variant v : variants) {
+            text.append(String.format(Locale.ROOT, " %s %.4f;", v.label, accuracy.testAccuracy()[v.ordinal()]));
+        }
+        text.append("\n\n");
+        PrecisionComparison.Speed largest = speeds.get(speeds.size() - 1);
+        double speedup = largest.samplesPerSecond()[PrecisionComparison.Variant.FLOAT32.ordinal()]
+                / largest.samplesPerSecond()[0];
+        target(
+                "FP32 compute ≥ 1.7× FP64 samples/s at batch " + largest.batch(),
+                speedup >= 1.7,
+                String.format(Locale.ROOT, "%.2f×", speedup));
+        double points = 100
+                * (accuracy.testAccuracy()[PrecisionComparison.Variant.FLOAT32.ordinal()] - accuracy.testAccuracy()[0]);
+        target(
+                "FP32 test accuracy within ±0.3 points of FP64",
+                Math.abs(points) <= 0.3,
+                String.format(Locale.ROOT, "%+.2f points", points));
+        text.append('\n');
+    }
+
     private void target(String what, boolean met, String measured) {
         text.append(String.format(Locale.ROOT, "- target: %s — %s: **%s**%n", what, measured, met ? "met" : "missed"));
     }

@@ -18,12 +18,13 @@ import org.sparkmlp.job.spark.Sessions;
  * The end-to-end benchmark against Spark MLlib, in one Spark session on one cached copy of the data: time to test
  * accuracy for our trainer and MLlib's {@code MultilayerPerceptronClassifier} (l-bfgs and gd), throughput against
  * core-math's single-process trainer, the fixed per-iteration cost against a trivial Spark job, and iteration time
- * on 1× and 10× the data, and what the cached data costs in each storage kind. Prints a report with the ratios and writes it, the accuracy curves (CSV) and their plot
+ * on 1× and 10× the data, what the cached data costs in each storage kind, and FP32 against FP64 (speed, weights, accuracy). Prints a report with the ratios and writes it, the accuracy curves (CSV) and their plot
  * (PNG) to the output directory. Run it with {@code deploy/bench/spark}; {@code --help} lists the options.
  */
 public final class SparkBenchmark {
     static final double[] TARGETS = {0.80, 0.85, 0.88};
-    private static final Set<String> SECTIONS = Set.of("race", "mllib", "throughput", "overhead", "scaling", "storage");
+    private static final Set<String> SECTIONS =
+            Set.of("race", "mllib", "throughput", "overhead", "scaling", "storage", "precision");
 
     private SparkBenchmark() {}
 
@@ -127,6 +128,14 @@ public final class SparkBenchmark {
             progress("cached size of 1× and " + options.scalingFactor() + "× the data in each storage kind");
             report.storageTable(
                     StorageFootprint.measure(spark, options.data(), options.partitions(), options.scalingFactor()));
+        }
+        if (options.runs("precision")) {
+            progress("FP64, FP32 wire and FP32 compute at batch " + Arrays.toString(options.precisionBatches()));
+            report.precisionTable(
+                    options.throughputRounds(),
+                    PrecisionComparison.speeds(
+                            sc, data, recipe, options.precisionBatches(), options.throughputRounds()),
+                    PrecisionComparison.accuracy(sc, data, recipe, options.batch(), options.epochs()));
         }
         report.line(String.format(
                 Locale.ROOT,
