@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.job.Script;
+import org.sparkmlp.job.text.ManPageCorpus;
 
 /** {@code deploy/mlp}, the launcher README tells users to run, as a user runs it. */
 class DeployMlpIT {
@@ -87,6 +89,89 @@ class DeployMlpIT {
                 dir.resolve("predictions").toString());
         assertEquals(0, predict.exitCode(), predict.err());
         assertTrue(Files.exists(dir.resolve("predictions/_SUCCESS")));
+    }
+
+    /** docs/cli.md's regression example, one epoch: train, evaluate, predict and inspect; a NaN label exits 3. */
+    @Test
+    void aRegressionModelTrainsEvaluatesPredictsAndInspects() throws Exception {
+        String model = dir.resolve("randhie").toString();
+        String[] data = {"--label-column", "mdvis"};
+        Script.Result train = mlp(
+                "train",
+                "--task",
+                "regression",
+                "--train",
+                "data/randhie/train.csv",
+                "--test",
+                "data/randhie/test.csv",
+                data[0],
+                data[1],
+                "--layers",
+                "9-16-1",
+                "--activation",
+                "tanh",
+                "--standardize",
+                "--optimizer",
+                "adam",
+                "--lr",
+                "0.003",
+                "--epochs",
+                "1",
+                "--master",
+                "local[2]",
+                "--model",
+                model);
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(train.out().contains("network 9-16-1 tanh,identity quadratic"), train.out());
+        assertTrue(train.out().contains("; validation rmse "), train.out());
+
+        Script.Result evaluate =
+                mlp("evaluate", "--model", model, "--data", "data/randhie/test.csv", data[0], data[1], "--json");
+        assertEquals(0, evaluate.exitCode(), evaluate.err());
+        JsonNode result = new ObjectMapper().readTree(evaluate.out());
+        assertEquals(4038, result.get("count").asLong());
+        // doctor visits: mean 2.86, standard deviation 4.5; a network that learnt nothing has RMSE 4.5 or more
+        assertTrue(result.get("rmse").asDouble() < 4.4 && result.get("r2").asDouble() > 0, evaluate.out());
+
+        Script.Result inspect = mlp("inspect", "--model", model);
+        assertEquals(0, inspect.exitCode(), inspect.err());
+        assertTrue(inspect.out().contains("task        regression"), inspect.out());
+
+        Path predictions = dir.resolve("randhie-predictions");
+        Script.Result predict = mlp(
+                "predict",
+                "--model",
+                model,
+                "--data",
+                "data/randhie/test.csv",
+                data[0],
+                data[1],
+                "--out",
+                predictions.toString());
+        assertEquals(0, predict.exitCode(), predict.err());
+        assertTrue(Files.exists(predictions.resolve("_SUCCESS")));
+
+        Path bad = dir.resolve("bad.csv");
+        List<String> lines =
+                new java.util.ArrayList<>(Files.readAllLines(Script.ROOT.resolve("data/randhie/test.csv")));
+        lines.set(3, "Infinity" + lines.get(3).substring(lines.get(3).indexOf(',')));
+        Files.write(bad, lines);
+        Script.Result refused = mlp(
+                "train",
+                "--task",
+                "regression",
+                "--train",
+                bad.toString(),
+                data[0],
+                data[1],
+                "--layers",
+                "9-1",
+                "--master",
+                "local[2]",
+                "--model",
+                dir.resolve("none").toString());
+        assertEquals(3, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("record 2 (line 4): label is Infinity"), refused.err());
     }
 
     /**
@@ -198,6 +283,56 @@ class DeployMlpIT {
                 .matcher(train.out());
         assertTrue(accuracy.find(), train.out());
         return Double.parseDouble(accuracy.group(1));
+    }
+
+    /**
+     * The text pipeline's rows (manual pages labelled by section, hashed into 2^18 features) as LIBSVM files, trained
+     * in a 1 GB heap: stored dense, the training rows alone would take 2^18 × 8 bytes = 2 MB each, over 2 GB.
+     */
+    @Test
+    void libsvmTextAtTwoToTheEighteenFeaturesTrainsInAOneGigabyteHeap() throws Exception {
+        int perSection = 250;
+        List<ManPageCorpus.Document> documents = ManPageCorpus.read(perSection);
+        Assumptions.assumeFalse(documents.isEmpty(), ManPageCorpus.missing(perSection));
+        Path train = dir.resolve("man-train.libsvm");
+        Path test = dir.resolve("man-test.libsvm");
+        ManPageCorpus.writeLibsvm(documents, 1 << 18, train, test);
+        long trainRows = Files.readAllLines(train).size();
+        long denseBytes = trainRows * (8L << 18);
+        assertTrue(denseBytes > 2L << 30, trainRows + " rows dense take " + denseBytes + " bytes");
+        Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "", "MLP_JAVA_OPTS", "-Xmx1g");
+        Script.Result run = Script.start(
+                        env,
+                        "deploy/mlp",
+                        List.of(
+                                "train",
+                                "--train",
+                                train.toString(),
+                                "--test",
+                                test.toString(),
+                                "--format",
+                                "libsvm",
+                                "--layers",
+                                (1 << 18) + "-16-" + ManPageCorpus.SECTIONS.size(),
+                                "--activation",
+                                "relu",
+                                "--optimizer",
+                                "adam",
+                                "--lr",
+                                "0.01",
+                                "--batch",
+                                "128",
+                                "--epochs",
+                                "3",
+                                "--master",
+                                "local[2]",
+                                "--model",
+                                dir.resolve("man-model").toString()))
+                .finish(Duration.ofMinutes(10));
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("stored as sparse"), run.out());
+        // the sections' largest share of the test rows is under 0.2
+        assertTrue(finalValidationAccuracy(run) > 0.7, run.out());
     }
 
     @Test
