@@ -2,6 +2,7 @@ package org.sparkmlp.job.exchange;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.io.Closeable;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -22,6 +23,7 @@ public final class ChainMember implements Closeable {
     private final byte[] token;
     private final long timeoutMillis;
     private final Inbox inbox;
+    private final EventLoop loop = Transport.loop();
     private final double[] running = new double[Frames.CHUNK];
     /** Whether this iteration's parameters came in FP32: then the sums go on in FP32 too. */
     private boolean float32;
@@ -65,8 +67,8 @@ public final class ChainMember implements Closeable {
 
     private void link(InetSocketAddress coordinator) throws ExchangeException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        control = Transport.connect(coordinator, "the coordinator", timeoutMillis, inbox);
-        server = Transport.listen(control.localHost(), timeoutMillis, inbox, this::admit);
+        control = Transport.connect(loop, coordinator, "the coordinator", timeoutMillis, inbox);
+        server = Transport.listen(loop, control.localHost(), timeoutMillis, inbox, this::admit);
         control.send(
                 Frames.HELLO, new Frames.Hello(token, index, Transport.port(server), control.localHost()).encode());
         int port;
@@ -81,7 +83,8 @@ public final class ChainMember implements Closeable {
         if (port < 0) {
             out = control;
         } else {
-            out = Transport.connect(new InetSocketAddress(host, port), "task " + (index + 1), timeoutMillis, inbox);
+            out = Transport.connect(
+                    loop, new InetSocketAddress(host, port), "task " + (index + 1), timeoutMillis, inbox);
             out.send(Frames.HELLO, new Frames.Hello(token, index, -1, "").encode());
             synchronized (this) {
                 forward = out;

@@ -2,6 +2,7 @@ package org.sparkmlp.job.exchange;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.io.Closeable;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -31,6 +32,7 @@ public final class Coordinator implements Closeable {
     private final int tasks;
     private final long timeoutMillis;
     private final Inbox inbox;
+    private final EventLoop loop = Transport.loop();
     private final Channel server;
     private final AtomicReferenceArray<Link> controls;
     private final List<Link> links = new CopyOnWriteArrayList<>();
@@ -48,7 +50,7 @@ public final class Coordinator implements Closeable {
         this.timeoutMillis = timeoutMillis;
         this.inbox = new Inbox(waiting);
         this.controls = new AtomicReferenceArray<>(tasks);
-        this.server = Transport.listen(host, timeoutMillis, inbox, this::admit);
+        this.server = Transport.listen(loop, host, timeoutMillis, inbox, this::admit);
     }
 
     /**
@@ -127,7 +129,7 @@ public final class Coordinator implements Closeable {
             frame.close();
         }
         head = Transport.connect(
-                new InetSocketAddress(hellos[0].host(), hellos[0].port()), "task 0", timeoutMillis, inbox);
+                loop, new InetSocketAddress(hellos[0].host(), hellos[0].port()), "task 0", timeoutMillis, inbox);
         links.add(head);
         head.send(Frames.HELLO, new Frames.Hello(token, -1, -1, "").encode());
         tail = controls.get(tasks - 1);
@@ -166,6 +168,14 @@ public final class Coordinator implements Closeable {
             GradientSum sum = new GradientSum(gradient, message.getDouble(), message.getLong());
             return float32 ? sum.roundToFloat32() : sum;
         }
+    }
+
+    /**
+     * Closes the last task's connection at once, as a network fault would, mid-iteration: for the fault test that
+     * BarrierEngine's internal key enables.
+     */
+    public void cutTail(String why) {
+        tail.cut("cut the connection to " + tail.peer() + " (" + why + ")");
     }
 
     /** Tells the tasks that the span is over: they finish their Spark tasks. */

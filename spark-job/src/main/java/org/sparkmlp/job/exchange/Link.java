@@ -149,8 +149,9 @@ final class Link {
         }
     }
 
-    /** Closes the connection at once. */
-    void cut() {
+    /** Closes the connection at once; {@code why} is this end's failure (its peer sees the connection close). */
+    void cut(String why) {
+        inbox.put(new ExchangeException(why));
         channel.close();
     }
 

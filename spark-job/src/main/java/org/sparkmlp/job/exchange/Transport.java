@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -18,7 +19,8 @@ import java.net.InetSocketAddress;
 /**
  * The exchange's connections on Netty (Spark's own): one event loop group per JVM, shared by its coordinators and
  * chain members, with daemon threads so that it never keeps a JVM alive; and every connection's pipeline
- * ({@link Link#attach}).
+ * ({@link Link#attach}). All connections of one end share one event loop, so a chain member passes the parameters
+ * on to its successor in the thread that read them.
  */
 final class Transport {
     private Transport() {}
@@ -29,13 +31,19 @@ final class Transport {
                 0, new DefaultThreadFactory("mlp-exchange", true), NioIoHandler.newFactory());
     }
 
+    /** The event loop for the connections of a new end of the exchange. */
+    static EventLoop loop() {
+        return Loop.GROUP.next();
+    }
+
     /**
      * Listens on {@code host} (a free port) for connections, each admitted or closed by {@code gate} on its first
      * frame.
      */
-    static Channel listen(String host, long timeoutMillis, Inbox inbox, Link.Gate gate) throws ExchangeException {
+    static Channel listen(EventLoop loop, String host, long timeoutMillis, Inbox inbox, Link.Gate gate)
+            throws ExchangeException {
         ChannelFuture bound = new ServerBootstrap()
-                .group(Loop.GROUP)
+                .group(loop, loop)
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -60,10 +68,10 @@ final class Transport {
     }
 
     /** Connects to {@code peer} at {@code address} within the timeout. */
-    static Link connect(InetSocketAddress address, String peer, long timeoutMillis, Inbox inbox)
+    static Link connect(EventLoop loop, InetSocketAddress address, String peer, long timeoutMillis, Inbox inbox)
             throws ExchangeException {
         ChannelFuture connected = new Bootstrap()
-                .group(Loop.GROUP)
+                .group(loop)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))

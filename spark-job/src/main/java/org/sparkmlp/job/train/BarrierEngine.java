@@ -39,6 +39,14 @@ import scala.reflect.ClassTag$;
 final class BarrierEngine implements IterationEngine {
     static final String TIMEOUT = "spark.mlp.barrier.timeout";
     static final String RETRIES = "spark.mlp.barrier.retries";
+    /**
+     * For the cluster fault tests only: cut the last task's connection once per run, right after sending the
+     * parameters of the run's N-th iteration. A Spark conf key, not package-private code, because the tests' driver is a process
+     * of its own started through deploy/submit; "internal" keeps it out of the documented keys, and it does nothing
+     * unless set.
+     */
+    static final String CUT_AT = "spark.mlp.internal.faultTest.cutExchangeAtIteration";
+
     private static final Logger LOG = LoggerFactory.getLogger(BarrierEngine.class);
     private static final ClassTag<Object> OBJECT = ClassTag$.MODULE$.apply(Object.class);
 
@@ -56,6 +64,7 @@ final class BarrierEngine implements IterationEngine {
     private final double[] gradient;
     private final Precision precision;
     private final Precision wire;
+    private long cutAt;
     private int failures;
     private long iterations;
     private long driverBytes;
@@ -83,6 +92,7 @@ final class BarrierEngine implements IterationEngine {
         this.listener = listener;
         this.timeoutMillis = conf.getTimeAsMs(TIMEOUT, "60s");
         this.retries = conf.getInt(RETRIES, 3);
+        this.cutAt = conf.getLong(CUT_AT, -1);
         this.driverHost = conf.get("spark.driver.host", "127.0.0.1");
         this.bindHost = conf.get("spark.driver.bindAddress", driverHost);
         this.gradient = new double[topology.parameterCount()];
@@ -115,6 +125,10 @@ final class BarrierEngine implements IterationEngine {
                 coordinator.assemble();
                 for (; t < end; t++) {
                     coordinator.sendWeights(t, w, wire == Precision.FLOAT32);
+                    if (iterations + 1 == cutAt) {
+                        cutAt = -1;
+                        coordinator.cutTail(CUT_AT + "=" + (iterations + 1));
+                    }
                     GradientSum sum = coordinator.receiveSum(gradient);
                     step.apply(t, sum);
                     iterations++;
@@ -220,14 +234,22 @@ final class BarrierEngine implements IterationEngine {
         }
     }
 
-    /** Spark's reason for the stage's failure if it gives one soon, else the exchange's. */
+    /**
+     * Spark's reason for the stage's failure if it gives one soon, else the exchange's; on one line, without the
+     * stack trace Spark appends to a failed task's exception.
+     */
     private String failureOf(JavaFutureAction<List<Object>> stage, ExchangeException exchange) {
         if (stage != null) {
             try {
                 stage.get(5, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
-                return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+                String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+                return String.join(
+                        " ",
+                        reason.lines()
+                                .takeWhile(line -> !line.startsWith("\tat "))
+                                .toList());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (TimeoutException | RuntimeException e) {

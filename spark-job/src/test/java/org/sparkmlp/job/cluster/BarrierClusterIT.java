@@ -22,7 +22,7 @@ import org.sparkmlp.job.Script;
  * The barrier engine on the real cluster of {@code deploy/local-cluster} (2 workers × 1 core, executors in their
  * own JVMs), through {@code deploy/submit/standalone.sh} and {@code deploy/mlp}: the jobs engine's weights to the
  * bit for 1, 2, 3 and 5 partitions (3 and 5: more partitions than the 2 task slots), the same weights when an
- * executor is killed mid-epoch, and the same clean failure on a bad record.
+ * executor is killed or a connection of the exchange is cut mid-epoch, and the same clean failure on a bad record.
  */
 @Tag("cluster")
 class BarrierClusterIT {
@@ -53,6 +53,7 @@ class BarrierClusterIT {
     static Path dir;
 
     static LocalCluster cluster;
+    private static double[] undisturbed;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -112,16 +113,27 @@ class BarrierClusterIT {
         assertArrayEquals(cluster.readModel("/models/barrier-5").parameters(), localWeights, 0.0);
     }
 
+    /** 2.5 epochs of 100 minibatches: long enough to be disturbed in epoch 2. */
+    static List<String> longJob() {
+        List<String> job = new ArrayList<>(JOB);
+        job.set(job.indexOf("--max-iterations") + 1, "250");
+        job.set(job.indexOf("--epochs") + 1, "3");
+        job.addAll(List.of("--partitions", "2", "--engine", "barrier"));
+        return job;
+    }
+
+    /** The weights of {@link #longJob()} undisturbed, trained once for the fault tests. */
+    static synchronized double[] undisturbed() throws Exception {
+        if (undisturbed == null) {
+            undisturbed = submit("/models/undisturbed", longJob());
+        }
+        return undisturbed;
+    }
+
     @Test
     void anExecutorKilledMidEpochCostsARelaunchedStageNotWeights() throws Exception {
-        List<String> job = new ArrayList<>(JOB);
-        int limit = job.indexOf("--max-iterations");
-        job.set(limit + 1, "250"); // 2.5 epochs of 100
-        job.set(job.indexOf("--epochs") + 1, "3");
-        double[] undisturbed = submit("/models/undisturbed", job, "--partitions", "2", "--engine", "barrier");
-
-        Script run = cluster.submit(
-                "client", train("/models/executor-killed", job, "--partitions", "2", "--engine", "barrier"));
+        double[] undisturbed = undisturbed();
+        Script run = cluster.submit("client", train("/models/executor-killed", longJob()));
         String epochLine = run.awaitLine(line -> line.startsWith("epoch 1 "), TIMEOUT);
         List<ProcessHandle> executors = cluster.executors();
         assertEquals(2, executors.size(), "one executor per worker");
@@ -139,6 +151,35 @@ class BarrierClusterIT {
                 "killed executor %s (pid %d) after the driver printed \"%s\"; max relative weight "
                         + "difference to the undisturbed run: %.3g%n",
                 id.group(1), victim.pid(), epochLine, LocalCluster.relativeDifference(disturbed, undisturbed));
+        assertArrayEquals(undisturbed, disturbed, 0.0, "the same weights as the undisturbed run");
+    }
+
+    @Test
+    void aConnectionCutMidIterationCostsARelaunchedStageNotWeights() throws Exception {
+        double[] undisturbed = undisturbed();
+        // the coordinator cuts the last task's connection right after sending the run's 150th iteration's parameters
+        // (epoch 2's
+        // 50th); the key
+        // is internal to the fault tests (BarrierEngine.CUT_AT)
+        Script.Result result = cluster.submit(
+                        "client",
+                        train("/models/connection-cut", longJob()),
+                        Map.of("MLP_SUBMIT_OPTS", "--conf spark.mlp.internal.faultTest.cutExchangeAtIteration=150"))
+                .finish(TIMEOUT);
+        assertEquals(0, result.exitCode(), result.describe());
+        assertTrue(result.out().contains("reached the limit of 250 iterations"), result.describe());
+        String failure = result.err()
+                .lines()
+                .filter(line -> line.contains("the barrier stage failed"))
+                .findFirst()
+                .orElse("");
+        assertTrue(failure.contains("in epoch 2, iteration 50 ("), result.describe());
+        assertTrue(failure.contains("relaunching it from there"), result.describe());
+        double[] disturbed = cluster.readModel("/models/connection-cut").parameters();
+        System.out.printf(
+                "cut the last task's connection at iteration 150: \"%s\"; max relative weight difference to the "
+                        + "undisturbed run: %.3g%n",
+                failure, LocalCluster.relativeDifference(disturbed, undisturbed));
         assertArrayEquals(undisturbed, disturbed, 0.0, "the same weights as the undisturbed run");
     }
 

@@ -151,6 +151,35 @@ class BarrierEngineTest {
     }
 
     @Test
+    void aCutConnectionWithNoRetriesLeftFailsTheRunWithOneLineNamingIt() {
+        // no retry left, so a stage that is slow to start on a loaded machine must not fail this test
+        sc.sc()
+                .conf()
+                .set(BarrierEngine.RETRIES, "0")
+                .set(BarrierEngine.CUT_AT, "3")
+                .set(BarrierEngine.TIMEOUT, "120s");
+        try {
+            Setup setup = Setup.RELU_SOFTMAX;
+            TrainingFailedException e = assertThrows(
+                    TrainingFailedException.class,
+                    () -> train(setup, Engine.BARRIER, TestBlocks.of(sc, train, 2), TrainingLimits.none(), null));
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("the barrier stage failed 1 times (the limit " + BarrierEngine.RETRIES
+                                    + " is 0); the last time in epoch 1, iteration 3: "),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("connection"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        } finally {
+            sc.sc()
+                    .conf()
+                    .set(BarrierEngine.RETRIES, "2")
+                    .remove(BarrierEngine.CUT_AT)
+                    .set(BarrierEngine.TIMEOUT, "10s");
+        }
+    }
+
+    @Test
     void dynamicAllocationIsRefusedAtOnce() {
         SparkConf conf = sc.getConf();
         assertTrue(!conf.getBoolean("spark.dynamicAllocation.enabled", false));
