@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.job.Script;
+import org.sparkmlp.job.text.ManPageCorpus;
 
 /** {@code deploy/mlp}, the launcher README tells users to run, as a user runs it. */
 class DeployMlpIT {
@@ -198,6 +200,56 @@ class DeployMlpIT {
                 .matcher(train.out());
         assertTrue(accuracy.find(), train.out());
         return Double.parseDouble(accuracy.group(1));
+    }
+
+    /**
+     * The text pipeline's rows (manual pages labelled by section, hashed into 2^18 features) as LIBSVM files, trained
+     * in a 1 GB heap: stored dense, the training rows alone would take 2^18 × 8 bytes = 2 MB each, over 2 GB.
+     */
+    @Test
+    void libsvmTextAtTwoToTheEighteenFeaturesTrainsInAOneGigabyteHeap() throws Exception {
+        int perSection = 250;
+        List<ManPageCorpus.Document> documents = ManPageCorpus.read(perSection);
+        Assumptions.assumeFalse(documents.isEmpty(), ManPageCorpus.missing(perSection));
+        Path train = dir.resolve("man-train.libsvm");
+        Path test = dir.resolve("man-test.libsvm");
+        ManPageCorpus.writeLibsvm(documents, 1 << 18, train, test);
+        long trainRows = Files.readAllLines(train).size();
+        long denseBytes = trainRows * (8L << 18);
+        assertTrue(denseBytes > 2L << 30, trainRows + " rows dense take " + denseBytes + " bytes");
+        Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "", "MLP_JAVA_OPTS", "-Xmx1g");
+        Script.Result run = Script.start(
+                        env,
+                        "deploy/mlp",
+                        List.of(
+                                "train",
+                                "--train",
+                                train.toString(),
+                                "--test",
+                                test.toString(),
+                                "--format",
+                                "libsvm",
+                                "--layers",
+                                (1 << 18) + "-16-" + ManPageCorpus.SECTIONS.size(),
+                                "--activation",
+                                "relu",
+                                "--optimizer",
+                                "adam",
+                                "--lr",
+                                "0.01",
+                                "--batch",
+                                "128",
+                                "--epochs",
+                                "3",
+                                "--master",
+                                "local[2]",
+                                "--model",
+                                dir.resolve("man-model").toString()))
+                .finish(Duration.ofMinutes(10));
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("stored as sparse"), run.out());
+        // the sections' largest share of the test rows is under 0.2
+        assertTrue(finalValidationAccuracy(run) > 0.7, run.out());
     }
 
     @Test

@@ -52,6 +52,34 @@ public final class ManPageCorpus {
                 + "; apt-get install man-db manpages manpages-dev, in an image that keeps /usr/share/man)";
     }
 
+    /**
+     * Writes the documents as LIBSVM lines, {@code label index:count …}: the terms Spark ML's {@code Tokenizer}
+     * makes of the text (lower case, split at white space), hashed into {@code numFeatures} by {@code HashingTF}, so
+     * the rows are the ones the text pipeline trains on. Every fifth document goes to {@code test}, as in
+     * TextPipelineTest.
+     */
+    public static void writeLibsvm(List<Document> documents, int numFeatures, Path train, Path test)
+            throws IOException {
+        org.apache.spark.ml.feature.HashingTF hashing =
+                new org.apache.spark.ml.feature.HashingTF().setNumFeatures(numFeatures);
+        StringBuilder trainLines = new StringBuilder();
+        StringBuilder testLines = new StringBuilder();
+        for (int i = 0; i < documents.size(); i++) {
+            java.util.TreeMap<Integer, Integer> counts = new java.util.TreeMap<>();
+            for (String term :
+                    documents.get(i).text().toLowerCase(java.util.Locale.ROOT).split("\\s")) {
+                counts.merge(hashing.indexOf(term), 1, Integer::sum);
+            }
+            StringBuilder line = i % 5 == 4 ? testLines : trainLines;
+            line.append(documents.get(i).label());
+            counts.forEach((index, count) ->
+                    line.append(' ').append(index + 1).append(':').append(count));
+            line.append('\n');
+        }
+        Files.writeString(train, trainLines);
+        Files.writeString(test, testLines);
+    }
+
     private static List<Document> section(int label, int perSection) {
         Path dir = ROOT.resolve("man" + SECTIONS.get(label));
         if (!Files.isDirectory(dir)) {

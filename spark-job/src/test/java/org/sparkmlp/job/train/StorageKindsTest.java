@@ -23,7 +23,8 @@ import org.sparkmlp.job.spark.LocalSpark;
 
 /**
  * The storage kinds on real IDX data through the loader and {@link TrainingRun}: what a cached row costs, and what
- * each kind does to the trained weights (uint8: nothing; float32: within its rounding), for any partition count.
+ * each kind does to the trained weights (uint8: nothing; sparse: the summation order of its first layer; float32:
+ * within its rounding), for any partition count.
  */
 class StorageKindsTest {
     private static final Path SAMPLE = Path.of("..", "data", "fashion-mnist-sample");
@@ -86,6 +87,8 @@ class StorageKindsTest {
                 weights.get(FeatureStorage.FLOAT64),
                 weights.get(FeatureStorage.UINT8),
                 "uint8 is read as the very doubles of float64");
+        double sparse = relativeDifference(weights.get(FeatureStorage.FLOAT64), weights.get(FeatureStorage.SPARSE));
+        assertTrue(sparse < 1e-9, "CSR rows move the weights of the same rows dense by " + sparse);
         double rounding = relativeDifference(weights.get(FeatureStorage.FLOAT64), weights.get(FeatureStorage.FLOAT32));
         System.out.println("float32 storage: max |w32 − w64| / max |w64| = " + rounding);
         assertTrue(rounding > 0, "float32 storage rounds the features, so the weights differ");
