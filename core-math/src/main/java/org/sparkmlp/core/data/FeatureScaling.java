@@ -5,8 +5,8 @@ import java.util.Objects;
 import org.sparkmlp.core.linalg.CsrMatrix;
 
 /**
- * How raw features are transformed before they enter the network, stored with a model so that
- * prediction sees the same inputs as training: either nothing, or standardisation
+ * How raw features (or a regression network's real-valued targets) are transformed before they enter the network,
+ * stored with a model so that prediction sees the same inputs as training: either nothing, or standardisation
  * x'_i = (x_i − mean_i) / stdDev_i, where a feature with zero spread keeps stdDev 1 (it is only centred).
  * Sparse data is scaled without centring (every mean 0, as Spark's {@code StandardScaler} does by default), so
  * that its zeros stay zeros: the same formula, so the model file and ONNX export describe it unchanged.
@@ -102,6 +102,22 @@ public final class FeatureScaling implements java.io.Serializable {
             int base = offset + r * d;
             for (int i = 0; i < d; i++) {
                 features[base + i] = (features[base + i] - mean[i]) / stdDev[i];
+            }
+        }
+    }
+
+    /** The inverse of {@link #applyInPlace}: x_i = stdDev_i · x'_i + mean_i. */
+    public void invertInPlace(double[] values, int offset, int n, int d) {
+        if (mean == null) {
+            return;
+        }
+        if (d != mean.length) {
+            throw new IllegalArgumentException("the scaling is for " + mean.length + " values, the data has " + d);
+        }
+        for (int r = 0; r < n; r++) {
+            int base = offset + r * d;
+            for (int i = 0; i < d; i++) {
+                values[base + i] = stdDev[i] * values[base + i] + mean[i];
             }
         }
     }

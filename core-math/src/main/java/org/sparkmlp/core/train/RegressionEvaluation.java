@@ -1,6 +1,7 @@
 package org.sparkmlp.core.train;
 
 import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.data.FeatureBlock;
 import org.sparkmlp.core.data.FeatureScaling;
 import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.network.Backpropagation;
@@ -58,6 +59,15 @@ public final class RegressionEvaluation implements java.io.Serializable {
             int n = Math.min(CHUNK, data.size() - from);
             evaluation.accumulate(network, w, data.features(), from * d, data.targets(), from, n);
         }
+        return evaluation;
+    }
+
+    /** Evaluates {@code w} on every row of {@code features} (any storage kind) against {@code y}. */
+    public static RegressionEvaluation of(
+            Backpropagation network, double[] w, FeatureBlock features, Targets y, FeatureScaling targetScaling) {
+        RegressionEvaluation evaluation =
+                new RegressionEvaluation(network.topology().outputSize(), targetScaling);
+        features.inChunks(CHUNK, (x, offset, from, n) -> evaluation.accumulate(network, w, x, offset, y, from, n));
         return evaluation;
     }
 

@@ -61,9 +61,7 @@ public final class Trainer {
                 ? null
                 : eval.targets().areClasses()
                         ? () -> scores(Evaluation.of(backprop, w, eval))
-                        : () -> new double[] {
-                            RegressionEvaluation.of(backprop, w, eval).meanLoss(), Double.NaN
-                        };
+                        : () -> scores(RegressionEvaluation.of(backprop, w, eval));
         return train(w, train.size(), minibatches, evaluate, progress);
     }
 
@@ -93,9 +91,13 @@ public final class Trainer {
                 progress);
     }
 
-    /** The evaluation's mean loss and accuracy. */
+    /** The evaluation's mean loss, accuracy and RMSE (NaN: not measured). */
     private static double[] scores(Evaluation e) {
-        return new double[] {e.meanLoss(), e.accuracy()};
+        return new double[] {e.meanLoss(), e.accuracy(), Double.NaN};
+    }
+
+    private static double[] scores(RegressionEvaluation e) {
+        return new double[] {e.meanLoss(), Double.NaN, e.rmse()};
     }
 
     /** Adds Σ ∂C/∂w over the rows at positions [start, start + n) of an epoch's order to a sum. */
@@ -107,7 +109,7 @@ public final class Trainer {
             double[] w,
             int size,
             Minibatches minibatches,
-            Supplier<double[]> evaluate, // (mean loss, accuracy), the accuracy NaN for regression
+            Supplier<double[]> evaluate, // (mean loss, accuracy, RMSE), NaN where not measured
             Consumer<EpochResult> progress) {
         MinibatchSchedule schedule = config.scheduleFor(size);
         GradientSum sum = new GradientSum(w.length);
@@ -132,13 +134,15 @@ public final class Trainer {
             double seconds = (System.nanoTime() - started) / 1e9;
             double evalLoss = Double.NaN;
             double evalAccuracy = Double.NaN;
+            double evalRmse = Double.NaN;
             if (evaluate != null) {
                 double[] scores = evaluate.get();
                 evalLoss = scores[0];
                 evalAccuracy = scores[1];
+                evalRmse = scores[2];
             }
             EpochResult result = new EpochResult(
-                    epoch + 1, iterations, epochLoss / size, evalLoss, evalAccuracy, seconds, size / seconds);
+                    epoch + 1, iterations, epochLoss / size, evalLoss, evalAccuracy, evalRmse, seconds, size / seconds);
             history.add(result);
             progress.accept(result);
         }

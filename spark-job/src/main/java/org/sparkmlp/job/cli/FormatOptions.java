@@ -1,5 +1,6 @@
 package org.sparkmlp.job.cli;
 
+import org.sparkmlp.core.data.Task;
 import org.sparkmlp.job.data.DataSpec;
 import org.sparkmlp.job.data.InputFormat;
 import picocli.CommandLine;
@@ -30,8 +31,25 @@ final class FormatOptions {
         }
     }
 
-    DataSpec spec(String path, String labels, boolean labelsRequired) {
+    DataSpec spec(String path, String labels, boolean labelsRequired, Task task) {
         InputFormat parsed = format == null ? null : InputFormat.parse(format);
-        return new DataSpec(path, labels, parsed, labelColumn, featuresColumn, labelsRequired);
+        return new DataSpec(path, labels, parsed, labelColumn, featuresColumn, labelsRequired, null, task);
+    }
+
+    /** A usage error if the format given, or implied by the path, cannot hold the task's targets: IDX regression. */
+    void checkTask(CommandLine cli, Task task, String path) {
+        if (task != Task.REGRESSION || path == null) {
+            return;
+        }
+        InputFormat given;
+        try {
+            given = format != null ? InputFormat.parse(format) : InputFormat.detect(path, false);
+        } catch (IllegalArgumentException e) {
+            return; // the loader reports a name it cannot place
+        }
+        if (given == InputFormat.IDX) {
+            throw new ParameterException(
+                    cli, "--task regression: IDX files hold class labels; train regression on CSV, LIBSVM or Parquet");
+        }
     }
 }

@@ -17,6 +17,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparkmlp.core.EnumNames;
+import org.sparkmlp.core.data.Task;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.job.data.BadInputException;
 import org.sparkmlp.job.model.EpochMetrics;
@@ -34,8 +35,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "inspect",
         mixinStandardHelpOptions = true,
-        description = "Shows a model's topology, activations, cost, feature scaling, parameter count and training "
-                + "metadata; verifies its checksum.")
+        description = "Shows a model's task, topology, activations, cost, feature (and target) scaling, parameter "
+                + "count and training metadata; verifies its checksum.")
 final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -58,6 +59,7 @@ final class InspectCommand implements Callable<Integer> {
         Topology topology = trained.topology();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode result = mapper.createObjectNode();
+        result.put("task", EnumNames.of(trained.task()));
         result.put("layers", topology.layers());
         ArrayNode activations = result.putArray("activations");
         for (int l = 1; l <= topology.depth(); l++) {
@@ -66,14 +68,20 @@ final class InspectCommand implements Callable<Integer> {
         result.put("cost", EnumNames.of(topology.cost()));
         result.put("parameterCount", topology.parameterCount());
         result.put("featureScaling", trained.scaling().toString());
+        if (trained.task() == Task.REGRESSION) {
+            result.put("targetScaling", trained.targetScaling().toString());
+        }
         result.set("metadata", mapper.valueToTree(trained.metadata()));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(mapper.writeValueAsString(result));
         } else {
             out.printf(
-                    "network     %s%nparameters  %d%nscaling     %s%n",
-                    topology, topology.parameterCount(), trained.scaling());
+                    "task        %s%nnetwork     %s%nparameters  %d%nscaling     %s%n",
+                    EnumNames.of(trained.task()), topology, topology.parameterCount(), trained.scaling());
+            if (trained.task() == Task.REGRESSION) {
+                out.printf("targets     %s%n", trained.targetScaling());
+            }
             for (Map.Entry<String, Object> entry : trained.metadata().entrySet()) {
                 out.printf("%-20s %s%n", entry.getKey(), entry.getValue());
             }

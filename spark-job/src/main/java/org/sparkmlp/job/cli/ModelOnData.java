@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.job.data.DataLoader;
 import org.sparkmlp.job.data.LoadedData;
 import org.sparkmlp.job.model.MlpModel;
@@ -43,11 +44,11 @@ final class ModelOnData {
         MlpModel trained = ModelDirectory.read(model, spark.sparkContext().hadoopConfiguration());
         LoadedData rows = DataLoader.load(
                         spark,
-                        format.spec(data, labels, labelsRequired),
+                        format.spec(data, labels, labelsRequired, trained.task()),
                         sparkOptions.partitions,
                         trained.topology().inputSize(),
                         trained.topology().outputSize())
-                .scaled(trained.scaling());
+                .scaled(trained.scaling(), trained.targetScaling(), FeatureStorage.FLOAT64);
         Broadcast<double[]> w =
                 JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(trained.parameters());
         return new Loaded(trained, w, rows);

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.sparkmlp.core.data.Task;
+import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.train.DistributedPrediction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +22,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = "Writes the predicted class and class probabilities of every row as a CSV directory "
-                + "(columns row, prediction, probability_0 …).")
+                + "(columns row, prediction, probability_0 …); for a regression model the predicted value(s) "
+                + "(row, prediction, or prediction_0 … for several outputs).")
 final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,16 +43,17 @@ final class PredictCommand implements Callable<Integer> {
         }
         new OutputLocations(spark.sparkContext().hadoopConfiguration()).beside("--out", outPath);
         ModelOnData.Loaded loaded = input.load(spark, false);
-        int classes = loaded.model().topology().outputSize();
-        spark.createDataFrame(
-                        DistributedPrediction.predict(
-                                loaded.rows().blocks(),
-                                loaded.parameters(),
-                                loaded.model().topology()),
-                        DistributedPrediction.schema(classes))
-                .write()
-                .option("header", "true")
-                .csv(outPath);
+        MlpModel model = loaded.model();
+        int outputs = model.topology().outputSize();
+        Dataset<Row> predictions = model.task() == Task.REGRESSION
+                ? spark.createDataFrame(
+                        DistributedPrediction.predictValues(
+                                loaded.rows().blocks(), loaded.parameters(), model.topology(), model.targetScaling()),
+                        DistributedPrediction.regressionSchema(outputs))
+                : spark.createDataFrame(
+                        DistributedPrediction.predict(loaded.rows().blocks(), loaded.parameters(), model.topology()),
+                        DistributedPrediction.schema(outputs));
+        predictions.write().option("header", "true").csv(outPath);
         PrintWriter report = spec.commandLine().getOut();
         report.printf("predictions for %d rows written to %s%n", loaded.rows().count(), outPath);
         report.flush();

@@ -63,6 +63,13 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     FormatOptions format = new FormatOptions();
 
+    @Option(
+            names = "--task",
+            defaultValue = TrainingDefaults.TASK,
+            description = "classification (class labels) or regression (real-valued labels, one per output) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String task;
+
     @Option(names = "--layers", description = "Layer sizes, e.g. 784-256-128-10.")
     String layers;
 
@@ -74,20 +81,21 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--output",
-            defaultValue = TrainingDefaults.OUTPUT,
             description = "Output layer: softmax or sigmoid; with --loss quadratic also tanh, relu or identity "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(default: " + TrainingDefaults.OUTPUT + "; for regression " + TrainingDefaults.REGRESSION_OUTPUT
+                    + ").")
     String output;
 
     @Option(
             names = "--loss",
-            defaultValue = TrainingDefaults.LOSS,
-            description = "cross-entropy or quadratic (default: ${DEFAULT-VALUE}).")
+            description = "cross-entropy or quadratic (default: " + TrainingDefaults.LOSS + "; for regression "
+                    + TrainingDefaults.REGRESSION_LOSS + ", the only one).")
     String loss;
 
     @Option(
             names = "--standardize",
-            description = "Standardise features (statistics of the training data, stored in the model).")
+            description = "Standardise features, and for regression the targets (statistics of the training data, "
+                    + "stored in the model; predictions are in the targets' units).")
     boolean standardize;
 
     @Mixin
@@ -221,6 +229,8 @@ final class TrainCommand implements Callable<Integer> {
         sparkOptions.check(cli);
         format.check(cli);
         TrainingSpec training = trainingSpec(paths.checkpointDir());
+        format.checkTask(cli, training.task(), paths.train());
+        format.checkTask(cli, training.task(), paths.test());
         Topology topology = training.topology();
         PrintWriter out = cli.getOut();
         SparkSession spark = sparkOptions.start("mlp train " + topology.layers());
@@ -257,7 +267,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingRun run = new TrainingRun(training);
         LoadedData trainSet = DataLoader.load(
                 spark,
-                run.loading(format.spec(paths.train(), paths.trainLabels(), true)),
+                run.loading(format.spec(paths.train(), paths.trainLabels(), true, training.task())),
                 training.partitions(),
                 topology.inputSize(),
                 topology.outputSize());
@@ -265,7 +275,7 @@ final class TrainCommand implements Callable<Integer> {
                 ? null
                 : DataLoader.load(
                         spark,
-                        run.loading(format.spec(paths.test(), paths.testLabels(), true)),
+                        run.loading(format.spec(paths.test(), paths.testLabels(), true, training.task())),
                         training.partitions(),
                         topology.inputSize(),
                         topology.outputSize());
@@ -329,12 +339,15 @@ final class TrainCommand implements Callable<Integer> {
     /** The training options, each checked: a usage error names the first that is wrong. */
     private TrainingSpec trainingSpec(String checkpoints) {
         try {
-            TrainingSpec.Builder builder = TrainingSpec.builder()
-                    .layers(layers)
-                    .activation(activation)
-                    .output(output)
-                    .loss(loss)
-                    .standardize(standardize);
+            TrainingSpec.Builder builder =
+                    TrainingSpec.builder().task(task).layers(layers).activation(activation);
+            if (output != null) {
+                builder.output(output);
+            }
+            if (loss != null) {
+                builder.loss(loss);
+            }
+            builder.standardize(standardize);
             return optimizer
                     .applyTo(builder)
                     .batch(batch)
@@ -369,6 +382,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static String finalValidation(EpochResult last) {
+        if (last != null && !Double.isNaN(last.evalRmse())) {
+            return String.format(Locale.ROOT, "; validation rmse %.6g, loss %.4f", last.evalRmse(), last.evalLoss());
+        }
         return last == null || Double.isNaN(last.evalAccuracy())
                 ? ""
                 : String.format(

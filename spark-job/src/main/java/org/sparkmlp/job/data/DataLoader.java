@@ -12,11 +12,13 @@ import org.apache.spark.storage.StorageLevel;
 import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.data.IdxFormatException;
 import org.sparkmlp.core.data.IdxReader;
+import org.sparkmlp.core.data.Task;
 
 /**
  * Loads a dataset in any {@link InputFormat} into Spark as one {@link LabeledBlock} per partition, rows numbered
  * in the dataset's own order, every record checked (feature count, finite values, integer labels in
- * {@code [0, classes)}, values the {@link DataSpec#storage() storage kind} can hold). Bad input fails with a {@link BadInputException} that names the file, the record and the
+ * {@code [0, outputs)} or finite real-valued targets of {@code outputs} values, as the spec's task says; values the
+ * {@link DataSpec#storage() storage kind} can hold). Bad input fails with a {@link BadInputException} that names the file, the record and the
  * fault, also when the fault is found inside a Spark task.
  */
 public final class DataLoader {
@@ -26,14 +28,15 @@ public final class DataLoader {
      * @param partitions       the number of blocks; ≤ 0 means Spark's default parallelism. Blocks are empty only
      *                         when there are fewer rows than blocks
      * @param expectedFeatures the number of features every record must have
-     * @param classes          labels must be integers in {@code [0, classes)}
+     * @param outputs          the network's outputs: classification labels must be integers in {@code [0, outputs)},
+     *                         regression targets must have {@code outputs} values
      * @return blocks persisted {@link StorageLevel#MEMORY_AND_DISK() MEMORY_AND_DISK} and materialised
      */
-    public static LoadedData load(SparkSession spark, DataSpec spec, int partitions, int expectedFeatures, int classes)
+    public static LoadedData load(SparkSession spark, DataSpec spec, int partitions, int expectedFeatures, int outputs)
             throws IOException {
-        if (expectedFeatures <= 0 || classes <= 0) {
+        if (expectedFeatures <= 0 || outputs <= 0) {
             throw new IllegalArgumentException(
-                    "expected features and classes must be positive, got " + expectedFeatures + " and " + classes);
+                    "expected features and outputs must be positive, got " + expectedFeatures + " and " + outputs);
         }
         int p = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
         FileStatus[] matches = existing(spark, spec.path());
@@ -41,13 +44,17 @@ public final class DataLoader {
         InputFormat format = spec.format() != null
                 ? spec.format()
                 : InputFormat.detect(spec.path(), matches.length == 1 && matches[0].isDirectory());
+        if (format == InputFormat.IDX && spec.task() == Task.REGRESSION) {
+            throw new IllegalArgumentException(
+                    spec.path() + ": IDX files hold class labels; regression reads CSV, LIBSVM or Parquet");
+        }
         FeatureStorage storage = spec.storage() != null ? spec.storage() : auto(format);
         try {
             String labels = format == InputFormat.IDX ? idxLabels(spark, spec) : null;
             Packed packed = switch (format) {
-                case IDX -> IdxSource.read(spark, spec.path(), labels, p, expectedFeatures, classes, storage);
+                case IDX -> IdxSource.read(spark, spec.path(), labels, p, expectedFeatures, outputs, storage);
                 case LIBSVM ->
-                    pack(LibsvmInput.open(spark, spec), spec, singleFile, p, expectedFeatures, classes, storage);
+                    pack(LibsvmInput.open(spark, spec), spec, singleFile, p, expectedFeatures, outputs, storage);
                 case CSV ->
                     pack(
                             CsvInput.open(spark, spec, expectedFeatures),
@@ -55,10 +62,10 @@ public final class DataLoader {
                             singleFile,
                             p,
                             expectedFeatures,
-                            classes,
+                            outputs,
                             storage);
                 case PARQUET ->
-                    pack(ParquetInput.open(spark, spec), spec, singleFile, p, expectedFeatures, classes, storage);
+                    pack(ParquetInput.open(spark, spec), spec, singleFile, p, expectedFeatures, outputs, storage);
             };
             return materialise(
                     packed,
@@ -84,7 +91,7 @@ public final class DataLoader {
      * @see #load
      */
     public static LoadedData fromFrame(
-            Dataset<Row> frame, String name, DataSpec columns, int partitions, int expectedFeatures, int classes)
+            Dataset<Row> frame, String name, DataSpec columns, int partitions, int expectedFeatures, int outputs)
             throws BadInputException {
         int p = partitions > 0
                 ? partitions
@@ -98,7 +105,8 @@ public final class DataLoader {
                             true,
                             p,
                             expectedFeatures,
-                            classes,
+                            columns.task(),
+                            outputs,
                             storage),
                     name,
                     expectedFeatures,
@@ -137,10 +145,10 @@ public final class DataLoader {
             boolean singleFile,
             int partitions,
             int features,
-            int classes,
+            int outputs,
             FeatureStorage storage)
             throws BadInputException {
-        return FramePacker.pack(source, spec.path(), singleFile, partitions, features, classes, storage);
+        return FramePacker.pack(source, spec.path(), singleFile, partitions, features, spec.task(), outputs, storage);
     }
 
     /** The labels file for IDX images, or null when there is none and none is required. */

@@ -2,6 +2,7 @@ package org.sparkmlp.job.data;
 
 import java.util.Objects;
 import org.sparkmlp.core.data.FeatureStorage;
+import org.sparkmlp.core.data.Task;
 
 /**
  * Where a dataset is and how to read it.
@@ -15,6 +16,8 @@ import org.sparkmlp.core.data.FeatureStorage;
  * @param labelsRequired whether data without labels is an error (training) or allowed (prediction)
  * @param storage        how the cached features are stored; null means auto: uint8 for IDX (its pixels are
  *                       bytes), float64 otherwise
+ * @param task           what the labels are: class labels, or real-valued targets (a number or, in Parquet, a
+ *                       vector or array per record); null means classification
  */
 public record DataSpec(
         String path,
@@ -23,14 +26,16 @@ public record DataSpec(
         String labelColumn,
         String featuresColumn,
         boolean labelsRequired,
-        FeatureStorage storage) {
+        FeatureStorage storage,
+        Task task) {
     public DataSpec {
         Objects.requireNonNull(path, "path");
+        task = task == null ? Task.CLASSIFICATION : task;
         labelColumn = labelColumn == null ? "label" : labelColumn;
         featuresColumn = featuresColumn == null ? "features" : featuresColumn;
     }
 
-    /** Features stored as auto decides. */
+    /** Class labels, features stored as auto decides. */
     public DataSpec(
             String path,
             String labelsPath,
@@ -38,12 +43,17 @@ public record DataSpec(
             String labelColumn,
             String featuresColumn,
             boolean labelsRequired) {
-        this(path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, null);
+        this(path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, null, null);
     }
 
     /** The same data, its features stored as {@code kind} (null: auto). */
     public DataSpec withStorage(FeatureStorage kind) {
-        return new DataSpec(path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, kind);
+        return new DataSpec(path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, kind, task);
+    }
+
+    /** The same data, its labels read as {@code kind} requires. */
+    public DataSpec withTask(Task kind) {
+        return new DataSpec(path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, storage, kind);
     }
 
     /** Labelled data at a path, everything else defaulted. */

@@ -13,6 +13,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.sparkmlp.core.data.CsrBlock;
 import org.sparkmlp.core.data.FeatureStorage;
+import org.sparkmlp.core.data.Targets;
+import org.sparkmlp.core.data.Task;
 import org.sparkmlp.core.linalg.CsrMatrix;
 import org.sparkmlp.job.data.RowDecoder.Rejected;
 import scala.Tuple2;
@@ -42,7 +44,8 @@ final class FramePacker {
             boolean singleFile,
             int partitions,
             int numFeatures,
-            int classes,
+            Task task,
+            int outputs,
             FeatureStorage storage)
             throws BadInputException {
         RowDecoder decoder = source.decoder();
@@ -71,14 +74,21 @@ final class FramePacker {
         FeatureStorage kind = storage != null ? storage : auto(stored, records, numFeatures);
         boolean sparse = kind == FeatureStorage.SPARSE;
         Numbering numbering = new Numbering(
-                decoder, firsts, singleFile ? dataName : null, numFeatures, source.labelled() ? classes : 0, kind);
+                decoder,
+                firsts,
+                singleFile ? dataName : null,
+                numFeatures,
+                task,
+                source.labelled() ? outputs : 0,
+                kind);
         ContiguousPartitioner partitioner = new ContiguousPartitioner(records, partitions);
         boolean labelled = source.labelled();
         JavaRDD<LabeledBlock> blocks = rows.mapPartitions(numbering::number)
                 .mapToPair(t -> t)
                 .repartitionAndSortWithinPartitions(partitioner)
                 .mapPartitionsWithIndex(
-                        (k, it) -> List.of(block(it, partitioner, k, numFeatures, labelled, kind))
+                        (k, it) -> List.of(
+                                        block(it, partitioner, k, numFeatures, labelled ? task : null, outputs, kind))
                                 .iterator(),
                         true);
         return new Packed(blocks, records, labelled, kind);
@@ -114,21 +124,25 @@ final class FramePacker {
     }
 
     private static LabeledBlock block(
-            Iterator<Tuple2<Long, Tuple2<Tuple2<int[], double[]>, Integer>>> sorted,
+            Iterator<Tuple2<Long, Tuple2<Tuple2<int[], double[]>, double[]>>> sorted,
             ContiguousPartitioner partitioner,
             int k,
             int d,
-            boolean labelled,
+            Task task,
+            int outputs,
             FeatureStorage kind) {
         int n = Math.toIntExact(partitioner.start(k + 1) - partitioner.start(k));
         long[] rows = new long[n];
         boolean sparse = kind == FeatureStorage.SPARSE;
         double[] features = sparse ? null : new double[Math.multiplyExact(n, d)];
         CsrMatrix csr = sparse ? new CsrMatrix(d, n, n) : null;
-        int[] labels = labelled ? new int[n] : null;
+        int width = task == Task.REGRESSION ? outputs : 1;
+        Targets targets = task == null
+                ? null
+                : task == Task.REGRESSION ? Targets.values(new double[n * width], width) : Targets.classes(new int[n]);
         int r = 0;
         for (; sorted.hasNext(); r++) {
-            Tuple2<Long, Tuple2<Tuple2<int[], double[]>, Integer>> t = sorted.next();
+            Tuple2<Long, Tuple2<Tuple2<int[], double[]>, double[]>> t = sorted.next();
             rows[r] = t._1();
             Tuple2<int[], double[]> x = t._2()._1();
             if (sparse) {
@@ -136,14 +150,16 @@ final class FramePacker {
             } else {
                 System.arraycopy(x._2(), 0, features, r * d, d);
             }
-            if (labelled) {
-                labels[r] = t._2()._2();
+            if (task == Task.REGRESSION) {
+                System.arraycopy(t._2()._2(), 0, targets.values(), r * width, width);
+            } else if (task != null) {
+                targets.classLabels()[r] = (int) t._2()._2()[0];
             }
         }
         if (r != n) {
             throw new IllegalStateException("partition " + k + " received " + r + " rows, expected " + n);
         }
-        return new LabeledBlock(rows, sparse ? new CsrBlock(csr.trim()) : kind.pack(features, d), labels);
+        return new LabeledBlock(rows, sparse ? new CsrBlock(csr.trim()) : kind.pack(features, d), targets);
     }
 
     /** One split of a source file and how many rows and records it holds. */
@@ -158,23 +174,25 @@ final class FramePacker {
     }
 
     /**
-     * The second pass: numbers, decodes and checks the rows of one partition, giving (number, (features, label));
-     * {@code classes} is 0 for unlabelled data.
+     * The second pass: numbers, decodes and checks the rows of one partition, giving (number, (features, target)),
+     * the target being the class label or the {@code outputs} real values; {@code outputs} is 0 for unlabelled
+     * data, whose target is empty.
      */
     private record Numbering(
             RowDecoder decoder,
             Map<String, long[]> firsts,
             String fileName,
             int numFeatures,
-            int classes,
+            Task task,
+            int outputs,
             FeatureStorage kind)
             implements Serializable {
-        Iterator<Tuple2<Long, Tuple2<Tuple2<int[], double[]>, Integer>>> number(Iterator<Row> rows) {
+        Iterator<Tuple2<Long, Tuple2<Tuple2<int[], double[]>, double[]>>> number(Iterator<Row> rows) {
             return new Iterator<>() {
                 private Split split;
                 private long record;
                 private long rowInFile;
-                private Tuple2<Long, Tuple2<Tuple2<int[], double[]>, Integer>> next;
+                private Tuple2<Long, Tuple2<Tuple2<int[], double[]>, double[]>> next;
 
                 @Override
                 public boolean hasNext() {
@@ -196,19 +214,19 @@ final class FramePacker {
                 }
 
                 @Override
-                public Tuple2<Long, Tuple2<Tuple2<int[], double[]>, Integer>> next() {
+                public Tuple2<Long, Tuple2<Tuple2<int[], double[]>, double[]>> next() {
                     if (!hasNext()) {
                         throw new NoSuchElementException();
                     }
-                    Tuple2<Long, Tuple2<Tuple2<int[], double[]>, Integer>> t = next;
+                    Tuple2<Long, Tuple2<Tuple2<int[], double[]>, double[]>> t = next;
                     next = null;
                     return t;
                 }
             };
         }
 
-        /** (features, label); features are (indices, values) of the stored entries, indices null when dense. */
-        private Tuple2<Tuple2<int[], double[]>, Integer> decode(Row row, long record, long rowInFile) {
+        /** (features, target); features are (indices, values) of the stored entries, indices null when dense. */
+        private Tuple2<Tuple2<int[], double[]>, double[]> decode(Row row, long record, long rowInFile) {
             try {
                 Tuple2<int[], double[]> x;
                 if (kind == FeatureStorage.SPARSE) {
@@ -221,12 +239,25 @@ final class FramePacker {
                     RecordCheck.requireHeld(dense, kind, decoder);
                     x = new Tuple2<>(null, dense);
                 }
-                return new Tuple2<>(x, classes > 0 ? RecordCheck.classLabel(decoder.label(row), classes) : -1);
+                return new Tuple2<>(x, target(row));
             } catch (Rejected why) {
                 String file = fileName != null ? fileName : row.getString(0);
                 // Unchecked to leave the iterator; the loader unwraps it on the driver.
                 throw new UncheckedIOException(RecordCheck.failure(file, record, decoder.line(rowInFile), why));
             }
+        }
+
+        private double[] target(Row row) throws Rejected {
+            if (outputs == 0) {
+                return new double[0];
+            }
+            if (task == Task.CLASSIFICATION) {
+                return new double[] {RecordCheck.classLabel(decoder.label(row), outputs)};
+            }
+            double[] y = new double[outputs];
+            decoder.targets(row, y);
+            RecordCheck.requireFiniteTargets(y);
+            return y;
         }
     }
 }

@@ -24,15 +24,18 @@ public record LoadedData(
      * {@link FeatureScaling#none()} returns this.
      */
     public LoadedData scaled(FeatureScaling scaling) {
-        return scaled(scaling, FeatureStorage.FLOAT64);
+        return scaled(scaling, FeatureScaling.none(), FeatureStorage.FLOAT64);
     }
 
-    /** {@link #scaled(FeatureScaling)} with the scaled features stored as {@code kind}. */
-    public LoadedData scaled(FeatureScaling scaling, FeatureStorage kind) {
-        if (scaling.isNone()) {
+    /**
+     * {@link #scaled(FeatureScaling)} with the real-valued targets scaled by {@code targetScaling} too and the scaled
+     * features stored as {@code kind}; with both scalings {@link FeatureScaling#none()} it returns this.
+     */
+    public LoadedData scaled(FeatureScaling scaling, FeatureScaling targetScaling, FeatureStorage kind) {
+        if (scaling.isNone() && targetScaling.isNone()) {
             return this;
         }
-        JavaRDD<LabeledBlock> scaled = Standardization.apply(blocks, scaling, kind);
+        JavaRDD<LabeledBlock> scaled = Standardization.apply(blocks, scaling, targetScaling, kind);
         blocks.unpersist(false);
         boolean sparse = kind == FeatureStorage.SPARSE && !scaling.centres();
         return new LoadedData(

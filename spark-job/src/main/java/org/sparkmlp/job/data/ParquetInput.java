@@ -15,19 +15,24 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import org.sparkmlp.core.data.Task;
 import scala.Tuple2;
 
 /**
  * Parquet, or any DataFrame, with a numeric label column and a features column that is an ML vector (dense or
- * sparse) or an array of double or float.
+ * sparse) or an array of double or float. For regression the label column may also be a vector or an array, one
+ * value per output.
  */
 final class ParquetInput implements RowDecoder {
     private static final long serialVersionUID = 1L;
 
     private final boolean vector;
+    /** Whether the label column is a vector or an array rather than a number (regression only). */
+    private final boolean multiLabel;
 
-    private ParquetInput(boolean vector) {
+    private ParquetInput(boolean vector, boolean multiLabel) {
         this.vector = vector;
+        this.multiLabel = multiLabel;
     }
 
     static FrameSource open(SparkSession spark, DataSpec spec) throws BadInputException {
@@ -51,10 +56,7 @@ final class ParquetInput implements RowDecoder {
         }
         DataType features = field(data, spec.featuresColumn()).dataType();
         boolean vector = features instanceof VectorUDT;
-        if (!vector
-                && !(features instanceof ArrayType array
-                        && (array.elementType() == DataTypes.DoubleType
-                                || array.elementType() == DataTypes.FloatType))) {
+        if (!vector && !isArrayOfNumbers(features)) {
             throw new BadInputException(name + ": column '" + spec.featuresColumn() + "' is " + features.simpleString()
                     + "; expected a vector or an array of double or float");
         }
@@ -62,9 +64,13 @@ final class ParquetInput implements RowDecoder {
         if (!labelled && spec.labelsRequired()) {
             throw new BadInputException(name + ": no label column '" + spec.labelColumn() + "'" + columns);
         }
-        if (labelled && !(field(data, spec.labelColumn()).dataType() instanceof NumericType)) {
+        DataType label = labelled ? field(data, spec.labelColumn()).dataType() : null;
+        boolean regression = spec.task() == Task.REGRESSION;
+        boolean multiLabel = regression && (label instanceof VectorUDT || isArrayOfNumbers(label));
+        if (labelled && !(label instanceof NumericType) && !multiLabel) {
             throw new BadInputException(name + ": label column '" + spec.labelColumn() + "' is "
-                    + field(data, spec.labelColumn()).dataType().simpleString() + "; expected a number");
+                    + label.simpleString() + "; expected a number"
+                    + (regression ? ", a vector or an array of double or float" : ""));
         }
         Column[] selected = new Column[location.length + (labelled ? 2 : 1)];
         System.arraycopy(location, 0, selected, 0, location.length);
@@ -72,7 +78,7 @@ final class ParquetInput implements RowDecoder {
         if (labelled) {
             selected[location.length + 1] = FrameSource.column(spec.labelColumn());
         }
-        return new FrameSource(data.select(selected), new ParquetInput(vector), labelled);
+        return new FrameSource(data.select(selected), new ParquetInput(vector, multiLabel), labelled);
     }
 
     @Override
@@ -134,6 +140,41 @@ final class ParquetInput implements RowDecoder {
             throw new Rejected("label is missing");
         }
         return ((Number) row.get(3)).doubleValue();
+    }
+
+    @Override
+    public void targets(Row row, double[] into) throws Rejected {
+        if (!multiLabel) {
+            RowDecoder.super.targets(row, into);
+            return;
+        }
+        if (row.isNullAt(3)) {
+            throw new Rejected("label is missing");
+        }
+        if (row.get(3) instanceof Vector v) {
+            requireWidth(v.size(), into.length);
+            System.arraycopy(v.toArray(), 0, into, 0, into.length);
+            return;
+        }
+        List<Object> values = row.getList(3);
+        requireWidth(values.size(), into.length);
+        for (int k = 0; k < into.length; k++) {
+            if (values.get(k) == null) {
+                throw new Rejected("label value " + k + " is missing");
+            }
+            into[k] = ((Number) values.get(k)).doubleValue();
+        }
+    }
+
+    private static void requireWidth(int size, int expected) throws Rejected {
+        if (size != expected) {
+            throw new Rejected("the label has " + size + " values, expected " + expected + " (the network's outputs)");
+        }
+    }
+
+    private static boolean isArrayOfNumbers(DataType type) {
+        return type instanceof ArrayType array
+                && (array.elementType() == DataTypes.DoubleType || array.elementType() == DataTypes.FloatType);
     }
 
     private static void requireSize(int size, int expected) throws Rejected {

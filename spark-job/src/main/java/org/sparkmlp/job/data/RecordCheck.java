@@ -27,6 +27,15 @@ final class RecordCheck {
         }
     }
 
+    /** Fails on the first target value that is NaN or infinite. */
+    static void requireFiniteTargets(double[] y) throws Rejected {
+        for (int k = 0; k < y.length; k++) {
+            if (!Double.isFinite(y[k])) {
+                throw new Rejected((y.length == 1 ? "label" : "label value " + k) + " is " + y[k]);
+            }
+        }
+    }
+
     /** Fails on the first stored feature that is NaN or infinite. */
     static void requireFinite(int[] indices, double[] values, RowDecoder names) throws Rejected {
         for (int k = 0; k < values.length; k++) {

@@ -5,7 +5,7 @@ import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
 /**
- * Turns one row of a DataFrame source into a record's features and label. Columns 0 and 1 of the row are the
+ * Turns one row of a DataFrame source into a record's features and label (or real-valued target). Columns 0 and 1 of the row are the
  * source file and split ({@link FramePacker} uses them); the decoder's own columns follow.
  */
 interface RowDecoder extends Serializable {
@@ -49,6 +49,18 @@ interface RowDecoder extends Serializable {
 
     /** The row's label as written; called only for labelled data. */
     double label(Row row) throws Rejected;
+
+    /**
+     * Writes the row's real-valued target to {@code into}, whose length is the network's outputs; called only for
+     * labelled regression data. A label column of one number is a target of one value.
+     */
+    default void targets(Row row, double[] into) throws Rejected {
+        double y = label(row);
+        if (into.length != 1) {
+            throw new Rejected("the label is 1 value, expected " + into.length + " (the network's outputs)");
+        }
+        into[0] = y;
+    }
 
     /** What to call feature {@code i} in a message. */
     default String featureName(int i) {

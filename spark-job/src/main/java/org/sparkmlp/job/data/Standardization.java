@@ -7,10 +7,12 @@ import org.apache.spark.storage.StorageLevel;
 import org.sparkmlp.core.data.CsrBlock;
 import org.sparkmlp.core.data.FeatureScaling;
 import org.sparkmlp.core.data.FeatureStorage;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.linalg.CsrMatrix;
 
 /**
- * Feature standardisation over distributed blocks: {@link #fit} computes each feature's mean and population
+ * Standardisation over distributed blocks: {@link #fit} computes each feature's (or {@link #fitTargets} each real
+ * target value's) mean and population
  * standard deviation in one pass (two-pass moments within each block, merged pairwise in partition order as
  * Chan, Golub and LeVeque do, so the result is as accurate as a single-process two-pass computation);
  * {@link #apply} scales a copy.
@@ -18,9 +20,9 @@ import org.sparkmlp.core.linalg.CsrMatrix;
 public final class Standardization {
     private Standardization() {}
 
-    /** The standardisation fitted to all rows of the blocks. */
+    /** The standardisation of the features fitted to all rows of the blocks. */
     public static FeatureScaling fit(JavaRDD<LabeledBlock> blocks) {
-        return fit(blocks, true);
+        return fit(blocks, true, false);
     }
 
     /**
@@ -28,12 +30,28 @@ public final class Standardization {
      * data) only each feature's spread is kept, as {@link FeatureScaling#scaleOnly}, so that zeros stay zeros.
      */
     public static FeatureScaling fit(JavaRDD<LabeledBlock> blocks, boolean centre) {
+        return fit(blocks, centre, false);
+    }
+
+    /** The standardisation of the real-valued targets fitted to all rows of the blocks. */
+    public static FeatureScaling fitTargets(JavaRDD<LabeledBlock> blocks) {
+        return fit(blocks, true, true);
+    }
+
+    private static FeatureScaling fit(JavaRDD<LabeledBlock> blocks, boolean centre, boolean targets) {
         // Moments travel as one double[]: {count, mean_0 … mean_d−1, m2_0 … m2_d−1}, or {0} before any row.
         // They are merged on the driver in partition order, not as tasks finish, so every run gets the same bits.
         List<double[]> perPartition = blocks.mapPartitions(it -> {
                     double[] moments = {0};
                     while (it.hasNext()) {
-                        moments = add(moments, it.next());
+                        LabeledBlock block = it.next();
+                        moments = targets
+                                ? add(
+                                        moments,
+                                        block.targets().values(),
+                                        block.size(),
+                                        block.targets().width())
+                                : add(moments, block);
                     }
                     return List.of(moments).iterator();
                 })
@@ -56,41 +74,56 @@ public final class Standardization {
     }
 
     /**
-     * New blocks with the scaling applied, stored as {@code kind}, persisted {@code MEMORY_AND_DISK} and materialised; the given blocks are
-     * left as they are (the caller may unpersist them). {@link FeatureScaling#none()} returns {@code blocks} itself.
+     * New blocks with the scalings of the features (stored as {@code kind}) and of the real-valued targets applied,
+     * persisted {@code MEMORY_AND_DISK} and materialised; the given blocks are left as they are (the caller may
+     * unpersist them). With both {@link FeatureScaling#none()} it returns {@code blocks} itself.
      */
     public static JavaRDD<LabeledBlock> apply(
-            JavaRDD<LabeledBlock> blocks, FeatureScaling scaling, FeatureStorage kind) {
-        if (scaling.isNone()) {
+            JavaRDD<LabeledBlock> blocks, FeatureScaling scaling, FeatureScaling targetScaling, FeatureStorage kind) {
+        if (scaling.isNone() && targetScaling.isNone()) {
             return blocks;
         }
         JavaRDD<LabeledBlock> scaled = blocks.map(b -> {
-                    if (b.features() instanceof CsrBlock sparse
+                    LabeledBlock result = b;
+                    if (scaling.isNone()) {
+                        // only the targets are scaled
+                    } else if (b.features() instanceof CsrBlock sparse
                             && kind == FeatureStorage.SPARSE
                             && !scaling.centres()) {
                         CsrMatrix x = sparse.rows().copy();
                         scaling.applyInPlace(x);
-                        return b.withFeatures(new CsrBlock(x));
+                        result = result.withFeatures(new CsrBlock(x));
+                    } else {
+                        double[] x = b.features().toDoubles();
+                        scaling.applyInPlace(x, 0, b.size(), b.numFeatures());
+                        result = result.withFeatures(kind.pack(x, b.numFeatures()));
                     }
-                    double[] x = b.features().toDoubles();
-                    scaling.applyInPlace(x, 0, b.size(), b.numFeatures());
-                    return b.withFeatures(kind.pack(x, b.numFeatures()));
+                    Targets y = b.targets();
+                    if (!targetScaling.isNone() && y != null) {
+                        double[] values = y.values().clone();
+                        targetScaling.applyInPlace(values, 0, b.size(), y.width());
+                        result = result.withTargets(Targets.values(values, y.width()));
+                    }
+                    return result;
                 })
                 .persist(StorageLevel.MEMORY_AND_DISK());
         scaled.count();
         return scaled;
     }
 
+    /** Adds the moments of the block's features, in O(non-zeros) for sparse rows. */
     private static double[] add(double[] moments, LabeledBlock block) {
-        int n = block.size();
-        int d = block.numFeatures();
+        if (block.features() instanceof CsrBlock sparse && block.size() > 0) {
+            return merge(moments, sparseMoments(sparse.rows()));
+        }
+        return add(moments, block.features().toDoubles(), block.size(), block.numFeatures());
+    }
+
+    /** Adds the moments of {@code n} rows of {@code d} values, {@code x} row after row. */
+    private static double[] add(double[] moments, double[] x, int n, int d) {
         if (n == 0) {
             return moments;
         }
-        if (block.features() instanceof CsrBlock sparse) {
-            return merge(moments, sparseMoments(sparse.rows()));
-        }
-        double[] x = block.features().toDoubles();
         double[] b = new double[1 + 2 * d];
         b[0] = n;
         for (int r = 0; r < n; r++) {

@@ -19,12 +19,9 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.sparkmlp.core.linalg.CsrMatrix;
 import org.sparkmlp.core.network.Backpropagation;
@@ -119,19 +116,14 @@ public final class MlpClassificationModel extends ProbabilisticClassificationMod
             return super.transform(dataset); // Spark's warning that there is nothing to do
         }
         BatchScoring scoring = new BatchScoring(
-                this,
+                network,
                 dataset.schema().fieldIndex(getFeaturesCol()),
-                !getRawPredictionCol().isEmpty(),
-                !getProbabilityCol().isEmpty(),
-                !getPredictionCol().isEmpty());
-        Dataset<Row> scored = dataset.toDF().mapPartitions(scoring, Encoders.row(schema));
-        // the row encoder drops the columns' metadata (e.g. the vector sizes Spark ML's evaluators read): put it back
-        Column[] columns = new Column[schema.size()];
-        for (int i = 0; i < columns.length; i++) {
-            StructField field = schema.fields()[i];
-            columns[i] = scored.col("`" + field.name().replace("`", "``") + "`").as(field.name(), field.metadata());
-        }
-        return scored.select(columns);
+                new BatchScoring.ClassifierOutputs(
+                        this,
+                        !getRawPredictionCol().isEmpty(),
+                        !getProbabilityCol().isEmpty(),
+                        !getPredictionCol().isEmpty()));
+        return BatchScoring.scored(dataset, scoring, schema);
     }
 
     @Override
@@ -151,7 +143,7 @@ public final class MlpClassificationModel extends ProbabilisticClassificationMod
         return Vectors.dense(Arrays.copyOf(forwardPass().forward(network.parameters(), x, 0, 1), numClasses()));
     }
 
-    void requireSize(Vector features) {
+    private void requireSize(Vector features) {
         if (features.size() != numFeatures()) {
             throw new IllegalArgumentException(
                     "the network takes " + numFeatures() + " features, got a vector of " + features.size());
@@ -174,7 +166,7 @@ public final class MlpClassificationModel extends ProbabilisticClassificationMod
     }
 
     /** This thread's forward pass of the network, with its buffers. */
-    Backpropagation forwardPass() {
+    private Backpropagation forwardPass() {
         if (forward == null) {
             forward = ThreadLocal.withInitial(() -> new Backpropagation(network.topology()));
         }

@@ -1,15 +1,5 @@
 package org.sparkmlp.job.ml;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.not;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.OptionalLong;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.BooleanParam;
@@ -24,17 +14,8 @@ import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.sparkmlp.core.network.Topology;
-import org.sparkmlp.core.train.EpochResult;
-import org.sparkmlp.core.train.Evaluation;
-import org.sparkmlp.job.data.DataLoader;
-import org.sparkmlp.job.data.DataSpec;
-import org.sparkmlp.job.data.LoadedData;
-import org.sparkmlp.job.train.TrainingListener;
+import org.sparkmlp.core.data.Task;
+import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.train.TrainingRun;
 import org.sparkmlp.job.train.TrainingSpec;
 
@@ -56,7 +37,6 @@ import org.sparkmlp.job.train.TrainingSpec;
 public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClassifier, MlpClassificationModel>
         implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(MlpClassifier.class);
 
     /** No initializer: {@link #uid()} may set it while Spark's constructors run. */
     private String uid;
@@ -75,7 +55,7 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
     private MlpClassifier(String uid, boolean offered) {
         this.uid = uid;
         PendingUid.clear();
-        training = new TrainingParams(this);
+        training = new TrainingParams(this, Task.CLASSIFICATION);
         validationIndicatorCol = new Param<>(
                 this,
                 "validationIndicatorCol",
@@ -90,6 +70,11 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
             uid = PendingUid.get();
         }
         return uid;
+    }
+
+    /** Always classification (an {@link MlpRegressor} learns regression). */
+    public Param<String> task() {
+        return training.task;
     }
 
     public IntArrayParam layers() {
@@ -348,50 +333,14 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
 
     @Override
     public MlpClassificationModel train(Dataset<?> dataset) {
-        TrainingSpec spec = trainingSpec();
-        Topology topology = spec.topology();
-        String indicator = $(validationIndicatorCol);
-        Dataset<Row> rows = dataset.toDF();
-        TrainingRun run = new TrainingRun(spec);
-        DataSpec columns = run.loading(new DataSpec("DataFrame", null, null, getLabelCol(), getFeaturesCol(), true));
-        SparkSession spark = rows.sparkSession();
-        LoadedData train = null;
-        LoadedData validation = null;
-        try {
-            train = DataLoader.fromFrame(
-                    indicator.isEmpty() ? rows : rows.filter(not(col(indicator))),
-                    "the training rows",
-                    columns,
-                    spec.partitions(),
-                    topology.inputSize(),
-                    topology.outputSize());
-            validation = indicator.isEmpty()
-                    ? null
-                    : DataLoader.fromFrame(
-                            rows.filter(col(indicator)),
-                            "the validation rows",
-                            columns,
-                            spec.partitions(),
-                            topology.inputSize(),
-                            topology.outputSize());
-            TrainingRun.Data data = run.prepare(train, validation);
-            train = data.train();
-            validation = data.validation();
-            Map<String, Object> provenance = new LinkedHashMap<>();
-            provenance.put("trainingData", "DataFrame (MlpClassifier " + uid + ")");
-            TrainingRun.Result result = run.train(
-                    JavaSparkContext.fromSparkContext(spark.sparkContext()), data, null, new EpochLog(), provenance);
-            return new MlpClassificationModel(uid, result.model());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (train != null) {
-                train.blocks().unpersist(false);
-            }
-            if (validation != null) {
-                validation.blocks().unpersist(false);
-            }
-        }
+        MlpModel network = EstimatorFit.fit(
+                trainingSpec(),
+                dataset,
+                getFeaturesCol(),
+                getLabelCol(),
+                $(validationIndicatorCol),
+                "MlpClassifier " + uid);
+        return new MlpClassificationModel(uid, network);
     }
 
     @Override
@@ -408,20 +357,4 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
     }
 
     /** One log line per epoch, as Spark's own estimators log. */
-    private final class EpochLog implements TrainingListener {
-        @Override
-        public void resuming(String directory, OptionalLong iteration) {
-            LOG.info(
-                    "MlpClassifier {}: {}",
-                    uid,
-                    iteration.isPresent()
-                            ? "resuming from the checkpoint after iteration " + iteration.getAsLong()
-                            : "no checkpoint in " + directory + " yet; starting from the beginning");
-        }
-
-        @Override
-        public void epochDone(EpochResult result, Evaluation validation) {
-            LOG.info(String.format(Locale.ROOT, "MlpClassifier %s: %s", uid, result));
-        }
-    }
 }

@@ -8,6 +8,8 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
+import org.sparkmlp.core.EnumNames;
+import org.sparkmlp.core.data.Task;
 import org.sparkmlp.job.train.TrainingDefaults;
 import org.sparkmlp.job.train.TrainingOption;
 import org.sparkmlp.job.train.TrainingSpec;
@@ -22,6 +24,7 @@ import scala.runtime.AbstractFunction1;
 final class TrainingParams implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    final Param<String> task;
     final IntArrayParam layers;
     final Param<String> activation;
     final Param<String> outputActivation;
@@ -52,8 +55,17 @@ final class TrainingParams implements Serializable {
     final IntParam numPartitions;
     final Param<String> storage;
 
-    /** Creates the Params of {@code owner} and sets their defaults on it. */
-    TrainingParams(Params owner) {
+    /**
+     * Creates the Params of {@code owner}, an estimator of {@code kind}, and sets their defaults on it: the command
+     * line's, except that a regressor's output activation and loss default to regression's.
+     */
+    TrainingParams(Params owner, Task kind) {
+        task = new Param<>(
+                owner,
+                name(TrainingOption.TASK),
+                "what the estimator learns: " + EnumNames.of(kind) + " (the estimator's own task; "
+                        + (kind == Task.REGRESSION ? "MlpClassifier" : "MlpRegressor") + " learns the other)",
+                new OwnTask(kind));
         layers = new IntArrayParam(
                 owner,
                 name(TrainingOption.LAYERS),
@@ -202,9 +214,11 @@ final class TrainingParams implements Serializable {
                         + "sparse (CSR rows)",
                 check(TrainingSpec.Builder::storage));
 
+        boolean regression = kind == Task.REGRESSION;
+        owner.setDefault(task, EnumNames.of(kind));
         owner.setDefault(activation, TrainingDefaults.ACTIVATION);
-        owner.setDefault(outputActivation, TrainingDefaults.OUTPUT);
-        owner.setDefault(loss, TrainingDefaults.LOSS);
+        owner.setDefault(outputActivation, regression ? TrainingDefaults.REGRESSION_OUTPUT : TrainingDefaults.OUTPUT);
+        owner.setDefault(loss, regression ? TrainingDefaults.REGRESSION_LOSS : TrainingDefaults.LOSS);
         owner.setDefault(standardize, false);
         owner.setDefault(optimizer, TrainingDefaults.OPTIMIZER);
         owner.setDefault(learningRate, TrainingDefaults.LR);
@@ -237,7 +251,7 @@ final class TrainingParams implements Serializable {
      *                                                       if they are not set
      */
     TrainingSpec spec(Params owner) {
-        TrainingSpec.Builder spec = TrainingSpec.builder();
+        TrainingSpec.Builder spec = TrainingSpec.builder().task(owner.getOrDefault(task));
         if (owner.isDefined(layers)) {
             spec.layers(owner.getOrDefault(layers));
         }
@@ -290,6 +304,26 @@ final class TrainingParams implements Serializable {
     /** Spark's validator of a Param: the builder's check of its option, which throws with the Param's name. */
     private static <T, R> AbstractFunction1<R, Object> check(Setter<T> setter) {
         return new Check<>(setter);
+    }
+
+    /** The task Param's validator: the estimator's own task, as the command line spells it. */
+    private static final class OwnTask extends AbstractFunction1<String, Object> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final Task kind;
+
+        OwnTask(Task kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public Object apply(String value) {
+            TrainingSpec.builder().task(value);
+            if (Task.parse(value) != kind) {
+                throw new IllegalArgumentException("task " + value + " is not this estimator's; "
+                        + (kind == Task.REGRESSION ? "MlpClassifier" : "MlpRegressor") + " learns it");
+            }
+            return Boolean.TRUE;
+        }
     }
 
     private static final class Check<T, R> extends AbstractFunction1<R, Object> implements Serializable {

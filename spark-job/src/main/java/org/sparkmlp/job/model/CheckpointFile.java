@@ -66,7 +66,7 @@ final class CheckpointFile {
         if (checkpoint.bestParameters() != null) {
             arrays.put(BEST_PARAMETERS, checkpoint.bestParameters());
         }
-        AtomicFile.write(path, conf, out -> ParameterFile.write(out, KIND, header, arrays));
+        AtomicFile.write(path, conf, out -> ParameterFile.write(out, KIND, ParameterFile.FIRST_FORMAT, header, arrays));
     }
 
     static Checkpoint read(Path path, Configuration conf) throws IOException {

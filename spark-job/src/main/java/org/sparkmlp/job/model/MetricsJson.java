@@ -10,8 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The JSON form of {@link EpochMetrics}, the one owner of that format: a line of {@code metrics.jsonl} and an
  * entry of a checkpoint's history are the same object. Fields, in this order: epoch, iteration, trainLoss,
- * validationLoss and validationAccuracy (only with a validation set), samplesPerSecond, epochSeconds,
- * elapsedSeconds, and confusion (only with a validation set).
+ * validationLoss and either validationAccuracy (classification) or validationRmse (regression), only with a
+ * validation set, samplesPerSecond, epochSeconds, elapsedSeconds, and confusion (only for classification with a
+ * validation set).
  */
 public final class MetricsJson {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,7 +50,12 @@ public final class MetricsJson {
         node.put("trainLoss", metrics.trainLoss());
         if (metrics.validated()) {
             node.put("validationLoss", metrics.validationLoss());
-            node.put("validationAccuracy", metrics.validationAccuracy());
+            if (!Double.isNaN(metrics.validationAccuracy())) {
+                node.put("validationAccuracy", metrics.validationAccuracy());
+            }
+            if (!Double.isNaN(metrics.validationRmse())) {
+                node.put("validationRmse", metrics.validationRmse());
+            }
         }
         node.put("samplesPerSecond", metrics.samplesPerSecond());
         node.put("epochSeconds", metrics.epochSeconds());
@@ -99,6 +105,7 @@ public final class MetricsJson {
                 node.get("trainLoss").asDouble(),
                 node.path("validationLoss").asDouble(Double.NaN),
                 node.path("validationAccuracy").asDouble(Double.NaN),
+                node.path("validationRmse").asDouble(Double.NaN),
                 node.path("samplesPerSecond").asDouble(Double.NaN),
                 node.path("epochSeconds").asDouble(Double.NaN),
                 node.path("elapsedSeconds").asDouble(Double.NaN),

@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.data.Task;
 import org.sparkmlp.core.network.Topology;
 
 /**
@@ -16,8 +18,11 @@ import org.sparkmlp.core.network.Topology;
  * <p>The file is a {@link ParameterFile} of kind {@code model}. Its JSON header holds the topology (layer
  * sizes, an activation per layer and the cost, by name), the parameter count, the feature scaling
  * ({@code none} or {@code standardize}) and the metadata; the arrays are {@code parameters} and, for
- * standardisation, {@code mean} and {@code stdDev}. Doubles are stored bit for bit. Metadata numbers come back
- * as Long when integral, otherwise as Double.
+ * standardisation, {@code mean} and {@code stdDev}. A regression model is format 2: its header also says
+ * {@code "task": "regression"} and its {@code targetScaling}, with the arrays {@code targetMean} and
+ * {@code targetStdDev} when that is {@code standardize}; a classifier is written as format 1, as before, and a
+ * header without a task is a classifier. Doubles are stored bit for bit. Metadata numbers come back as Long when
+ * integral, otherwise as Double.
  *
  * <p>A write replaces the file atomically: readers see the previous model or the new one, and a failed write
  * leaves the previous one in place. Every fault of a file being read is a {@link ModelFormatException} that
@@ -28,6 +33,8 @@ public final class ModelFile {
     private static final String PARAMETERS = "parameters";
     private static final String MEAN = "mean";
     private static final String STD_DEV = "stdDev";
+    private static final String TARGET_MEAN = "targetMean";
+    private static final String TARGET_STD_DEV = "targetStdDev";
 
     private ModelFile() {}
 
@@ -39,6 +46,12 @@ public final class ModelFile {
         ObjectNode header = HeaderJson.putTopology(HeaderJson.object(), model.topology());
         FeatureScaling scaling = model.scaling();
         header.put("scaling", scaling.isNone() ? "none" : "standardize");
+        boolean regression = model.task() == Task.REGRESSION;
+        FeatureScaling targetScaling = model.targetScaling();
+        if (regression) {
+            header.put("task", EnumNames.of(Task.REGRESSION));
+            header.put("targetScaling", targetScaling.isNone() ? "none" : "standardize");
+        }
         header.set("metadata", HeaderJson.scalars(model.metadata(), "metadata"));
         Map<String, double[]> arrays = new LinkedHashMap<>();
         arrays.put(PARAMETERS, model.parameters());
@@ -46,7 +59,12 @@ public final class ModelFile {
             arrays.put(MEAN, scaling.mean());
             arrays.put(STD_DEV, scaling.stdDev());
         }
-        AtomicFile.write(path, conf, out -> ParameterFile.write(out, KIND, header, arrays));
+        if (!targetScaling.isNone()) {
+            arrays.put(TARGET_MEAN, targetScaling.mean());
+            arrays.put(TARGET_STD_DEV, targetScaling.stdDev());
+        }
+        int format = regression ? ParameterFile.FORMAT : ParameterFile.FIRST_FORMAT;
+        AtomicFile.write(path, conf, out -> ParameterFile.write(out, KIND, format, header, arrays));
     }
 
     public static MlpModel read(Path path, Configuration conf) throws IOException {
@@ -61,6 +79,10 @@ public final class ModelFile {
             lengths.put(MEAN, topology.inputSize());
             lengths.put(STD_DEV, topology.inputSize());
         }
+        if (targetsStandardized(header)) {
+            lengths.put(TARGET_MEAN, topology.outputSize());
+            lengths.put(TARGET_STD_DEV, topology.outputSize());
+        }
         return lengths;
     }
 
@@ -68,15 +90,32 @@ public final class ModelFile {
         FeatureScaling scaling = standardized(header)
                 ? FeatureScaling.standardize(arrays.get(MEAN), arrays.get(STD_DEV))
                 : FeatureScaling.none();
+        FeatureScaling targetScaling = targetsStandardized(header)
+                ? FeatureScaling.standardize(arrays.get(TARGET_MEAN), arrays.get(TARGET_STD_DEV))
+                : FeatureScaling.none();
         return new MlpModel(
                 HeaderJson.topology(header),
                 scaling,
                 arrays.get(PARAMETERS),
-                HeaderJson.scalars(HeaderJson.field(header, "metadata"), "metadata"));
+                HeaderJson.scalars(HeaderJson.field(header, "metadata"), "metadata"),
+                task(header),
+                targetScaling);
+    }
+
+    /** Classification unless the header (format 2) says otherwise. */
+    private static Task task(JsonNode header) {
+        return header.has("task") ? Task.parse(HeaderJson.text(header, "task")) : Task.CLASSIFICATION;
+    }
+
+    private static boolean targetsStandardized(JsonNode header) {
+        return task(header) == Task.REGRESSION && scalingNamed(HeaderJson.text(header, "targetScaling"));
     }
 
     private static boolean standardized(JsonNode header) {
-        String scaling = HeaderJson.text(header, "scaling");
+        return scalingNamed(HeaderJson.text(header, "scaling"));
+    }
+
+    private static boolean scalingNamed(String scaling) {
         return switch (scaling) {
             case "none" -> false;
             case "standardize" -> true;

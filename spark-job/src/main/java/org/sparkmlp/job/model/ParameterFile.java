@@ -32,11 +32,11 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The binary container behind model and checkpoint files: a JSON header that says what the file holds, named
- * arrays of doubles, and a checksum. Format 1, every number big-endian:
+ * arrays of doubles, and a checksum. Formats 1 and 2 share this layout, every number big-endian:
  *
  * <pre>
  *   magic          8 bytes   89 4D 4C 50 0D 0A 1A 0A  ("\211MLP\r\n\032\n")
- *   format         int32     1
+ *   format         int32     1 or 2
  *   header length  int32     h, 1 … 64 MiB
  *   header         h bytes   a UTF-8 JSON object that starts with "kind" and "format"
  *   array count    int32
@@ -57,7 +57,14 @@ import org.apache.hadoop.fs.Path;
  * header calls for before allocating it.
  */
 final class ParameterFile {
-    static final int FORMAT = 1;
+    /** The format of every file that an older build can read. */
+    static final int FIRST_FORMAT = 1;
+    /**
+     * The newest format, which this build reads too: 2 adds regression models, whose header's {@code task} a
+     * format-1 reader would ignore and so misread the model as a classifier. Files that need no format-2 field are
+     * still written as format 1.
+     */
+    static final int FORMAT = 2;
 
     private static final byte[] MAGIC = {(byte) 0x89, 'M', 'L', 'P', '\r', '\n', 0x1A, '\n'};
     private static final int PROLOGUE = MAGIC.length + Integer.BYTES;
@@ -76,12 +83,16 @@ final class ParameterFile {
      * Writes one file's bytes; {@code out} stays open.
      *
      * @param kind   what the file holds, e.g. {@code model}; reading insists on it
+     * @param format {@link #FIRST_FORMAT} unless the header holds a field of a later one
      * @param fields the rest of the header
      * @param arrays the arrays, written in the map's order
      */
-    static void write(OutputStream out, String kind, ObjectNode fields, Map<String, double[]> arrays)
+    static void write(OutputStream out, String kind, int format, ObjectNode fields, Map<String, double[]> arrays)
             throws IOException {
-        ObjectNode header = JSON.createObjectNode().put("kind", kind).put("format", FORMAT);
+        if (format < FIRST_FORMAT || format > FORMAT) {
+            throw new IllegalArgumentException("this build writes formats " + FIRST_FORMAT + " to " + FORMAT);
+        }
+        ObjectNode header = JSON.createObjectNode().put("kind", kind).put("format", format);
         header.setAll(fields);
         byte[] headerBytes = JSON.writeValueAsBytes(header);
         if (headerBytes.length > MAX_HEADER) {
@@ -92,7 +103,7 @@ final class ParameterFile {
         DataOutputStream data =
                 new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(out, crc), BUFFER));
         data.write(MAGIC);
-        data.writeInt(FORMAT);
+        data.writeInt(format);
         data.writeInt(headerBytes.length);
         data.write(headerBytes);
         data.writeInt(arrays.size());
@@ -127,9 +138,13 @@ final class ParameterFile {
             throws IOException {
         try (FSDataInputStream in = path.getFileSystem(conf).open(path)) {
             long length = verify(in, path);
-            in.seek(PROLOGUE);
+            in.seek(MAGIC.length);
+            int format = in.readInt();
             Reader reader = new Reader(
-                    new DataInputStream(new BufferedInputStream(in, BUFFER)), length - PROLOGUE - CHECKSUM, path);
+                    new DataInputStream(new BufferedInputStream(in, BUFFER)),
+                    length - PROLOGUE - CHECKSUM,
+                    path,
+                    format);
             JsonNode header = reader.header(kind);
             Map<String, double[]> arrays = reader.arrays(interpret(path, () -> arrayLengths.apply(header)));
             return interpret(path, () -> decode.apply(header, arrays));
@@ -190,12 +205,14 @@ final class ParameterFile {
     private static final class Reader {
         private final DataInputStream in;
         private final Path path;
+        private final int format;
         private long remaining;
 
-        Reader(DataInputStream in, long remaining, Path path) {
+        Reader(DataInputStream in, long remaining, Path path, int format) {
             this.in = in;
             this.remaining = remaining;
             this.path = path;
+            this.format = format;
         }
 
         JsonNode header(String kind) throws IOException {
@@ -224,9 +241,9 @@ final class ParameterFile {
                         path,
                         "holds " + (found.isEmpty() ? "an unknown kind of content" : "a " + found) + ", not a " + kind);
             }
-            if (header.path("format").asInt() != FORMAT) {
+            if (header.path("format").asInt() != format) {
                 throw new ModelFormatException(
-                        path, "its header says format " + header.get("format") + ", its prologue " + FORMAT);
+                        path, "its header says format " + header.get("format") + ", its prologue " + format);
             }
             return header;
         }

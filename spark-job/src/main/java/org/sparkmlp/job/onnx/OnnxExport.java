@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.data.Task;
 import org.sparkmlp.core.network.Activation;
 import org.sparkmlp.core.network.ParameterLayout;
 import org.sparkmlp.core.network.Topology;
@@ -22,7 +23,8 @@ import org.sparkmlp.job.onnx.proto.OnnxProto.StringStringEntryProto;
  *   <li>input {@value #FEATURES}: float [N, n(0)], the feature vector as {@code mlp predict} reads it (IDX pixels
  *       in [0, 1]); the model's feature standardisation, if any, is part of the graph;</li>
  *   <li>outputs {@code probability}: float [N, K] and {@code prediction}: int64 [N], the class index (see
- *       {@link ClassificationOutput}).</li>
+ *       {@link ClassificationOutput}); for a regression model {@code prediction}: float [N, n(L)], in the labels'
+ *       units ({@link RegressionOutput}).</li>
  * </ul>
  * Each layer is a {@code Gemm} with W(l)ᵀ and b(l) as initializers followed by its activation, so the graph
  * computes the network's forward pass in float32 instead of double: probabilities agree to about 1e-6.
@@ -59,8 +61,9 @@ public final class OnnxExport {
             });
             z = activation(graph, topology.activation(l), a);
         }
-        // classification is the one kind of model today; regression (issue 14) will choose its own OutputKind here
-        CLASSIFICATION.addOutputs(graph, z, topology);
+        OutputKind outputs =
+                model.task() == Task.REGRESSION ? new RegressionOutput(model.targetScaling()) : CLASSIFICATION;
+        outputs.addOutputs(graph, z, topology);
         ModelProto.Builder onnx = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))

@@ -13,7 +13,7 @@ import org.sparkmlp.job.model.EpochMetrics;
 
 /**
  * The learning curve of a training run as one picture of four panels: training and validation cost, and
- * validation accuracy, against the epoch (top) and against the training wall time (bottom).
+ * validation accuracy (RMSE for regression), against the epoch (top) and against the training wall time (bottom).
  */
 public final class LearningCurveChart {
     private static final int PANEL_WIDTH = 560;
@@ -35,7 +35,17 @@ public final class LearningCurveChart {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, image.getWidth(), image.getHeight());
             draw(g, 0, 0, costPanel("Cost by epoch", "epoch", epochs, validated, l -> l.epoch()));
-            draw(g, 1, 0, accuracyPanel("Validation accuracy by epoch", "epoch", validated, l -> l.epoch()));
+            // a regression run's validation metric is its RMSE, in the targets' units
+            boolean rmse = validated.stream().anyMatch(m -> !Double.isNaN(m.validationRmse()));
+            String metric = rmse ? "RMSE" : "accuracy";
+            ToDoubleFunction<EpochMetrics> value =
+                    rmse ? EpochMetrics::validationRmse : EpochMetrics::validationAccuracy;
+            draw(
+                    g,
+                    1,
+                    0,
+                    metricPanel(
+                            "Validation " + metric + " by epoch", "epoch", metric, validated, l -> l.epoch(), value));
             draw(
                     g,
                     0,
@@ -45,11 +55,13 @@ public final class LearningCurveChart {
                     g,
                     1,
                     1,
-                    accuracyPanel(
-                            "Validation accuracy by training time",
+                    metricPanel(
+                            "Validation " + metric + " by training time",
                             "seconds",
+                            metric,
                             validated,
-                            EpochMetrics::elapsedSeconds));
+                            EpochMetrics::elapsedSeconds,
+                            value));
         } finally {
             g.dispose();
         }
@@ -70,14 +82,19 @@ public final class LearningCurveChart {
         return chart;
     }
 
-    private static XYChart accuracyPanel(
-            String title, String x, List<EpochMetrics> validated, ToDoubleFunction<EpochMetrics> xOf) {
-        XYChart chart = panel(title, x, "accuracy");
+    private static XYChart metricPanel(
+            String title,
+            String x,
+            String metric,
+            List<EpochMetrics> validated,
+            ToDoubleFunction<EpochMetrics> xOf,
+            ToDoubleFunction<EpochMetrics> value) {
+        XYChart chart = panel(title, x, metric);
         if (validated.isEmpty()) {
             chart.setTitle(title + " (no validation set)");
             chart.addSeries("validation", new double[] {0}, new double[] {0}).setEnabled(false);
         } else {
-            chart.addSeries("validation", values(validated, xOf), values(validated, EpochMetrics::validationAccuracy));
+            chart.addSeries("validation", values(validated, xOf), values(validated, value));
         }
         return chart;
     }

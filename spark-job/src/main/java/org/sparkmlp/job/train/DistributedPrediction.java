@@ -9,6 +9,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.sparkmlp.core.data.FeatureScaling;
 import org.sparkmlp.core.network.Activation;
 import org.sparkmlp.core.network.ChunkedForward;
 import org.sparkmlp.core.network.Topology;
@@ -17,7 +18,7 @@ import org.sparkmlp.job.data.LabeledBlock;
 
 /**
  * Predicted class and class probabilities of every row: columns {@code row} (the global row index),
- * {@code prediction} and {@code probability_0 … probability_K−1}. With a softmax output the probabilities are
+ * {@code prediction} and {@code probability_0 … probability_K−1}; or a regression model's predicted values. With a softmax output the probabilities are
  * its activations; with another output they are the activations divided by their sum.
  */
 public final class DistributedPrediction {
@@ -32,6 +33,48 @@ public final class DistributedPrediction {
             fields.add(DataTypes.createStructField("probability_" + k, DataTypes.DoubleType, false));
         }
         return DataTypes.createStructType(fields);
+    }
+
+    /**
+     * The schema of {@link #predictValues}' rows for a regression network of {@code outputs} outputs: {@code row}
+     * and {@code prediction}, or {@code prediction_0 … prediction_m−1} for several outputs.
+     */
+    public static StructType regressionSchema(int outputs) {
+        List<StructField> fields = new ArrayList<>();
+        fields.add(DataTypes.createStructField("row", DataTypes.LongType, false));
+        for (int k = 0; k < outputs; k++) {
+            fields.add(DataTypes.createStructField(
+                    outputs == 1 ? "prediction" : "prediction_" + k, DataTypes.DoubleType, false));
+        }
+        return DataTypes.createStructType(fields);
+    }
+
+    /**
+     * A regression network's predicted values of every row, in the targets' units: its outputs with the target
+     * standardisation {@code targetScaling} undone ({@link #regressionSchema}).
+     */
+    public static JavaRDD<Row> predictValues(
+            JavaRDD<LabeledBlock> data, Broadcast<double[]> w, Topology topology, FeatureScaling targetScaling) {
+        return data.mapPartitions(blocks -> {
+            ExecutorBuffers buffers = ExecutorBuffers.forTopology(topology);
+            int outputs = topology.outputSize();
+            double[] prediction = new double[outputs];
+            List<Row> rows = new ArrayList<>();
+            while (blocks.hasNext()) {
+                LabeledBlock block = blocks.next();
+                ChunkedForward.forward(buffers.backprop(), w.value(), block.features(), (c, z, o) -> {
+                    System.arraycopy(z, o, prediction, 0, outputs);
+                    targetScaling.invertInPlace(prediction, 0, 1, outputs);
+                    Object[] values = new Object[outputs + 1];
+                    values[0] = block.rows()[c];
+                    for (int k = 0; k < outputs; k++) {
+                        values[k + 1] = prediction[k];
+                    }
+                    rows.add(RowFactory.create(values));
+                });
+            }
+            return rows.iterator();
+        });
     }
 
     public static JavaRDD<Row> predict(JavaRDD<LabeledBlock> data, Broadcast<double[]> w, Topology topology) {

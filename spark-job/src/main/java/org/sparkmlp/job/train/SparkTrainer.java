@@ -9,12 +9,14 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.sparkmlp.core.EnumNames;
+import org.sparkmlp.core.data.FeatureScaling;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.train.Divergence;
 import org.sparkmlp.core.train.EpochResult;
 import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.core.train.MinibatchSchedule;
+import org.sparkmlp.core.train.RegressionEvaluation;
 import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.data.LabeledBlock;
 import org.sparkmlp.job.model.Checkpoint;
@@ -180,13 +182,19 @@ public final class SparkTrainer {
                 // an epoch cut short by the iteration limit: a resume finishes it, so its metrics line is not saved
                 request.checkpoints().save(state.checkpoint(w, optimizer, progress.lossSum, progress.seen));
             }
-            Evaluation evaluation = request.validation() == null ? null : evaluate(epoch, w, request.validation());
+            boolean regression = request.targetScaling() != null;
+            Evaluation evaluation =
+                    request.validation() == null || regression ? null : evaluate(epoch, w, request.validation());
+            RegressionEvaluation errors = request.validation() == null || !regression
+                    ? null
+                    : evaluateRegression(epoch, w, request.validation(), request.targetScaling());
             EpochResult result = new EpochResult(
                     epoch + 1,
                     state.iteration,
                     progress.meanLoss(),
-                    evaluation == null ? Double.NaN : evaluation.meanLoss(),
+                    evaluation != null ? evaluation.meanLoss() : errors != null ? errors.meanLoss() : Double.NaN,
                     evaluation == null ? Double.NaN : evaluation.accuracy(),
+                    errors == null ? Double.NaN : errors.rmse(),
                     seconds,
                     progress.samplesPerSecond(started));
             epochs.add(result);
@@ -244,6 +252,16 @@ public final class SparkTrainer {
         Evaluation evaluation = DistributedEvaluation.evaluate(validation, parameters, topology);
         parameters.destroy();
         return evaluation;
+    }
+
+    private RegressionEvaluation evaluateRegression(
+            int epoch, double[] w, JavaRDD<LabeledBlock> validation, FeatureScaling targetScaling) {
+        sc.setJobDescription("epoch " + (epoch + 1) + "/" + config.epochs() + " · validation");
+        Broadcast<double[]> parameters = sc.broadcast(w);
+        RegressionEvaluation errors =
+                DistributedEvaluation.evaluateRegression(validation, parameters, topology, targetScaling);
+        parameters.destroy();
+        return errors;
     }
 
     /** The mutable progress of a run: what a checkpoint captures. */

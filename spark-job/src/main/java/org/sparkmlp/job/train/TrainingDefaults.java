@@ -5,9 +5,14 @@ package org.sparkmlp.job.train;
  * estimators' Params. Constants, so that the command line's annotations can name them.
  */
 public final class TrainingDefaults {
+    public static final String TASK = "classification";
     public static final String ACTIVATION = "sigmoid";
+    /** The output layer and loss of classification; regression's are {@link #REGRESSION_OUTPUT} and quadratic. */
     public static final String OUTPUT = "softmax";
+
     public static final String LOSS = "cross-entropy";
+    public static final String REGRESSION_OUTPUT = "identity";
+    public static final String REGRESSION_LOSS = "quadratic";
     public static final String OPTIMIZER = "sgd";
     public static final double LR = 0.1;
     public static final double MOMENTUM = 0.9;

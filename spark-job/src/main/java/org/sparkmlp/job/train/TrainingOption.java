@@ -10,6 +10,7 @@ import java.util.Optional;
  * another name predates the option ({@code learningRate} for {@code --lr}).
  */
 public enum TrainingOption {
+    TASK("task"),
     LAYERS("layers"),
     ACTIVATION("activation"),
     OUTPUT("output", "outputActivation"),

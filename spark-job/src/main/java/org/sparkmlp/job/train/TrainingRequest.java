@@ -2,6 +2,7 @@ package org.sparkmlp.job.train;
 
 import java.io.IOException;
 import org.apache.spark.api.java.JavaRDD;
+import org.sparkmlp.core.data.FeatureScaling;
 import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.train.EpochResult;
@@ -17,6 +18,8 @@ import org.sparkmlp.job.model.Checkpoint;
  * @param w           the initial parameters, updated in place (overwritten by {@code resumeFrom} if given)
  * @param train       the training rows, numbered 0 … rows − 1 across its blocks
  * @param validation  evaluated after every epoch, or null
+ * @param targetScaling for regression, how the targets of the rows were standardised ({@code none()} if not), so
+ *                    that validation errors are measured in the targets' units; null for classification
  * @param resumeFrom  a checkpoint of the same configuration to continue from, or null
  * @param checkpoints receives a checkpoint every {@link TrainingLimits#checkpointEvery()} iterations, or null
  * @param listener    told about every epoch and iteration
@@ -28,6 +31,7 @@ public record TrainingRequest(
         JavaRDD<LabeledBlock> train,
         long rows,
         JavaRDD<LabeledBlock> validation,
+        FeatureScaling targetScaling,
         Checkpoint resumeFrom,
         CheckpointSink checkpoints,
         TrainingListener listener,
@@ -42,26 +46,37 @@ public record TrainingRequest(
 
     /** Training without validation, checkpoints, resume or listener. */
     public static TrainingRequest of(double[] w, Optimizer optimizer, JavaRDD<LabeledBlock> train, long rows) {
-        return new TrainingRequest(w, optimizer, train, rows, null, null, null, SILENT, FeatureStorage.FLOAT64);
+        return new TrainingRequest(w, optimizer, train, rows, null, null, null, null, SILENT, FeatureStorage.FLOAT64);
     }
 
     public TrainingRequest withValidation(JavaRDD<LabeledBlock> blocks) {
-        return new TrainingRequest(w, optimizer, train, rows, blocks, resumeFrom, checkpoints, listener, storage);
+        return new TrainingRequest(
+                w, optimizer, train, rows, blocks, targetScaling, resumeFrom, checkpoints, listener, storage);
+    }
+
+    /** Regression: the rows' real targets were standardised by {@code scaling} ({@code none()} if not). */
+    public TrainingRequest regression(FeatureScaling scaling) {
+        return new TrainingRequest(
+                w, optimizer, train, rows, validation, scaling, resumeFrom, checkpoints, listener, storage);
     }
 
     public TrainingRequest resumingFrom(Checkpoint checkpoint) {
-        return new TrainingRequest(w, optimizer, train, rows, validation, checkpoint, checkpoints, listener, storage);
+        return new TrainingRequest(
+                w, optimizer, train, rows, validation, targetScaling, checkpoint, checkpoints, listener, storage);
     }
 
     public TrainingRequest withCheckpoints(CheckpointSink sink) {
-        return new TrainingRequest(w, optimizer, train, rows, validation, resumeFrom, sink, listener, storage);
+        return new TrainingRequest(
+                w, optimizer, train, rows, validation, targetScaling, resumeFrom, sink, listener, storage);
     }
 
     public TrainingRequest withStorage(FeatureStorage kind) {
-        return new TrainingRequest(w, optimizer, train, rows, validation, resumeFrom, checkpoints, listener, kind);
+        return new TrainingRequest(
+                w, optimizer, train, rows, validation, targetScaling, resumeFrom, checkpoints, listener, kind);
     }
 
     public TrainingRequest withListener(TrainingListener to) {
-        return new TrainingRequest(w, optimizer, train, rows, validation, resumeFrom, checkpoints, to, storage);
+        return new TrainingRequest(
+                w, optimizer, train, rows, validation, targetScaling, resumeFrom, checkpoints, to, storage);
     }
 }

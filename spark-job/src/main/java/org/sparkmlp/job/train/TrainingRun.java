@@ -10,6 +10,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.data.FeatureScaling;
 import org.sparkmlp.core.data.FeatureStorage;
+import org.sparkmlp.core.data.Task;
 import org.sparkmlp.core.network.Initializer;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
@@ -25,7 +26,8 @@ import org.sparkmlp.job.model.MlpModel;
 /**
  * One training run from loaded data to a trained {@link MlpModel}: feature scaling fitted on the training data,
  * initial weights drawn from the RNG seed, checkpoints and resume, the {@link SparkTrainer}, and the model's training
- * metadata. The one implementation behind {@code mlp train} and the Spark ML {@code MlpClassifier}.
+ * metadata. The one implementation behind {@code mlp train} and the Spark ML {@code MlpClassifier} and
+ * {@code MlpRegressor}.
  */
 public final class TrainingRun {
     private final TrainingSpec spec;
@@ -34,33 +36,43 @@ public final class TrainingRun {
         this.spec = spec;
     }
 
-    /** The training and validation data scaled as the model will scale its input. */
-    public record Data(LoadedData train, LoadedData validation, FeatureScaling scaling) {}
+    /**
+     * The training and validation data scaled as the model will scale its input (and, for regression with
+     * standardisation, its targets: {@code targetScaling}, else {@code none()}).
+     */
+    public record Data(LoadedData train, LoadedData validation, FeatureScaling scaling, FeatureScaling targetScaling) {}
 
     /** The trained model, and how training went. */
     public record Result(MlpModel model, TrainingOutcome outcome, double seconds) {}
 
     /**
      * {@code data} to be loaded in the spec's storage kind. Data to be standardised is loaded as auto decides (exact)
-     * and stored in the spec's kind once scaled ({@link #prepare}).
+     * and stored in the spec's kind once scaled ({@link #prepare}); its labels are read as the spec's task requires.
      */
     public DataSpec loading(DataSpec data) {
-        return data.withStorage(spec.standardize() ? null : spec.storage());
+        return data.withStorage(spec.standardize() ? null : spec.storage()).withTask(spec.task());
     }
 
     /**
-     * Fits the feature scaling on {@code train} (if asked to; without centring for sparse storage) and applies it
-     * to both sets, storing them in the spec's kind, else float64 or, for sparse data, sparse.
+     * Fits the feature scaling (without centring for sparse storage), and for regression the target scaling, on
+     * {@code train} (if asked to) and applies them to both sets, storing them in the spec's kind, else float64 or,
+     * for sparse data, sparse.
      */
     public Data prepare(LoadedData train, LoadedData validation) {
         boolean sparse = train.storage() == FeatureStorage.SPARSE;
         // sparse data is scaled without centring, which would fill in its zeros
         FeatureScaling scaling =
                 spec.standardize() ? Standardization.fit(train.blocks(), !sparse) : FeatureScaling.none();
+        FeatureScaling targetScaling = spec.standardize() && spec.task() == Task.REGRESSION
+                ? Standardization.fitTargets(train.blocks())
+                : FeatureScaling.none();
         FeatureStorage scaled =
                 spec.storage() != null ? spec.storage() : sparse ? FeatureStorage.SPARSE : FeatureStorage.FLOAT64;
         return new Data(
-                train.scaled(scaling, scaled), validation == null ? null : validation.scaled(scaling, scaled), scaling);
+                train.scaled(scaling, targetScaling, scaled),
+                validation == null ? null : validation.scaled(scaling, targetScaling, scaled),
+                scaling,
+                targetScaling);
     }
 
     /**
@@ -95,28 +107,29 @@ public final class TrainingRun {
                 new TrainingLimits(limits.maxIterations(), checkpointEvery, limits.patience(), limits.treeDepth());
         double[] w = initial != null ? initial.clone() : Initializer.initialize(topology, config.seed());
         long started = System.nanoTime();
+        TrainingRequest request = TrainingRequest.of(
+                        w, optimizer, data.train().blocks(), data.train().count())
+                .withValidation(
+                        data.validation() == null ? null : data.validation().blocks())
+                .withStorage(data.train().storage())
+                .resumingFrom(resumeFrom)
+                .withCheckpoints(checkpoints == null ? null : checkpoints::write)
+                .withListener(listener);
+        if (spec.task() == Task.REGRESSION) {
+            request = request.regression(data.targetScaling());
+        }
         TrainingOutcome outcome = new SparkTrainer(
                         sc, topology, config, effective, spec.engine(), spec.precision(), spec.wire())
-                .train(TrainingRequest.of(
-                                w,
-                                optimizer,
-                                data.train().blocks(),
-                                data.train().count())
-                        .withValidation(
-                                data.validation() == null
-                                        ? null
-                                        : data.validation().blocks())
-                        .withStorage(data.train().storage())
-                        .resumingFrom(resumeFrom)
-                        .withCheckpoints(checkpoints == null ? null : checkpoints::write)
-                        .withListener(listener));
+                .train(request);
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Result(
                 new MlpModel(
                         topology,
                         data.scaling(),
                         outcome.parameters(),
-                        metadata(metadata, data, optimizer, outcome, seconds)),
+                        metadata(metadata, data, optimizer, outcome, seconds),
+                        spec.task(),
+                        data.targetScaling()),
                 outcome,
                 seconds);
     }
@@ -142,7 +155,11 @@ public final class TrainingRun {
         meta.put("trainingSeconds", seconds);
         EpochResult last = outcome.lastEpoch();
         if (data.validation() != null && last != null) {
-            meta.put("validationAccuracy", last.evalAccuracy());
+            if (spec.task() == Task.REGRESSION) {
+                meta.put("validationRmse", last.evalRmse());
+            } else {
+                meta.put("validationAccuracy", last.evalAccuracy());
+            }
             meta.put("validationLoss", last.evalLoss());
         }
         return meta;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.data.FeatureStorage;
+import org.sparkmlp.core.data.Task;
 import org.sparkmlp.core.network.Activation;
 import org.sparkmlp.core.network.Cost;
 import org.sparkmlp.core.network.Topology;
@@ -15,7 +16,7 @@ import org.sparkmlp.core.train.MinibatchSchedule.Shuffle;
 import org.sparkmlp.core.train.TrainingConfig;
 
 /**
- * Everything that decides a training run, checked once: the network, feature standardisation, the optimizer, the
+ * Everything that decides a training run, checked once: the task, the network, standardisation, the optimizer, the
  * minibatches and epochs, the limits, checkpoints and resume, and the partitions of the data. {@code mlp train}
  * (its options and job file) and the Spark ML estimators (their Params) build one with {@link #builder()};
  * {@link TrainingRun} runs it. Immutable.
@@ -32,6 +33,7 @@ public final class TrainingSpec {
     private static final List<String> PRECISIONS = List.of("float64", "float32");
     private static final List<String> STORAGES = List.of("auto", "float64", "float32", "uint8", "sparse");
 
+    private final Task task;
     private final Topology topology;
     private final boolean standardize;
     private final OptimizerSettings optimizer;
@@ -46,6 +48,7 @@ public final class TrainingSpec {
     private final boolean resume;
 
     private TrainingSpec(Builder b, Topology topology) {
+        this.task = b.task;
         this.topology = topology;
         this.standardize = b.standardize;
         this.optimizer = new OptimizerSettings(
@@ -68,11 +71,19 @@ public final class TrainingSpec {
         return new Builder();
     }
 
+    /** Classification (class labels) or regression (real-valued targets). */
+    public Task task() {
+        return task;
+    }
+
     public Topology topology() {
         return topology;
     }
 
-    /** Whether the features are standardised with the training data's statistics (stored in the model). */
+    /**
+     * Whether the features, and for regression the targets, are standardised with the training data's statistics
+     * (stored in the model).
+     */
     public boolean standardize() {
         return standardize;
     }
@@ -132,10 +143,13 @@ public final class TrainingSpec {
 
     /** The checks that need no data: one option at a time as it is set, the combinations in {@link #build()}. */
     public static final class Builder {
+        private Task task = Task.parse(TrainingDefaults.TASK);
         private int[] layers;
         private Activation activation = Activation.parse(TrainingDefaults.ACTIVATION);
-        private Activation output = Activation.parse(TrainingDefaults.OUTPUT);
-        private Cost loss = Cost.parse(TrainingDefaults.LOSS);
+        /** Null until set: the task's default. */
+        private Activation output;
+
+        private Cost loss;
         private boolean standardize;
         private String optimizer = TrainingDefaults.OPTIMIZER;
         private double lr = TrainingDefaults.LR;
@@ -163,6 +177,16 @@ public final class TrainingSpec {
         private boolean resume;
 
         private Builder() {}
+
+        /** classification or regression. */
+        public Builder task(String name) {
+            try {
+                this.task = Task.parse(name);
+            } catch (IllegalArgumentException e) {
+                throw InvalidOptionException.outOfRange(TASK, "classification or regression", name);
+            }
+            return this;
+        }
 
         /** Layer sizes n(0), …, n(L) written like {@code 784-256-10}. */
         public Builder layers(String sizes) {
@@ -393,6 +417,20 @@ public final class TrainingSpec {
         public TrainingSpec build() {
             if (layers == null) {
                 throw InvalidOptionException.missing(LAYERS, "784-256-10");
+            }
+            boolean regression = task == Task.REGRESSION;
+            Cost loss = this.loss != null
+                    ? this.loss
+                    : Cost.parse(regression ? TrainingDefaults.REGRESSION_LOSS : TrainingDefaults.LOSS);
+            Activation output = this.output != null
+                    ? this.output
+                    : Activation.parse(regression ? TrainingDefaults.REGRESSION_OUTPUT : TrainingDefaults.OUTPUT);
+            if (regression && loss != Cost.QUADRATIC) {
+                throw InvalidOptionException.outOfRange(LOSS, "quadratic for regression", EnumNames.of(loss));
+            }
+            if (regression && output == Activation.SOFTMAX) {
+                throw InvalidOptionException.outOfRange(
+                        OUTPUT, "identity, sigmoid, tanh or relu for regression", EnumNames.of(output));
             }
             if (!loss.supports(output)) {
                 throw InvalidOptionException.outOfRange(

@@ -91,6 +91,89 @@ class DeployMlpIT {
         assertTrue(Files.exists(dir.resolve("predictions/_SUCCESS")));
     }
 
+    /** docs/cli.md's regression example, one epoch: train, evaluate, predict and inspect; a NaN label exits 3. */
+    @Test
+    void aRegressionModelTrainsEvaluatesPredictsAndInspects() throws Exception {
+        String model = dir.resolve("randhie").toString();
+        String[] data = {"--label-column", "mdvis"};
+        Script.Result train = mlp(
+                "train",
+                "--task",
+                "regression",
+                "--train",
+                "data/randhie/train.csv",
+                "--test",
+                "data/randhie/test.csv",
+                data[0],
+                data[1],
+                "--layers",
+                "9-16-1",
+                "--activation",
+                "tanh",
+                "--standardize",
+                "--optimizer",
+                "adam",
+                "--lr",
+                "0.003",
+                "--epochs",
+                "1",
+                "--master",
+                "local[2]",
+                "--model",
+                model);
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(train.out().contains("network 9-16-1 tanh,identity quadratic"), train.out());
+        assertTrue(train.out().contains("; validation rmse "), train.out());
+
+        Script.Result evaluate =
+                mlp("evaluate", "--model", model, "--data", "data/randhie/test.csv", data[0], data[1], "--json");
+        assertEquals(0, evaluate.exitCode(), evaluate.err());
+        JsonNode result = new ObjectMapper().readTree(evaluate.out());
+        assertEquals(4038, result.get("count").asLong());
+        // doctor visits: mean 2.86, standard deviation 4.5; a network that learnt nothing has RMSE 4.5 or more
+        assertTrue(result.get("rmse").asDouble() < 4.4 && result.get("r2").asDouble() > 0, evaluate.out());
+
+        Script.Result inspect = mlp("inspect", "--model", model);
+        assertEquals(0, inspect.exitCode(), inspect.err());
+        assertTrue(inspect.out().contains("task        regression"), inspect.out());
+
+        Path predictions = dir.resolve("randhie-predictions");
+        Script.Result predict = mlp(
+                "predict",
+                "--model",
+                model,
+                "--data",
+                "data/randhie/test.csv",
+                data[0],
+                data[1],
+                "--out",
+                predictions.toString());
+        assertEquals(0, predict.exitCode(), predict.err());
+        assertTrue(Files.exists(predictions.resolve("_SUCCESS")));
+
+        Path bad = dir.resolve("bad.csv");
+        List<String> lines =
+                new java.util.ArrayList<>(Files.readAllLines(Script.ROOT.resolve("data/randhie/test.csv")));
+        lines.set(3, "Infinity" + lines.get(3).substring(lines.get(3).indexOf(',')));
+        Files.write(bad, lines);
+        Script.Result refused = mlp(
+                "train",
+                "--task",
+                "regression",
+                "--train",
+                bad.toString(),
+                data[0],
+                data[1],
+                "--layers",
+                "9-1",
+                "--master",
+                "local[2]",
+                "--model",
+                dir.resolve("none").toString());
+        assertEquals(3, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("record 2 (line 4): label is Infinity"), refused.err());
+    }
+
     /**
      * With SPARK_HOME set, deploy/mlp hands the job to {@code $SPARK_HOME/bin/spark-submit}. The Spark installation
      * here is a stand-in made of the Maven build's Spark jars only, whose spark-submit runs Spark's own SparkSubmit

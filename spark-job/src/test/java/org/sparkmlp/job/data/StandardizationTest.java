@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sparkmlp.core.data.FeatureScaling;
 import org.sparkmlp.core.data.FeatureStorage;
+import org.sparkmlp.core.data.Float64Block;
+import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.job.spark.LocalSpark;
 
 class StandardizationTest {
@@ -71,7 +73,8 @@ class StandardizationTest {
         FeatureScaling scaling = Standardization.fit(rdd);
         double[] before = allFeatures(rdd.collect());
 
-        JavaRDD<LabeledBlock> scaled = Standardization.apply(rdd, scaling, FeatureStorage.FLOAT64);
+        JavaRDD<LabeledBlock> scaled =
+                Standardization.apply(rdd, scaling, FeatureScaling.none(), FeatureStorage.FLOAT64);
 
         double[] expected = before.clone();
         scaling.applyInPlace(expected, 0, expected.length / D, D);
@@ -83,7 +86,8 @@ class StandardizationTest {
             assertArrayEquals(blocks.get(k).rows(), out.get(k).rows());
             assertArrayEquals(blocks.get(k).labels(), out.get(k).labels());
         }
-        assertSame(rdd, Standardization.apply(rdd, FeatureScaling.none(), FeatureStorage.FLOAT64));
+        assertSame(
+                rdd, Standardization.apply(rdd, FeatureScaling.none(), FeatureScaling.none(), FeatureStorage.FLOAT64));
     }
 
     @Test
@@ -100,6 +104,28 @@ class StandardizationTest {
         assertEquals(StorageLevel.NONE(), rdd.getStorageLevel());
         assertEquals("test data, standardised", scaled.description());
         assertSame(scaled, scaled.scaled(FeatureScaling.none()));
+    }
+
+    /** Real targets are standardised with their own statistics, the features left alone when asked to. */
+    @Test
+    void realTargetsAreStandardisedLikeFeatures() {
+        double[] y = {1, 10, /**/ 3, 20, /**/ 5, 60};
+        LabeledBlock block = new LabeledBlock(
+                new long[] {0, 1, 2}, new Float64Block(new double[] {0.5, 1.5, 2.5}, 1), Targets.values(y.clone(), 2));
+        JavaRDD<LabeledBlock> rdd = parallelize(List.of(block));
+        FeatureScaling targets = Standardization.fitTargets(rdd);
+        assertArrayEquals(new double[] {3, 30}, targets.mean(), 1e-12);
+        assertArrayEquals(new double[] {Math.sqrt(8.0 / 3), Math.sqrt(1400.0 / 3)}, targets.stdDev(), 1e-12);
+
+        LabeledBlock scaled = Standardization.apply(rdd, FeatureScaling.none(), targets, FeatureStorage.FLOAT64)
+                .collect()
+                .get(0);
+        double[] expected = y.clone();
+        targets.applyInPlace(expected, 0, 3, 2);
+        assertArrayEquals(expected, scaled.targets().values(), 0);
+        assertArrayEquals(new double[] {0.5, 1.5, 2.5}, scaled.features().toDoubles(), 0);
+        targets.invertInPlace(expected, 0, 3, 2);
+        assertArrayEquals(y, expected, 1e-12);
     }
 
     private static JavaRDD<LabeledBlock> parallelize(List<LabeledBlock> blocks) {

@@ -7,19 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sparkmlp.job.cli.MlpCommand;
+import org.sparkmlp.job.train.TrainingDefaults;
 import org.sparkmlp.job.train.TrainingOption;
 import org.sparkmlp.job.train.TrainingSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** The estimator's Params are {@code mlp train}'s training options: the same names, defaults and checks. */
+/**
+ * The estimators' Params are {@code mlp train}'s training options: the same names, defaults and checks; for
+ * {@link MlpRegressor} the defaults of the command line's {@code --task regression}.
+ */
 class MlpClassifierParamsTest {
     /**
      * The options of {@code mlp train} that are not about how to train: paths, output, help; and every option of
@@ -51,9 +58,16 @@ class MlpClassifierParamsTest {
             "thresholds",
             "validationIndicatorCol");
 
-    @Test
-    void everyTrainingOptionOfTheCommandLineIsAParamWithTheSameDefault() throws IOException {
-        MlpClassifier mlp = new MlpClassifier();
+    /** The command line's defaults that follow {@code --task}: the classifier's, then the regressor's. */
+    private static final Map<String, List<String>> BY_TASK = Map.of(
+            "--task", List.of("classification", "regression"),
+            "--output", List.of(TrainingDefaults.OUTPUT, TrainingDefaults.REGRESSION_OUTPUT),
+            "--loss", List.of(TrainingDefaults.LOSS, TrainingDefaults.REGRESSION_LOSS));
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void everyTrainingOptionOfTheCommandLineIsAParamWithTheSameDefault(boolean regressor) throws IOException {
+        Params mlp = regressor ? new MlpRegressor() : new MlpClassifier();
         CommandSpec train =
                 MlpCommand.newCommandLine().getSubcommands().get("train").getCommandSpec();
         List<OptionSpec> scheduling = train.mixins().get("schedule").options();
@@ -70,7 +84,8 @@ class MlpClassifierParamsTest {
                             flag + " is neither a TrainingOption nor listed as an option of the command line only"));
             assertTrue(mlp.hasParam(training.paramName()), flag + " has no Param " + training.paramName());
             Param<Object> param = mlp.getParam(training.paramName());
-            assertEquals(cliDefault(option), estimatorDefault(mlp, param), flag + " and " + param.name());
+            String expected = BY_TASK.containsKey(flag) ? BY_TASK.get(flag).get(regressor ? 1 : 0) : cliDefault(option);
+            assertEquals(expected, estimatorDefault(mlp, param), flag + " and " + param.name());
             checked.add(flag);
         }
         assertEquals(
@@ -103,7 +118,7 @@ class MlpClassifierParamsTest {
         return value;
     }
 
-    private static String estimatorDefault(MlpClassifier mlp, Param<Object> param) {
+    private static String estimatorDefault(Params mlp, Param<Object> param) {
         return mlp.hasDefault(param) ? String.valueOf(mlp.getDefault(param).get()) : "unset";
     }
 
@@ -111,6 +126,8 @@ class MlpClassifierParamsTest {
     @CsvSource(
             delimiter = '|',
             value = {
+                "task|\"clustering\"|task must be classification or regression, got 'clustering'",
+                "task|\"regression\"|task regression is not this estimator's; MlpRegressor learns it",
                 "layers|[784]|layers must be two or more positive layer sizes from input to output, such as 784-256-10",
                 "layers|[784, 0, 10]|layers must be two or more positive layer sizes",
                 "activation|\"softmax\"|activation must be one of sigmoid, tanh, relu, identity, got 'softmax'",

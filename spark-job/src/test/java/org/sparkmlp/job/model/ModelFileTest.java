@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.data.Task;
 import org.sparkmlp.core.network.Activation;
 import org.sparkmlp.core.network.Cost;
 import org.sparkmlp.core.network.Topology;
@@ -74,6 +75,32 @@ class ModelFileTest {
         assertEquals(scaling, read.scaling());
         assertArrayEquals(rawBits(parameters), rawBits(read.parameters()));
         assertEquals(model.metadata(), read.metadata());
+    }
+
+    /** A regression model is format 2 with its target scaling; a classifier stays format 1, readable by older builds. */
+    @Test
+    void aRegressionModelKeepsItsTaskAndTargetScalingAsFormatTwo() throws IOException {
+        Topology topology = Topology.parse("3-4-2", Activation.TANH, Activation.IDENTITY, Cost.QUADRATIC);
+        double[] parameters = new Random(3).doubles(topology.parameterCount()).toArray();
+        FeatureScaling targets = FeatureScaling.standardize(new double[] {100, -2}, new double[] {15, 0.5});
+        MlpModel model = new MlpModel(topology, FeatureScaling.none(), parameters, Map.of(), Task.REGRESSION, targets);
+        Path path = path("regression.mlp");
+        ModelFile.write(model, path, CONF);
+        MlpModel read = ModelFile.read(path, CONF);
+        assertEquals(Task.REGRESSION, read.task());
+        assertEquals(targets, read.targetScaling());
+        assertArrayEquals(parameters, read.parameters(), 0);
+        assertEquals(2, formatOf(path));
+
+        Path classifier = path("classifier.mlp");
+        ModelFile.write(new MlpModel(topology, FeatureScaling.none(), parameters, Map.of()), classifier, CONF);
+        assertEquals(1, formatOf(classifier));
+        assertEquals(Task.CLASSIFICATION, ModelFile.read(classifier, CONF).task());
+    }
+
+    private static int formatOf(Path path) throws IOException {
+        return java.nio.ByteBuffer.wrap(Files.readAllBytes(java.nio.file.Path.of(path.toUri())), 8, 4)
+                .getInt();
     }
 
     @Test

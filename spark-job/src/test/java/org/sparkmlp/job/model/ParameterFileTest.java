@@ -88,7 +88,7 @@ class ParameterFileTest {
     @Test
     void aNewerFormatIsRefusedByName() throws IOException {
         ModelFormatException e = readFails(forge(7, header(TOPOLOGY_784_10, 7850), 7850, 0));
-        assertEquals(path + ": written by a newer version (format 7); this build reads format ≤ 1", e.getMessage());
+        assertEquals(path + ": written by a newer version (format 7); this build reads format ≤ 2", e.getMessage());
     }
 
     @Test

@@ -41,6 +41,21 @@ public final class OnnxRuntimeCheck {
         }
     }
 
+    /** ONNX Runtime's regression {@code prediction} [n, n(L)] for {@code n} rows of {@code d} features. */
+    public static float[][] runRegression(byte[] onnx, double[] features, int n, int d) throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[] x = new float[n * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) features[i];
+        }
+        try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
+                OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {n, d});
+                OrtSession.Result result = session.run(Map.of(OnnxExport.FEATURES, input))) {
+            return (float[][])
+                    result.get(RegressionOutput.PREDICTION).orElseThrow().getValue();
+        }
+    }
+
     /** Asserts agreement with {@code probability} (row-major n × K) and {@code prediction}; returns max |Δp|. */
     public static double assertAgrees(Outputs onnx, double[] probability, int[] prediction) {
         int n = prediction.length;
