@@ -37,6 +37,6 @@ public final class MlpKryoRegistrator implements KryoRegistrator {
         kryo.register(int[].class);
         kryo.register(long[].class);
         kryo.register(long[][].class);
-        SchemaClasses.register(kryo);
+        SparkClasses.register(kryo);
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.SparkConf;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
@@ -46,9 +45,7 @@ class MlpRegressorTest {
 
     @BeforeAll
     static void load() throws IOException {
-        // RegressionEvaluator aggregates with Spark ML's own SummarizerBuffer (a Scala Seq of metric objects), which
-        // the job's registrator does not list: Kryo as the job sets it, but without requiring registration
-        spark = LocalSpark.start("MlpRegressorTest", new SparkConf().set("spark.kryo.registrationRequired", "false"));
+        spark = LocalSpark.start("MlpRegressorTest");
         data = LeastSquares.read(RANDHIE.resolve("train.csv"), RANDHIE.resolve("test.csv"), "mdvis");
         train = frame(data.trainX(), data.trainY());
         test = frame(data.testX(), data.testY());
