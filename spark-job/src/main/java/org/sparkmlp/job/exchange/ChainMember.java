@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.sparkmlp.core.network.GradientSum;
 
 /**
@@ -73,7 +74,20 @@ public final class ChainMember implements Closeable {
                 Frames.HELLO, new Frames.Hello(token, index, Transport.port(server), control.localHost()).encode());
         int port;
         String host;
-        try (Frame next = inbox.expect(control, Frames.NEXT, "the address of the next task", timeoutMillis)) {
+        // the coordinator tells the predecessor our address as it tells us our successor's, so the predecessor
+        // may connect before our NEXT arrives: its admission is set aside until the wait for it below
+        String awaited = "the address of the next task";
+        Supplier<String> late = () -> "no " + awaited + " from the coordinator within " + timeoutMillis / 1000 + " s";
+        Object early = null;
+        Object item = inbox.take(deadline, awaited, late);
+        if (item instanceof Predecessor) {
+            early = item;
+            item = inbox.take(deadline, awaited, late);
+        }
+        if (!(item instanceof Frame next && next.from() == control && next.type() == Frames.NEXT)) {
+            throw Inbox.unexpected(item, awaited);
+        }
+        try (next) {
             ByteBuffer message = next.message();
             port = message.getInt();
             byte[] name = new byte[message.getShort() & 0xffff];
@@ -94,10 +108,12 @@ public final class ChainMember implements Closeable {
             }
         }
         control.send(Frames.READY, ByteBuffer.allocate(0));
-        Object item = inbox.take(
-                deadline,
-                predecessor(),
-                () -> "no connection from " + predecessor() + " within " + timeoutMillis / 1000 + " s");
+        item = early != null
+                ? early
+                : inbox.take(
+                        deadline,
+                        predecessor(),
+                        () -> "no connection from " + predecessor() + " within " + timeoutMillis / 1000 + " s");
         if (!(item instanceof Predecessor predecessor)) {
             throw Inbox.unexpected(item, "the connection from " + predecessor());
         }
