@@ -262,8 +262,9 @@ final class TrainCommand implements Callable<Integer> {
         ModelDirectory target =
                 scheduled != null ? scheduled.target() : ModelDirectory.prepare(model, hadoop, overwrite);
         String startFrom = scheduled != null ? scheduled.initialModel(initModel) : initModel;
-        double[] initial =
-                startFrom == null ? null : InitialModel.parameters(startFrom, topology, training.standardize(), hadoop);
+        double[] initial = startFrom == null
+                ? null
+                : InitialModel.parameters(startFrom, topology, training.task(), training.standardize(), hadoop);
         TrainingRun run = new TrainingRun(training);
         LoadedData trainSet = DataLoader.load(
                 spark,

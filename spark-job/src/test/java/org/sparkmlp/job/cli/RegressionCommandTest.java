@@ -187,6 +187,31 @@ class RegressionCommandTest {
         assertArrayEquals(a, b, 1e-9);
     }
 
+    /** A warm start (--init-model) takes a model of the run's own task only. */
+    @Test
+    void aRegressionModelDoesNotWarmStartAClassifier() throws IOException {
+        Path regression = dir.resolve("regression");
+        assertEquals(0, train(regression.toString(), "2", "--epochs", "1"), err.toString());
+        assertEquals(
+                MlpCommand.EXIT_BAD_INPUT,
+                run(
+                        "train",
+                        "--master",
+                        "local[2]",
+                        "--train",
+                        TRAIN,
+                        "--label-column",
+                        "mdvis",
+                        "--layers",
+                        "9-16-2",
+                        "--init-model",
+                        regression.toString(),
+                        "--model",
+                        dir.resolve("classifier").toString()));
+        assertTrue(err.toString().contains("is a regression model; this run trains classification"), err.toString());
+        assertEquals(1, err.toString().lines().count(), err.toString());
+    }
+
     /** Several outputs: Linnerud's three physiological values as one Parquet array label, standardised. */
     @Test
     void aParquetArrayLabelTrainsSeveralOutputs() throws IOException {
