@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.job.LeastSquares;
 import org.sparkmlp.job.model.CheckpointStore;
+import org.sparkmlp.job.onnx.OnnxRuntimeCheck;
 import org.sparkmlp.job.spark.LocalSpark;
 
 /** {@link MlpRegressor} in local[2] on the RAND health insurance data bundled in {@code data/randhie}. */
@@ -79,7 +81,7 @@ class MlpRegressorTest {
     }
 
     @Test
-    void fitPredictsInTheLabelsUnitsAndMatchesLeastSquaresByRegressionEvaluator() {
+    void fitPredictsInTheLabelsUnitsAndMatchesLeastSquaresByRegressionEvaluator() throws Exception {
         MlpRegressor mlp = regressor();
         assertEquals("identity", mlp.getOrDefault(mlp.outputActivation()));
         assertEquals("quadratic", mlp.getOrDefault(mlp.loss()));
@@ -94,6 +96,21 @@ class MlpRegressorTest {
             assertEquals(model.predict(row.getAs(0)), row.getDouble(1), 1e-12);
         }
         assertTrue(model.network().targetScaling().numFeatures() == 1, "the targets were standardised");
+
+        // the exported file, run by ONNX Runtime, predicts the same values in the labels' units
+        Path onnx = dir.resolve("model.onnx");
+        model.exportOnnx(onnx.toString());
+        int n = 200;
+        double[] x = new double[n * 9];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(data.testX()[r], 0, x, r * 9, 9);
+        }
+        float[][] exported = OnnxRuntimeCheck.runRegression(Files.readAllBytes(onnx), x, n, 9);
+        double scale = model.network().targetScaling().stdDev()[0];
+        for (int r = 0; r < n; r++) {
+            double expected = model.predict(Vectors.dense(data.testX()[r]));
+            assertEquals(expected, exported[r][0], OnnxRuntimeCheck.TOLERANCE * scale, "row " + r);
+        }
     }
 
     @Test
