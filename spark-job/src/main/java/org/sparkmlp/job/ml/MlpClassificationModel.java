@@ -1,35 +1,26 @@
 package org.sparkmlp.job.ml;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsReader$;
-import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.sparkmlp.core.linalg.CsrMatrix;
 import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.ChunkedForward;
 import org.sparkmlp.job.model.MlpModel;
-import org.sparkmlp.job.model.ModelFile;
 import org.sparkmlp.job.onnx.OnnxExport;
-import scala.Option;
 
 /**
  * A trained multilayer perceptron as a Spark ML model. {@code transform} adds {@code rawPrediction} (the
@@ -42,8 +33,6 @@ import scala.Option;
 public final class MlpClassificationModel extends ProbabilisticClassificationModel<Vector, MlpClassificationModel>
         implements MLWritable {
     private static final long serialVersionUID = 1L;
-    /** The model file inside a saved model's directory. */
-    static final String MODEL_FILE = "data/model.mlp";
 
     /** No initializer: {@link #uid()} may set it while Spark's constructors run. */
     private String uid;
@@ -157,12 +146,7 @@ public final class MlpClassificationModel extends ProbabilisticClassificationMod
      * @throws FileAlreadyExistsException if something is at {@code path}
      */
     public void exportOnnx(String path) throws IOException {
-        Configuration conf = SparkSession.active().sparkContext().hadoopConfiguration();
-        Path target = new Path(path);
-        if (target.getFileSystem(conf).exists(target)) {
-            throw new FileAlreadyExistsException("the ONNX path " + path + " already exists");
-        }
-        OnnxExport.write(network, target, conf);
+        SavedNetwork.exportOnnx(network, path);
     }
 
     /** This thread's forward pass of the network, with its buffers. */
@@ -193,11 +177,11 @@ public final class MlpClassificationModel extends ProbabilisticClassificationMod
 
     @Override
     public MLWriter write() {
-        return new Writer(this);
+        return SavedNetwork.writer(this, network);
     }
 
     public static MLReader<MlpClassificationModel> read() {
-        return new Reader();
+        return SavedNetwork.reader(MlpClassificationModel.class, MlpClassificationModel::new);
     }
 
     public static MlpClassificationModel load(String path) {
@@ -207,44 +191,5 @@ public final class MlpClassificationModel extends ProbabilisticClassificationMod
     @Override
     public String toString() {
         return "MlpClassificationModel: uid=" + uid + ", network=" + network.topology();
-    }
-
-    private static final class Writer extends MLWriter {
-        private final MlpClassificationModel instance;
-
-        Writer(MlpClassificationModel instance) {
-            this.instance = instance;
-        }
-
-        @Override
-        public void saveImpl(String path) {
-            DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sparkSession());
-            try {
-                ModelFile.write(
-                        instance.network,
-                        new Path(path, MODEL_FILE),
-                        sparkSession().sparkContext().hadoopConfiguration());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    private static final class Reader extends MLReader<MlpClassificationModel> {
-        @Override
-        public MlpClassificationModel load(String path) {
-            DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(
-                    path, sparkSession(), MlpClassificationModel.class.getName());
-            try {
-                MlpModel network = ModelFile.read(
-                        new Path(path, MODEL_FILE),
-                        sparkSession().sparkContext().hadoopConfiguration());
-                MlpClassificationModel model = new MlpClassificationModel(metadata.uid(), network);
-                metadata.getAndSetParams(model, Option.empty());
-                return model;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

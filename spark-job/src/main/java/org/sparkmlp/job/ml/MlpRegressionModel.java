@@ -1,23 +1,16 @@
 package org.sparkmlp.job.ml;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.RegressionModel;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsReader$;
-import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.data.FeatureScaling;
@@ -25,9 +18,6 @@ import org.sparkmlp.core.data.Task;
 import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.ChunkedForward;
 import org.sparkmlp.job.model.MlpModel;
-import org.sparkmlp.job.model.ModelFile;
-import org.sparkmlp.job.onnx.OnnxExport;
-import scala.Option;
 
 /**
  * A trained multilayer perceptron regressor as a Spark ML model. {@code transform} adds {@code prediction}: the
@@ -121,12 +111,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
      * @throws FileAlreadyExistsException if something is at {@code path}
      */
     public void exportOnnx(String path) throws IOException {
-        Configuration conf = SparkSession.active().sparkContext().hadoopConfiguration();
-        Path target = new Path(path);
-        if (target.getFileSystem(conf).exists(target)) {
-            throw new FileAlreadyExistsException("the ONNX path " + path + " already exists");
-        }
-        OnnxExport.write(network, target, conf);
+        SavedNetwork.exportOnnx(network, path);
     }
 
     /** The one output z(L), mapped back to the labels' units. */
@@ -153,11 +138,11 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
 
     @Override
     public MLWriter write() {
-        return new Writer(this);
+        return SavedNetwork.writer(this, network);
     }
 
     public static MLReader<MlpRegressionModel> read() {
-        return new Reader();
+        return SavedNetwork.reader(MlpRegressionModel.class, MlpRegressionModel::new);
     }
 
     public static MlpRegressionModel load(String path) {
@@ -167,44 +152,5 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
     @Override
     public String toString() {
         return "MlpRegressionModel: uid=" + uid + ", network=" + network.topology();
-    }
-
-    private static final class Writer extends MLWriter {
-        private final MlpRegressionModel instance;
-
-        Writer(MlpRegressionModel instance) {
-            this.instance = instance;
-        }
-
-        @Override
-        public void saveImpl(String path) {
-            DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sparkSession());
-            try {
-                ModelFile.write(
-                        instance.network,
-                        new Path(path, MlpClassificationModel.MODEL_FILE),
-                        sparkSession().sparkContext().hadoopConfiguration());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    private static final class Reader extends MLReader<MlpRegressionModel> {
-        @Override
-        public MlpRegressionModel load(String path) {
-            DefaultParamsReader.Metadata metadata =
-                    DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(), MlpRegressionModel.class.getName());
-            try {
-                MlpModel network = ModelFile.read(
-                        new Path(path, MlpClassificationModel.MODEL_FILE),
-                        sparkSession().sparkContext().hadoopConfiguration());
-                MlpRegressionModel model = new MlpRegressionModel(metadata.uid(), network);
-                metadata.getAndSetParams(model, Option.empty());
-                return model;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

@@ -1,12 +1,6 @@
 package org.sparkmlp.job.ml;
 
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.Regressor;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -36,14 +30,13 @@ import org.sparkmlp.job.train.TrainingSpec;
  * quadratic); {@link #checkpointDir()} and {@link #resume()} continue an interrupted {@code fit}.
  */
 public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegressionModel>
-        implements DefaultParamsWritable {
+        implements MlpEstimatorParams<MlpRegressor>, DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
 
     /** No initializer: {@link #uid()} may set it while Spark's constructors run. */
     private String uid;
 
     private final TrainingParams training;
-    private final Param<String> validationIndicatorCol;
 
     public MlpRegressor() {
         this(Identifiable$.MODULE$.randomUID("mlpr"));
@@ -57,12 +50,6 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
         this.uid = uid;
         PendingUid.clear();
         training = new TrainingParams(this, Task.REGRESSION);
-        validationIndicatorCol = new Param<>(
-                this,
-                "validationIndicatorCol",
-                "boolean column: true marks "
-                        + "validation rows, evaluated after every epoch instead of trained on; empty: none");
-        setDefault(validationIndicatorCol, "");
     }
 
     @Override
@@ -73,254 +60,9 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
         return uid;
     }
 
-    /** Always regression (an {@link MlpClassifier} learns classification). */
-    public Param<String> task() {
-        return training.task;
-    }
-
-    public IntArrayParam layers() {
-        return training.layers;
-    }
-
-    public Param<String> activation() {
-        return training.activation;
-    }
-
-    public Param<String> outputActivation() {
-        return training.outputActivation;
-    }
-
-    public Param<String> loss() {
-        return training.loss;
-    }
-
-    public BooleanParam standardize() {
-        return training.standardize;
-    }
-
-    public Param<String> optimizer() {
-        return training.optimizer;
-    }
-
-    public DoubleParam learningRate() {
-        return training.learningRate;
-    }
-
-    public DoubleParam momentum() {
-        return training.momentum;
-    }
-
-    public Param<String> lrSchedule() {
-        return training.lrSchedule;
-    }
-
-    public DoubleParam lrDecay() {
-        return training.lrDecay;
-    }
-
-    public LongParam lrStep() {
-        return training.lrStep;
-    }
-
-    public DoubleParam lrMin() {
-        return training.lrMin;
-    }
-
-    public DoubleParam weightDecay() {
-        return training.weightDecay;
-    }
-
-    public DoubleParam clipNorm() {
-        return training.clipNorm;
-    }
-
-    public IntParam batchSize() {
-        return training.batchSize;
-    }
-
-    public IntParam epochs() {
-        return training.epochs;
-    }
-
-    public LongParam maxIterations() {
-        return training.maxIterations;
-    }
-
-    public Param<String> shuffle() {
-        return training.shuffle;
-    }
-
-    public LongParam seed() {
-        return training.seed;
-    }
-
-    public IntParam patience() {
-        return training.patience;
-    }
-
-    public IntParam treeDepth() {
-        return training.treeDepth;
-    }
-
-    public Param<String> engine() {
-        return training.engine;
-    }
-
-    public Param<String> checkpointDir() {
-        return training.checkpointDir;
-    }
-
-    public LongParam checkpointInterval() {
-        return training.checkpointInterval;
-    }
-
-    public BooleanParam resume() {
-        return training.resume;
-    }
-
-    public IntParam numPartitions() {
-        return training.numPartitions;
-    }
-
-    public Param<String> precision() {
-        return training.precision;
-    }
-
-    public Param<String> wire() {
-        return training.wire;
-    }
-
-    public Param<String> storage() {
-        return training.storage;
-    }
-
-    public Param<String> validationIndicatorCol() {
-        return validationIndicatorCol;
-    }
-
-    public MlpRegressor setLayers(int... value) {
-        return assign(training.layers, value);
-    }
-
-    public MlpRegressor setActivation(String value) {
-        return assign(training.activation, value);
-    }
-
-    public MlpRegressor setOutputActivation(String value) {
-        return assign(training.outputActivation, value);
-    }
-
-    public MlpRegressor setLoss(String value) {
-        return assign(training.loss, value);
-    }
-
-    public MlpRegressor setStandardize(boolean value) {
-        return assign(training.standardize, value);
-    }
-
-    public MlpRegressor setOptimizer(String value) {
-        return assign(training.optimizer, value);
-    }
-
-    public MlpRegressor setLearningRate(double value) {
-        return assign(training.learningRate, value);
-    }
-
-    public MlpRegressor setMomentum(double value) {
-        return assign(training.momentum, value);
-    }
-
-    public MlpRegressor setLrSchedule(String value) {
-        return assign(training.lrSchedule, value);
-    }
-
-    public MlpRegressor setLrDecay(double value) {
-        return assign(training.lrDecay, value);
-    }
-
-    public MlpRegressor setLrStep(long value) {
-        return assign(training.lrStep, value);
-    }
-
-    public MlpRegressor setLrMin(double value) {
-        return assign(training.lrMin, value);
-    }
-
-    public MlpRegressor setWeightDecay(double value) {
-        return assign(training.weightDecay, value);
-    }
-
-    public MlpRegressor setClipNorm(double value) {
-        return assign(training.clipNorm, value);
-    }
-
-    public MlpRegressor setBatchSize(int value) {
-        return assign(training.batchSize, value);
-    }
-
-    public MlpRegressor setEpochs(int value) {
-        return assign(training.epochs, value);
-    }
-
-    public MlpRegressor setMaxIterations(long value) {
-        return assign(training.maxIterations, value);
-    }
-
-    public MlpRegressor setShuffle(String value) {
-        return assign(training.shuffle, value);
-    }
-
-    public MlpRegressor setSeed(long value) {
-        return assign(training.seed, value);
-    }
-
-    public MlpRegressor setPatience(int value) {
-        return assign(training.patience, value);
-    }
-
-    public MlpRegressor setTreeDepth(int value) {
-        return assign(training.treeDepth, value);
-    }
-
-    public MlpRegressor setEngine(String value) {
-        return assign(training.engine, value);
-    }
-
-    public MlpRegressor setCheckpointDir(String value) {
-        return assign(training.checkpointDir, value);
-    }
-
-    public MlpRegressor setCheckpointInterval(long value) {
-        return assign(training.checkpointInterval, value);
-    }
-
-    public MlpRegressor setResume(boolean value) {
-        return assign(training.resume, value);
-    }
-
-    public MlpRegressor setNumPartitions(int value) {
-        return assign(training.numPartitions, value);
-    }
-
-    public MlpRegressor setPrecision(String value) {
-        return assign(training.precision, value);
-    }
-
-    public MlpRegressor setWire(String value) {
-        return assign(training.wire, value);
-    }
-
-    public MlpRegressor setStorage(String value) {
-        return assign(training.storage, value);
-    }
-
-    public MlpRegressor setValidationIndicatorCol(String value) {
-        return assign(validationIndicatorCol, value);
-    }
-
-    private <T> MlpRegressor assign(Param<T> param, T value) {
-        set(param, value);
-        return this;
+    @Override
+    public TrainingParams trainingParams() {
+        return training;
     }
 
     /**
@@ -341,7 +83,12 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
                     + "; several outputs train with mlp train on a Parquet vector label");
         }
         MlpModel network = EstimatorFit.fit(
-                spec, dataset, getFeaturesCol(), getLabelCol(), $(validationIndicatorCol), "MlpRegressor " + uid);
+                spec,
+                dataset,
+                getFeaturesCol(),
+                getLabelCol(),
+                $(training.validationIndicatorCol),
+                "MlpRegressor " + uid);
         return new MlpRegressionModel(uid, network);
     }
 

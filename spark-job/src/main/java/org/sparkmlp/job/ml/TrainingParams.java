@@ -19,7 +19,9 @@ import scala.runtime.AbstractFunction1;
  * The Params of every {@link TrainingOption} for an estimator: named as {@link TrainingOption#paramName()}, with
  * {@code mlp train}'s defaults ({@link TrainingDefaults}), each value checked when it is set by the same
  * {@link TrainingSpec.Builder} method that checks the command line's option, and read back as a
- * {@link TrainingSpec}. An estimator exposes each through a public accessor, as Spark ML finds Params by them.
+ * {@link TrainingSpec}; and {@link #validationIndicatorCol}, the estimators' counterpart of the command line's
+ * {@code --test}. An estimator exposes each through a public accessor ({@link MlpEstimatorParams}), as Spark ML
+ * finds Params by them.
  */
 final class TrainingParams implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -54,6 +56,8 @@ final class TrainingParams implements Serializable {
     final BooleanParam resume;
     final IntParam numPartitions;
     final Param<String> storage;
+    /** Not a training option: the rows of the input that validate instead of training. */
+    final Param<String> validationIndicatorCol;
 
     /**
      * Creates the Params of {@code owner}, an estimator of {@code kind}, and sets their defaults on it: the command
@@ -213,6 +217,11 @@ final class TrainingParams implements Serializable {
                         + "features, else float64), float64, float32 (rounded once), uint8 (only values k/255) or "
                         + "sparse (CSR rows)",
                 check(TrainingSpec.Builder::storage));
+        validationIndicatorCol = new Param<>(
+                owner,
+                "validationIndicatorCol",
+                "boolean column: true marks "
+                        + "validation rows, evaluated after every epoch instead of trained on; empty: none");
 
         boolean regression = kind == Task.REGRESSION;
         owner.setDefault(task, EnumNames.of(kind));
@@ -242,6 +251,7 @@ final class TrainingParams implements Serializable {
         owner.setDefault(resume, false);
         owner.setDefault(numPartitions, TrainingDefaults.PARTITIONS);
         owner.setDefault(storage, TrainingDefaults.STORAGE);
+        owner.setDefault(validationIndicatorCol, "");
     }
 
     /**

@@ -273,7 +273,7 @@ class MlpClassifierTest {
         StringWriter out = new StringWriter();
         CommandLine cli = MlpCommand.newCommandLine();
         cli.setOut(new PrintWriter(out));
-        assertEquals(0, cli.execute("inspect", "--model", path + "/" + MlpClassificationModel.MODEL_FILE, "--json"));
+        assertEquals(0, cli.execute("inspect", "--model", path + "/" + SavedNetwork.MODEL_FILE, "--json"));
         assertTrue(out.toString().contains("\"layers\" : \"784-32-10\""), out.toString());
         MlpClassificationModel loaded = MlpClassificationModel.load(path);
         assertArrayEquals(model.network().parameters(), loaded.network().parameters(), 0.0);
