@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
+import org.sparkmlp.core.data.FeatureBlock;
 import org.sparkmlp.core.network.Initializer;
 import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.data.LabeledBlock;
@@ -80,23 +81,26 @@ final class DatasetScaling {
 
     /**
      * Each block's rows {@code factor} times, copy k numbered k·rows higher, in the block's storage kind; cached and
-     * materialised.
+     * materialised. Packed row by row from the block itself, so a task holds nothing of the copy's size but the copy.
      */
     static JavaRDD<LabeledBlock> replicate(JavaRDD<LabeledBlock> blocks, long rows, int factor) {
         JavaRDD<LabeledBlock> replicated = blocks.map(block -> {
                     int n = block.size();
-                    int d = block.numFeatures();
                     long[] ids = new long[n * factor];
-                    double[] x = new double[n * factor * d];
                     int[] labels = new int[n * factor];
                     for (int k = 0; k < factor; k++) {
                         for (int r = 0; r < n; r++) {
                             ids[k * n + r] = block.rows()[r] + k * rows;
                         }
-                        block.features().copyRows(0, n, x, k * n * d);
                         System.arraycopy(block.labels(), 0, labels, k * n, n);
                     }
-                    return new LabeledBlock(ids, block.features().storage().pack(x, d), labels);
+                    FeatureBlock features = block.features();
+                    FeatureBlock copies = features.storage()
+                            .pack(
+                                    n * factor,
+                                    block.numFeatures(),
+                                    (r, x, offset) -> features.copyRow(r % n, x, offset));
+                    return new LabeledBlock(ids, copies, labels);
                 })
                 .persist(StorageLevel.MEMORY_ONLY());
         replicated.count();

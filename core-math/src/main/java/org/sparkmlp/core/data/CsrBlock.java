@@ -21,20 +21,6 @@ public final class CsrBlock extends FeatureBlock {
         this.rows = rows;
     }
 
-    /** The non-zeros of dense rows, row after row in {@code values}. */
-    public static CsrBlock of(double[] values, int numFeatures) {
-        int n = values.length / Math.max(numFeatures, 1);
-        if ((long) n * numFeatures != values.length) {
-            throw new IllegalArgumentException(
-                    values.length + " values are not a whole number of rows of " + numFeatures + " features");
-        }
-        CsrMatrix x = new CsrMatrix(numFeatures, n, n);
-        for (int r = 0; r < n; r++) {
-            x.appendDenseRow(values, r * numFeatures);
-        }
-        return new CsrBlock(x.trim());
-    }
-
     /** The rows, sparse; not copied. */
     public CsrMatrix rows() {
         return rows;

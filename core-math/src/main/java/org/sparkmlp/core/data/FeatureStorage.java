@@ -1,6 +1,7 @@
 package org.sparkmlp.core.data;
 
 import java.util.Locale;
+import org.sparkmlp.core.linalg.CsrMatrix;
 
 /**
  * How a block's features are held in the cache: the dense kinds of {@link FeatureBlock}, and {@link #SPARSE}.
@@ -59,24 +60,16 @@ public enum FeatureStorage {
      * @throws IllegalArgumentException if a value is not one this kind {@link #holds}
      */
     public FeatureBlock pack(double[] values, int numFeatures) {
-        return switch (this) {
-            case FLOAT64 -> new Float64Block(values, numFeatures);
-            case FLOAT32 -> {
-                float[] x = new float[values.length];
-                for (int i = 0; i < values.length; i++) {
-                    x[i] = (float) require(values[i]);
-                }
-                yield new Float32Block(x, numFeatures);
-            }
-            case SPARSE -> CsrBlock.of(values, numFeatures);
-            case UINT8 -> {
-                byte[] x = new byte[values.length];
-                for (int i = 0; i < values.length; i++) {
-                    x[i] = (byte) Math.rint(require(values[i]) * 255);
-                }
-                yield new Uint8Block(x, numFeatures);
-            }
-        };
+        if (this == FLOAT64) {
+            return new Float64Block(values, numFeatures);
+        }
+        int rows = values.length / Math.max(numFeatures, 1);
+        if ((long) rows * numFeatures != values.length) {
+            throw new IllegalArgumentException(
+                    values.length + " values are not a whole number of rows of " + numFeatures + " features");
+        }
+        return pack(
+                rows, numFeatures, (r, x, offset) -> System.arraycopy(values, r * numFeatures, x, offset, numFeatures));
     }
 
     /** The rows of {@code block} in this kind: {@code block} itself if it is of this kind already. */
@@ -84,7 +77,68 @@ public enum FeatureStorage {
         if (block.storage() == this) {
             return block;
         }
-        return pack(block.toDoubles(), block.numFeatures());
+        return pack(block.size(), block.numFeatures(), block::copyRow);
+    }
+
+    /** Writes row {@code r}'s features, as doubles, to {@code x[offset, offset + numFeatures)}. */
+    @FunctionalInterface
+    public interface RowSource {
+        void copyRow(int r, double[] x, int offset);
+    }
+
+    /**
+     * Packs the {@code rows} rows that {@code source} writes, one row at a time: the block's own arrays are the
+     * only allocation of its size (a sparse block reads its rows twice, to size them exactly).
+     *
+     * @throws IllegalArgumentException if a value is not one this kind {@link #holds}
+     */
+    public FeatureBlock pack(int rows, int numFeatures, RowSource source) {
+        double[] row = new double[numFeatures];
+        switch (this) {
+            case FLOAT64 -> {
+                double[] x = new double[Math.multiplyExact(rows, numFeatures)];
+                for (int r = 0; r < rows; r++) {
+                    source.copyRow(r, x, r * numFeatures);
+                }
+                return new Float64Block(x, numFeatures);
+            }
+            case FLOAT32 -> {
+                float[] x = new float[Math.multiplyExact(rows, numFeatures)];
+                for (int r = 0; r < rows; r++) {
+                    source.copyRow(r, row, 0);
+                    for (int i = 0; i < numFeatures; i++) {
+                        x[r * numFeatures + i] = (float) require(row[i]);
+                    }
+                }
+                return new Float32Block(x, numFeatures);
+            }
+            case UINT8 -> {
+                byte[] x = new byte[Math.multiplyExact(rows, numFeatures)];
+                for (int r = 0; r < rows; r++) {
+                    source.copyRow(r, row, 0);
+                    for (int i = 0; i < numFeatures; i++) {
+                        x[r * numFeatures + i] = (byte) Math.rint(require(row[i]) * 255);
+                    }
+                }
+                return new Uint8Block(x, numFeatures);
+            }
+            case SPARSE -> {
+                long nonZeros = 0;
+                for (int r = 0; r < rows; r++) {
+                    source.copyRow(r, row, 0);
+                    for (int i = 0; i < numFeatures; i++) {
+                        nonZeros += row[i] != 0.0 ? 1 : 0;
+                    }
+                }
+                CsrMatrix x = new CsrMatrix(numFeatures, rows, Math.toIntExact(nonZeros));
+                for (int r = 0; r < rows; r++) {
+                    source.copyRow(r, row, 0);
+                    x.appendDenseRow(row, 0);
+                }
+                return new CsrBlock(x);
+            }
+        }
+        throw new AssertionError(this);
     }
 
     private double require(double value) {

@@ -176,6 +176,20 @@ public final class CsrMatrix implements java.io.Serializable {
     }
 
     /**
+     * {@link #addProduct(double[], int, int, int, int, double[])} in FP32: W and A are floats, and each stored value
+     * is rounded to float as it is read (the cache keeps one CSR kind, exact, for both precisions; the conversion is
+     * one instruction per non-zero against the m multiply-adds it feeds).
+     */
+    public void addProduct(float[] w, int wOffset, int m, int from, int n, float[] a) {
+        for (int c = 0; c < n; c++) {
+            int ac = c * m;
+            for (int k = rowStart[from + c]; k < rowStart[from + c + 1]; k++) {
+                axpy(m, (float) values[k], w, wOffset + indices[k] * m, a, ac);
+            }
+        }
+    }
+
+    /**
      * G ← G + Δ Xᵀ, X being rows [from, from + n) as columns: Δ is m × n, column-major from {@code delta[0]};
      * G is m × columns, column-major from {@code g[gOffset]}. Only the columns of the features present change:
      * G(:, j_k) gains x_k Δ(:, c) for every non-zero x_k at feature j_k of example from + c.
@@ -194,6 +208,13 @@ public final class CsrMatrix implements java.io.Serializable {
      * BLAS call per non-zero would cost more in the call than in the arithmetic.
      */
     private static void axpy(int m, double alpha, double[] x, int xOffset, double[] y, int yOffset) {
+        for (int i = 0; i < m; i++) {
+            y[yOffset + i] += alpha * x[xOffset + i];
+        }
+    }
+
+    /** {@link #axpy(int, double, double[], int, double[], int)} in FP32. */
+    private static void axpy(int m, float alpha, float[] x, int xOffset, float[] y, int yOffset) {
         for (int i = 0; i < m; i++) {
             y[yOffset + i] += alpha * x[xOffset + i];
         }

@@ -27,7 +27,8 @@ public final class Backpropagation {
     private final ParameterLayout layout;
     private final BLAS blas;
     private final int depth;
-    /** A(l), Z(l), Δ(l) for l in 1 … L, each n(l) × capacity. */
+    private final LayerBuffers buffers;
+    /** A(l), Z(l), Δ(l) for l in 1 … L: {@link #buffers}' matrices. */
     private final double[][] a;
 
     private final double[][] z;
@@ -37,9 +38,7 @@ public final class Backpropagation {
     /** Z(0) = X, the features, dense or sparse: set by each call. */
     private final LayerInput.Dense denseFeatures;
 
-    private final LayerInput.Sparse sparseFeatures = new LayerInput.Sparse();
-    private double[] ones = new double[0];
-    private int capacity;
+    private final LayerInput.Sparse sparseFeatures;
 
     public Backpropagation(Topology topology) {
         this(topology, Blas.get());
@@ -50,14 +49,13 @@ public final class Backpropagation {
         this.layout = topology.layout();
         this.blas = blas;
         this.depth = topology.depth();
-        this.a = new double[depth + 1][];
-        this.z = new double[depth + 1][];
-        this.delta = new double[depth + 1][];
-        this.hidden = new LayerInput.Dense[depth];
-        for (int l = 1; l < depth; l++) {
-            hidden[l] = new LayerInput.Dense(topology.size(l));
-        }
+        this.buffers = new LayerBuffers(topology, false);
+        this.a = buffers.a;
+        this.z = buffers.z;
+        this.delta = buffers.delta;
+        this.hidden = buffers.hidden;
         this.denseFeatures = new LayerInput.Dense(topology.inputSize());
+        this.sparseFeatures = new LayerInput.Sparse(topology);
     }
 
     public Topology topology() {
@@ -84,7 +82,6 @@ public final class Backpropagation {
      */
     public void accumulateGradient(
             double[] w, CsrMatrix x, int fromRow, Targets y, int yOffset, int batch, GradientSum sum) {
-        requireColumns(x);
         accumulateGradient(w, sparseFeatures.at(x, fromRow), y, yOffset, batch, sum);
     }
 
@@ -111,7 +108,8 @@ public final class Backpropagation {
             // BLAS calls keep their hand-wrapped argument lists (the formatter would put each argument on a line)
             // spotless:off
             // ∂C/∂b(l) += Δ(l) 1
-            blas.dgemv("N", rows, batch, 1.0, delta[l], 0, rows, ones, 0, 1, 1.0, g, layout.biasOffset(l), 1);
+            blas.dgemv("N", rows, batch, 1.0, delta[l], 0, rows, buffers.ones(), 0, 1,
+                    1.0, g, layout.biasOffset(l), 1);
             if (l > 1) {
                 // Δ(l−1) = h′(A(l−1)) ⊙ (W(l)ᵀ Δ(l))
                 blas.dgemm("T", "N", cols, batch, rows, 1.0, w, layout.weightOffset(l), rows, delta[l], 0, rows,
@@ -134,7 +132,6 @@ public final class Backpropagation {
 
     /** {@link #forward(double[], double[], int, int)} for rows {@code [fromRow, fromRow + batch)} of {@code x}. */
     public double[] forward(double[] w, CsrMatrix x, int fromRow, int batch) {
-        requireColumns(x);
         return forward(w, sparseFeatures.at(x, fromRow), batch);
     }
 
@@ -143,7 +140,7 @@ public final class Backpropagation {
             throw new IllegalArgumentException("expected " + layout.parameterCount() + " parameters for "
                     + topology.layers() + ", got " + w.length);
         }
-        ensureCapacity(batch);
+        buffers.ensureCapacity(batch);
         for (int l = 1; l <= depth; l++) {
             int rows = topology.size(l);
             double[] al = a[l];
@@ -163,30 +160,5 @@ public final class Backpropagation {
     public double lossOfLastForward(Targets y, int yOffset, int batch) {
         return topology.cost()
                 .loss(topology.activation(depth), a[depth], z[depth], y, yOffset, topology.outputSize(), batch);
-    }
-
-    private void requireColumns(CsrMatrix x) {
-        if (x.columns() != topology.inputSize()) {
-            throw new IllegalArgumentException("rows of " + x.columns() + " features cannot enter " + topology.layers()
-                    + ", which takes " + topology.inputSize());
-        }
-    }
-
-    private void ensureCapacity(int batch) {
-        if (batch <= capacity) {
-            return;
-        }
-        for (int l = 1; l <= depth; l++) {
-            int n = topology.size(l) * batch;
-            a[l] = new double[n];
-            z[l] = new double[n];
-            delta[l] = new double[n];
-        }
-        for (int l = 1; l < depth; l++) {
-            hidden[l].at(z[l], 0);
-        }
-        ones = new double[batch];
-        java.util.Arrays.fill(ones, 1.0);
-        capacity = batch;
     }
 }

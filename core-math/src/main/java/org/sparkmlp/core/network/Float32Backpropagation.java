@@ -1,9 +1,9 @@
 package org.sparkmlp.core.network;
 
 import dev.ludovic.netlib.blas.BLAS;
-import java.util.Arrays;
 import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.linalg.Blas;
+import org.sparkmlp.core.linalg.CsrMatrix;
 import org.sparkmlp.core.linalg.Float32;
 
 /**
@@ -13,6 +13,11 @@ import org.sparkmlp.core.linalg.Float32;
  * {@link Cost}'s own code, run on each layer's values widened to FP64 and rounded back, so every formula has one
  * owner; they cost O(n(l)·B) against a product's O(n(l−1)·n(l)·B).
  *
+ * <p>With sparse features the first layer's products run over the non-zeros of X, as in FP64: A(1) = W(1) X +
+ * b(1) 1ᵀ in FP32 with each stored value rounded to FP32, and ∂C/∂W(1) += Δ(1) Xᵀ added straight into the FP64 sum
+ * (the products of the FP32 Δ(1) and X's values, summed in FP64): staging it in FP32 like the other layers' would
+ * cost O(n(0)·n(1)) a call to clear and add, which is what the sparse layer exists to avoid.
+ *
  * <p>Each call's gradient is computed in FP32 and added to the {@link GradientSum} in FP64. Buffers grow to the
  * largest batch seen and are then reused: after warm-up a call allocates nothing. Not thread-safe.
  */
@@ -21,6 +26,7 @@ public final class Float32Backpropagation {
     private final ParameterLayout layout;
     private final BLAS blas;
     private final int depth;
+    private final LayerBuffers buffers;
     /** The FP64 values the nonlinearities and the cost work on: A(l), Z(l), Δ(l), each n(l) × capacity. */
     private final double[][] a;
 
@@ -30,9 +36,14 @@ public final class Float32Backpropagation {
     private final float[][] z32;
 
     private final float[][] delta32;
+    /** Z(l) for l in 1 … L − 1 as the input of layer l + 1, in FP32. */
+    private final LayerInput.Dense[] hidden;
+    /** Z(0) = X, the features, dense or sparse: set by each call. */
+    private final LayerInput.Dense denseFeatures;
+
+    private final LayerInput.Sparse sparseFeatures;
+    /** Each call's FP32 gradient, before it is added to the FP64 sum (all but ∂C/∂W(1) for sparse features). */
     private final float[] g32;
-    private float[] ones = new float[0];
-    private int capacity;
 
     public Float32Backpropagation(Topology topology) {
         this(topology, Blas.get());
@@ -43,11 +54,15 @@ public final class Float32Backpropagation {
         this.layout = topology.layout();
         this.blas = blas;
         this.depth = topology.depth();
-        this.a = new double[depth + 1][];
-        this.z = new double[depth + 1][];
-        this.delta = new double[depth + 1][];
-        this.z32 = new float[depth + 1][];
-        this.delta32 = new float[depth + 1][];
+        this.buffers = new LayerBuffers(topology, true);
+        this.a = buffers.a;
+        this.z = buffers.z;
+        this.delta = buffers.delta;
+        this.z32 = buffers.z32;
+        this.delta32 = buffers.delta32;
+        this.hidden = buffers.hidden;
+        this.denseFeatures = new LayerInput.Dense(topology.inputSize());
+        this.sparseFeatures = new LayerInput.Sparse(topology);
         this.g32 = new float[layout.parameterCount()];
     }
 
@@ -65,6 +80,20 @@ public final class Float32Backpropagation {
      */
     public void accumulateGradient(
             float[] w, float[] x, int xOffset, Targets y, int yOffset, int batch, GradientSum sum) {
+        accumulateGradient(w, denseFeatures.at(x, xOffset), y, yOffset, batch, sum);
+    }
+
+    /**
+     * {@link #accumulateGradient(float[], float[], int, Targets, int, int, GradientSum)} for sparse features: the
+     * batch is rows {@code [fromRow, fromRow + batch)} of {@code x}. The first layer's products cost
+     * O(non-zeros × n(1)); ∂C/∂W(1) changes only in the columns of the features present.
+     */
+    public void accumulateGradient(
+            float[] w, CsrMatrix x, int fromRow, Targets y, int yOffset, int batch, GradientSum sum) {
+        accumulateGradient(w, sparseFeatures.at(x, fromRow), y, yOffset, batch, sum);
+    }
+
+    private void accumulateGradient(float[] w, LayerInput x, Targets y, int yOffset, int batch, GradientSum sum) {
         if (sum.gradient().length != layout.parameterCount()) {
             throw new IllegalArgumentException("a gradient of " + sum.gradient().length + " parameters cannot hold "
                     + topology.layers() + "'s " + layout.parameterCount());
@@ -74,21 +103,27 @@ public final class Float32Backpropagation {
             throw new IllegalArgumentException(
                     "targets of " + y.width() + " values cannot train the " + nL + " outputs of " + topology.layers());
         }
-        forward(w, x, xOffset, batch);
+        forward(w, x, batch);
         double loss = topology.cost()
                 .delta(topology.activation(depth), a[depth], z[depth], y, yOffset, nL, batch, delta[depth]);
         Float32.narrow(delta[depth], delta32[depth], nL * batch);
+        double[] g = sum.gradient();
         for (int l = depth; l >= 1; l--) {
             int rows = topology.size(l);
             int cols = topology.size(l - 1);
-            float[] zPrev = l == 1 ? x : z32[l - 1];
-            int zPrevOffset = l == 1 ? xOffset : 0;
+            LayerInput zPrev = l == 1 ? x : hidden[l - 1];
+            if (zPrev instanceof LayerInput.Dense dense) {
+                // ∂C/∂W(l) = Δ(l) Z(l−1)ᵀ
+                dense.transposedProduct(blas, delta32[l], rows, batch, g32, layout.weightOffset(l));
+            } else {
+                // ∂C/∂W(1) += Δ(1) Xᵀ into the FP64 sum, over the non-zeros of X (widening Δ(1) is exact)
+                Float32.widen(delta32[l], delta[l], rows * batch);
+                zPrev.addTransposedProduct(blas, delta[l], rows, batch, g, layout.weightOffset(l));
+            }
             // spotless:off
-            // ∂C/∂W(l) = Δ(l) Z(l−1)ᵀ
-            blas.sgemm("N", "T", rows, cols, batch, 1.0f, delta32[l], 0, rows, zPrev, zPrevOffset, cols,
-                    0.0f, g32, layout.weightOffset(l), rows);
             // ∂C/∂b(l) = Δ(l) 1
-            blas.sgemv("N", rows, batch, 1.0f, delta32[l], 0, rows, ones, 0, 1, 0.0f, g32, layout.biasOffset(l), 1);
+            blas.sgemv("N", rows, batch, 1.0f, delta32[l], 0, rows, buffers.ones32(), 0, 1,
+                    0.0f, g32, layout.biasOffset(l), 1);
             if (l > 1) {
                 // Δ(l−1) = h′(A(l−1)) ⊙ (W(l)ᵀ Δ(l))
                 blas.sgemm("T", "N", cols, batch, rows, 1.0f, w, layout.weightOffset(l), rows, delta32[l], 0, rows,
@@ -100,8 +135,8 @@ public final class Float32Backpropagation {
                 Float32.narrow(delta[l - 1], delta32[l - 1], n);
             }
         }
-        double[] g = sum.gradient();
-        for (int k = 0; k < g.length; k++) {
+        int staged = x instanceof LayerInput.Dense ? 0 : layout.biasOffset(1);
+        for (int k = staged; k < g.length; k++) {
             g[k] += g32[k];
         }
         sum.addLoss(loss, batch);
@@ -112,26 +147,30 @@ public final class Float32Backpropagation {
      * call, as {@link Backpropagation#forward} does.
      */
     public double[] forward(float[] w, float[] x, int xOffset, int batch) {
+        return forward(w, denseFeatures.at(x, xOffset), batch);
+    }
+
+    /** {@link #forward(float[], float[], int, int)} for rows {@code [fromRow, fromRow + batch)} of {@code x}. */
+    public double[] forward(float[] w, CsrMatrix x, int fromRow, int batch) {
+        return forward(w, sparseFeatures.at(x, fromRow), batch);
+    }
+
+    private double[] forward(float[] w, LayerInput x, int batch) {
         if (w.length != layout.parameterCount()) {
             throw new IllegalArgumentException("expected " + layout.parameterCount() + " parameters for "
                     + topology.layers() + ", got " + w.length);
         }
-        ensureCapacity(batch);
+        buffers.ensureCapacity(batch);
         for (int l = 1; l <= depth; l++) {
             int rows = topology.size(l);
-            int cols = topology.size(l - 1);
             float[] al = z32[l];
             int bias = layout.biasOffset(l);
             for (int c = 0; c < batch; c++) {
                 System.arraycopy(w, bias, al, c * rows, rows);
             }
             // A(l) = W(l) Z(l−1) + b(l) 1ᵀ
-            float[] zPrev = l == 1 ? x : z32[l - 1];
-            int zPrevOffset = l == 1 ? xOffset : 0;
-            // spotless:off
-            blas.sgemm("N", "N", rows, batch, cols, 1.0f, w, layout.weightOffset(l), rows, zPrev, zPrevOffset, cols,
-                    1.0f, al, 0, rows);
-            // spotless:on
+            LayerInput zPrev = l == 1 ? x : hidden[l - 1];
+            zPrev.addProduct(blas, w, layout.weightOffset(l), rows, batch, al);
             int n = rows * batch;
             Float32.widen(al, a[l], n);
             topology.activation(l).apply(a[l], z[l], rows, batch);
@@ -144,22 +183,5 @@ public final class Float32Backpropagation {
     public double lossOfLastForward(Targets y, int yOffset, int batch) {
         return topology.cost()
                 .loss(topology.activation(depth), a[depth], z[depth], y, yOffset, topology.outputSize(), batch);
-    }
-
-    private void ensureCapacity(int batch) {
-        if (batch <= capacity) {
-            return;
-        }
-        for (int l = 1; l <= depth; l++) {
-            int n = topology.size(l) * batch;
-            a[l] = new double[n];
-            z[l] = new double[n];
-            delta[l] = new double[n];
-            z32[l] = new float[n];
-            delta32[l] = new float[n];
-        }
-        ones = new float[batch];
-        Arrays.fill(ones, 1.0f);
-        capacity = batch;
     }
 }

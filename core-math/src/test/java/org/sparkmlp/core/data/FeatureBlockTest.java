@@ -63,6 +63,28 @@ class FeatureBlockTest {
     }
 
     @Test
+    void packingRowByRowFromAnotherKindGivesTheBlockOfItsDoublesAndNoMoreBytes() throws IOException {
+        FeatureBlock pixels = new Uint8Block(IdxReader.readImageBytes(open(), "sample", 0, ROWS), 784);
+        double[] x = pixels.toDoubles();
+        for (FeatureStorage kind : FeatureStorage.values()) {
+            FeatureBlock fromDoubles = kind.pack(x, 784);
+            FeatureBlock fromRows = kind.pack(2 * ROWS, 784, (r, row, offset) -> pixels.copyRow(r % ROWS, row, offset));
+            double[] twice = new double[2 * x.length];
+            System.arraycopy(x, 0, twice, 0, x.length);
+            System.arraycopy(x, 0, twice, x.length, x.length);
+            assertArrayEquals(kind.pack(twice, 784).toDoubles(), fromRows.toDoubles(), kind.cliName());
+            assertEquals(
+                    2 * fromDoubles.bytes() - (kind == FeatureStorage.SPARSE ? 4 : 0),
+                    fromRows.bytes(),
+                    kind + ": arrays of exactly the rows' size (one row-start entry of CSR is shared)");
+        }
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> FeatureStorage.UINT8.pack(1, 2, (r, row, offset) -> row[offset + 1] = 0.5));
+        assertTrue(e.getMessage().contains("0.5 cannot be stored as uint8"), e.getMessage());
+    }
+
+    @Test
     void float32RoundsEachValueOnceToTheNearestFloat() {
         double[] x = {0.1, -1e-30, 1 / 3.0, 12345.678901234, 0, -0.0, 3e38, 1};
         FeatureBlock block = FeatureStorage.FLOAT32.pack(x, 4);

@@ -10,16 +10,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparkmlp.core.data.Targets;
+import org.sparkmlp.core.linalg.CsrMatrix;
 
 /**
  * {@link Float32Backpropagation} against central differences of its own FP32 cost, and against FP64
- * {@link Backpropagation} on the same FP32 parameters and inputs, for every activation × cost.
+ * {@link Backpropagation} on the same FP32 parameters and inputs, for every activation × cost, with the features
+ * dense and as CSR rows (the sparse first layer).
  */
 class Float32GradientCheckTest {
     /** FP32's unit roundoff, 2^−24. */
     private static final double U = 0x1p-24;
 
-    private record Problem(Topology topology, float[] w, float[] x, Targets labels, int batch) {
+    /** The features {@code x} also as {@code sparse}, CSR rows of the same values (a third of them zero). */
+    private record Problem(Topology topology, float[] w, float[] x, CsrMatrix sparse, Targets labels, int batch) {
         double[] w64() {
             double[] w64 = new double[w.length];
             for (int k = 0; k < w.length; k++) {
@@ -37,16 +40,21 @@ class Float32GradientCheckTest {
         }
     }
 
-    /** Every hidden × output activation × cost with class labels; quadratic also with real targets. */
+    /**
+     * Every hidden × output activation × cost with class labels; quadratic also with real targets; each with dense
+     * and with sparse features.
+     */
     static List<Arguments> combinations() {
         List<Arguments> cases = new ArrayList<>();
-        for (Cost cost : Cost.values()) {
-            for (Activation output : Activation.values()) {
-                for (Activation hidden : Activation.values()) {
-                    if (cost.supports(output) && hidden != Activation.SOFTMAX) {
-                        cases.add(Arguments.of(hidden, output, cost, false));
-                        if (cost == Cost.QUADRATIC) {
-                            cases.add(Arguments.of(hidden, output, cost, true));
+        for (boolean sparse : new boolean[] {false, true}) {
+            for (Cost cost : Cost.values()) {
+                for (Activation output : Activation.values()) {
+                    for (Activation hidden : Activation.values()) {
+                        if (cost.supports(output) && hidden != Activation.SOFTMAX) {
+                            cases.add(Arguments.of(hidden, output, cost, false, sparse));
+                            if (cost == Cost.QUADRATIC) {
+                                cases.add(Arguments.of(hidden, output, cost, true, sparse));
+                            }
                         }
                     }
                 }
@@ -61,16 +69,20 @@ class Float32GradientCheckTest {
      * cross ReLU kinks. 2e−3 of the gradient's norm covers the noise three times over (measured: at most 6.7e−4);
      * a wrong term (a missing h′, a transposed product) is off by O(1).
      */
-    @ParameterizedTest(name = "{0} hidden, {1} output, {2}, real targets {3}")
+    @ParameterizedTest(name = "{0} hidden, {1} output, {2}, real targets {3}, sparse {4}")
     @MethodSource("combinations")
     void float32GradientMatchesCentralDifferencesOfTheFloat32Cost(
-            Activation hidden, Activation output, Cost cost, boolean real) {
+            Activation hidden, Activation output, Cost cost, boolean real, boolean sparse) {
         Problem p = problem(hidden, output, cost, real);
         Float32Backpropagation backprop = new Float32Backpropagation(p.topology());
         GradientSum sum = new GradientSum(p.topology().parameterCount());
-        backprop.accumulateGradient(p.w(), p.x(), 0, p.labels(), 0, p.batch(), sum);
+        if (sparse) {
+            backprop.accumulateGradient(p.w(), p.sparse(), 0, p.labels(), 0, p.batch(), sum);
+        } else {
+            backprop.accumulateGradient(p.w(), p.x(), 0, p.labels(), 0, p.batch(), sum);
+        }
         assertEquals(p.batch(), sum.count());
-        assertEquals(cost(backprop, p), sum.lossSum(), 0.0);
+        assertEquals(cost(backprop, p, sparse), sum.lossSum(), 0.0);
 
         float h = 0x1p-13f;
         float[] w = p.w();
@@ -78,9 +90,9 @@ class Float32GradientCheckTest {
         for (int k = 0; k < w.length; k++) {
             float saved = w[k];
             w[k] = saved + h;
-            double plus = cost(backprop, p);
+            double plus = cost(backprop, p, sparse);
             w[k] = saved - h;
-            double minus = cost(backprop, p);
+            double minus = cost(backprop, p, sparse);
             w[k] = saved;
             numeric[k] = (plus - minus) / (2.0 * h);
         }
@@ -94,13 +106,18 @@ class Float32GradientCheckTest {
      * products, nonlinearities and δ's carries a relative error of a few u, compounded over at most three layers and
      * sums of a few dozen terms; 16·u of the gradient's norm bounds it (measured: at most 3·u).
      */
-    @ParameterizedTest(name = "{0} hidden, {1} output, {2}, real targets {3}")
+    @ParameterizedTest(name = "{0} hidden, {1} output, {2}, real targets {3}, sparse {4}")
     @MethodSource("combinations")
     void float32AndFloat64GradientsAgreeWithinFloat32Rounding(
-            Activation hidden, Activation output, Cost cost, boolean real) {
+            Activation hidden, Activation output, Cost cost, boolean real, boolean sparse) {
         Problem p = problem(hidden, output, cost, real);
         GradientSum sum32 = new GradientSum(p.topology().parameterCount());
-        new Float32Backpropagation(p.topology()).accumulateGradient(p.w(), p.x(), 0, p.labels(), 0, p.batch(), sum32);
+        Float32Backpropagation backprop32 = new Float32Backpropagation(p.topology());
+        if (sparse) {
+            backprop32.accumulateGradient(p.w(), p.sparse(), 0, p.labels(), 0, p.batch(), sum32);
+        } else {
+            backprop32.accumulateGradient(p.w(), p.x(), 0, p.labels(), 0, p.batch(), sum32);
+        }
         GradientSum sum64 = new GradientSum(p.topology().parameterCount());
         new Backpropagation(p.topology()).accumulateGradient(p.w64(), p.x64(), 0, p.labels(), 0, p.batch(), sum64);
 
@@ -127,7 +144,15 @@ class Float32GradientCheckTest {
         int batch = 7;
         float[] x = new float[sizes[0] * batch];
         for (int k = 0; k < x.length; k++) {
-            x[k] = (float) random.nextDouble(-1, 1);
+            x[k] = random.nextInt(3) == 0 ? 0 : (float) random.nextDouble(-1, 1);
+        }
+        CsrMatrix sparse = new CsrMatrix(sizes[0]);
+        double[] row = new double[sizes[0]];
+        for (int c = 0; c < batch; c++) {
+            for (int i = 0; i < sizes[0]; i++) {
+                row[i] = x[c * sizes[0] + i];
+            }
+            sparse.appendDenseRow(row, 0);
         }
         Targets labels;
         if (real) {
@@ -144,11 +169,15 @@ class Float32GradientCheckTest {
             }
             labels = Targets.classes(classes);
         }
-        return new Problem(topology, w, x, labels, batch);
+        return new Problem(topology, w, x, sparse, labels, batch);
     }
 
-    private static double cost(Float32Backpropagation backprop, Problem p) {
-        backprop.forward(p.w(), p.x(), 0, p.batch());
+    private static double cost(Float32Backpropagation backprop, Problem p, boolean sparse) {
+        if (sparse) {
+            backprop.forward(p.w(), p.sparse(), 0, p.batch());
+        } else {
+            backprop.forward(p.w(), p.x(), 0, p.batch());
+        }
         return backprop.lossOfLastForward(p.labels(), 0, p.batch());
     }
 

@@ -19,6 +19,7 @@ import org.sparkmlp.core.data.SparseDataset;
 import org.sparkmlp.core.data.Targets;
 import org.sparkmlp.core.linalg.Blas;
 import org.sparkmlp.core.linalg.CsrMatrix;
+import org.sparkmlp.core.linalg.Float32;
 
 /**
  * The sparse first layer against the dense one on the same rows: Fashion-MNIST images, half of whose pixels are
@@ -61,6 +62,37 @@ class SparseBackpropagationTest {
         }
     }
 
+    /**
+     * FP32 compute on the same rows, dense and CSR. The two differ only in FP32 rounding: A(1)'s entries are sums of
+     * ~390 (CSR) or 784 (dense) FP32 products in different orders, and the dense ∂C/∂W(1) sums 64 products in FP32
+     * where CSR sums them in FP64; each entry is off by a few u of its terms' magnitudes (u = 2^−24; √k·u for random
+     * rounding), carried through two more layers. 16·u (9.5e−7) of the gradient's norm covers that (measured: 2.2·u);
+     * a wrong product (a column missed, an index off by one) is off by orders of magnitude more.
+     */
+    @Test
+    void float32DenseAndSparseRowsAgreeWithinFloat32Rounding() {
+        Topology topology = Topology.parse("784-32-16-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
+        float[] w = Float32.narrow(Initializer.initialize(topology, 3));
+        float[] x = Float32.narrow(dense.features());
+        Float32Backpropagation backprop = new Float32Backpropagation(topology);
+        int from = 17;
+        int batch = 64;
+        GradientSum fromDense = new GradientSum(w.length);
+        backprop.accumulateGradient(w, x, from * 784, dense.targets(), from, batch, fromDense);
+        GradientSum fromSparse = new GradientSum(w.length);
+        backprop.accumulateGradient(
+                w, sparse.features(), from, Targets.classes(sparse.labels()), from, batch, fromSparse);
+
+        double u = 0x1p-24;
+        assertEquals(batch, fromSparse.count());
+        assertEquals(fromDense.lossSum(), fromSparse.lossSum(), 16 * u * fromDense.lossSum());
+        double relative = distance(fromDense.gradient(), fromSparse.gradient()) / norm(fromDense.gradient());
+        assertTrue(relative < 16 * u, "relative difference " + relative + " = " + relative / u + " u");
+        double[] denseOut = backprop.forward(w, x, from * 784, batch).clone();
+        double[] sparseOut = backprop.forward(w, sparse.features(), from, batch);
+        assertArrayEquals(denseOut, java.util.Arrays.copyOf(sparseOut, denseOut.length), 16 * u);
+    }
+
     @Test
     void onlyTheColumnsOfFeaturesPresentHaveAFirstLayerGradient() {
         Topology topology = Topology.parse("784-8-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
@@ -90,7 +122,7 @@ class SparseBackpropagationTest {
     }
 
     @Test
-    void sparseGradientCallsAllocateNothingAfterWarmUp() {
+    void sparseGradientCallsAllocateNothingAfterWarmUpInEitherPrecision() {
         assumeTrue(Blas.get() instanceof NativeBLAS, "native BLAS is not loaded: apt-get install libopenblas0-pthread");
         Topology topology = Topology.parse("784-64-32-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
         double[] w = Initializer.initialize(topology, 1);
@@ -111,5 +143,35 @@ class SparseBackpropagationTest {
         }
         long perCall = (threads.getThreadAllocatedBytes(thread) - before) / calls;
         assertTrue(perCall < 256, perCall + " bytes allocated per call");
+
+        Float32Backpropagation backprop32 = new Float32Backpropagation(topology);
+        float[] w32 = Float32.narrow(w);
+        for (int i = 0; i < 200; i++) {
+            sum.reset();
+            backprop32.accumulateGradient(w32, sparse.features(), 0, labels, 0, 128, sum);
+        }
+        before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < calls; i++) {
+            sum.reset();
+            backprop32.accumulateGradient(w32, sparse.features(), 0, labels, 0, 128, sum);
+        }
+        perCall = (threads.getThreadAllocatedBytes(thread) - before) / calls;
+        assertTrue(perCall < 256, perCall + " bytes allocated per FP32 call");
+    }
+
+    private static double distance(double[] a, double[] b) {
+        double s = 0;
+        for (int k = 0; k < a.length; k++) {
+            s += (a[k] - b[k]) * (a[k] - b[k]);
+        }
+        return Math.sqrt(s);
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s += d * d;
+        }
+        return Math.sqrt(s);
     }
 }

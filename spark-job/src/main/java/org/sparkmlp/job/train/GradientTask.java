@@ -92,6 +92,10 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
         if (end == first) {
             return;
         }
+        if (block.features() instanceof CsrBlock sparse) {
+            accumulateSparse(buffers, sparse.rows(), block.targets(), ordering, first, end, sum);
+            return;
+        }
         if (buffers.precision() == Precision.FLOAT32) {
             MinibatchGather gather = buffers.gather();
             gather.gatherFloat32(block.features(), block.targets(), end - first, c -> ordering.blockRow(first + c));
@@ -101,10 +105,6 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
             return;
         }
         double[] w = buffers.weights();
-        if (block.features() instanceof CsrBlock sparse) {
-            accumulateSparse(buffers, w, sparse.rows(), block.targets(), ordering, first, end, sum);
-            return;
-        }
         double[] stored = block.features().storedDoubles();
         if (ordering.isBlockOrder() && stored != null) {
             // consecutive rows stored as doubles are already a column-major minibatch: no copy
@@ -118,22 +118,29 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
         }
     }
 
-    /** {@link #accumulate} for sparse rows: the minibatch stays sparse, gathered only when shuffled. */
+    /** {@link #accumulate} for sparse rows, in either precision: the minibatch stays sparse, gathered only when shuffled. */
     private static void accumulateSparse(
             ExecutorBuffers buffers,
-            double[] w,
             CsrMatrix rows,
             Targets targets,
             EpochOrdering ordering,
             int first,
             int end,
             GradientSum sum) {
-        if (ordering.isBlockOrder()) {
-            buffers.backprop().accumulateGradient(w, rows, first, targets, first, end - first, sum);
-        } else {
+        CsrMatrix x = rows;
+        Targets y = targets;
+        int from = first;
+        if (!ordering.isBlockOrder()) {
             SparseMinibatchGather gather = buffers.sparseGather();
             gather.gather(rows, targets, end - first, c -> ordering.blockRow(first + c));
-            buffers.backprop().accumulateGradient(w, gather.features(), 0, gather.targets(), 0, end - first, sum);
+            x = gather.features();
+            y = gather.targets();
+            from = 0;
+        }
+        if (buffers.precision() == Precision.FLOAT32) {
+            buffers.backprop32().accumulateGradient(buffers.weights32(), x, from, y, from, end - first, sum);
+        } else {
+            buffers.backprop().accumulateGradient(buffers.weights(), x, from, y, from, end - first, sum);
         }
     }
 }
