@@ -9,14 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkmlp.corpora.ManPageCorpus;
 import org.sparkmlp.job.Script;
-import org.sparkmlp.job.text.ManPageCorpus;
 
 /** {@code deploy/mlp}, the launcher README tells users to run, as a user runs it. */
 class DeployMlpIT {
@@ -152,8 +153,7 @@ class DeployMlpIT {
         assertTrue(Files.exists(predictions.resolve("_SUCCESS")));
 
         Path bad = dir.resolve("bad.csv");
-        List<String> lines =
-                new java.util.ArrayList<>(Files.readAllLines(Script.ROOT.resolve("data/randhie/test.csv")));
+        List<String> lines = new ArrayList<>(Files.readAllLines(Script.ROOT.resolve("data/randhie/test.csv")));
         lines.set(3, "Infinity" + lines.get(3).substring(lines.get(3).indexOf(',')));
         Files.write(bad, lines);
         Script.Result refused = mlp(
@@ -287,10 +287,12 @@ class DeployMlpIT {
 
     /**
      * The text pipeline's rows (manual pages labelled by section, hashed into 2^18 features) as LIBSVM files, trained
-     * in a 1 GB heap: stored dense, the training rows alone would take 2^18 × 8 bytes = 2 MB each, over 2 GB.
+     * in a 1 GB heap in FP64 and in FP32: stored dense, the training rows alone would take 2^18 × 8 bytes = 2 MB each,
+     * over 2 GB; and FP32 compute at batch 1024, were it to densify its minibatches, would need 512 rows × 2^18 × 4
+     * bytes = 512 MB in each of the two tasks.
      */
     @Test
-    void libsvmTextAtTwoToTheEighteenFeaturesTrainsInAOneGigabyteHeap() throws Exception {
+    void libsvmTextAtTwoToTheEighteenFeaturesTrainsInAOneGigabyteHeapInEitherPrecision() throws Exception {
         int perSection = 250;
         List<ManPageCorpus.Document> documents = ManPageCorpus.read(perSection);
         Assumptions.assumeFalse(documents.isEmpty(), ManPageCorpus.missing(perSection));
@@ -300,39 +302,44 @@ class DeployMlpIT {
         long trainRows = Files.readAllLines(train).size();
         long denseBytes = trainRows * (8L << 18);
         assertTrue(denseBytes > 2L << 30, trainRows + " rows dense take " + denseBytes + " bytes");
-        Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "", "MLP_JAVA_OPTS", "-Xmx1g");
-        Script.Result run = Script.start(
-                        env,
-                        "deploy/mlp",
-                        List.of(
-                                "train",
-                                "--train",
-                                train.toString(),
-                                "--test",
-                                test.toString(),
-                                "--format",
-                                "libsvm",
-                                "--layers",
-                                (1 << 18) + "-16-" + ManPageCorpus.SECTIONS.size(),
-                                "--activation",
-                                "relu",
-                                "--optimizer",
-                                "adam",
-                                "--lr",
-                                "0.01",
-                                "--batch",
-                                "128",
-                                "--epochs",
-                                "3",
-                                "--master",
-                                "local[2]",
-                                "--model",
-                                dir.resolve("man-model").toString()))
-                .finish(Duration.ofMinutes(10));
-        assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("stored as sparse"), run.out());
+
+        Script.Result float64 = trainLibsvmInOneGigabyte("float64", train, test, "--batch", "128", "--epochs", "3");
+        assertTrue(float64.out().contains("stored as sparse"), float64.out());
         // the sections' largest share of the test rows is under 0.2
-        assertTrue(finalValidationAccuracy(run) > 0.7, run.out());
+        assertTrue(finalValidationAccuracy(float64) > 0.7, float64.out());
+
+        Script.Result float32 = trainLibsvmInOneGigabyte(
+                "float32", train, test, "--precision", "float32", "--batch", "1024", "--epochs", "8");
+        assertTrue(finalValidationAccuracy(float32) > 0.7, float32.out());
+    }
+
+    private Script.Result trainLibsvmInOneGigabyte(String name, Path train, Path test, String... options)
+            throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                "--train",
+                train.toString(),
+                "--test",
+                test.toString(),
+                "--format",
+                "libsvm",
+                "--layers",
+                (1 << 18) + "-16-" + ManPageCorpus.SECTIONS.size(),
+                "--activation",
+                "relu",
+                "--optimizer",
+                "adam",
+                "--lr",
+                "0.01",
+                "--master",
+                "local[2]",
+                "--model",
+                dir.resolve("man-model-" + name).toString()));
+        args.addAll(List.of(options));
+        Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "", "MLP_JAVA_OPTS", "-Xmx1g");
+        Script.Result run = Script.start(env, "deploy/mlp", args).finish(Duration.ofMinutes(10));
+        assertEquals(0, run.exitCode(), run.err());
+        return run;
     }
 
     @Test
