@@ -3,7 +3,7 @@
 # stale jar.
 #   ensure_built MODULE FILE...  runs `mvn package` of MODULE and the modules it needs (tests neither compiled nor
 #                                run) when a FILE is missing, or when a main source, a launcher file or a pom of
-#                                core-math, spark-job or MODULE is newer than the first FILE, which the build
+#                                core-math, corpora, spark-job or MODULE is newer than the first FILE, which the build
 #                                must rewrite every time (a jar); `mvn clean package` instead when a module's
 #                                target/classes holds a class whose source is gone (removed or renamed since it
 #                                was compiled), which an incremental build would leave in the jar or fail on
@@ -19,7 +19,7 @@ ensure_built() {
       return
     fi
   done
-  if [[ -n "$(find "$root/pom.xml" "$root/core-math" "$root/spark-job" "$root/$module" -newer "$stamp" \
+  if [[ -n "$(find "$root/pom.xml" "$root/core-math" "$root/corpora" "$root/spark-job" "$root/$module" -newer "$stamp" \
                \( -path '*/src/main/*' -o -path '*/src/launcher/*' -o -name pom.xml \) -print -quit)" ]]; then
     build_module "$module"
   fi
@@ -27,7 +27,7 @@ ensure_built() {
 
 build_module() {
   local dir orphan
-  for dir in core-math spark-job "$1"; do
+  for dir in core-math corpora spark-job "$1"; do
     orphan=$(orphaned_class "$root/$dir")
     if [[ -n "$orphan" ]]; then
       echo "$script_name: building $1 (mvn clean package: $dir/target/classes/$orphan has no source) ..." >&2

@@ -3,6 +3,7 @@ package org.sparkmlp.bench.spark;
 import java.util.List;
 import java.util.Locale;
 import org.sparkmlp.core.data.FeatureStorage;
+import org.sparkmlp.corpora.ManPageCorpus;
 
 /** The benchmark's report in Markdown: one table per section, the ratios, and each target met or missed. */
 final class Report {
@@ -250,11 +251,11 @@ final class Report {
                         + "Local mode: the executors are threads of each contender's JVM, so peak memory is driver "
                         + "and executors together; the heap peak is the fullest heap just before a collection, the "
                         + "resident set's is the kernel's VmHWM.%n%n",
-                org.sparkmlp.corpora.ManPageCorpus.SECTIONS.size(),
+                ManPageCorpus.SECTIONS.size(),
                 corpus.train(),
                 corpus.test(),
                 SparseContender.HIDDEN,
-                org.sparkmlp.corpora.ManPageCorpus.SECTIONS.size(),
+                ManPageCorpus.SECTIONS.size(),
                 SparseContender.LEARNING_RATE,
                 SparseContender.BATCH,
                 settings.ourEpochs(),
@@ -303,11 +304,18 @@ final class Report {
                                     "%d-%d-%d, float64: %.2f s per epoch",
                                     r.denseWidth(),
                                     SparseContender.HIDDEN,
-                                    org.sparkmlp.corpora.ManPageCorpus.SECTIONS.size(),
+                                    ManPageCorpus.SECTIONS.size(),
                                     r.denseEpochSeconds())
                             + ")",
                     ratio <= 2,
                     String.format(Locale.ROOT, "%.2f×", ratio));
+            text.append(String.format(
+                    Locale.ROOT,
+                    "  - its training tasks alone (executors' run time per epoch, summed over tasks): %.2f s against "
+                            + "%.2f s dense, **%.2f×**%n",
+                    r.taskSeconds(),
+                    r.denseTaskSeconds(),
+                    r.taskSeconds() / r.denseTaskSeconds()));
         }
         if (ours.size() > 1 && ours.get(0).done() && ours.get(ours.size() - 1).done()) {
             SparseResult small = ours.get(0);

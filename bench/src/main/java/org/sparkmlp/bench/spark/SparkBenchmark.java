@@ -19,8 +19,9 @@ import org.sparkmlp.job.spark.Sessions;
  * The end-to-end benchmark against Spark MLlib, in one Spark session on one cached copy of the data: time to test
  * accuracy for our trainer and MLlib's {@code MultilayerPerceptronClassifier} (l-bfgs and gd), throughput against
  * core-math's single-process trainer, the fixed per-iteration cost against a trivial Spark job, and iteration time
- * on 1× and 10× the data, what the cached data costs in each storage kind, FP32 against FP64 (speed, weights, accuracy), and hashed text against MLlib ({@link SparseRace}). Prints a report with the ratios and writes it, the accuracy curves (CSV) and their plot
- * (PNG) to the output directory. Run it with {@code deploy/bench/spark}; {@code --help} lists the options.
+ * on 1× and 10× the data, what the cached data costs in each storage kind, FP32 against FP64 (speed, weights,
+ * accuracy), and hashed text against MLlib ({@link SparseRace}). Prints a report with the ratios and writes it, the
+ * accuracy curves (CSV) and their plot (PNG) to the output directory. Run it with {@code deploy/bench/spark}; {@code --help} lists the options.
  */
 public final class SparkBenchmark {
     static final double[] TARGETS = {0.80, 0.85, 0.88};

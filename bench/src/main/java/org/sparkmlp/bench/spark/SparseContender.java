@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Properties;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
@@ -36,7 +38,8 @@ import org.sparkmlp.job.spark.Sessions;
  *
  * <ul>
  *   <li>{@code ours}: {@link MlpClassifier} with {@code storage auto} (CSR blocks for these rows), after an untimed
- *       one-epoch warm-up fit; an epoch's time is the timed fit's training seconds over its epochs. Then the same
+ *       one-epoch warm-up fit; an epoch's time is the timed fit's training seconds over its epochs, and its tasks'
+ *       time the executors' run time of its training tasks over its epochs ({@link TrainingTaskTime}). Then the same
  *       recipe on the dense rows of the same non-zeros ({@link #nonZerosDense}), stored float64: the run whose
  *       epoch time an O(nnz) first layer should match.</li>
  *   <li>{@code mllib}: {@link MultilayerPerceptronClassifier} with its default l-bfgs and block size, no warm-up
@@ -72,7 +75,7 @@ public final class SparseContender {
             measured.setProperty("testRows", Long.toString(test.count()));
             measured.setProperty("meanNonZeros", format(meanNonZeros(train, rows)));
             switch (contender) {
-                case "ours" -> ours(train, test, features, budget, memory, rows, measured);
+                case "ours" -> ours(train, test, features, budget, memory, measured);
                 case "mllib" -> mllib(train, test, features, budget, memory, measured);
                 default -> throw new IllegalArgumentException("unknown contender " + contender);
             }
@@ -87,17 +90,14 @@ public final class SparseContender {
     }
 
     private static void ours(
-            Dataset<Row> train,
-            Dataset<Row> test,
-            int features,
-            int epochs,
-            PeakMemory memory,
-            long rows,
-            Properties measured)
+            Dataset<Row> train, Dataset<Row> test, int features, int epochs, PeakMemory memory, Properties measured)
             throws IOException {
+        TrainingTaskTime tasks = TrainingTaskTime.listen(train.sparkSession());
         classifier(features, "auto").setEpochs(1).fit(train);
+        tasks.reset();
         MlpClassificationModel model =
                 classifier(features, "auto").setEpochs(epochs).fit(train);
+        measured.setProperty("taskSeconds", format(tasks.seconds() / epochs));
         measured.setProperty(
                 "storage", String.valueOf(model.network().metadata().get("storage")));
         measured.setProperty("epochs", Integer.toString(epochs));
@@ -110,13 +110,12 @@ public final class SparseContender {
         Dataset<Row> dense = nonZerosDense(train, width).cache();
         dense.count();
         classifier(width, "float64").setEpochs(1).fit(dense);
+        tasks.reset();
         MlpClassificationModel denseModel =
                 classifier(width, "float64").setEpochs(epochs).fit(dense);
+        measured.setProperty("denseTaskSeconds", format(tasks.seconds() / epochs));
         measured.setProperty("denseWidth", Integer.toString(width));
         measured.setProperty("denseEpochSeconds", format(trainingSeconds(denseModel) / epochs));
-        if (rows != dense.count()) {
-            throw new IllegalStateException("the dense rows are not the training rows");
-        }
     }
 
     private static void mllib(
@@ -150,7 +149,7 @@ public final class SparseContender {
     }
 
     /** label, features: the corpus' text as Spark ML's standard text pipeline hashes it, cached. */
-    static Dataset<Row> hashed(SparkSession spark, Path documents, int features) {
+    private static Dataset<Row> hashed(SparkSession spark, Path documents, int features) {
         Dataset<Row> text = spark.read().parquet(documents.toString());
         Dataset<Row> words =
                 new Tokenizer().setInputCol("text").setOutputCol("words").transform(text);
@@ -176,12 +175,12 @@ public final class SparseContender {
      * Each row's first {@code width} non-zero values (by feature index), zero-padded to {@code width}, as a dense
      * vector: the same rows and non-zeros, at the mean row's width, stored as dense as a dense first layer reads them.
      */
-    static Dataset<Row> nonZerosDense(Dataset<Row> rows, int width) {
+    private static Dataset<Row> nonZerosDense(Dataset<Row> rows, int width) {
         StructType schema = new StructType()
                 .add("label", DataTypes.DoubleType, false)
                 .add("features", SQLDataTypes.VectorType(), false);
         return rows.map(
-                (org.apache.spark.api.java.function.MapFunction<Row, Row>) row -> {
+                (MapFunction<Row, Row>) row -> {
                     double[] values = ((SparseVector) row.getAs(1)).values();
                     double[] dense = new double[width];
                     System.arraycopy(values, 0, dense, 0, Math.min(width, values.length));
@@ -194,7 +193,7 @@ public final class SparseContender {
         return ((Number) model.network().metadata().get("trainingSeconds")).doubleValue();
     }
 
-    private static double accuracy(org.apache.spark.ml.Transformer model, Dataset<Row> test) {
+    private static double accuracy(Transformer model, Dataset<Row> test) {
         return new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(model.transform(test));
     }
 

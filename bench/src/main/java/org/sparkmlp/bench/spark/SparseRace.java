@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
 import scala.Tuple2;
@@ -119,7 +120,7 @@ final class SparseRace {
 
     /** This session's settings for a new local application of its own: no UI, none of this one's identity. */
     static Map<String, String> childSettings(SparkConf conf) {
-        Map<String, String> settings = new java.util.TreeMap<>();
+        Map<String, String> settings = new TreeMap<>();
         for (Tuple2<String, String> setting : conf.getAll()) {
             if (!APPLICATION_KEYS.contains(setting._1())) {
                 settings.put(setting._1(), setting._2());

@@ -68,6 +68,15 @@ record SparseResult(String contender, int features, Outcome outcome, double wall
         return number("denseEpochSeconds");
     }
 
+    /** Ours: the executors' run time of the training tasks per epoch, sparse and on the dense rows. */
+    double taskSeconds() {
+        return number("taskSeconds");
+    }
+
+    double denseTaskSeconds() {
+        return number("denseTaskSeconds");
+    }
+
     /** The dense rows' width: the mean non-zeros per row, rounded. */
     int denseWidth() {
         return (int) number("denseWidth");
@@ -94,7 +103,7 @@ record SparseResult(String contender, int features, Outcome outcome, double wall
     }
 
     static final String CSV_HEADER = "system,features,outcome,wall_seconds,epoch_seconds,test_accuracy,"
-            + "peak_heap_bytes,peak_resident_bytes,mean_nonzeros,dense_epoch_seconds";
+            + "peak_heap_bytes,peak_resident_bytes,mean_nonzeros,dense_epoch_seconds,task_seconds,dense_task_seconds";
 
     /** This result as a line under {@link #CSV_HEADER}; what was not measured is empty. */
     String csvLine() {
@@ -109,7 +118,9 @@ record SparseResult(String contender, int features, Outcome outcome, double wall
                 csv(peakHeapBytes()),
                 csv(peakResidentBytes()),
                 csv(meanNonZeros()),
-                csv(denseEpochSeconds()));
+                csv(denseEpochSeconds()),
+                csv(taskSeconds()),
+                csv(denseTaskSeconds()));
     }
 
     private static String csv(double value) {

@@ -16,6 +16,8 @@ class SparseResultTest {
         p.setProperty("epochSeconds", Double.toString(epoch));
         p.setProperty("denseEpochSeconds", Double.toString(dense));
         p.setProperty("denseWidth", "253");
+        p.setProperty("taskSeconds", "0.9");
+        p.setProperty("denseTaskSeconds", "0.6");
         p.setProperty("accuracy", "0.9");
         p.setProperty("meanNonZeros", "253.2");
         p.setProperty("peakHeapBytes", "400000000");
@@ -52,9 +54,9 @@ class SparseResultTest {
         SparseResult oom = mllib(1 << 18, SparseResult.Outcome.OUT_OF_MEMORY, 41.4);
         assertEquals("2^18", oom.featuresLabel());
         assertEquals("out of memory after 41 s", oom.failure());
-        assertEquals("mllib,262144,out_of_memory,41.400,,,,,,", oom.csvLine());
+        assertEquals("mllib,262144,out_of_memory,41.400,,,,,,,,", oom.csvLine());
         assertEquals(
-                "ours,65536,done,30.000,2.00000,0.900000,4.00000e+08,8.00000e+08,253.200,1.50000",
+                "ours,65536,done,30.000,2.00000,0.900000,4.00000e+08,8.00000e+08,253.200,1.50000,0.900000,0.600000",
                 ours(1 << 16, 2, 1.5).csvLine());
         assertEquals(
                 SparseResult.CSV_HEADER.split(",").length,
@@ -106,6 +108,10 @@ class SparseResultTest {
         assertTrue(
                 text.contains("at 2^16 within 2× of the same rows' non-zeros run dense (253-16-6, float64: 1.00 s "
                         + "per epoch) — 1.20×: **met**"),
+                text);
+        assertTrue(
+                text.contains("its training tasks alone (executors' run time per epoch, summed over tasks): 0.90 s "
+                        + "against 0.60 s dense, **1.50×**"),
                 text);
         assertTrue(text.contains("at 2^18 within 2×"), text);
         assertTrue(text.contains("— 3.00×: **missed**"), text);
