@@ -43,7 +43,8 @@ final class BenchOptions {
     @Option(
             names = "--sections",
             split = ",",
-            description = "Any of race, mllib, throughput, overhead, scaling, storage, precision (default: all).")
+            description =
+                    "Any of race, mllib, throughput, overhead, scaling, storage, precision, sparse (default: all).")
     Set<String> sections;
 
     @Option(
@@ -84,6 +85,13 @@ final class BenchOptions {
             split = ",",
             description = "maxIter of the separate MLlib l-bfgs fits (default: 25,50,100; quick: 2,4).")
     int[] lbfgsIterations;
+
+    @Option(
+            names = "--sparse-heap",
+            defaultValue = "2g",
+            description =
+                    "The heap limit (-Xmx) of each contender's JVM in the sparse section (default: ${DEFAULT-VALUE}).")
+    String sparseHeap;
 
     private static final long SEED = 1;
 
@@ -197,6 +205,20 @@ final class BenchOptions {
 
     int scalingIterations() {
         return quick ? 8 : 20;
+    }
+
+    /** Manual pages per section in the sparse section's corpus. */
+    int sparsePerSection() {
+        return quick ? 24 : 250;
+    }
+
+    /** The feature counts of the sparse section: 2^16 and HashingTF's default 2^18 (quick: 2^16 alone). */
+    int[] sparseFeatures() {
+        return quick ? new int[] {1 << 16} : new int[] {1 << 16, 1 << 18};
+    }
+
+    SparseRace.Settings sparseSettings() {
+        return new SparseRace.Settings(sparseHeap, quick ? 1 : 4, quick ? 1 : 10, quick ? 300 : 900);
     }
 
     int scalingRounds() {

@@ -25,26 +25,32 @@ import org.sparkmlp.job.data.DataLoader;
 import org.sparkmlp.job.data.DataSpec;
 import org.sparkmlp.job.data.LoadedData;
 import org.sparkmlp.job.train.Engine;
+import org.sparkmlp.job.train.Precision;
 import org.sparkmlp.job.train.SparkTrainer;
 import org.sparkmlp.job.train.TrainingLimits;
 import org.sparkmlp.job.train.TrainingRequest;
 
 /**
  * The engines' benchmark ({@code deploy/bench/cluster}) on the master spark-submit gives it: milliseconds per
- * iteration of both engines for a tiny and the benchmark's network on the full Fashion-MNIST, and the bytes on the
- * driver's link per iteration, counted by the barrier engine's coordinator and from Spark's task metrics (task
- * results into the driver). In local mode also the single-process trainer at batch 128, in this JVM. Prints one
- * CSV line per measurement: {@code where,executors,engine,network,batch,median_ms,mean_ms,exchange_bytes,
- * result_bytes} (bytes per iteration; the jobs engine's broadcast out is not in Spark's metrics).
+ * iteration of both engines for a tiny and the benchmark's network on the full Fashion-MNIST (the latter also with
+ * {@code --wire float32} at batch 512), and the bytes on the driver's link per iteration with either wire, counted
+ * by the barrier engine's coordinator and from Spark's task metrics (task results into the driver). In local mode
+ * also the single-process trainer at batch 128, in this JVM. Prints one CSV line per measurement: {@code where,
+ * executors,engine,network,batch,wire,median_ms,mean_ms,exchange_bytes,result_bytes} (bytes per iteration; the
+ * jobs engine's broadcast out is not in Spark's metrics).
  *
  * <p>Arguments: {@code WHERE EXECUTORS DATA_DIR PARTITIONS ITERATIONS time|bytes}.
  */
 public final class ClusterBenchmark {
-    private record Case(String layers, int batch) {}
+    private record Case(String layers, int batch, Precision wire) {}
 
-    private static final List<Case> TIMED =
-            List.of(new Case("784-8-10", 64), new Case("784-256-128-10", 512), new Case("784-256-128-10", 128));
-    private static final List<Case> BYTES = List.of(new Case("784-256-128-10", 512));
+    private static final List<Case> TIMED = List.of(
+            new Case("784-8-10", 64, Precision.FLOAT64),
+            new Case("784-256-128-10", 512, Precision.FLOAT64),
+            new Case("784-256-128-10", 128, Precision.FLOAT64),
+            new Case("784-256-128-10", 512, Precision.FLOAT32));
+    private static final List<Case> BYTES = List.of(
+            new Case("784-256-128-10", 512, Precision.FLOAT64), new Case("784-256-128-10", 512, Precision.FLOAT32));
     private static final int WARM_UP = 5;
 
     private ClusterBenchmark() {}
@@ -86,17 +92,26 @@ public final class ClusterBenchmark {
                 long resultsBefore = resultBytes.get();
                 long started = System.nanoTime();
                 times.start();
-                new SparkTrainer(sc, topology, config, new TrainingLimits(iterations, 0, 0, 1), engine).train(request);
+                new SparkTrainer(
+                                sc,
+                                topology,
+                                config,
+                                new TrainingLimits(iterations, 0, 0, 1),
+                                engine,
+                                Precision.FLOAT64,
+                                c.wire())
+                        .train(request);
                 double meanMillis = (System.nanoTime() - started) / 1e6 / iterations;
                 spark.sparkContext().listenerBus().waitUntilEmpty();
                 System.out.printf(
                         Locale.ROOT,
-                        "%s,%s,%s,%s,%d,%.2f,%.2f,%d,%d%n",
+                        "%s,%s,%s,%s,%d,%s,%.2f,%.2f,%d,%d%n",
                         where,
                         executors,
                         engine.toString().toLowerCase(Locale.ROOT),
                         c.layers(),
                         c.batch(),
+                        c.wire().toString().toLowerCase(Locale.ROOT),
                         times.medianMillis(WARM_UP),
                         meanMillis,
                         exchange[0] / iterations,
@@ -106,7 +121,11 @@ public final class ClusterBenchmark {
         if (timed && where.startsWith("local")) {
             double millis = singleProcessMillis(data, iterations);
             System.out.printf(
-                    Locale.ROOT, "%s,1,single-process,784-256-128-10,128,%.2f,%.2f,0,0%n", where, millis, millis);
+                    Locale.ROOT,
+                    "%s,1,single-process,784-256-128-10,128,float64,%.2f,%.2f,0,0%n",
+                    where,
+                    millis,
+                    millis);
         }
         spark.stop();
     }

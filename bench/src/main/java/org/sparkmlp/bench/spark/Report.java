@@ -3,6 +3,7 @@ package org.sparkmlp.bench.spark;
 import java.util.List;
 import java.util.Locale;
 import org.sparkmlp.core.data.FeatureStorage;
+import org.sparkmlp.corpora.ManPageCorpus;
 
 /** The benchmark's report in Markdown: one table per section, the ratios, and each target met or missed. */
 final class Report {
@@ -229,6 +230,123 @@ final class Report {
                 "FP32 test accuracy within ±0.3 points of FP64",
                 Math.abs(points) <= 0.3,
                 String.format(Locale.ROOT, "%+.2f points", points));
+        text.append('\n');
+    }
+
+    /**
+     * The sparse section: each contender at each feature count, the O(nnz) check (our sparse epoch against the same
+     * recipe on dense rows of each row's non-zeros) and ours at the largest feature count against the smallest.
+     */
+    void sparseTable(SparseCorpus.Written corpus, SparseRace.Settings settings, List<SparseResult> results) {
+        text.append("## Sparse data: hashed text, spark-mlp against MLlib (each in its own JVM, -Xmx")
+                .append(settings.heap())
+                .append(")\n\n");
+        text.append(String.format(
+                Locale.ROOT,
+                "The manual pages of this machine labelled by their %d sections: %,d training and %,d test documents, "
+                        + "`Tokenizer → HashingTF`. spark-mlp: features-%d-%d with ReLU, Adam μ=%s, batch %d, `storage auto`, "
+                        + "%d epochs after a one-epoch warm-up fit. MLlib: the same layer sizes (sigmoid hidden layer), "
+                        + "its default l-bfgs and block size, at most %d iterations, its epoch being an iteration (a "
+                        + "pass over the training set; fit time over iterations, its stacking of the rows included). "
+                        + "Local mode: the executors are threads of each contender's JVM, so peak memory is driver "
+                        + "and executors together; the heap peak is the fullest heap just before a collection, the "
+                        + "resident set's is the kernel's VmHWM.%n%n",
+                ManPageCorpus.SECTIONS.size(),
+                corpus.train(),
+                corpus.test(),
+                SparseContender.HIDDEN,
+                ManPageCorpus.SECTIONS.size(),
+                SparseContender.LEARNING_RATE,
+                SparseContender.BATCH,
+                settings.ourEpochs(),
+                settings.mllibIterations()));
+        text.append("| system | features | non-zeros per row | storage | done | seconds per epoch | test accuracy "
+                + "| peak heap | peak RSS |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (SparseResult r : results) {
+            String system = r.ours() ? "spark-mlp" : "MLlib l-bfgs";
+            if (!r.done()) {
+                text.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %s | %s | %s | — | — | — | — |%n",
+                        system,
+                        r.featuresLabel(),
+                        Double.isNaN(r.meanNonZeros()) ? "—" : String.format(Locale.ROOT, "%.1f", r.meanNonZeros()),
+                        r.ours() ? "auto" : "dense blocks",
+                        r.failure()));
+                continue;
+            }
+            text.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %.1f | %s | %d %s | %.2f | %.4f | %.0f MB | %.0f MB |%n",
+                    system,
+                    r.featuresLabel(),
+                    r.meanNonZeros(),
+                    r.storage(),
+                    r.budgetDone(),
+                    r.ours() ? "epochs" : "iterations",
+                    r.epochSeconds(),
+                    r.accuracy(),
+                    r.peakHeapBytes() / 1e6,
+                    r.peakResidentBytes() / 1e6));
+        }
+        text.append('\n');
+        List<SparseResult> ours = results.stream().filter(SparseResult::ours).toList();
+        for (SparseResult r : ours) {
+            if (!r.done()) {
+                continue;
+            }
+            double ratio = r.epochSeconds() / r.denseEpochSeconds();
+            target(
+                    "spark-mlp's sparse epoch at " + r.featuresLabel()
+                            + " within 2× of the same rows' non-zeros run dense ("
+                            + String.format(
+                                    Locale.ROOT,
+                                    "%d-%d-%d, float64: %.2f s per epoch",
+                                    r.denseWidth(),
+                                    SparseContender.HIDDEN,
+                                    ManPageCorpus.SECTIONS.size(),
+                                    r.denseEpochSeconds())
+                            + ")",
+                    ratio <= 2,
+                    String.format(Locale.ROOT, "%.2f×", ratio));
+            text.append(String.format(
+                    Locale.ROOT,
+                    "  - its training tasks alone (executors' run time per epoch, summed over tasks): %.2f s against "
+                            + "%.2f s dense, **%.2f×**%n",
+                    r.taskSeconds(),
+                    r.denseTaskSeconds(),
+                    r.taskSeconds() / r.denseTaskSeconds()));
+        }
+        if (ours.size() > 1 && ours.get(0).done() && ours.get(ours.size() - 1).done()) {
+            SparseResult small = ours.get(0);
+            SparseResult large = ours.get(ours.size() - 1);
+            text.append(String.format(
+                    Locale.ROOT,
+                    "- spark-mlp's epoch at %s against %s: **%.2f×** (a dense first layer: %.0f×)%n",
+                    large.featuresLabel(),
+                    small.featuresLabel(),
+                    large.epochSeconds() / small.epochSeconds(),
+                    (double) large.features() / small.features()));
+        }
+        for (SparseResult mllib : results) {
+            if (mllib.ours()) {
+                continue;
+            }
+            SparseResult our = ours.stream()
+                    .filter(r -> r.features() == mllib.features())
+                    .findFirst()
+                    .orElseThrow();
+            if (!mllib.done()) {
+                text.append(String.format(Locale.ROOT, "- MLlib at %s: %s%n", mllib.featuresLabel(), mllib.failure()));
+            } else if (our.done()) {
+                text.append(String.format(
+                        Locale.ROOT,
+                        "- at %s, MLlib's iteration takes **%.1f×** our epoch; its peak heap is %.1f× ours%n",
+                        mllib.featuresLabel(),
+                        mllib.epochSeconds() / our.epochSeconds(),
+                        mllib.peakHeapBytes() / our.peakHeapBytes()));
+            }
+        }
         text.append('\n');
     }
 

@@ -12,23 +12,25 @@ import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.sparkmlp.core.linalg.Blas;
+import org.sparkmlp.corpora.ManPageCorpus;
 import org.sparkmlp.job.spark.Sessions;
 
 /**
  * The end-to-end benchmark against Spark MLlib, in one Spark session on one cached copy of the data: time to test
  * accuracy for our trainer and MLlib's {@code MultilayerPerceptronClassifier} (l-bfgs and gd), throughput against
  * core-math's single-process trainer, the fixed per-iteration cost against a trivial Spark job, and iteration time
- * on 1× and 10× the data, what the cached data costs in each storage kind, and FP32 against FP64 (speed, weights, accuracy). Prints a report with the ratios and writes it, the accuracy curves (CSV) and their plot
- * (PNG) to the output directory. Run it with {@code deploy/bench/spark}; {@code --help} lists the options.
+ * on 1× and 10× the data, what the cached data costs in each storage kind, FP32 against FP64 (speed, weights,
+ * accuracy), and hashed text against MLlib ({@link SparseRace}). Prints a report with the ratios and writes it, the
+ * accuracy curves (CSV) and their plot (PNG) to the output directory. Run it with {@code deploy/bench/spark}; {@code --help} lists the options.
  */
 public final class SparkBenchmark {
     static final double[] TARGETS = {0.80, 0.85, 0.88};
     private static final Set<String> SECTIONS =
-            Set.of("race", "mllib", "throughput", "overhead", "scaling", "storage", "precision");
+            Set.of("race", "mllib", "throughput", "overhead", "scaling", "storage", "precision", "sparse");
 
     private SparkBenchmark() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
@@ -50,7 +52,7 @@ public final class SparkBenchmark {
     }
 
     /** Runs the chosen sections and writes the report, the curves CSV and the plot to {@code options.out()}. */
-    static Report run(SparkSession spark, BenchOptions options) throws IOException {
+    static Report run(SparkSession spark, BenchOptions options) throws IOException, InterruptedException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Report report = new Report();
         report.heading("spark-mlp benchmark" + (options.quick() ? " (quick: sample data, few iterations)" : ""));
@@ -62,14 +64,19 @@ public final class SparkBenchmark {
                 Blas.describe(Blas.get()),
                 loadAverage()));
         long started = System.nanoTime();
-        BenchData data = BenchData.load(spark, options.data(), options.partitions());
-        report.line(String.format(
-                Locale.ROOT,
-                "data %s: %d training rows, %d test rows, cached (%.1f s)",
-                options.data(),
-                data.trainRows(),
-                data.test().count(),
-                (System.nanoTime() - started) / 1e9));
+        // the sparse section brings its own data
+        BenchData data = SECTIONS.stream().anyMatch(s -> !s.equals("sparse") && options.runs(s))
+                ? BenchData.load(spark, options.data(), options.partitions())
+                : null;
+        if (data != null) {
+            report.line(String.format(
+                    Locale.ROOT,
+                    "data %s: %d training rows, %d test rows, cached (%.1f s)",
+                    options.data(),
+                    data.trainRows(),
+                    data.test().count(),
+                    (System.nanoTime() - started) / 1e9));
+        }
         Recipe recipe = options.recipe();
         List<AccuracyCurve> curves = new ArrayList<>();
 
@@ -137,6 +144,9 @@ public final class SparkBenchmark {
                             sc, data, recipe, options.precisionBatches(), options.throughputRounds()),
                     PrecisionComparison.accuracy(sc, data, recipe, options.batch(), options.epochs()));
         }
+        if (options.runs("sparse")) {
+            sparse(spark, options, report);
+        }
         report.line(String.format(
                 Locale.ROOT,
                 "benchmark took %.0f s; load average at the end %s",
@@ -148,8 +158,29 @@ public final class SparkBenchmark {
         return report;
     }
 
+    /** The sparse section, or one line saying why it was skipped; writes sparse.csv and the contenders' logs. */
+    private static void sparse(SparkSession spark, BenchOptions options, Report report)
+            throws IOException, InterruptedException {
+        progress("sparse: writing the manual-page corpus");
+        Path directory = options.out().resolve("sparse");
+        Files.createDirectories(directory);
+        SparseCorpus.Written corpus =
+                SparseCorpus.write(spark, options.sparsePerSection(), directory.resolve("corpus"));
+        if (corpus == null) {
+            report.line("sparse section skipped: " + ManPageCorpus.missing(options.sparsePerSection()));
+            return;
+        }
+        List<SparseResult> results = SparseRace.run(
+                spark.sparkContext().getConf(), corpus, options.sparseFeatures(), options.sparseSettings());
+        report.sparseTable(corpus, options.sparseSettings(), results);
+        List<String> csv = new ArrayList<>();
+        csv.add(SparseResult.CSV_HEADER);
+        results.forEach(r -> csv.add(r.csvLine()));
+        Files.write(options.out().resolve("sparse.csv"), csv, StandardCharsets.UTF_8);
+    }
+
     /** What the benchmark is doing now, on stderr: a full run takes minutes. */
-    private static void progress(String section) {
+    static void progress(String section) {
         System.err.println("bench: " + section + " ...");
     }
 

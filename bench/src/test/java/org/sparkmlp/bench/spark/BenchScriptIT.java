@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkmlp.corpora.ManPageCorpus;
 
 /**
  * {@code deploy/bench/spark --quick}, as docs/performance.md tells users to run the benchmark: every section runs on the
@@ -63,6 +64,16 @@ class BenchScriptIT {
         assertEquals(3, csv.stream().filter(l -> l.startsWith("\"MLlib l-bfgs")).count());
         assertEquals(2, csv.stream().filter(l -> l.startsWith("\"MLlib gd")).count());
         assertNotNull(ImageIO.read(out.resolve("accuracy-vs-time.png").toFile()));
+        // the sparse section at 2^16: ours and MLlib, each in its JVM, on the manual pages if the machine has them
+        if (ManPageCorpus.read(BenchOptions.parse("--quick").sparsePerSection()).isEmpty()) {
+            assertTrue(report.contains("sparse section skipped: too few manual pages"), report);
+            return;
+        }
+        assertTrue(report.contains("## Sparse data: hashed text, spark-mlp against MLlib"), report);
+        List<String> sparse = Files.readAllLines(out.resolve("sparse.csv"));
+        assertEquals(SparseResult.CSV_HEADER, sparse.get(0));
+        assertTrue(sparse.get(1).startsWith("ours,65536,done,"), String.join("\n", sparse));
+        assertTrue(sparse.get(2).startsWith("mllib,65536,"), String.join("\n", sparse));
     }
 
     private static String read(InputStream in) {

@@ -89,11 +89,16 @@ public final class GradientSum implements java.io.Serializable {
 
     /** Writes the mean gradient, Σ ∂C/∂w / count, into {@code out}. */
     public void meanGradientInto(double[] out) {
+        meanGradientInto(out, 0, gradient.length);
+    }
+
+    /** Writes entries [from, to) of the mean gradient into {@code out[from, to)}. */
+    public void meanGradientInto(double[] out, int from, int to) {
         if (count == 0) {
             throw new IllegalStateException("no examples were summed");
         }
         double inv = 1.0 / count;
-        for (int k = 0; k < gradient.length; k++) {
+        for (int k = from; k < to; k++) {
             out[k] = gradient[k] * inv;
         }
     }

@@ -41,12 +41,12 @@ public record Adam(double beta1, double beta2, double epsilon) implements Update
     }
 
     @Override
-    public void apply(double[] w, double[] g, double learningRate, long t, double[][] slots) {
+    public void apply(double[] w, double[] g, double learningRate, long t, double[][] slots, int from, int to) {
         double[] m = slots[0];
         double[] v = slots[1];
         double biasCorrection1 = 1 - Math.pow(beta1, t);
         double biasCorrection2 = 1 - Math.pow(beta2, t);
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             m[i] = beta1 * m[i] + (1 - beta1) * g[i];
             v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
             double mHat = m[i] / biasCorrection1;

@@ -30,9 +30,9 @@ public record Nesterov(double beta) implements UpdateRule {
     }
 
     @Override
-    public void apply(double[] w, double[] g, double learningRate, long t, double[][] slots) {
+    public void apply(double[] w, double[] g, double learningRate, long t, double[][] slots, int from, int to) {
         double[] v = slots[0];
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             v[i] = beta * v[i] + g[i];
             w[i] -= learningRate * (g[i] + beta * v[i]);
         }

@@ -1,5 +1,6 @@
 package org.sparkmlp.core.optim;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Objects;
  *   <li>the {@link UpdateRule} moves w.</li>
  * </ol>
  * State vectors are allocated once, at {@link Builder#build(int)}; a step allocates nothing.
+ * Without clipping every part of a step is element-wise, so a step may also be taken in parts as the gradient
+ * arrives ({@link #stepPart}), to the same bits as the whole step.
  * Not thread-safe.
  */
 public final class Optimizer {
@@ -24,6 +27,12 @@ public final class Optimizer {
     private final double clipNorm;
     private final int numParameters;
     private final double[][] slots;
+    /** The values before the parts of the step in progress: w's, then each slot's; allocated on the first part. */
+    private double[][] before;
+    /** The ranges [from, to) of the parts of the step in progress, in pairs. */
+    private int[] parts = new int[16];
+
+    private int partCount;
     private long iterations;
 
     private Optimizer(Builder b, int numParameters) {
@@ -54,10 +63,67 @@ public final class Optimizer {
             clipToNorm(g, clipNorm);
         }
         if (weightDecay > 0) {
-            addWeightDecay(g, w, weightDecay);
+            addWeightDecay(g, w, weightDecay, 0, g.length);
         }
         rule.apply(w, g, learningRate, iterations + 1, slots);
         iterations++;
+    }
+
+    /** Whether a step may be taken in parts ({@link #stepPart}): not with clipping, which needs the whole ‖g‖₂. */
+    public boolean stepsInParts() {
+        return clipNorm == Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * Part of one iteration's step: updates {@code w[from, to)} from the mean gradient's {@code g[from, to)} as
+     * {@link #step} would, to the bit. An iteration's parts cover every parameter once, in any order; then
+     * {@link #endStep()} ends it, or {@link #undoParts} undoes them. {@code g[from, to)} is overwritten as in
+     * {@link #step}.
+     *
+     * @throws IllegalStateException with clipping ({@link #stepsInParts()})
+     */
+    public void stepPart(double[] w, double[] g, int from, int to) {
+        checkLength("w", w);
+        checkLength("g", g);
+        if (!stepsInParts()) {
+            throw new IllegalStateException("gradient-norm clipping needs the whole gradient: no step in parts");
+        }
+        if (before == null) {
+            before = new double[1 + slots.length][numParameters];
+        }
+        System.arraycopy(w, from, before[0], from, to - from);
+        for (int s = 0; s < slots.length; s++) {
+            System.arraycopy(slots[s], from, before[1 + s], from, to - from);
+        }
+        if (2 * partCount + 2 > parts.length) {
+            parts = Arrays.copyOf(parts, 2 * parts.length);
+        }
+        parts[2 * partCount] = from;
+        parts[2 * partCount + 1] = to;
+        partCount++;
+        if (weightDecay > 0) {
+            addWeightDecay(g, w, weightDecay, from, to);
+        }
+        rule.apply(w, g, schedule.rate(iterations), iterations + 1, slots, from, to);
+    }
+
+    /** Ends the iteration whose step {@link #stepPart} took in parts. */
+    public void endStep() {
+        partCount = 0;
+        iterations++;
+    }
+
+    /** Restores {@code w} and the state as they were before the parts of the step in progress (if any). */
+    public void undoParts(double[] w) {
+        for (int k = 0; k < partCount; k++) {
+            int from = parts[2 * k];
+            int length = parts[2 * k + 1] - from;
+            System.arraycopy(before[0], from, w, from, length);
+            for (int s = 0; s < slots.length; s++) {
+                System.arraycopy(before[1 + s], from, slots[s], from, length);
+            }
+        }
+        partCount = 0;
     }
 
     /** Iterations taken so far (including those before a restore). */
@@ -153,8 +219,8 @@ public final class Optimizer {
         }
     }
 
-    private static void addWeightDecay(double[] g, double[] w, double lambda) {
-        for (int i = 0; i < g.length; i++) {
+    private static void addWeightDecay(double[] g, double[] w, double lambda, int from, int to) {
+        for (int i = from; i < to; i++) {
             g[i] += lambda * w[i];
         }
     }

@@ -21,8 +21,8 @@ public record Sgd() implements UpdateRule {
     }
 
     @Override
-    public void apply(double[] w, double[] g, double learningRate, long t, double[][] slots) {
-        for (int i = 0; i < w.length; i++) {
+    public void apply(double[] w, double[] g, double learningRate, long t, double[][] slots, int from, int to) {
+        for (int i = from; i < to; i++) {
             w[i] -= learningRate * g[i];
         }
     }

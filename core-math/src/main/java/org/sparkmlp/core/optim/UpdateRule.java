@@ -42,14 +42,21 @@ public interface UpdateRule {
     java.util.Map<String, Double> hyperparameters();
 
     /**
-     * Updates {@code w} in place. {@code w}, {@code g} and every slot have the same length; the caller
-     * ({@link Optimizer}) checks that.
+     * Updates {@code w[from, to)} in place, element by element, so that a step taken in parts is the whole step to
+     * the bit. {@code w}, {@code g} and every slot have the same length; the caller ({@link Optimizer}) checks that.
      *
      * @param w            parameters, updated in place
      * @param g            gradient for this step; read only
      * @param learningRate μ for this step
      * @param t            1-based number of this step (1 on the first update)
      * @param slots        this rule's state vectors, updated in place
+     * @param from         the first parameter to update
+     * @param to           one past the last
      */
-    void apply(double[] w, double[] g, double learningRate, long t, double[][] slots);
+    void apply(double[] w, double[] g, double learningRate, long t, double[][] slots, int from, int to);
+
+    /** Updates all of {@code w} in place: {@link #apply(double[], double[], double, long, double[][], int, int)}. */
+    default void apply(double[] w, double[] g, double learningRate, long t, double[][] slots) {
+        apply(w, g, learningRate, t, slots, 0, w.length);
+    }
 }

@@ -2,6 +2,7 @@ package org.sparkmlp.core.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,5 +115,51 @@ class OptimizerTest {
     private static void assertRejected(Executable e, String messagePart) {
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, e);
         assertTrue(ex.getMessage().contains(messagePart), ex.getMessage());
+    }
+
+    @Test
+    void aStepInPartsIsTheWholeStepToTheBitAndCanBeUndone() {
+        for (UpdateRule rule : new UpdateRule[] {new Sgd(), new Momentum(0.9), new Nesterov(0.9), new Adam()}) {
+            Optimizer whole = Optimizer.builder(rule, new ExponentialDecay(0.01, 0.9))
+                    .weightDecay(1e-3)
+                    .build(7);
+            Optimizer inParts = Optimizer.builder(rule, new ExponentialDecay(0.01, 0.9))
+                    .weightDecay(1e-3)
+                    .build(7);
+            double[] w = {0.3, -1.2, 0.7, 2.5, -0.01, 1e-4, -3};
+            double[] w2 = w.clone();
+            for (int iteration = 0; iteration < 4; iteration++) {
+                double[] g = new double[w.length];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = Math.sin(3.1 * i + iteration) * (i + 1);
+                }
+                double[] g2 = g.clone();
+                whole.step(w, g);
+                double[] wBefore = w2.clone();
+                // a failed attempt: two of three parts taken, then undone
+                inParts.stepPart(w2, g2.clone(), 4, 7);
+                inParts.stepPart(w2, g2.clone(), 0, 2);
+                inParts.undoParts(w2);
+                assertArrayEquals(wBefore, w2, 0.0, rule.name());
+                // the parts in another order than the parameters'
+                inParts.stepPart(w2, g2, 4, 7);
+                inParts.stepPart(w2, g2, 0, 2);
+                inParts.stepPart(w2, g2, 2, 4);
+                inParts.endStep();
+                assertArrayEquals(w, w2, 0.0, rule.name() + ", iteration " + iteration);
+            }
+            assertEquals(whole.iterations(), inParts.iterations());
+            for (int slot = 0; slot < rule.slotCount(); slot++) {
+                assertArrayEquals(whole.state().slots()[slot], inParts.state().slots()[slot], 0.0, rule.name());
+            }
+        }
+    }
+
+    @Test
+    void clippingNeedsTheWholeGradient() {
+        Optimizer clipped =
+                Optimizer.builder(new Sgd(), new Constant(0.1)).clipNorm(1).build(2);
+        assertFalse(clipped.stepsInParts());
+        assertThrows(IllegalStateException.class, () -> clipped.stepPart(new double[2], new double[2], 0, 2));
     }
 }

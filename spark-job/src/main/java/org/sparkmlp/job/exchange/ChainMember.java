@@ -7,6 +7,8 @@ import java.io.Closeable;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -26,6 +28,8 @@ public final class ChainMember implements Closeable {
     private final Inbox inbox;
     private final EventLoop loop = Transport.loop();
     private final double[] running = new double[Frames.CHUNK];
+    /** The next iteration's frames that arrived while the sum of this one was still on its way. */
+    private final Queue<Frame> ahead = new ArrayDeque<>();
     /** Whether this iteration's parameters came in FP32: then the sums go on in FP32 too. */
     private boolean float32;
 
@@ -144,11 +148,13 @@ public final class ChainMember implements Closeable {
      * came in FP32; returns the iteration, or −1 when the span is over.
      */
     public long receiveWeights(double[] w) throws ExchangeException {
-        Object item = inbox.take(
-                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
-                "the next iteration from " + in.peer(),
-                () -> "nothing from " + in.peer() + " for " + timeoutMillis / 1000 + " s (waiting for the next "
-                        + "iteration)");
+        Object item = !ahead.isEmpty()
+                ? ahead.poll()
+                : inbox.take(
+                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
+                        "the next iteration from " + in.peer(),
+                        () -> "nothing from " + in.peer() + " for " + timeoutMillis / 1000 + " s (waiting for the next "
+                                + "iteration)");
         if (!(item instanceof Frame frame
                 && frame.from() == in
                 && (frame.type() == Frames.ITERATION || frame.type() == Frames.END))) {
@@ -162,7 +168,9 @@ public final class ChainMember implements Closeable {
             t = frame.message().getLong();
         }
         for (int start = 0; start < w.length; start += Frames.CHUNK) {
-            try (Frame weights = inbox.expect(in, Frames.WEIGHTS, "a chunk of the parameters", timeoutMillis)) {
+            try (Frame weights = !ahead.isEmpty()
+                    ? expected(ahead.poll(), Frames.WEIGHTS, "a chunk of the parameters")
+                    : inbox.expect(in, Frames.WEIGHTS, "a chunk of the parameters", timeoutMillis)) {
                 float32 = weights.readValues(
                         w, start, Math.min(Frames.CHUNK, w.length - start), "a chunk of the parameters");
             }
@@ -177,8 +185,30 @@ public final class ChainMember implements Closeable {
      * jobs engine's FP32 sum to the last bit.
      */
     public void passSums(GradientSum[] partitions) throws ExchangeException {
-        int parameters = partitions[0].gradient().length;
         int own = index == 0 ? 1 : 0;
+        // the totals first, so that the driver can check them before it applies the sum's first chunk
+        double loss;
+        long count;
+        if (index == 0) {
+            loss = partitions[0].lossSum();
+            count = partitions[0].count();
+        } else {
+            try (Frame totals = sumFrame(Frames.TOTALS, "the sum's totals")) {
+                ByteBuffer message = totals.message();
+                loss = message.getDouble();
+                count = message.getLong();
+            }
+        }
+        for (int p = own; p < partitions.length; p++) {
+            if (partitions[p].count() > 0) {
+                loss += partitions[p].lossSum();
+                count += partitions[p].count();
+            }
+        }
+        out.send(
+                Frames.TOTALS,
+                ByteBuffer.allocate(Double.BYTES + Long.BYTES).putDouble(loss).putLong(count));
+        int parameters = partitions[0].gradient().length;
         for (int start = 0; start < parameters; start += Frames.CHUNK) {
             int n = Math.min(Frames.CHUNK, parameters - start);
             if (index == 0) {
@@ -187,7 +217,7 @@ public final class ChainMember implements Closeable {
                     running[k] = float32 ? (float) g[start + k] : g[start + k];
                 }
             } else {
-                try (Frame sum = inbox.expect(in, Frames.SUM, "a chunk of the sum", timeoutMillis)) {
+                try (Frame sum = sumFrame(Frames.SUM, "a chunk of the sum")) {
                     sum.readValues(running, 0, n, "a chunk of the sum");
                 }
             }
@@ -212,27 +242,35 @@ public final class ChainMember implements Closeable {
                 out.send(Frames.SUM, running, 0, n);
             }
         }
-        double loss;
-        long count;
-        if (index == 0) {
-            loss = partitions[0].lossSum();
-            count = partitions[0].count();
-        } else {
-            try (Frame totals = inbox.expect(in, Frames.TOTALS, "the sum's totals", timeoutMillis)) {
-                ByteBuffer message = totals.message();
-                loss = message.getDouble();
-                count = message.getLong();
+    }
+
+    /**
+     * The predecessor's next frame of the sum, of type {@code type}, within the timeout. The driver sends the next
+     * iteration's parameters as it applies the sum's chunks, so they may arrive on the same connection before the
+     * rest of the sum: they are set aside for {@link #receiveWeights} (they were forwarded on arrival).
+     */
+    private Frame sumFrame(byte type, String what) throws ExchangeException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            Object item = inbox.take(
+                    deadline,
+                    what + " from " + in.peer(),
+                    () -> "nothing from " + in.peer() + " for " + timeoutMillis / 1000 + " s (waiting for " + what
+                            + ")");
+            if (item instanceof Frame frame && frame.from() == in && Frames.forwarded(frame.type())) {
+                ahead.add(frame);
+            } else {
+                return expected(item, type, what);
             }
         }
-        for (int p = own; p < partitions.length; p++) {
-            if (partitions[p].count() > 0) {
-                loss += partitions[p].lossSum();
-                count += partitions[p].count();
-            }
+    }
+
+    /** {@code item}, if it is a frame of type {@code type} from the predecessor. */
+    private Frame expected(Object item, byte type, String what) throws ExchangeException {
+        if (item instanceof Frame frame && frame.from() == in && frame.type() == type) {
+            return frame;
         }
-        out.send(
-                Frames.TOTALS,
-                ByteBuffer.allocate(Double.BYTES + Long.BYTES).putDouble(loss).putLong(count));
+        throw Inbox.unexpected(item, what);
     }
 
     @Override
@@ -249,6 +287,8 @@ public final class ChainMember implements Closeable {
         if (server != null) {
             server.close();
         }
+        ahead.forEach(Frame::close);
+        ahead.clear();
         inbox.drain();
     }
 }

@@ -140,15 +140,30 @@ public final class Coordinator implements Closeable {
      * sums in FP32 too.
      */
     public void sendWeights(long t, double[] w, boolean float32) {
-        head.send(Frames.ITERATION, ByteBuffer.allocate(Long.BYTES).putLong(t));
-        for (int from = 0; from < w.length; from += Frames.CHUNK) {
-            int n = Math.min(Frames.CHUNK, w.length - from);
-            if (float32) {
-                head.sendFloat32(Frames.WEIGHTS, w, from, n);
-            } else {
-                head.send(Frames.WEIGHTS, w, from, n);
-            }
+        sendIteration(t);
+        for (int from = 0; from < w.length; from = chunkEnd(from, w.length)) {
+            sendWeights(w, from, float32);
         }
+    }
+
+    /** Starts iteration t down the chain: its parameters follow, chunk by chunk ({@link #sendWeights(double[], int, boolean)}). */
+    public void sendIteration(long t) {
+        head.send(Frames.ITERATION, ByteBuffer.allocate(Long.BYTES).putLong(t));
+    }
+
+    /** Sends the chunk of the parameters that starts at {@code from}, in FP32 (rounded) if {@code float32}. */
+    public void sendWeights(double[] w, int from, boolean float32) {
+        int n = chunkEnd(from, w.length) - from;
+        if (float32) {
+            head.sendFloat32(Frames.WEIGHTS, w, from, n);
+        } else {
+            head.send(Frames.WEIGHTS, w, from, n);
+        }
+    }
+
+    /** Where the chunk that starts at {@code from} of a vector of {@code length} values ends. */
+    public static int chunkEnd(int from, int length) {
+        return Math.min(from + Frames.CHUNK, length);
     }
 
     /**
@@ -156,17 +171,33 @@ public final class Coordinator implements Closeable {
      * FP32 sum ({@link GradientSum#isFloat32()}) when it came in FP32.
      */
     public GradientSum receiveSum(double[] gradient) throws ExchangeException {
+        GradientSum sum = receiveTotals(gradient);
         boolean float32 = false;
-        for (int from = 0; from < gradient.length; from += Frames.CHUNK) {
-            try (Frame sum = inbox.expect(tail, Frames.SUM, "a chunk of the sum", timeoutMillis)) {
-                float32 = sum.readValues(
-                        gradient, from, Math.min(Frames.CHUNK, gradient.length - from), "a chunk of the sum");
-            }
+        for (int from = 0; from < gradient.length; from = chunkEnd(from, gradient.length)) {
+            float32 = receiveSum(sum, from);
         }
+        return float32 ? sum.roundToFloat32() : sum;
+    }
+
+    /**
+     * Receives the totals (loss, count) of the sum, which come before its gradient: the sum, whose gradient (in
+     * {@code gradient}) then arrives chunk by chunk ({@link #receiveSum(GradientSum, int)}).
+     */
+    public GradientSum receiveTotals(double[] gradient) throws ExchangeException {
         try (Frame totals = inbox.expect(tail, Frames.TOTALS, "the sum's totals", timeoutMillis)) {
             ByteBuffer message = totals.message();
-            GradientSum sum = new GradientSum(gradient, message.getDouble(), message.getLong());
-            return float32 ? sum.roundToFloat32() : sum;
+            return new GradientSum(gradient, message.getDouble(), message.getLong());
+        }
+    }
+
+    /**
+     * Receives the chunk of {@code sum}'s gradient that starts at {@code from} (FP32 values widened exactly);
+     * returns whether it came in FP32.
+     */
+    public boolean receiveSum(GradientSum sum, int from) throws ExchangeException {
+        double[] gradient = sum.gradient();
+        try (Frame chunk = inbox.expect(tail, Frames.SUM, "a chunk of the sum", timeoutMillis)) {
+            return chunk.readValues(gradient, from, chunkEnd(from, gradient.length) - from, "a chunk of the sum");
         }
     }
 

@@ -28,14 +28,14 @@ record Frame(Link from, byte type, ByteBuf payload) implements AutoCloseable {
      */
     boolean readValues(double[] into, int offset, int n, String what) throws ExchangeException {
         if (length() == n * Double.BYTES) {
-            payload.nioBuffer().asDoubleBuffer().get(into, offset, n);
+            payload.nioBuffer().order(Frames.VALUE_ORDER).asDoubleBuffer().get(into, offset, n);
             return false;
         }
         if (length() != n * Float.BYTES) {
             throw new ExchangeException(from.peer() + " sent " + what + " of " + length() + " bytes, not "
                     + n * Double.BYTES + " (FP64) or " + n * Float.BYTES + " (FP32)");
         }
-        FloatBuffer floats = payload.nioBuffer().asFloatBuffer();
+        FloatBuffer floats = payload.nioBuffer().order(Frames.VALUE_ORDER).asFloatBuffer();
         for (int k = 0; k < n; k++) {
             into[offset + k] = floats.get(k);
         }

@@ -1,6 +1,7 @@
 package org.sparkmlp.job.exchange;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,13 +13,14 @@ import java.nio.charset.StandardCharsets;
  * any → next      HELLO(token, index)                 opens a chain link (the driver's index is −1)
  * task → driver   READY                               linked to the next (the driver starts once all are)
  * per iteration   ITERATION(t), WEIGHTS chunks         down the chain, each task forwarding as it reads
- *                 SUM chunks, TOTALS(loss, count)      down the chain, each task adding its partitions' sums
+ *                 TOTALS(loss, count), SUM chunks      down the chain, each task adding its partitions' sums
  * at the end      END                                  down the chain
  * </pre>
  * WEIGHTS and SUM chunks hold FP64 values, or FP32 ones for {@code --wire float32}: the driver sends the weights in
  * the run's format and every task sends its sums in the format the weights came in.
  * On the wire a frame is its length (4 bytes, big-endian, counting the type byte and the payload), its type, its
- * payload.
+ * payload; the values of WEIGHTS and SUM chunks are little-endian ({@link #VALUE_ORDER}), the small messages'
+ * numbers big-endian.
  */
 final class Frames {
     static final byte HELLO = 1;
@@ -29,6 +31,12 @@ final class Frames {
     static final byte TOTALS = 6;
     static final byte END = 7;
     static final byte READY = 8;
+
+    /**
+     * The byte order of the values in WEIGHTS and SUM frames: little-endian, the order of the CPUs we run on, so
+     * that encoding and decoding a chunk is a plain memory copy rather than a byte swap per value.
+     */
+    static final ByteOrder VALUE_ORDER = ByteOrder.LITTLE_ENDIAN;
 
     /** Parameters per WEIGHTS or SUM frame: small enough to pipeline along the chain, large enough to stream. */
     static final int CHUNK = 1 << 15;

@@ -94,7 +94,10 @@ final class Link {
     void send(byte type, double[] values, int from, int n) {
         ByteBuf frame = channel.alloc().directBuffer(1 + n * Double.BYTES);
         frame.writeByte(type);
-        frame.nioBuffer(1, n * Double.BYTES).asDoubleBuffer().put(values, from, n);
+        frame.nioBuffer(1, n * Double.BYTES)
+                .order(Frames.VALUE_ORDER)
+                .asDoubleBuffer()
+                .put(values, from, n);
         frame.writerIndex(1 + n * Double.BYTES);
         write(frame);
     }
@@ -103,7 +106,8 @@ final class Link {
     void sendFloat32(byte type, double[] values, int from, int n) {
         ByteBuf frame = channel.alloc().directBuffer(1 + n * Float.BYTES);
         frame.writeByte(type);
-        FloatBuffer floats = frame.nioBuffer(1, n * Float.BYTES).asFloatBuffer();
+        FloatBuffer floats =
+                frame.nioBuffer(1, n * Float.BYTES).order(Frames.VALUE_ORDER).asFloatBuffer();
         for (int k = 0; k < n; k++) {
             floats.put(k, (float) values[from + k]);
         }

@@ -2,6 +2,7 @@ package org.sparkmlp.job.exchange;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -9,6 +10,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -23,6 +25,13 @@ import java.net.InetSocketAddress;
  * on to its successor in the thread that read them.
  */
 final class Transport {
+    /**
+     * Reads of up to a few chunks at a time: Netty's default of at most 64 KiB per read would take a chunk of the
+     * parameters in several reads, each copied into the frame decoder's buffer as it grows.
+     */
+    private static final RecvByteBufAllocator READS =
+            new AdaptiveRecvByteBufAllocator(64 << 10, 512 << 10, Link.MAX_FRAME);
+
     private Transport() {}
 
     /** Created on first use: a driver or executor that never runs the barrier engine starts no threads. */
@@ -46,6 +55,7 @@ final class Transport {
                 .group(loop, loop)
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
@@ -74,6 +84,7 @@ final class Transport {
                 .group(loop)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -17,7 +17,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.sparkmlp.core.linalg.CsrMatrix;
-import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.ChunkedForward;
 import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.onnx.OnnxExport;
@@ -38,8 +37,7 @@ public final class MlpClassificationModel extends ProbabilisticClassificationMod
     private String uid;
 
     private final MlpModel network;
-    /** Forward passes keep buffers: one network per thread of the JVM that transforms. */
-    private transient ThreadLocal<Backpropagation> forward;
+    private final ForwardPasses forward;
 
     MlpClassificationModel(String uid, MlpModel network) {
         this(network, PendingUid.offer(uid));
@@ -48,6 +46,7 @@ public final class MlpClassificationModel extends ProbabilisticClassificationMod
     private MlpClassificationModel(MlpModel network, String uid) {
         this.uid = uid;
         this.network = network;
+        this.forward = new ForwardPasses(network.topology());
         PendingUid.clear();
     }
 
@@ -122,14 +121,14 @@ public final class MlpClassificationModel extends ProbabilisticClassificationMod
             CsrMatrix row = new CsrMatrix(numFeatures(), 1, features.numActives());
             BatchScoring.append(features, row);
             network.scaling().applyInPlace(row);
-            return Vectors.dense(Arrays.copyOf(forwardPass().forward(network.parameters(), row, 0, 1), numClasses()));
+            return Vectors.dense(Arrays.copyOf(forward.get().forward(network.parameters(), row, 0, 1), numClasses()));
         }
         double[] x = features.toArray().clone();
         if (!network.scaling().isNone()) {
             network.scaling().applyInPlace(x, 0, 1, x.length);
         }
         // the buffer may be longer than one row's output: transform runs chunks through the same network
-        return Vectors.dense(Arrays.copyOf(forwardPass().forward(network.parameters(), x, 0, 1), numClasses()));
+        return Vectors.dense(Arrays.copyOf(forward.get().forward(network.parameters(), x, 0, 1), numClasses()));
     }
 
     private void requireSize(Vector features) {
@@ -147,14 +146,6 @@ public final class MlpClassificationModel extends ProbabilisticClassificationMod
      */
     public void exportOnnx(String path) throws IOException {
         SavedNetwork.exportOnnx(network, path);
-    }
-
-    /** This thread's forward pass of the network, with its buffers. */
-    private Backpropagation forwardPass() {
-        if (forward == null) {
-            forward = ThreadLocal.withInitial(() -> new Backpropagation(network.topology()));
-        }
-        return forward.get();
     }
 
     @Override

@@ -64,15 +64,6 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
         return training;
     }
 
-    /**
-     * The training run the Params describe.
-     *
-     * @throws IllegalArgumentException naming the Param that is missing (the layers) or that does not combine
-     */
-    public TrainingSpec trainingSpec() {
-        return training.spec(this);
-    }
-
     @Override
     public MlpClassificationModel train(Dataset<?> dataset) {
         MlpModel network = EstimatorFit.fit(

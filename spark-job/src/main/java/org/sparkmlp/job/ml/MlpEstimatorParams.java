@@ -7,6 +7,7 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
+import org.sparkmlp.job.train.TrainingSpec;
 
 /**
  * The Params of the estimators {@link MlpClassifier} and {@link MlpRegressor}: an accessor for each, as Spark ML
@@ -20,6 +21,15 @@ public sealed interface MlpEstimatorParams<E extends MlpEstimatorParams<E>> exte
         permits MlpClassifier, MlpRegressor {
     /** The Params' owner inside the estimator (package-private: the methods of this interface use it). */
     TrainingParams trainingParams();
+
+    /**
+     * The training run the Params describe.
+     *
+     * @throws IllegalArgumentException naming the Param that is missing (the layers) or that does not combine
+     */
+    default TrainingSpec trainingSpec() {
+        return trainingParams().spec(this);
+    }
 
     /** The estimator's own task: classification for {@link MlpClassifier}, regression for {@link MlpRegressor}. */
     default Param<String> task() {

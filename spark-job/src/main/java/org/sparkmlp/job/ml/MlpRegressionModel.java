@@ -15,7 +15,6 @@ import org.apache.spark.sql.types.StructType;
 import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.data.FeatureScaling;
 import org.sparkmlp.core.data.Task;
-import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.ChunkedForward;
 import org.sparkmlp.job.model.MlpModel;
 
@@ -33,8 +32,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
     private String uid;
 
     private final MlpModel network;
-    /** Forward passes keep buffers: one network per thread of the JVM that predicts. */
-    private transient ThreadLocal<Backpropagation> forward;
+    private final ForwardPasses forward;
 
     MlpRegressionModel(String uid, MlpModel network) {
         this(network, PendingUid.offer(uid));
@@ -43,6 +41,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
     private MlpRegressionModel(MlpModel network, String uid) {
         this.uid = uid;
         this.network = network;
+        this.forward = new ForwardPasses(network.topology());
         PendingUid.clear();
         if (network.task() != Task.REGRESSION || network.topology().outputSize() != 1) {
             throw new IllegalArgumentException("an MlpRegressionModel needs a regression network of one output, not "
@@ -99,7 +98,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
         }
         double[] x = features.toArray().clone();
         network.scaling().applyInPlace(x, 0, 1, x.length);
-        double[] z = {forwardPass().forward(network.parameters(), x, 0, 1)[0]};
+        double[] z = {forward.get().forward(network.parameters(), x, 0, 1)[0]};
         network.targetScaling().invertInPlace(z, 0, 1, 1);
         return z[0];
     }
@@ -122,13 +121,6 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
             targets.invertInPlace(y, 0, 1, 1);
             return new Object[] {y[0]};
         }
-    }
-
-    private Backpropagation forwardPass() {
-        if (forward == null) {
-            forward = ThreadLocal.withInitial(() -> new Backpropagation(network.topology()));
-        }
-        return forward.get();
     }
 
     @Override

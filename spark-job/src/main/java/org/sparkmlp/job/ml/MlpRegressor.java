@@ -65,15 +65,6 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
         return training;
     }
 
-    /**
-     * The training run the Params describe.
-     *
-     * @throws IllegalArgumentException naming the Param that is missing (the layers) or that does not combine
-     */
-    public TrainingSpec trainingSpec() {
-        return training.spec(this);
-    }
-
     @Override
     public MlpRegressionModel train(Dataset<?> dataset) {
         TrainingSpec spec = trainingSpec();

@@ -63,7 +63,9 @@ final class BarrierEngine implements IterationEngine {
     private final String driverHost;
     private final double[] gradient;
     private final Precision precision;
-    private final Precision wire;
+    /** Whether the parameters and sums travel in FP32 ({@code --wire float32}). */
+    private final boolean float32;
+
     private long cutAt;
     private int failures;
     private long iterations;
@@ -97,7 +99,7 @@ final class BarrierEngine implements IterationEngine {
         this.bindHost = conf.get("spark.driver.bindAddress", driverHost);
         this.gradient = new double[topology.parameterCount()];
         this.precision = precision;
-        this.wire = wire;
+        this.float32 = wire == Precision.FLOAT32;
     }
 
     @Override
@@ -123,19 +125,15 @@ final class BarrierEngine implements IterationEngine {
                         schedule.iterationsPerEpoch()));
                 stage.set(launch(epoch, tasks, coordinator));
                 coordinator.assemble();
+                coordinator.sendWeights(t, w, float32);
+                cutIfDue(coordinator);
                 for (; t < end; t++) {
-                    coordinator.sendWeights(t, w, wire == Precision.FLOAT32);
-                    if (iterations + 1 == cutAt) {
-                        cutAt = -1;
-                        coordinator.cutTail(CUT_AT + "=" + (iterations + 1));
-                    }
-                    GradientSum sum = coordinator.receiveSum(gradient);
-                    step.apply(t, sum);
-                    iterations++;
+                    iterate(coordinator, t, t + 1 < end, w, step);
                 }
                 coordinator.finish();
                 awaitEnd(stage.get());
             } catch (ExchangeException e) {
+                step.undo();
                 failures++;
                 String reason = failureOf(stage.get(), e);
                 if (failures > retries) {
@@ -160,6 +158,47 @@ final class BarrierEngine implements IterationEngine {
                 driverBytes += coordinator.bytes();
                 coordinator.close();
             }
+        }
+    }
+
+    /**
+     * Receives iteration t's sum and applies it; sends iteration t + 1's parameters if {@code next}. When the
+     * optimizer's step is element-wise, each chunk of the sum is applied as it arrives and the updated chunk of the
+     * parameters sent at once, so that the update, the parameters' way out and the rest of the sum's way in
+     * overlap; the parameters are the same to the bit.
+     */
+    private void iterate(Coordinator coordinator, long t, boolean next, double[] w, Step step) throws IOException {
+        if (step.inParts()) {
+            GradientSum sum = coordinator.receiveTotals(gradient);
+            step.begin(t, sum);
+            if (next) {
+                coordinator.sendIteration(t + 1);
+            }
+            for (int from = 0; from < gradient.length; from = Coordinator.chunkEnd(from, gradient.length)) {
+                coordinator.receiveSum(sum, from);
+                step.part(sum, from, Coordinator.chunkEnd(from, gradient.length));
+                if (next) {
+                    coordinator.sendWeights(w, from, float32);
+                }
+            }
+            step.end(t, sum);
+        } else {
+            step.apply(t, coordinator.receiveSum(gradient));
+            if (next) {
+                coordinator.sendWeights(t + 1, w, float32);
+            }
+        }
+        iterations++;
+        if (next) {
+            cutIfDue(coordinator);
+        }
+    }
+
+    /** For the fault tests: cuts the last task's connection once the run's N-th iteration's parameters are sent. */
+    private void cutIfDue(Coordinator coordinator) {
+        if (iterations + 1 == cutAt) {
+            cutAt = -1;
+            coordinator.cutTail(CUT_AT + "=" + (iterations + 1));
         }
     }
 

@@ -9,10 +9,31 @@ import org.sparkmlp.core.network.GradientSum;
  * stopping, metrics, listeners).
  */
 interface IterationEngine extends AutoCloseable {
-    /** What the loop does with the sum of iteration t: updates the parameters before iteration t + 1 starts. */
-    @FunctionalInterface
+    /**
+     * What the loop does with the sum of iteration t: updates the parameters before iteration t + 1 starts, at once
+     * ({@link #apply}) or, when the optimizer's step is element-wise ({@link #inParts()}), part by part as the sum
+     * arrives: {@link #begin} with the sum's totals, {@link #part} for each range of parameters, {@link #end}. Both
+     * ways give the same bits. After a failure between begin and end, {@link #undo()} leaves the parameters and the
+     * optimizer as the last completed iteration left them.
+     */
     interface Step {
+        /** The whole update from iteration t's sum. */
         void apply(long t, GradientSum sum) throws IOException;
+
+        /** Whether the update may be taken in parts (not with gradient-norm clipping, which needs the whole sum). */
+        boolean inParts();
+
+        /** Starts iteration t's update from {@code sum}'s totals (count, loss), before any parameter changes. */
+        void begin(long t, GradientSum sum) throws IOException;
+
+        /** Updates {@code w[from, to)} from {@code sum}'s gradient there, which has arrived. */
+        void part(GradientSum sum, int from, int to);
+
+        /** Ends iteration t's update from {@code sum}, once its parts have covered every parameter. */
+        void end(long t, GradientSum sum);
+
+        /** Undoes the parts of an update that began and will not end. */
+        void undo();
     }
 
     /**

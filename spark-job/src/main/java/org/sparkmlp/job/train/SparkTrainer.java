@@ -10,6 +10,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.train.Divergence;
@@ -148,19 +149,54 @@ public final class SparkTrainer {
             state.resumedRows = 0;
             long first = state.iteration % perEpoch;
             listener.epochStarted(epoch + 1, config.epochs(), first, lastOfEpoch);
-            IterationEngine.Step step = (t, sum) -> {
-                int n = schedule.batchLength(t);
-                if (sum.count() != n) {
-                    throw new IllegalStateException("minibatch " + t + " of epoch " + (epoch + 1) + " should hold " + n
-                            + " rows, the partitions returned " + sum.count());
+            IterationEngine.Step step = new IterationEngine.Step() {
+                @Override
+                public void apply(long t, GradientSum sum) throws IOException {
+                    begin(t, sum);
+                    sum.meanGradientInto(meanGradient);
+                    optimizer.step(w, meanGradient);
+                    done(t, sum);
                 }
-                Divergence.check(sum.lossSum(), epoch, state.iteration, state.lastCheckpointNote());
-                sum.meanGradientInto(meanGradient);
-                optimizer.step(w, meanGradient);
-                progress.lossSum += sum.lossSum();
-                progress.seen += n;
-                state.iteration++;
-                listener.iterationDone(t + 1, progress.meanLoss(), progress.seen, progress.samplesPerSecond(started));
+
+                @Override
+                public boolean inParts() {
+                    return optimizer.stepsInParts();
+                }
+
+                @Override
+                public void begin(long t, GradientSum sum) throws IOException {
+                    int n = schedule.batchLength(t);
+                    if (sum.count() != n) {
+                        throw new IllegalStateException("minibatch " + t + " of epoch " + (epoch + 1) + " should hold "
+                                + n + " rows, the partitions returned " + sum.count());
+                    }
+                    Divergence.check(sum.lossSum(), epoch, state.iteration, state.lastCheckpointNote());
+                }
+
+                @Override
+                public void part(GradientSum sum, int from, int to) {
+                    sum.meanGradientInto(meanGradient, from, to);
+                    optimizer.stepPart(w, meanGradient, from, to);
+                }
+
+                @Override
+                public void end(long t, GradientSum sum) {
+                    optimizer.endStep();
+                    done(t, sum);
+                }
+
+                @Override
+                public void undo() {
+                    optimizer.undoParts(w);
+                }
+
+                private void done(long t, GradientSum sum) {
+                    progress.lossSum += sum.lossSum();
+                    progress.seen += sum.count();
+                    state.iteration++;
+                    listener.iterationDone(
+                            t + 1, progress.meanLoss(), progress.seen, progress.samplesPerSecond(started));
+                }
             };
             // spans end at checkpoints, so that a barrier stage never has to wait for one to be written
             for (long t = first; t < lastOfEpoch; ) {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkmlp.corpora.ManPageCorpus;
 import org.sparkmlp.job.Script;
-import org.sparkmlp.job.text.ManPageCorpus;
 
 /** {@code deploy/mlp}, the launcher README tells users to run, as a user runs it. */
 class DeployMlpIT {

@@ -3,6 +3,7 @@ package org.sparkmlp.job.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 
 /** Runs the {@code mlp} command line in the test JVM, as {@link MlpCommand#main} does, and captures its output. */
@@ -23,5 +24,16 @@ public final class InProcessMlp {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Stops the Spark session that the commands run in this JVM share, so that the next test class starts its own
+     * (for a test class's {@code @AfterAll}).
+     */
+    public static void stopSpark() {
+        SparkSession.getDefaultSession().foreach(session -> {
+            session.stop();
+            return null;
+        });
     }
 }

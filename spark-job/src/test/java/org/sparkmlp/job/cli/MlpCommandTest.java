@@ -9,22 +9,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.model.ModelDirectory;
 import org.sparkmlp.job.report.TrainingCharts;
-import picocli.CommandLine;
 
 /** The command line as a user runs it (in-process, local[2]), on the sample bundled in data/ and small files. */
 class MlpCommandTest {
@@ -32,29 +28,20 @@ class MlpCommandTest {
     static final String TRAIN = SAMPLE.resolve("train-images-idx3-ubyte.gz").toString();
     static final String TEST = SAMPLE.resolve("t10k-images-idx3-ubyte.gz").toString();
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    /** What the last {@link #run} printed and returned. */
+    private InProcessMlp.Result last;
 
     @TempDir
     Path dir;
 
     @AfterAll
     static void stopSpark() {
-        SparkSession.getDefaultSession().foreach(session -> {
-            session.stop();
-            return null;
-        });
+        InProcessMlp.stopSpark();
     }
 
     private int run(String... args) {
-        try {
-            CommandLine cli = MlpCommand.newCommandLine(args);
-            cli.setOut(new PrintWriter(out, true));
-            cli.setErr(new PrintWriter(err, true));
-            return cli.execute(args);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        last = InProcessMlp.run(args);
+        return last.exitCode();
     }
 
     private int train(String model, String... more) {
@@ -86,11 +73,27 @@ class MlpCommandTest {
         return run(args.toArray(String[]::new));
     }
 
+    /** {@code mlp train} of a 2-4-3 network on a small CSV file. */
+    private int trainOnCsv(Path csv, Path model, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "train",
+                "--master",
+                "local[2]",
+                "--train",
+                csv.toString(),
+                "--layers",
+                "2-4-3",
+                "--model",
+                model.toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
     @Test
     void trainsEvaluatesPredictsAndInspects() throws IOException {
         Path model = dir.resolve("model");
-        assertEquals(0, train(model.toString()), err.toString());
-        String output = out.toString();
+        assertEquals(0, train(model.toString()), last.err());
+        String output = last.out();
         assertTrue(output.contains("network 784-32-10 relu,softmax cross-entropy, 25450 parameters"), output);
         assertTrue(output.contains("epoch 1  iteration 100 "), output);
         assertTrue(output.contains("epoch 2  iteration 200 "), output);
@@ -106,9 +109,8 @@ class MlpCommandTest {
             assertEquals(List.of(model), left.toList(), "no staging directory is left behind");
         }
 
-        out.getBuffer().setLength(0);
-        assertEquals(0, run("evaluate", "--model", model.toString(), "--data", TEST, "--json"), err.toString());
-        JsonNode evaluation = new ObjectMapper().readTree(out.toString());
+        assertEquals(0, run("evaluate", "--model", model.toString(), "--data", TEST, "--json"), last.err());
+        JsonNode evaluation = new ObjectMapper().readTree(last.out());
         assertEquals(2000, evaluation.get("count").asLong());
         assertEquals(
                 validationAccuracy,
@@ -118,9 +120,8 @@ class MlpCommandTest {
         assertEquals(
                 epoch2.get("validationLoss").asDouble(), evaluation.get("loss").asDouble(), 1e-12);
 
-        out.getBuffer().setLength(0);
-        assertEquals(0, run("inspect", "--model", model.toString(), "--json"), err.toString());
-        JsonNode inspected = new ObjectMapper().readTree(out.toString());
+        assertEquals(0, run("inspect", "--model", model.toString(), "--json"), last.err());
+        JsonNode inspected = new ObjectMapper().readTree(last.out());
         assertEquals("784-32-10", inspected.get("layers").asText());
         assertEquals(25450, inspected.get("parameterCount").asInt());
         assertEquals(200, inspected.get("metadata").get("iterations").asInt());
@@ -129,7 +130,7 @@ class MlpCommandTest {
         assertEquals(
                 0,
                 run("predict", "--model", model.toString(), "--data", TEST, "--out", predictions.toString()),
-                err.toString());
+                last.err());
         List<String> lines;
         try (Stream<Path> parts = Files.list(predictions)) {
             lines = parts.filter(p -> p.getFileName().toString().endsWith(".csv"))
@@ -157,32 +158,27 @@ class MlpCommandTest {
         bytes[bytes.length / 2] ^= 1;
         Files.write(file, bytes);
         Files.deleteIfExists(model.resolve("." + ModelDirectory.MODEL_FILE + ".crc"));
-        err.getBuffer().setLength(0);
         assertEquals(MlpCommand.EXIT_BAD_INPUT, run("inspect", "--model", model.toString()));
-        assertTrue(
-                err.toString().contains(ModelDirectory.MODEL_FILE)
-                        && err.toString().contains("checksum"),
-                err.toString());
+        assertTrue(last.err().contains(ModelDirectory.MODEL_FILE) && last.err().contains("checksum"), last.err());
     }
 
     @Test
     void theModelDirectoryHoldsALearningCurveAndAConfusionMatrixThatInspectRedraws() throws IOException {
         Path model = dir.resolve("model");
-        assertEquals(0, train(model.toString(), "--progress", "lines"), err.toString());
-        assertFalse(out.toString().contains("%"), "no progress bar when asked for lines: " + out);
+        assertEquals(0, train(model.toString(), "--progress", "lines"), last.err());
+        assertFalse(last.out().contains("%"), "no progress bar when asked for lines: " + last.out());
         assertPng(model.resolve(TrainingCharts.LEARNING_CURVE), 1120, 760);
         BufferedImage confusionChart = assertPng(model.resolve(TrainingCharts.CONFUSION_MATRIX), 0, 0);
 
         List<String> metrics = Files.readAllLines(model.resolve(ModelDirectory.METRICS_FILE));
         JsonNode recorded = new ObjectMapper().readTree(metrics.get(1)).get("confusion");
-        out.getBuffer().setLength(0);
         Path plot = dir.resolve("evaluated.png");
         assertEquals(
                 0,
                 run("evaluate", "--model", model.toString(), "--data", TEST, "--json", "--plot", plot.toString()),
-                err.toString());
+                last.err());
         JsonNode evaluated =
-                new ObjectMapper().readTree(out.toString().lines().findFirst().orElseThrow());
+                new ObjectMapper().readTree(last.out().lines().findFirst().orElseThrow());
         assertEquals(evaluated.get("confusionMatrix"), recorded, "the metrics line holds the last validation's matrix");
         long total = 0;
         for (JsonNode row : recorded) {
@@ -196,9 +192,8 @@ class MlpCommandTest {
 
         Files.delete(model.resolve(TrainingCharts.LEARNING_CURVE));
         Files.delete(model.resolve(TrainingCharts.CONFUSION_MATRIX));
-        out.getBuffer().setLength(0);
-        assertEquals(0, run("inspect", "--model", model.toString(), "--plots"), err.toString());
-        assertTrue(out.toString().contains("drew "), out.toString());
+        assertEquals(0, run("inspect", "--model", model.toString(), "--plots"), last.err());
+        assertTrue(last.out().contains("drew "), last.out());
         assertPng(model.resolve(TrainingCharts.LEARNING_CURVE), 1120, 760);
         assertTrue(
                 samePixels(confusionChart, assertPng(model.resolve(TrainingCharts.CONFUSION_MATRIX), 0, 0)),
@@ -206,9 +201,8 @@ class MlpCommandTest {
 
         Files.writeString(model.resolve(ModelDirectory.METRICS_FILE), metrics.get(0) + "\n{\"epoch\": \"two\"}\n");
         Files.delete(model.resolve("." + ModelDirectory.METRICS_FILE + ".crc")); // Hadoop's checksum of the old file
-        err.getBuffer().setLength(0);
         assertEquals(MlpCommand.EXIT_BAD_INPUT, run("inspect", "--model", model.toString(), "--plots"));
-        assertTrue(err.toString().contains("metrics.jsonl, line 2: not a metrics line"), err.toString());
+        assertTrue(last.err().contains("metrics.jsonl, line 2: not a metrics line"), last.err());
     }
 
     private static BufferedImage assertPng(Path file, int width, int height) throws IOException {
@@ -238,24 +232,19 @@ class MlpCommandTest {
     @Test
     void standardisationIsFittedOnTheTrainingDataStoredInTheModelAndAppliedWhenEvaluating() throws IOException {
         Path model = dir.resolve("model");
-        assertEquals(0, train(model.toString(), "--standardize", "--lr", "0.01", "--epochs", "1"), err.toString());
+        assertEquals(0, train(model.toString(), "--standardize", "--lr", "0.01", "--epochs", "1"), last.err());
         JsonNode epoch = new ObjectMapper()
                 .readTree(Files.readAllLines(model.resolve(ModelDirectory.METRICS_FILE))
                         .get(0));
 
-        out.getBuffer().setLength(0);
-        assertEquals(0, run("inspect", "--model", model.toString(), "--json"), err.toString());
+        assertEquals(0, run("inspect", "--model", model.toString(), "--json"), last.err());
         assertEquals(
                 "standardize(784 features)",
-                new ObjectMapper()
-                        .readTree(out.toString())
-                        .get("featureScaling")
-                        .asText());
-        out.getBuffer().setLength(0);
-        assertEquals(0, run("evaluate", "--model", model.toString(), "--data", TEST, "--json"), err.toString());
+                new ObjectMapper().readTree(last.out()).get("featureScaling").asText());
+        assertEquals(0, run("evaluate", "--model", model.toString(), "--data", TEST, "--json"), last.err());
         assertEquals(
                 epoch.get("validationAccuracy").asDouble(),
-                new ObjectMapper().readTree(out.toString()).get("accuracy").asDouble(),
+                new ObjectMapper().readTree(last.out()).get("accuracy").asDouble(),
                 1e-15);
     }
 
@@ -294,20 +283,19 @@ class MlpCommandTest {
                         "20",
                         "--model",
                         dir.resolve("m").toString()),
-                err.toString());
-        assertTrue(out.toString().contains("validation accuracy 1.0000"), out.toString());
+                last.err());
+        assertTrue(last.out().contains("validation accuracy 1.0000"), last.out());
 
         for (String command : new String[] {"train", "evaluate", "predict", "inspect"}) {
-            out.getBuffer().setLength(0);
             assertEquals(0, run(command, "--help"));
-            assertTrue(out.toString().startsWith("Usage: mlp " + command), out.toString());
+            assertTrue(last.out().startsWith("Usage: mlp " + command), last.out());
         }
     }
 
     @Test
     void resumingFromACheckpointGivesTheModelOfAnUninterruptedRun() throws IOException {
         Configuration hadoop = new Configuration();
-        assertEquals(0, train(dir.resolve("whole").toString(), "--optimizer", "adam", "--lr", "0.002"), err.toString());
+        assertEquals(0, train(dir.resolve("whole").toString(), "--optimizer", "adam", "--lr", "0.002"), last.err());
         String checkpoints = dir.resolve("checkpoints").toString();
         // the first run stops after 130 of 200 iterations, as if it had crashed there
         assertEquals(
@@ -324,8 +312,7 @@ class MlpCommandTest {
                         "40",
                         "--max-iterations",
                         "130"),
-                err.toString());
-        out.getBuffer().setLength(0);
+                last.err());
         assertEquals(
                 0,
                 train(
@@ -340,9 +327,9 @@ class MlpCommandTest {
                         // the checkpoint's run stored its IDX pixels as uint8 (auto): the same doubles
                         "--storage",
                         "float64"),
-                err.toString());
-        assertTrue(out.toString().contains("resuming from the checkpoint after iteration 130"), out.toString());
-        assertTrue(out.toString().contains("stored as float64"), out.toString());
+                last.err());
+        assertTrue(last.out().contains("resuming from the checkpoint after iteration 130"), last.out());
+        assertTrue(last.out().contains("stored as float64"), last.out());
         Path rounded = dir.resolve("rounded");
         assertEquals(
                 MlpCommand.EXIT_BAD_INPUT,
@@ -357,7 +344,7 @@ class MlpCommandTest {
                         "--resume",
                         "--storage",
                         "float32"));
-        assertTrue(err.toString().contains("storage absent in the checkpoint, float32 in this run"), err.toString());
+        assertTrue(last.err().contains("storage absent in the checkpoint, float32 in this run"), last.err());
         assertFalse(Files.exists(rounded));
 
         MlpModel whole = ModelDirectory.read(dir.resolve("whole").toString(), hadoop);
@@ -382,11 +369,11 @@ class MlpCommandTest {
         Path model = Files.createDirectories(dir.resolve("model"));
         Files.writeString(model.resolve("keep"), "previous");
         assertEquals(MlpCommand.EXIT_BAD_INPUT, train(model.toString()));
-        assertTrue(err.toString().contains("already exists"), err.toString());
-        assertFalse(out.toString().contains("epoch 1"), out.toString());
+        assertTrue(last.err().contains("already exists"), last.err());
+        assertFalse(last.out().contains("epoch 1"), last.out());
         assertEquals("previous", Files.readString(model.resolve("keep")));
 
-        assertEquals(0, train(model.toString(), "--epochs", "1", "--overwrite"), err.toString());
+        assertEquals(0, train(model.toString(), "--epochs", "1", "--overwrite"), last.err());
         assertFalse(Files.exists(model.resolve("keep")), "--overwrite replaces the directory as a whole");
         assertTrue(Files.isRegularFile(model.resolve(ModelDirectory.MODEL_FILE)));
         try (Stream<Path> left = Files.list(dir)) {
@@ -413,9 +400,9 @@ class MlpCommandTest {
                         "local[2]",
                         "--model",
                         dir.resolve("m").toString()),
-                err.toString());
-        assertTrue(out.toString().contains("network 784-16-10 tanh,softmax cross-entropy"), out.toString());
-        assertTrue(out.toString().contains("completed 1 epoch after 20 iterations"), out.toString());
+                last.err());
+        assertTrue(last.out().contains("network 784-16-10 tanh,softmax cross-entropy"), last.out());
+        assertTrue(last.out().contains("completed 1 epoch after 20 iterations"), last.out());
 
         Files.writeString(job, "train = " + TRAIN + "\nlayer = 784-16-10\n");
         assertEquals(
@@ -426,29 +413,26 @@ class MlpCommandTest {
                         job.toString(),
                         "--model",
                         dir.resolve("m2").toString()));
-        assertTrue(err.toString().contains("'layer' is not an option of 'mlp train'"), err.toString());
+        assertTrue(last.err().contains("'layer' is not an option of 'mlp train'"), last.err());
     }
 
     @Test
     void unknownOptionIsAOneLineUsageError() {
         assertEquals(2, run("train", "--train", "x", "--layers", "784-10", "--bogus"));
         assertEquals(
-                "mlp train: Unknown option: '--bogus' (see --help)",
-                err.toString().strip());
+                "mlp train: Unknown option: '--bogus' (see --help)", last.err().strip());
     }
 
     @Test
     void theCosineScheduleSpansAllEpochsUnlessGivenItsLength() throws IOException {
         Configuration hadoop = new Configuration();
-        assertEquals(0, train(dir.resolve("cosine").toString(), "--lr-schedule", "cosine"), err.toString());
+        assertEquals(0, train(dir.resolve("cosine").toString(), "--lr-schedule", "cosine"), last.err());
         assertTrue(String.valueOf(ModelDirectory.read(dir.resolve("cosine").toString(), hadoop)
                         .metadata()
                         .get("optimizer"))
                 .contains("CosineDecay[initialRate=0.05, minRate=0.0, totalIterations=200]"));
         assertEquals(
-                0,
-                train(dir.resolve("short").toString(), "--lr-schedule", "cosine", "--lr-step", "50"),
-                err.toString());
+                0, train(dir.resolve("short").toString(), "--lr-schedule", "cosine", "--lr-step", "50"), last.err());
         assertTrue(String.valueOf(ModelDirectory.read(dir.resolve("short").toString(), hadoop)
                         .metadata()
                         .get("optimizer"))
@@ -459,9 +443,8 @@ class MlpCommandTest {
     void anUnknownScheduleIsAUsageErrorBeforeSparkStarts() {
         assertEquals(2, run("train", "--train", "x", "--layers", "784-10", "--model", "m", "--lr-schedule", "linear"));
         assertTrue(
-                err.toString()
-                        .contains("--lr-schedule must be one of constant, step, exponential, cosine, got 'linear'"),
-                err.toString());
+                last.err().contains("--lr-schedule must be one of constant, step, exponential, cosine, got 'linear'"),
+                last.err());
     }
 
     @Test
@@ -469,9 +452,9 @@ class MlpCommandTest {
         assertEquals(2, run("train", "--layers", "784-10", "--model", "m"));
         assertEquals(
                 "mlp train: missing required option '--train' (see --help)",
-                err.toString().strip());
+                last.err().strip());
         assertEquals(2, run("evaluate", "--model"));
-        assertTrue(err.toString().contains("Missing required parameter for option '--model'"), err.toString());
+        assertTrue(last.err().contains("Missing required parameter for option '--model'"), last.err());
     }
 
     @Test
@@ -489,7 +472,7 @@ class MlpCommandTest {
                         "784-10",
                         "--model",
                         model.toString()));
-        assertTrue(err.toString().contains("/no/such/train-images-idx3-ubyte.gz"), err.toString());
+        assertTrue(last.err().contains("/no/such/train-images-idx3-ubyte.gz"), last.err());
         assertFalse(Files.exists(model));
     }
 
@@ -498,10 +481,10 @@ class MlpCommandTest {
         // 3 partitions on local[2]'s 2 task slots: one barrier task holds two
         Path jobs = dir.resolve("jobs");
         Path barrier = dir.resolve("barrier");
-        assertEquals(0, train(jobs.toString(), "--epochs", "1"), err.toString());
+        assertEquals(0, train(jobs.toString(), "--epochs", "1"), last.err());
         Path job = dir.resolve("barrier.properties");
         Files.writeString(job, "engine = barrier\n");
-        assertEquals(0, train(barrier.toString(), "--epochs", "1", "--conf", job.toString()), err.toString());
+        assertEquals(0, train(barrier.toString(), "--epochs", "1", "--conf", job.toString()), last.err());
         MlpModel fromJobs = ModelDirectory.read(jobs.toString(), new org.apache.hadoop.conf.Configuration());
         MlpModel fromBarrier = ModelDirectory.read(barrier.toString(), new org.apache.hadoop.conf.Configuration());
         assertArrayEquals(fromJobs.parameters(), fromBarrier.parameters(), 0.0);
@@ -510,26 +493,12 @@ class MlpCommandTest {
         Path csv = dir.resolve("bad.csv");
         Files.writeString(csv, "label,a,b\n0,0.5,0.25\n1,0.1,0.2\n7,0.3,0.3\n");
         for (String engine : new String[] {"jobs", "barrier"}) {
-            err.getBuffer().setLength(0);
-            assertEquals(
-                    MlpCommand.EXIT_BAD_INPUT,
-                    run(
-                            "train",
-                            "--master",
-                            "local[2]",
-                            "--engine",
-                            engine,
-                            "--train",
-                            csv.toString(),
-                            "--layers",
-                            "2-4-3",
-                            "--model",
-                            dir.resolve(engine + "-bad").toString()));
+            assertEquals(MlpCommand.EXIT_BAD_INPUT, trainOnCsv(csv, dir.resolve(engine + "-bad"), "--engine", engine));
             assertTrue(
-                    err.toString().startsWith("mlp: ")
-                            && err.toString().contains("bad.csv, record 2")
-                            && err.toString().contains("label 7"),
-                    err.toString());
+                    last.err().startsWith("mlp: ")
+                            && last.err().contains("bad.csv, record 2")
+                            && last.err().contains("label 7"),
+                    last.err());
         }
         assertEquals(
                 MlpCommand.EXIT_USAGE,
@@ -550,60 +519,23 @@ class MlpCommandTest {
         Path csv = dir.resolve("train.csv");
         Files.writeString(csv, "label,a,b\n0,0.5,0.25\n1,0.1,0.2\n7,0.3,0.3\n");
         Path model = dir.resolve("model");
-        assertEquals(
-                MlpCommand.EXIT_BAD_INPUT,
-                run(
-                        "train",
-                        "--master",
-                        "local[2]",
-                        "--train",
-                        csv.toString(),
-                        "--layers",
-                        "2-4-3",
-                        "--model",
-                        model.toString()));
-        String message = err.toString();
+        assertEquals(MlpCommand.EXIT_BAD_INPUT, trainOnCsv(csv, model));
+        String message = last.err();
         assertTrue(
                 message.contains("train.csv") && message.contains("record 2") && message.contains("label 7"), message);
         assertFalse(Files.exists(model));
 
-        err.getBuffer().setLength(0);
         Files.writeString(csv, "label,a,b\n0,0.5,0.25\n1,NaN,0.2\n");
-        assertEquals(
-                MlpCommand.EXIT_BAD_INPUT,
-                run(
-                        "train",
-                        "--master",
-                        "local[2]",
-                        "--train",
-                        csv.toString(),
-                        "--layers",
-                        "2-4-3",
-                        "--model",
-                        model.toString()));
-        assertTrue(err.toString().contains("record 1"), err.toString());
+        assertEquals(MlpCommand.EXIT_BAD_INPUT, trainOnCsv(csv, model));
+        assertTrue(last.err().contains("record 1"), last.err());
         assertFalse(Files.exists(model));
 
-        err.getBuffer().setLength(0);
         Files.writeString(csv, "label,a,b\n0,0,1\n1,0.5,0.2\n");
-        assertEquals(
-                MlpCommand.EXIT_BAD_INPUT,
-                run(
-                        "train",
-                        "--master",
-                        "local[2]",
-                        "--train",
-                        csv.toString(),
-                        "--layers",
-                        "2-4-3",
-                        "--storage",
-                        "uint8",
-                        "--model",
-                        model.toString()));
+        assertEquals(MlpCommand.EXIT_BAD_INPUT, trainOnCsv(csv, model, "--storage", "uint8"));
         assertTrue(
-                err.toString().contains("train.csv, record 1")
-                        && err.toString().contains("0.5, which --storage uint8 cannot hold"),
-                err.toString());
+                last.err().contains("train.csv, record 1")
+                        && last.err().contains("0.5, which --storage uint8 cannot hold"),
+                last.err());
         assertFalse(Files.exists(model));
     }
 
@@ -621,7 +553,7 @@ class MlpCommandTest {
                         "100-10",
                         "--model",
                         dir.resolve("m").toString()));
-        assertTrue(err.toString().contains("784") && err.toString().contains("100"), err.toString());
+        assertTrue(last.err().contains("784") && last.err().contains("100"), last.err());
     }
 
     @Test
@@ -645,7 +577,7 @@ class MlpCommandTest {
                         "1000",
                         "--model",
                         model.toString()));
-        assertTrue(err.toString().contains("lower the learning rate"), err.toString());
+        assertTrue(last.err().contains("lower the learning rate"), last.err());
         assertFalse(Files.exists(model));
     }
 

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +24,6 @@ import org.sparkmlp.core.data.Task;
 import org.sparkmlp.job.LeastSquares;
 import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.model.ModelDirectory;
-import picocli.CommandLine;
 
 /**
  * {@code mlp train --task regression} and the commands on its model, in-process (local[2]), on the RAND health
@@ -37,31 +34,20 @@ class RegressionCommandTest {
     static final String TRAIN = RANDHIE.resolve("train.csv").toString();
     static final String TEST = RANDHIE.resolve("test.csv").toString();
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    /** What the last {@link #run} printed and returned. */
+    private InProcessMlp.Result last;
 
     @TempDir
     Path dir;
 
     @AfterAll
     static void stopSpark() {
-        SparkSession.getDefaultSession().foreach(session -> {
-            session.stop();
-            return null;
-        });
+        InProcessMlp.stopSpark();
     }
 
     private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        try {
-            CommandLine cli = MlpCommand.newCommandLine(args);
-            cli.setOut(new PrintWriter(out, true));
-            cli.setErr(new PrintWriter(err, true));
-            return cli.execute(args);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        last = InProcessMlp.run(args);
+        return last.exitCode();
     }
 
     private int train(String model, String partitions, String... more) {
@@ -107,22 +93,24 @@ class RegressionCommandTest {
     @Test
     void trainsARegressionNetworkThatMatchesLeastSquaresAndEvaluatesPredictsAndInspectsIt() throws IOException {
         Path model = dir.resolve("model");
-        assertEquals(0, train(model.toString(), "3"), err.toString());
-        String output = out.toString();
+        assertEquals(0, train(model.toString(), "3"), last.err());
+        String output = last.out();
         assertTrue(output.contains("network 9-16-1 tanh,identity quadratic"), output);
         assertTrue(output.contains("test rmse"), output);
         List<String> metrics = Files.readAllLines(model.resolve(ModelDirectory.METRICS_FILE));
-        JsonNode last = new ObjectMapper().readTree(metrics.get(metrics.size() - 1));
-        assertTrue(last.has("validationRmse") && !last.has("validationAccuracy") && !last.has("confusion"), last + "");
+        JsonNode lastEpoch = new ObjectMapper().readTree(metrics.get(metrics.size() - 1));
+        assertTrue(
+                lastEpoch.has("validationRmse") && !lastEpoch.has("validationAccuracy") && !lastEpoch.has("confusion"),
+                lastEpoch + "");
 
         assertEquals(
                 0,
                 run("evaluate", "--model", model.toString(), "--data", TEST, "--label-column", "mdvis", "--json"),
-                err.toString());
-        JsonNode evaluation = new ObjectMapper().readTree(out.toString());
+                last.err());
+        JsonNode evaluation = new ObjectMapper().readTree(last.out());
         assertEquals(4038, evaluation.get("count").asLong());
         double rmse = evaluation.get("rmse").asDouble();
-        assertEquals(last.get("validationRmse").asDouble(), rmse, 1e-12 * rmse, "evaluate sees training's last");
+        assertEquals(lastEpoch.get("validationRmse").asDouble(), rmse, 1e-12 * rmse, "evaluate sees training's last");
         assertTrue(evaluation.has("mae") && evaluation.has("r2") && evaluation.has("loss"), evaluation.toString());
 
         LeastSquares.Split data = LeastSquares.read(Path.of(TRAIN), Path.of(TEST), "mdvis");
@@ -148,7 +136,7 @@ class RegressionCommandTest {
                         "mdvis",
                         "--out",
                         predictions.toString()),
-                err.toString());
+                last.err());
         double[] predicted = new double[4038];
         try (Stream<Path> parts = Files.list(predictions)) {
             for (Path part : parts.filter(p -> p.toString().endsWith(".csv")).toList()) {
@@ -166,8 +154,8 @@ class RegressionCommandTest {
         }
         assertEquals(rmse, Math.sqrt(squares / predicted.length), 1e-9 * rmse, "predict writes the labels' units");
 
-        assertEquals(0, run("inspect", "--model", model.toString(), "--json"), err.toString());
-        JsonNode inspected = new ObjectMapper().readTree(out.toString());
+        assertEquals(0, run("inspect", "--model", model.toString(), "--json"), last.err());
+        JsonNode inspected = new ObjectMapper().readTree(last.out());
         assertEquals("regression", inspected.get("task").asText());
         assertEquals("standardize(1 features)", inspected.get("targetScaling").asText());
         MlpModel read = ModelDirectory.read(model.toString(), new Configuration());
@@ -180,8 +168,8 @@ class RegressionCommandTest {
     void partitionsChangeNothing() throws IOException {
         Path one = dir.resolve("one");
         Path three = dir.resolve("three");
-        assertEquals(0, train(one.toString(), "1", "--epochs", "1"), err.toString());
-        assertEquals(0, train(three.toString(), "3", "--epochs", "1"), err.toString());
+        assertEquals(0, train(one.toString(), "1", "--epochs", "1"), last.err());
+        assertEquals(0, train(three.toString(), "3", "--epochs", "1"), last.err());
         double[] a = ModelDirectory.read(one.toString(), new Configuration()).parameters();
         double[] b = ModelDirectory.read(three.toString(), new Configuration()).parameters();
         assertArrayEquals(a, b, 1e-9);
@@ -191,7 +179,7 @@ class RegressionCommandTest {
     @Test
     void aRegressionModelDoesNotWarmStartAClassifier() throws IOException {
         Path regression = dir.resolve("regression");
-        assertEquals(0, train(regression.toString(), "2", "--epochs", "1"), err.toString());
+        assertEquals(0, train(regression.toString(), "2", "--epochs", "1"), last.err());
         assertEquals(
                 MlpCommand.EXIT_BAD_INPUT,
                 run(
@@ -208,8 +196,8 @@ class RegressionCommandTest {
                         regression.toString(),
                         "--model",
                         dir.resolve("classifier").toString()));
-        assertTrue(err.toString().contains("is a regression model; this run trains classification"), err.toString());
-        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(last.err().contains("is a regression model; this run trains classification"), last.err());
+        assertEquals(1, last.err().lines().count(), last.err());
     }
 
     /** Several outputs: Linnerud's three physiological values as one Parquet array label, standardised. */
@@ -251,9 +239,9 @@ class RegressionCommandTest {
                         "lines",
                         "--model",
                         model.toString()),
-                err.toString());
-        assertEquals(0, run("evaluate", "--model", model.toString(), "--data", parquet, "--json"), err.toString());
-        JsonNode evaluation = new ObjectMapper().readTree(out.toString());
+                last.err());
+        assertEquals(0, run("evaluate", "--model", model.toString(), "--data", parquet, "--json"), last.err());
+        JsonNode evaluation = new ObjectMapper().readTree(last.out());
         assertEquals(20, evaluation.get("count").asLong());
         assertTrue(evaluation.get("r2").asDouble() > 0, "a linear fit explains some of the variance: " + evaluation);
 
@@ -272,8 +260,8 @@ class RegressionCommandTest {
                         "3-1",
                         "--model",
                         dir.resolve("bad").toString()));
-        assertTrue(err.toString().contains("the label has 3 values, expected 1"), err.toString());
-        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(last.err().contains("the label has 3 values, expected 1"), last.err());
+        assertEquals(1, last.err().lines().count(), last.err());
     }
 
     @Test
@@ -299,13 +287,13 @@ class RegressionCommandTest {
         List<String> args = new ArrayList<>(List.of(common));
         args.add(bad.toString());
         assertEquals(MlpCommand.EXIT_BAD_INPUT, run(args.toArray(String[]::new)));
-        assertTrue(err.toString().contains(bad + ", record 16 (line 18): label is NaN"), err.toString());
-        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(last.err().contains(bad + ", record 16 (line 18): label is NaN"), last.err());
+        assertEquals(1, last.err().lines().count(), last.err());
         assertTrue(Files.notExists(dir.resolve("m")), "no model is written");
 
         args.set(args.size() - 1, MlpCommandTest.TRAIN);
         assertEquals(MlpCommand.EXIT_USAGE, run(args.toArray(String[]::new)));
-        assertTrue(err.toString().contains("IDX files hold class labels"), err.toString());
+        assertTrue(last.err().contains("IDX files hold class labels"), last.err());
 
         assertEquals(
                 MlpCommand.EXIT_USAGE,
@@ -321,7 +309,7 @@ class RegressionCommandTest {
                         "9-1",
                         "--model",
                         dir.resolve("m").toString()));
-        assertTrue(err.toString().contains("--loss"), err.toString());
+        assertTrue(last.err().contains("--loss"), last.err());
     }
 
     private static double[] numbers(String line) {

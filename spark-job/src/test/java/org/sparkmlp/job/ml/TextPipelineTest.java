@@ -20,8 +20,8 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sparkmlp.corpora.ManPageCorpus;
 import org.sparkmlp.job.spark.LocalSpark;
-import org.sparkmlp.job.text.ManPageCorpus;
 
 /**
  * Spark ML's standard text pipeline, {@code Tokenizer → HashingTF(2^18) → MlpClassifier}, on real text: the
@@ -41,13 +41,13 @@ class TextPipelineTest {
         spark.stop();
     }
 
-    /** label (double), text (string), in corpus order; every fifth document is held out. */
+    /** label (double), text (string), in corpus order; the {@link ManPageCorpus#heldOut} documents are the test set. */
     static Dataset<Row>[] trainAndTest(SparkSession spark, List<ManPageCorpus.Document> documents) {
         List<Row> train = new ArrayList<>();
         List<Row> test = new ArrayList<>();
         for (int i = 0; i < documents.size(); i++) {
             ManPageCorpus.Document doc = documents.get(i);
-            (i % 5 == 4 ? test : train).add(RowFactory.create((double) doc.label(), doc.text()));
+            (ManPageCorpus.heldOut(i) ? test : train).add(RowFactory.create((double) doc.label(), doc.text()));
         }
         StructType schema =
                 new StructType().add("label", DataTypes.DoubleType, false).add("text", DataTypes.StringType, false);

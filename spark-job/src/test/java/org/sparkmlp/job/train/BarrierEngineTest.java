@@ -23,12 +23,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sparkmlp.core.data.DenseDataset;
 import org.sparkmlp.core.data.IdxReader;
+import org.sparkmlp.core.network.Activation;
+import org.sparkmlp.core.network.Cost;
 import org.sparkmlp.core.network.Initializer;
+import org.sparkmlp.core.network.Topology;
+import org.sparkmlp.core.optim.Adam;
+import org.sparkmlp.core.optim.LearningRateSchedule;
+import org.sparkmlp.core.optim.Optimizer;
 import org.sparkmlp.core.train.EpochResult;
 import org.sparkmlp.core.train.Evaluation;
+import org.sparkmlp.core.train.MinibatchSchedule.Shuffle;
 import org.sparkmlp.core.train.Trainer;
+import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.data.LabeledBlock;
 import org.sparkmlp.job.model.Checkpoint;
 import org.sparkmlp.job.spark.LocalSpark;
@@ -80,6 +89,33 @@ class BarrierEngineTest {
             assertTrue(error < 1e-9, partitions + " partitions differ from the single-process run by " + error);
             blocks.unpersist(false);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theUpdateAppliedChunkByChunkAsTheSumArrivesIsTheWholeUpdateToTheBit(boolean clipping) throws IOException {
+        // 50,890 parameters: two chunks of the exchange. Adam with weight decay is element-wise, so the driver
+        // applies each chunk of the sum as it arrives; clipping needs the whole sum first
+        Topology topology = Topology.parse("784-64-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
+        TrainingConfig config = new TrainingConfig(100, 2, Shuffle.EPOCH, 5);
+        JavaRDD<LabeledBlock> blocks = TestBlocks.of(sc, train, 3);
+        double[][] results = new double[2][];
+        for (Engine engine : Engine.values()) {
+            Optimizer.Builder optimizer = Optimizer.builder(new Adam(), new LearningRateSchedule.Constant(0.001))
+                    .weightDecay(1e-4);
+            if (clipping) {
+                optimizer.clipNorm(0.05);
+            }
+            results[engine.ordinal()] = new SparkTrainer(sc, topology, config, TrainingLimits.none(), engine)
+                    .train(TrainingRequest.of(
+                            Initializer.initialize(topology, 11),
+                            optimizer.build(topology.parameterCount()),
+                            blocks,
+                            train.size()))
+                    .parameters();
+        }
+        assertArrayEquals(results[Engine.JOBS.ordinal()], results[Engine.BARRIER.ordinal()], 0.0);
+        blocks.unpersist(false);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.sparkmlp.job.text;
+package org.sparkmlp.corpora;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +46,11 @@ public final class ManPageCorpus {
         return documents;
     }
 
+    /** Whether the document at {@code index} of {@link #read}'s list is held out for testing: every fifth. */
+    public static boolean heldOut(int index) {
+        return index % 5 == 4;
+    }
+
     /** What a test that skips should say when {@link #read} is empty. */
     public static String missing(int perSection) {
         return "too few manual pages under " + ROOT + " (at least " + perSection / 2 + " per section " + SECTIONS
@@ -55,8 +60,7 @@ public final class ManPageCorpus {
     /**
      * Writes the documents as LIBSVM lines, {@code label index:count …}: the terms Spark ML's {@code Tokenizer}
      * makes of the text (lower case, split at white space), hashed into {@code numFeatures} by {@code HashingTF}, so
-     * the rows are the ones the text pipeline trains on. Every fifth document goes to {@code test}, as in
-     * TextPipelineTest.
+     * the rows are the ones the text pipeline trains on. The {@link #heldOut} documents go to {@code test}.
      */
     public static void writeLibsvm(List<Document> documents, int numFeatures, Path train, Path test)
             throws IOException {
@@ -70,7 +74,7 @@ public final class ManPageCorpus {
                     documents.get(i).text().toLowerCase(java.util.Locale.ROOT).split("\\s")) {
                 counts.merge(hashing.indexOf(term), 1, Integer::sum);
             }
-            StringBuilder line = i % 5 == 4 ? testLines : trainLines;
+            StringBuilder line = heldOut(i) ? testLines : trainLines;
             line.append(documents.get(i).label());
             counts.forEach((index, count) ->
                     line.append(' ').append(index + 1).append(':').append(count));
