@@ -69,7 +69,10 @@ final class BenchOptions {
     @Option(names = "--batch", defaultValue = "512", description = "Our global minibatch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--epochs", description = "Our epochs in the race (default: 10; quick: 2).")
+    @Option(
+            names = "--epochs",
+            description =
+                    "Our epochs in the race and in the precision section's accuracy runs (default: 10; quick: 2).")
     Integer epochs;
 
     @Option(

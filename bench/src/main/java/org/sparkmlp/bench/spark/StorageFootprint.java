@@ -38,9 +38,9 @@ final class StorageFootprint {
                     BenchData.FEATURES,
                     BenchData.CLASSES);
             long bytes = data.blocks().map(LabeledBlock::bytes).reduce(Long::sum);
-            long cached = memory(sc, data.blocks());
+            long cached = memory(sc, data.blocks(), kind.cliName() + " 1×");
             JavaRDD<LabeledBlock> replicated = DatasetScaling.replicate(data.blocks(), data.count(), factor);
-            long cachedReplicated = memory(sc, replicated);
+            long cachedReplicated = memory(sc, replicated, kind.cliName() + " " + factor + "×");
             replicated.unpersist(true);
             data.blocks().unpersist(true);
             results.add(new Result(kind, (double) bytes / data.count(), cached, factor, cachedReplicated));
@@ -49,17 +49,18 @@ final class StorageFootprint {
     }
 
     /** Spark's in-memory size of a cached, materialised RDD; fails unless every partition is in memory. */
-    private static long memory(JavaSparkContext sc, JavaRDD<?> rdd) {
+    private static long memory(JavaSparkContext sc, JavaRDD<?> rdd, String what) {
         for (RDDInfo info : sc.sc().getRDDStorageInfo()) {
             if (info.id() == rdd.id()) {
                 if (info.numCachedPartitions() != info.numPartitions() || info.diskSize() > 0) {
-                    throw new IllegalStateException("RDD " + rdd.id() + " is not wholly in memory: "
+                    throw new IllegalStateException("the " + what + " copy (RDD " + rdd.id()
+                            + ") is not wholly in memory: "
                             + info.numCachedPartitions() + " of " + info.numPartitions() + " partitions, "
                             + info.diskSize() + " bytes on disk; give the driver more memory (BENCH_JAVA_OPTS)");
                 }
                 return info.memSize();
             }
         }
-        throw new IllegalStateException("RDD " + rdd.id() + " is not cached");
+        throw new IllegalStateException("the " + what + " copy (RDD " + rdd.id() + ") is not cached");
     }
 }

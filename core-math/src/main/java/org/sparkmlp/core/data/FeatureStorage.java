@@ -93,15 +93,15 @@ public enum FeatureStorage {
      * @throws IllegalArgumentException if a value is not one this kind {@link #holds}
      */
     public FeatureBlock pack(int rows, int numFeatures, RowSource source) {
+        if (this == FLOAT64) {
+            double[] x = new double[Math.multiplyExact(rows, numFeatures)];
+            for (int r = 0; r < rows; r++) {
+                source.copyRow(r, x, r * numFeatures);
+            }
+            return new Float64Block(x, numFeatures);
+        }
         double[] row = new double[numFeatures];
         switch (this) {
-            case FLOAT64 -> {
-                double[] x = new double[Math.multiplyExact(rows, numFeatures)];
-                for (int r = 0; r < rows; r++) {
-                    source.copyRow(r, x, r * numFeatures);
-                }
-                return new Float64Block(x, numFeatures);
-            }
             case FLOAT32 -> {
                 float[] x = new float[Math.multiplyExact(rows, numFeatures)];
                 for (int r = 0; r < rows; r++) {
@@ -137,8 +137,8 @@ public enum FeatureStorage {
                 }
                 return new CsrBlock(x);
             }
+            default -> throw new AssertionError(this);
         }
-        throw new AssertionError(this);
     }
 
     private double require(double value) {
