@@ -106,7 +106,7 @@ public final class SparseWire {
     }
 
     /** The LIBSVM rows, their 1-based indices taken modulo {@code features} (summing entries that meet). */
-    private static CsrMatrix read(List<String> lines, int features) {
+    static CsrMatrix read(List<String> lines, int features) {
         CsrMatrix x = new CsrMatrix(features);
         double[] row = new double[features];
         for (String line : lines) {
@@ -130,7 +130,7 @@ public final class SparseWire {
         return x;
     }
 
-    private static int[] labels(List<String> lines) {
+    static int[] labels(List<String> lines) {
         return lines.stream()
                 .mapToInt(line -> (int) Double.parseDouble(line.trim().split("\\s+", 2)[0]))
                 .toArray();
