@@ -96,8 +96,8 @@ class Float32GradientCheckTest {
             w[k] = saved;
             numeric[k] = (plus - minus) / (2.0 * h);
         }
-        double relative = distance(sum.gradient(), numeric) / norm(numeric);
-        assertTrue(norm(numeric) > 1e-3, "gradient should not vanish in this check, norm " + norm(numeric));
+        double relative = L2.distance(sum.gradient(), numeric) / L2.norm(numeric);
+        assertTrue(L2.norm(numeric) > 1e-3, "gradient should not vanish in this check, norm " + L2.norm(numeric));
         assertTrue(relative < 2e-3, p.topology() + ": relative error " + relative);
     }
 
@@ -121,7 +121,7 @@ class Float32GradientCheckTest {
         GradientSum sum64 = new GradientSum(p.topology().parameterCount());
         new Backpropagation(p.topology()).accumulateGradient(p.w64(), p.x64(), 0, p.labels(), 0, p.batch(), sum64);
 
-        double relative = distance(sum32.gradient(), sum64.gradient()) / norm(sum64.gradient());
+        double relative = L2.distance(sum32.gradient(), sum64.gradient()) / L2.norm(sum64.gradient());
         assertTrue(relative < 16 * U, p.topology() + ": relative difference " + relative);
         assertEquals(sum64.lossSum(), sum32.lossSum(), 16 * U * Math.abs(sum64.lossSum()));
     }
@@ -179,21 +179,5 @@ class Float32GradientCheckTest {
             backprop.forward(p.w(), p.x(), 0, p.batch());
         }
         return backprop.lossOfLastForward(p.labels(), 0, p.batch());
-    }
-
-    private static double distance(double[] a, double[] b) {
-        double s = 0;
-        for (int k = 0; k < a.length; k++) {
-            s += (a[k] - b[k]) * (a[k] - b[k]);
-        }
-        return Math.sqrt(s);
-    }
-
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double d : v) {
-            s += d * d;
-        }
-        return Math.sqrt(s);
     }
 }

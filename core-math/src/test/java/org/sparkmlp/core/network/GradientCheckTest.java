@@ -110,7 +110,7 @@ class GradientCheckTest {
         for (int k = 0; k < w.length; k++) {
             diff += (analytic[k] - numeric[k]) * (analytic[k] - numeric[k]);
         }
-        double norm = Math.max(norm(analytic), norm(numeric));
+        double norm = Math.max(L2.norm(analytic), L2.norm(numeric));
         double relative = Math.sqrt(diff) / norm;
         assertTrue(norm > 1e-3, "gradient should not vanish in this check, norm " + norm);
         assertTrue(relative < 1e-6, topology + ": relative error " + relative);
@@ -126,13 +126,5 @@ class GradientCheckTest {
             backprop.forward(w, x.dense(), 0, batch);
         }
         return backprop.lossOfLastForward(labels, 0, batch);
-    }
-
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double d : v) {
-            s += d * d;
-        }
-        return Math.sqrt(s);
     }
 }

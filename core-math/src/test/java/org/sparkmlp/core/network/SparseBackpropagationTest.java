@@ -86,7 +86,7 @@ class SparseBackpropagationTest {
         double u = 0x1p-24;
         assertEquals(batch, fromSparse.count());
         assertEquals(fromDense.lossSum(), fromSparse.lossSum(), 16 * u * fromDense.lossSum());
-        double relative = distance(fromDense.gradient(), fromSparse.gradient()) / norm(fromDense.gradient());
+        double relative = L2.distance(fromDense.gradient(), fromSparse.gradient()) / L2.norm(fromDense.gradient());
         assertTrue(relative < 16 * u, "relative difference " + relative + " = " + relative / u + " u");
         double[] denseOut = backprop.forward(w, x, from * 784, batch).clone();
         double[] sparseOut = backprop.forward(w, sparse.features(), from, batch);
@@ -157,21 +157,5 @@ class SparseBackpropagationTest {
         }
         perCall = (threads.getThreadAllocatedBytes(thread) - before) / calls;
         assertTrue(perCall < 256, perCall + " bytes allocated per FP32 call");
-    }
-
-    private static double distance(double[] a, double[] b) {
-        double s = 0;
-        for (int k = 0; k < a.length; k++) {
-            s += (a[k] - b[k]) * (a[k] - b[k]);
-        }
-        return Math.sqrt(s);
-    }
-
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double d : v) {
-            s += d * d;
-        }
-        return Math.sqrt(s);
     }
 }
