@@ -23,26 +23,33 @@ public final class OnnxRuntimeCheck {
     private OnnxRuntimeCheck() {}
 
     public static Outputs run(byte[] onnx, double[] features, int n, int d) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        float[] x = new float[n * d];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) features[i];
-        }
-        try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
-                OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {n, d});
-                OrtSession.Result result = session.run(Map.of(OnnxExport.FEATURES, input))) {
-            return new Outputs(
-                    (float[][]) result.get(ClassificationOutput.PROBABILITY)
-                            .orElseThrow()
-                            .getValue(),
-                    (long[]) result.get(ClassificationOutput.PREDICTION)
-                            .orElseThrow()
-                            .getValue());
-        }
+        return run(
+                onnx,
+                features,
+                n,
+                d,
+                result -> new Outputs(
+                        (float[][]) result.get(ClassificationOutput.PROBABILITY)
+                                .orElseThrow()
+                                .getValue(),
+                        (long[]) result.get(ClassificationOutput.PREDICTION)
+                                .orElseThrow()
+                                .getValue()));
     }
 
     /** ONNX Runtime's regression {@code prediction} [n, n(L)] for {@code n} rows of {@code d} features. */
     public static float[][] runRegression(byte[] onnx, double[] features, int n, int d) throws OrtException {
+        return run(onnx, features, n, d, result -> (float[][])
+                result.get(RegressionOutput.PREDICTION).orElseThrow().getValue());
+    }
+
+    /** What is read from a session's result while it is open. */
+    private interface ResultReader<T> {
+        T read(OrtSession.Result result) throws OrtException;
+    }
+
+    /** Runs the model on {@code n} rows of {@code d} features (as FP32, the graph's input) and reads the result. */
+    private static <T> T run(byte[] onnx, double[] features, int n, int d, ResultReader<T> reader) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         float[] x = new float[n * d];
         for (int i = 0; i < x.length; i++) {
@@ -51,8 +58,7 @@ public final class OnnxRuntimeCheck {
         try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
                 OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {n, d});
                 OrtSession.Result result = session.run(Map.of(OnnxExport.FEATURES, input))) {
-            return (float[][])
-                    result.get(RegressionOutput.PREDICTION).orElseThrow().getValue();
+            return reader.read(result);
         }
     }
 
