@@ -9,9 +9,10 @@ import org.sparkmlp.core.linalg.Float32;
 /**
  * {@link Backpropagation}'s passes in single precision: the same equations, with W, Z(l), Δ(l) and ∂C/∂w as FP32
  * matrices and every product one {@code sgemm}/{@code sgemv}, which moves half the bytes and does twice the
- * FLOPs per cycle of its FP64 counterpart. The nonlinearities h(l) and the cost are {@link Activation}'s and
- * {@link Cost}'s own code, run on each layer's values widened to FP64 and rounded back, so every formula has one
- * owner; they cost O(n(l)·B) against a product's O(n(l−1)·n(l)·B).
+ * FLOPs per cycle of its FP64 counterpart. The hidden layers' nonlinearities and their derivatives run in FP32
+ * too ({@link Activation}'s FP32 forms, beside the FP64 ones in the same constant), so a hidden layer's values are
+ * never widened. The output's nonlinearity and the cost run in FP64 on A(L) widened, {@link Cost}'s one code for
+ * both precisions with the loss summed in FP64: n(L)·B values, against a hidden layer's n(l)·B.
  *
  * <p>With sparse features the first layer's products run over the non-zeros of X, as in FP64: A(1) = W(1) X +
  * b(1) 1ᵀ in FP32 with each stored value rounded to FP32, and ∂C/∂W(1) += Δ(1) Xᵀ added straight into the FP64 sum
@@ -27,12 +28,14 @@ public final class Float32Backpropagation {
     private final BLAS blas;
     private final int depth;
     private final LayerBuffers buffers;
-    /** The FP64 values the nonlinearities and the cost work on: A(l), Z(l), Δ(l), each n(l) × capacity. */
+    /** The FP64 A(L), Z(L), Δ(L) the cost works on, and Δ(1) for a sparse first layer; n(l) × capacity each. */
     private final double[][] a;
 
     private final double[][] z;
     private final double[][] delta;
-    /** The FP32 operands of the products: Z(l) (first A(l)) and Δ(l). */
+    /** The FP32 A(l), Z(l) (hidden layers) and Δ(l): the operands of the products and the nonlinearities. */
+    private final float[][] a32;
+
     private final float[][] z32;
 
     private final float[][] delta32;
@@ -58,6 +61,7 @@ public final class Float32Backpropagation {
         this.a = buffers.a;
         this.z = buffers.z;
         this.delta = buffers.delta;
+        this.a32 = buffers.a32;
         this.z32 = buffers.z32;
         this.delta32 = buffers.delta32;
         this.hidden = buffers.hidden;
@@ -130,10 +134,7 @@ public final class Float32Backpropagation {
                 blas.sgemm("T", "N", cols, batch, rows, 1.0f, w, layout.weightOffset(l), rows, delta32[l], 0, rows,
                         0.0f, delta32[l - 1], 0, cols);
                 // spotless:on
-                int n = cols * batch;
-                Float32.widen(delta32[l - 1], delta[l - 1], n);
-                topology.activation(l - 1).backpropagate(a[l - 1], z[l - 1], delta[l - 1], cols, batch);
-                Float32.narrow(delta[l - 1], delta32[l - 1], n);
+                topology.activation(l - 1).backpropagate(a32[l - 1], z32[l - 1], delta32[l - 1], cols, batch);
             }
         }
         int staged = x instanceof LayerInput.Dense ? 0 : layout.biasOffset(1);
@@ -164,7 +165,7 @@ public final class Float32Backpropagation {
         buffers.ensureCapacity(batch);
         for (int l = 1; l <= depth; l++) {
             int rows = topology.size(l);
-            float[] al = z32[l];
+            float[] al = a32[l];
             int bias = layout.biasOffset(l);
             for (int c = 0; c < batch; c++) {
                 System.arraycopy(w, bias, al, c * rows, rows);
@@ -172,10 +173,12 @@ public final class Float32Backpropagation {
             // A(l) = W(l) Z(l−1) + b(l) 1ᵀ
             LayerInput zPrev = l == 1 ? x : hidden[l - 1];
             zPrev.addProduct(blas, w, layout.weightOffset(l), rows, batch, al);
-            int n = rows * batch;
-            Float32.widen(al, a[l], n);
-            topology.activation(l).apply(a[l], z[l], rows, batch);
-            Float32.narrow(z[l], z32[l], n);
+            if (l < depth) {
+                topology.activation(l).apply(al, z32[l], rows, batch);
+            } else {
+                Float32.widen(al, a[l], rows * batch);
+                topology.activation(l).apply(a[l], z[l], rows, batch);
+            }
         }
         return z[depth];
     }
