@@ -80,10 +80,11 @@ public final class SparseIteration {
         CsrMatrix x = gather.features();
         Targets xy = gather.targets();
         Backpropagation backprop = new Backpropagation(topology);
-        GradientSum sum = new GradientSum(p);
+        GradientSum sum = GradientSum.trackingColumns(topology); // as a task's buffer is
         backprop.accumulateGradient(w, x, 0, xy, 0, TASK_ROWS, sum);
         ByteBuffer written = kryo.serialize(sum, SUM);
         byte[] result = Arrays.copyOf(written.array(), written.limit());
+        GradientSum first = kryo.deserialize(ByteBuffer.wrap(result), SUM);
         GradientSum other = kryo.deserialize(ByteBuffer.wrap(result), SUM);
         double[] a = new double[HIDDEN * TASK_ROWS];
         double[] g = new double[p];
@@ -91,10 +92,6 @@ public final class SparseIteration {
         Optimizer adam = Optimizer.builder(new Adam(), new LearningRateSchedule.Constant(0.003))
                 .build(p);
 
-        double zero = time(() -> {
-            sum.reset();
-            return 0;
-        });
         double gathering = time(() -> {
             gather.gather(rows, y, TASK_ROWS, c -> chosen[c]);
             return x.nonZeros();
@@ -109,10 +106,15 @@ public final class SparseIteration {
             return 0;
         });
         double write = time(() -> kryo.serialize(sum, SUM).limit());
+        // the next task's reset of what this one touched
+        double zero = time(() -> backprop.accumulateGradient(w, x, 0, xy, 0, TASK_ROWS, sum), () -> {
+            sum.reset();
+            return 0;
+        });
         double read = time(() -> kryo.deserialize(ByteBuffer.wrap(result), SUM).count());
-        double add = time(() -> sum.add(other).count());
+        double add = time(() -> first.add(other).count());
         double step = time(() -> {
-            sum.meanGradientInto(mean);
+            first.meanGradientInto(mean);
             adam.step(w, mean);
             return 0;
         });
@@ -171,12 +173,19 @@ public final class SparseIteration {
 
     /** Median milliseconds of one call, after warming up; the result is kept so the JIT cannot drop the work. */
     private static double time(LongSupplier work) {
+        return time(() -> {}, work);
+    }
+
+    /** {@link #time(LongSupplier)} of {@code work}, with {@code setup} run untimed before each call. */
+    private static double time(Runnable setup, LongSupplier work) {
         long sink = 0;
         for (int r = 0; r < 200; r++) {
+            setup.run();
             sink += work.getAsLong();
         }
         double[] ms = new double[101];
         for (int r = 0; r < ms.length; r++) {
+            setup.run();
             long t0 = System.nanoTime();
             sink += work.getAsLong();
             ms[r] = (System.nanoTime() - t0) / 1e6;

@@ -107,6 +107,7 @@ public final class Float32Backpropagation {
             throw new IllegalArgumentException(
                     "targets of " + y.width() + " values cannot train the " + nL + " outputs of " + topology.layers());
         }
+        x.markTouched(sum, batch); // first: if this call fails midway, a reset still zeroes what it wrote
         forward(w, x, batch);
         double loss = topology.cost()
                 .delta(topology.activation(depth), a[depth], z[depth], y, yOffset, nL, batch, delta[depth]);

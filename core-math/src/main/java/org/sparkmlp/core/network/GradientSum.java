@@ -1,5 +1,9 @@
 package org.sparkmlp.core.network;
 
+import java.util.Arrays;
+import java.util.BitSet;
+import org.sparkmlp.core.linalg.CsrMatrix;
+
 /**
  * The sum over some examples of ∂C/∂w (in the {@link ParameterLayout}), of the cost C, and their count.
  * Sums from disjoint sets of examples combine by {@link #add}; the mean gradient is {@code gradient / count}.
@@ -9,6 +13,10 @@ package org.sparkmlp.core.network;
  * <p>A sum {@linkplain #roundToFloat32() rounded to FP32} stays FP32: adding to it rounds every entry of the
  * result to FP32, which is FP32 addition, so such sums may travel as FP32 and still combine to the same bits
  * wherever they are added in the same order.
+ *
+ * <p>A sum made {@link #trackingColumns for sparse features} also remembers which columns of ∂C/∂W(1) its
+ * backpropagation wrote (with sparse rows, those of the features present; every other column is zero), so that
+ * {@link #reset} and {@link #skipUntouched} cost O(columns touched × n(1) + the other layers) instead of O(P).
  */
 public final class GradientSum implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -17,9 +25,17 @@ public final class GradientSum implements java.io.Serializable {
     private double lossSum;
     private long count;
     private boolean float32;
+    /** The columns of W(1) that may be non-zero when tracking (else null: any entry may be). */
+    private final BitSet touched;
+    /** n(1), the entries of a column of W(1), which fills [0, n(0) n(1)) of the layout; 0 without tracking. */
+    private final int columnLength;
+
+    private final int firstLayerEnd;
+    /** Whether every entry may be non-zero though tracking (a dense minibatch, or a sum added in). */
+    private boolean allTouched;
 
     public GradientSum(int parameterCount) {
-        this.gradient = new double[parameterCount];
+        this(new double[parameterCount], 0, 0);
     }
 
     /** A sum received from elsewhere (e.g. deserialized); keeps {@code gradient} without copying. */
@@ -27,6 +43,24 @@ public final class GradientSum implements java.io.Serializable {
         this.gradient = gradient;
         this.lossSum = lossSum;
         this.count = count;
+        this.touched = null;
+        this.columnLength = 0;
+        this.firstLayerEnd = 0;
+    }
+
+    private GradientSum(Topology topology) {
+        this.gradient = new double[topology.parameterCount()];
+        this.touched = new BitSet(topology.inputSize());
+        this.columnLength = topology.size(1);
+        this.firstLayerEnd = topology.layout().biasOffset(1);
+    }
+
+    /**
+     * An empty sum for {@code topology} that tracks the columns of ∂C/∂W(1) that {@link Backpropagation} and
+     * {@link Float32Backpropagation} write into it: for a buffer that is reused across sparse minibatches.
+     */
+    public static GradientSum trackingColumns(Topology topology) {
+        return new GradientSum(topology);
     }
 
     /** Σ ∂C/∂w, in the parameter layout; accumulated into by {@link Backpropagation}. */
@@ -42,17 +76,46 @@ public final class GradientSum implements java.io.Serializable {
         return count;
     }
 
-    /** Zeroes everything, keeping the buffer; the sum is FP64 again. */
+    /** Zeroes everything, keeping the buffer; the sum is FP64 again. Tracking, it zeroes what was touched. */
     public void reset() {
-        java.util.Arrays.fill(gradient, 0.0);
+        if (touched == null || allTouched) {
+            Arrays.fill(gradient, 0.0);
+        } else {
+            for (int c = touched.nextSetBit(0); c >= 0; ) {
+                int end = touched.nextClearBit(c);
+                Arrays.fill(gradient, c * columnLength, end * columnLength, 0.0);
+                c = touched.nextSetBit(end);
+            }
+            Arrays.fill(gradient, firstLayerEnd, gradient.length, 0.0);
+        }
+        if (touched != null) {
+            touched.clear();
+            allTouched = false;
+        }
         lossSum = 0.0;
         count = 0;
         float32 = false;
     }
 
+    /**
+     * The first index at or after {@code k} whose entry may be non-zero: {@code k} itself unless it lies in a column
+     * of W(1) that a tracking sum has not touched, else the start of the next touched stretch (or the length).
+     */
+    public int skipUntouched(int k) {
+        if (touched == null || allTouched || k >= firstLayerEnd) {
+            return k;
+        }
+        int column = k / columnLength;
+        if (touched.get(column)) {
+            return k;
+        }
+        int next = touched.nextSetBit(column);
+        return next < 0 ? firstLayerEnd : next * columnLength;
+    }
+
     /** Rounds Σ ∂C/∂w to the nearest FP32 values (the cost and the count stay exact) and keeps it FP32. */
     public GradientSum roundToFloat32() {
-        for (int k = 0; k < gradient.length; k++) {
+        for (int k = skipUntouched(0); k < gradient.length; k = skipUntouched(k + 1)) {
             gradient[k] = (float) gradient[k];
         }
         float32 = true;
@@ -73,6 +136,7 @@ public final class GradientSum implements java.io.Serializable {
         if (other.count == 0) {
             return this; // an empty sum: its gradient is all zeros
         }
+        touchAll();
         if (float32) {
             for (int k = 0; k < gradient.length; k++) {
                 gradient[k] = (float) (gradient[k] + other.gradient[k]);
@@ -106,6 +170,21 @@ public final class GradientSum implements java.io.Serializable {
     /** Mean cost per example. */
     public double meanLoss() {
         return lossSum / count;
+    }
+
+    /** Records that the first layer's gradient of rows [from, from + batch) of {@code x} is about to be added. */
+    void touchColumns(CsrMatrix x, int from, int batch) {
+        if (touched != null) {
+            int[] features = x.indices();
+            for (int k = x.rowStart(from), end = x.rowStart(from + batch); k < end; k++) {
+                touched.set(features[k]);
+            }
+        }
+    }
+
+    /** Records that any entry may be about to change (a dense minibatch). */
+    void touchAll() {
+        allTouched = true;
     }
 
     void addLoss(double loss, int examples) {

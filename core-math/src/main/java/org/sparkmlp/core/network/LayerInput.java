@@ -20,6 +20,9 @@ abstract sealed class LayerInput {
     /** {@link #addProduct(BLAS, double[], int, int, int, double[])} in FP32. */
     abstract void addProduct(BLAS blas, float[] w, int wOffset, int m, int batch, float[] a);
 
+    /** Tells a {@link GradientSum#trackingColumns tracking} sum what the first layer's gradient of B examples writes. */
+    abstract void markTouched(GradientSum sum, int batch);
+
     /**
      * A column-major n × B matrix from {@code z[offset]}, of doubles or of floats (whichever it was last pointed
      * at, and the products of that precision): one GEMM per product.
@@ -69,6 +72,11 @@ abstract sealed class LayerInput {
             // spotless:on
         }
 
+        @Override
+        void markTouched(GradientSum sum, int batch) {
+            sum.touchAll();
+        }
+
         /** G ← Δ Zᵀ in FP32, overwriting G: FP32 compute stages each call's gradient before summing it in FP64. */
         void transposedProduct(BLAS blas, float[] delta, int m, int batch, float[] g, int gOffset) {
             // spotless:off
@@ -112,6 +120,11 @@ abstract sealed class LayerInput {
         @Override
         void addProduct(BLAS blas, float[] w, int wOffset, int m, int batch, float[] a) {
             x.addProduct(w, wOffset, m, from, batch, a);
+        }
+
+        @Override
+        void markTouched(GradientSum sum, int batch) {
+            sum.touchColumns(x, from, batch);
         }
     }
 }

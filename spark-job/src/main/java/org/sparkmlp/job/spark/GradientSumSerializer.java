@@ -17,6 +17,8 @@ import org.sparkmlp.core.network.GradientSum;
  * is (zeros skipped, values written), both as variable-length ints, then its values; zeros are skipped only in
  * stretches of at least {@value #MIN_SKIPPED} (shorter ones are written, since a run costs two ints), and only
  * +0.0 is skipped, so the gradient read back is the one written, bit for bit. A dense gradient costs one run.
+ * The search for zeros {@linkplain GradientSum#skipUntouched skips} the columns a task's sum never touched, so
+ * writing a task's result costs O(what its rows touched), not O(P).
  */
 final class GradientSumSerializer extends Serializer<GradientSum> {
     /** Fewest zeros that end a run. */
@@ -36,10 +38,8 @@ final class GradientSumSerializer extends Serializer<GradientSum> {
         int k = 0;
         while (k < g.length) {
             int start = k;
-            while (k < g.length && isZero(g[k])) {
-                k++;
-            }
-            int end = runEnd(g, k);
+            k = nextNonZero(sum, g, k);
+            int end = runEnd(sum, g, k);
             output.writeInt(k - start, true);
             output.writeInt(end - k, true);
             for (; k < end; k++) {
@@ -73,18 +73,24 @@ final class GradientSumSerializer extends Serializer<GradientSum> {
         return float32 ? sum.roundToFloat32() : sum;
     }
 
+    /** The first index at or after {@code k} whose entry is not +0.0, or the length. */
+    private static int nextNonZero(GradientSum sum, double[] g, int k) {
+        k = sum.skipUntouched(k);
+        while (k < g.length && isZero(g[k])) {
+            k = sum.skipUntouched(k + 1);
+        }
+        return k;
+    }
+
     /** The end of the run starting at {@code from}: the next stretch of ≥ MIN_SKIPPED zeros, or the end. */
-    private static int runEnd(double[] g, int from) {
+    private static int runEnd(GradientSum sum, double[] g, int from) {
         int k = from;
         while (k < g.length) {
             if (!isZero(g[k])) {
                 k++;
                 continue;
             }
-            int zeros = k;
-            while (zeros < g.length && isZero(g[zeros])) {
-                zeros++;
-            }
+            int zeros = nextNonZero(sum, g, k);
             if (zeros - k >= MIN_SKIPPED || zeros == g.length) {
                 return k;
             }

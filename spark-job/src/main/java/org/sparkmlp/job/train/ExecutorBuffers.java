@@ -31,7 +31,7 @@ final class ExecutorBuffers {
     private ExecutorBuffers(Topology topology) {
         this.topology = topology;
         this.backprop = new Backpropagation(topology);
-        this.sum = new GradientSum(topology.parameterCount());
+        this.sum = GradientSum.trackingColumns(topology);
         this.gather = new MinibatchGather(topology.inputSize(), 0);
     }
 
@@ -92,7 +92,7 @@ final class ExecutorBuffers {
         return w32;
     }
 
-    /** The thread's gradient sum, zeroed. */
+    /** The thread's gradient sum, zeroed: with sparse rows, in O(what the last task touched), not O(P). */
     GradientSum emptySum() {
         sum.reset();
         return sum;

@@ -12,7 +12,15 @@ import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
 import org.sparkmlp.core.data.FeatureStorage;
+import org.sparkmlp.core.data.IdxReader;
+import org.sparkmlp.core.data.SparseDataset;
+import org.sparkmlp.core.data.Targets;
+import org.sparkmlp.core.network.Activation;
+import org.sparkmlp.core.network.Backpropagation;
+import org.sparkmlp.core.network.Cost;
 import org.sparkmlp.core.network.GradientSum;
+import org.sparkmlp.core.network.Initializer;
+import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.job.data.LabeledBlock;
 import scala.reflect.ClassTag$;
@@ -97,6 +105,23 @@ class MlpKryoRegistratorTest {
                 bytes.remaining() < 8 * nonZeros + 8 * 400 + 64,
                 bytes.remaining() + " bytes for " + nonZeros + " non-zeros");
         assertTrue(bytes.remaining() < gradient.length * 8 / 10, bytes.remaining() + " bytes");
+    }
+
+    /** A task's sum as the jobs engine keeps it, tracking the columns its sparse rows touched: the same bytes. */
+    @Test
+    void aTrackingSumIsWrittenAsTheSameGradientWithoutTracking() throws java.io.IOException {
+        java.nio.file.Path sample = java.nio.file.Path.of("../data/fashion-mnist-sample/t10k-images-idx3-ubyte.gz");
+        SparseDataset rows = SparseDataset.of(
+                IdxReader.read(sample, IdxReader.labelsBeside(sample)).head(3));
+        Topology topology = Topology.parse("784-16-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
+        double[] w = Initializer.initialize(topology, 2);
+        GradientSum tracking = GradientSum.trackingColumns(topology);
+        new Backpropagation(topology)
+                .accumulateGradient(w, rows.features(), 0, Targets.classes(rows.labels()), 0, 3, tracking);
+        GradientSum plain = new GradientSum(tracking.gradient().clone(), tracking.lossSum(), tracking.count());
+        ByteBuffer bytes = write(tracking);
+        assertEquals(write(plain), bytes);
+        assertArrayEquals(tracking.gradient(), this.<GradientSum>read(bytes).gradient(), 0.0);
     }
 
     @Test
