@@ -105,6 +105,20 @@ class MlpKryoRegistratorTest {
                 bytes.remaining() < 8 * nonZeros + 8 * 400 + 64,
                 bytes.remaining() + " bytes for " + nonZeros + " non-zeros");
         assertTrue(bytes.remaining() < gradient.length * 8 / 10, bytes.remaining() + " bytes");
+
+        // added over its runs alone, as read, it adds as the whole array does, in FP64 and in FP32
+        double[] base =
+                new java.util.SplittableRandom(5).doubles(gradient.length).toArray();
+        GradientSum whole = new GradientSum(base.clone(), 0, 1).add(new GradientSum(gradient, 1.5, 8));
+        GradientSum runs = new GradientSum(base.clone(), 0, 1).add(sum);
+        assertArrayEquals(whole.gradient(), runs.gradient(), 0.0);
+        GradientSum whole32 = new GradientSum(base.clone(), 0, 1)
+                .roundToFloat32()
+                .add(new GradientSum(gradient.clone(), 1.5, 8).roundToFloat32());
+        GradientSum runs32 = new GradientSum(base.clone(), 0, 1)
+                .roundToFloat32()
+                .add(read(write(new GradientSum(gradient.clone(), 1.5, 8).roundToFloat32())));
+        assertArrayEquals(whole32.gradient(), runs32.gradient(), 0.0);
     }
 
     /** A task's sum as the jobs engine keeps it, tracking the columns its sparse rows touched: the same bytes. */
