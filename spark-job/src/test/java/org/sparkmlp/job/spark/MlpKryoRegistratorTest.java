@@ -45,6 +45,12 @@ class MlpKryoRegistratorTest {
         SparkConf conf = SparkSettings.apply(new SparkConf());
         assertEquals("true", conf.get("spark.kryo.registrationRequired"));
         assertEquals(KryoSerializer.class.getName(), conf.get("spark.serializer"));
+        assertEquals("false", conf.get("spark.broadcast.compress"));
+        assertEquals(
+                "true",
+                SparkSettings.apply(new SparkConf().set("spark.broadcast.compress", "true"))
+                        .get("spark.broadcast.compress"),
+                "a setting the user made wins");
         Exception e = assertThrows(Exception.class, () -> write(new Unregistered(1)));
         assertTrue(e.getMessage().contains("Class is not registered"), e.getMessage());
     }
