@@ -15,10 +15,11 @@ import org.sparkmlp.job.train.TrainingOutcome;
 import org.sparkmlp.job.train.TrainingRequest;
 
 /**
- * FP64 against FP32 on the wire ({@code --wire float32}) and FP32 compute ({@code --precision float32}), jobs engine:
- * steady-state samples/s (second epoch, median of rounds that alternate the three) per batch, the largest weight
- * difference from FP64 after those two epochs relative to the largest weight, and the test accuracy of a whole run
- * of the recipe in each.
+ * FP64 against FP32 on the wire ({@code --wire float32}) and FP32 compute ({@code --precision float32}) through both
+ * engines: steady-state samples/s (second epoch, median of rounds that alternate the engines and the three
+ * arithmetics) per batch and engine, the largest weight difference from FP64 after those two epochs relative to the
+ * largest weight, and the test accuracy of a whole run of the recipe in each (jobs engine: the engines give the same
+ * weights to the bit).
  */
 final class PrecisionComparison {
     /** The three arithmetics compared: compute and wire. */
@@ -38,8 +39,8 @@ final class PrecisionComparison {
         }
     }
 
-    /** Median samples/s of each variant at one batch, and each variant's weight difference from FP64. */
-    record Speed(int batch, double[] samplesPerSecond, double[] weightDifference) {}
+    /** Median samples/s of each variant at one batch through one engine, and each variant's weight difference from FP64. */
+    record Speed(int batch, Engine engine, double[] samplesPerSecond, double[] weightDifference) {}
 
     /** Final test accuracy of each variant after {@code epochs} of the recipe at {@code batch}. */
     record Accuracy(int batch, int epochs, double[] testAccuracy) {}
@@ -48,24 +49,31 @@ final class PrecisionComparison {
 
     static List<Speed> speeds(JavaSparkContext sc, BenchData data, Recipe recipe, int[] batches, int rounds) {
         List<Speed> rows = new ArrayList<>();
+        Variant[] variants = Variant.values();
+        Engine[] engines = Engine.values();
         for (int batch : batches) {
-            Variant[] variants = Variant.values();
-            double[][] speed = new double[variants.length][rounds];
-            double[][] weights = new double[variants.length][];
+            double[][][] speed = new double[engines.length][variants.length][rounds];
+            double[][][] weights = new double[engines.length][variants.length][];
             for (int r = 0; r < rounds; r++) {
-                for (Variant v : variants) {
-                    TrainingOutcome outcome = train(sc, data, recipe, batch, 2, v, false);
-                    speed[v.ordinal()][r] = outcome.epochs().get(1).samplesPerSecond();
-                    weights[v.ordinal()] = outcome.parameters();
+                for (Engine e : engines) {
+                    for (Variant v : variants) {
+                        TrainingOutcome outcome = train(sc, data, recipe, batch, 2, e, v, false);
+                        speed[e.ordinal()][v.ordinal()][r] =
+                                outcome.epochs().get(1).samplesPerSecond();
+                        weights[e.ordinal()][v.ordinal()] = outcome.parameters();
+                    }
                 }
             }
-            double[] median = new double[variants.length];
-            double[] difference = new double[variants.length];
-            for (Variant v : variants) {
-                median[v.ordinal()] = Stats.median(speed[v.ordinal()]);
-                difference[v.ordinal()] = relativeDifference(weights[v.ordinal()], weights[0]);
+            for (Engine e : engines) {
+                double[] median = new double[variants.length];
+                double[] difference = new double[variants.length];
+                for (Variant v : variants) {
+                    median[v.ordinal()] = Stats.median(speed[e.ordinal()][v.ordinal()]);
+                    difference[v.ordinal()] =
+                            relativeDifference(weights[e.ordinal()][v.ordinal()], weights[e.ordinal()][0]);
+                }
+                rows.add(new Speed(batch, e, median, difference));
             }
-            rows.add(new Speed(batch, median, difference));
         }
         return rows;
     }
@@ -74,14 +82,21 @@ final class PrecisionComparison {
         double[] accuracy = new double[Variant.values().length];
         for (Variant v : Variant.values()) {
             List<org.sparkmlp.core.train.EpochResult> run =
-                    train(sc, data, recipe, batch, epochs, v, true).epochs();
+                    train(sc, data, recipe, batch, epochs, Engine.JOBS, v, true).epochs();
             accuracy[v.ordinal()] = run.get(run.size() - 1).evalAccuracy();
         }
         return new Accuracy(batch, epochs, accuracy);
     }
 
     private static TrainingOutcome train(
-            JavaSparkContext sc, BenchData data, Recipe recipe, int batch, int epochs, Variant v, boolean evaluate) {
+            JavaSparkContext sc,
+            BenchData data,
+            Recipe recipe,
+            int batch,
+            int epochs,
+            Engine engine,
+            Variant v,
+            boolean evaluate) {
         TrainingConfig config = recipe.config(batch, epochs);
         double[] w = Initializer.initialize(recipe.topology(), recipe.seed());
         TrainingRequest request = TrainingRequest.of(
@@ -90,8 +105,7 @@ final class PrecisionComparison {
             request = request.withValidation(data.test().blocks());
         }
         try {
-            return new SparkTrainer(
-                            sc, recipe.topology(), config, TrainingLimits.none(), Engine.JOBS, v.precision, v.wire)
+            return new SparkTrainer(sc, recipe.topology(), config, TrainingLimits.none(), engine, v.precision, v.wire)
                     .train(request);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -195,16 +195,18 @@ final class Report {
 
     void precisionTable(int rounds, List<PrecisionComparison.Speed> speeds, PrecisionComparison.Accuracy accuracy) {
         PrecisionComparison.Variant[] variants = PrecisionComparison.Variant.values();
-        text.append("## FP64, FP32 on the wire, FP32 compute (jobs engine, epoch 2, median of " + rounds
+        text.append("## FP64, FP32 on the wire, FP32 compute (both engines, epoch 2, median of " + rounds
                 + " alternating rounds)\n\n");
-        text.append("| batch | arithmetic | samples/s | against float64 | max weight difference after 2 epochs "
-                + "(of the largest weight) |\n|---|---|---|---|---|\n");
+        text.append(
+                "| batch | engine | arithmetic | samples/s | against float64 | max weight difference after 2 epochs "
+                        + "(of the largest weight) |\n|---|---|---|---|---|---|\n");
         for (PrecisionComparison.Speed s : speeds) {
             for (PrecisionComparison.Variant v : variants) {
                 text.append(String.format(
                         Locale.ROOT,
-                        "| %d | %s | %,.0f | %.2f× | %.2e |%n",
+                        "| %d | %s | %s | %,.0f | %.2f× | %.2e |%n",
                         s.batch(),
+                        s.engine().toString().toLowerCase(Locale.ROOT),
                         v.label,
                         s.samplesPerSecond()[v.ordinal()],
                         s.samplesPerSecond()[v.ordinal()] / s.samplesPerSecond()[0],
@@ -212,18 +214,26 @@ final class Report {
             }
         }
         text.append(String.format(
-                Locale.ROOT, "%ntest accuracy after %d epochs at batch %d:", accuracy.epochs(), accuracy.batch()));
+                Locale.ROOT,
+                "%ntest accuracy after %d epochs at batch %d (jobs engine):",
+                accuracy.epochs(),
+                accuracy.batch()));
         for (PrecisionComparison.Variant v : variants) {
             text.append(String.format(Locale.ROOT, " %s %.4f;", v.label, accuracy.testAccuracy()[v.ordinal()]));
         }
         text.append("\n\n");
-        PrecisionComparison.Speed largest = speeds.get(speeds.size() - 1);
-        double speedup = largest.samplesPerSecond()[PrecisionComparison.Variant.FLOAT32.ordinal()]
-                / largest.samplesPerSecond()[0];
-        target(
-                "FP32 compute ≥ 1.7× FP64 samples/s at batch " + largest.batch(),
-                speedup >= 1.7,
-                String.format(Locale.ROOT, "%.2f×", speedup));
+        int largestBatch = speeds.get(speeds.size() - 1).batch();
+        for (PrecisionComparison.Speed s : speeds) {
+            if (s.batch() == largestBatch) {
+                double speedup =
+                        s.samplesPerSecond()[PrecisionComparison.Variant.FLOAT32.ordinal()] / s.samplesPerSecond()[0];
+                target(
+                        "FP32 compute ≥ 1.7× FP64 samples/s at batch " + largestBatch + ", "
+                                + s.engine().toString().toLowerCase(Locale.ROOT) + " engine",
+                        speedup >= 1.7,
+                        String.format(Locale.ROOT, "%.2f×", speedup));
+            }
+        }
         double points = 100
                 * (accuracy.testAccuracy()[PrecisionComparison.Variant.FLOAT32.ordinal()] - accuracy.testAccuracy()[0]);
         target(

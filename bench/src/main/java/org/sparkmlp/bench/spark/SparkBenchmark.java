@@ -137,7 +137,8 @@ public final class SparkBenchmark {
                     StorageFootprint.measure(spark, options.data(), options.partitions(), options.scalingFactor()));
         }
         if (options.runs("precision")) {
-            progress("FP64, FP32 wire and FP32 compute at batch " + Arrays.toString(options.precisionBatches()));
+            progress("FP64, FP32 wire and FP32 compute through both engines at batch "
+                    + Arrays.toString(options.precisionBatches()));
             report.precisionTable(
                     options.throughputRounds(),
                     PrecisionComparison.speeds(

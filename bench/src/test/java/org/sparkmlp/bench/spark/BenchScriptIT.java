@@ -49,7 +49,9 @@ class BenchScriptIT {
                 "## Throughput",
                 "## Fixed cost of an iteration",
                 "## Iteration time at batch 1024",
-                "## Cached size of the training set by storage kind")) {
+                "## Cached size of the training set by storage kind",
+                "## FP64, FP32 on the wire, FP32 compute (both engines",
+                "at batch 1024, barrier engine")) {
             assertTrue(report.contains(heading), heading + " missing:\n" + report);
         }
         assertTrue(report.contains("data data/fashion-mnist-sample: 10000 training rows, 2000 test rows"), report);

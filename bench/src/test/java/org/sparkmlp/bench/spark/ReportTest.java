@@ -1,10 +1,12 @@
 package org.sparkmlp.bench.spark;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sparkmlp.core.data.FeatureStorage;
+import org.sparkmlp.job.train.Engine;
 
 class ReportTest {
     private static AccuracyCurve curve(String system, double... secondsAndAccuracy) {
@@ -61,5 +63,30 @@ class ReportTest {
         String text = report.text();
         assertTrue(text.contains("| uint8 | 796 | 47.8 MB | 477.6 MB | 0.127 |"), text);
         assertTrue(text.contains("≤ 1/7 of float64's memory — 1/7.9: **met**"), text);
+    }
+
+    @Test
+    void thePrecisionTableGivesEachEngineItsRatiosAndTargetLine() {
+        Report report = new Report();
+        double[] none = {0, 0, 0};
+        report.precisionTable(
+                2,
+                List.of(
+                        new PrecisionComparison.Speed(512, Engine.JOBS, new double[] {20_000, 21_000, 26_000}, none),
+                        new PrecisionComparison.Speed(512, Engine.BARRIER, new double[] {30_000, 30_000, 45_000}, none),
+                        new PrecisionComparison.Speed(1024, Engine.JOBS, new double[] {30_000, 31_000, 45_000}, none),
+                        new PrecisionComparison.Speed(
+                                1024, Engine.BARRIER, new double[] {40_000, 41_000, 72_000}, none)),
+                new PrecisionComparison.Accuracy(512, 2, new double[] {0.86, 0.861, 0.862}));
+        String text = report.text();
+        assertTrue(text.contains("| 1024 | barrier | --precision float32 | 72,000 | 1.80× |"), text);
+        assertTrue(text.contains("| 512 | jobs | --precision float32 | 26,000 | 1.30× |"), text);
+        assertTrue(
+                text.contains("FP32 compute ≥ 1.7× FP64 samples/s at batch 1024, jobs engine — 1.50×: **missed**"),
+                text);
+        assertTrue(
+                text.contains("FP32 compute ≥ 1.7× FP64 samples/s at batch 1024, barrier engine — 1.80×: **met**"),
+                text);
+        assertFalse(text.contains("at batch 512, "), text);
     }
 }

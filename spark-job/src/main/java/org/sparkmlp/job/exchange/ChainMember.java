@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.io.Closeable;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -26,7 +25,7 @@ public final class ChainMember implements Closeable {
     private final byte[] token;
     private final long timeoutMillis;
     private final Inbox inbox;
-    private final EventLoop loop = Transport.loop();
+    private final EventLoop loop;
     private final double[] running = new double[Frames.CHUNK];
     /** The next iteration's frames that arrived while the sum of this one was still on its way. */
     private final Queue<Frame> ahead = new ArrayDeque<>();
@@ -45,7 +44,8 @@ public final class ChainMember implements Closeable {
     /** The predecessor's connection, admitted. */
     private record Predecessor(Link link) {}
 
-    private ChainMember(int index, byte[] token, long timeoutMillis, BooleanSupplier waiting) {
+    private ChainMember(Address.Kind kind, int index, byte[] token, long timeoutMillis, BooleanSupplier waiting) {
+        this.loop = Transport.loop(kind);
         this.index = index;
         this.token = token;
         this.timeoutMillis = timeoutMillis;
@@ -58,9 +58,9 @@ public final class ChainMember implements Closeable {
      * @param waiting asked while waiting: false (e.g. the task was killed) aborts
      */
     public static ChainMember join(
-            InetSocketAddress coordinator, RunSecret secret, int index, long timeoutMillis, BooleanSupplier waiting)
+            Address coordinator, RunSecret secret, int index, long timeoutMillis, BooleanSupplier waiting)
             throws ExchangeException {
-        ChainMember member = new ChainMember(index, secret.token(), timeoutMillis, waiting);
+        ChainMember member = new ChainMember(coordinator.kind(), index, secret.token(), timeoutMillis, waiting);
         try {
             member.link(coordinator);
             return member;
@@ -70,12 +70,12 @@ public final class ChainMember implements Closeable {
         }
     }
 
-    private void link(InetSocketAddress coordinator) throws ExchangeException {
+    private void link(Address coordinator) throws ExchangeException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        control = Transport.connect(loop, coordinator, "the coordinator", timeoutMillis, inbox);
-        server = Transport.listen(loop, control.localHost(), timeoutMillis, inbox, this::admit);
-        control.send(
-                Frames.HELLO, new Frames.Hello(token, index, Transport.port(server), control.localHost()).encode());
+        control = Transport.connect(loop, coordinator, "the coordinator at " + coordinator, timeoutMillis, inbox);
+        server = Transport.listen(loop, coordinator.kind(), control.localHost(), timeoutMillis, inbox, this::admit);
+        Address listening = Transport.address(server, control.localHost());
+        control.send(Frames.HELLO, new Frames.Hello(token, index, listening.port(), listening.host()).encode());
         int port;
         String host;
         // the coordinator tells the predecessor our address as it tells us our successor's, so the predecessor
@@ -102,7 +102,7 @@ public final class ChainMember implements Closeable {
             out = control;
         } else {
             out = Transport.connect(
-                    loop, new InetSocketAddress(host, port), "task " + (index + 1), timeoutMillis, inbox);
+                    loop, new Address(coordinator.kind(), host, port), "task " + (index + 1), timeoutMillis, inbox);
             out.send(Frames.HELLO, new Frames.Hello(token, index, -1, "").encode());
             synchronized (this) {
                 forward = out;
@@ -208,9 +208,18 @@ public final class ChainMember implements Closeable {
         out.send(
                 Frames.TOTALS,
                 ByteBuffer.allocate(Double.BYTES + Long.BYTES).putDouble(loss).putLong(count));
+        boolean adds = false;
+        for (int p = own; p < partitions.length; p++) {
+            adds |= partitions[p].count() > 0;
+        }
         int parameters = partitions[0].gradient().length;
         for (int start = 0; start < parameters; start += Frames.CHUNK) {
             int n = Math.min(Frames.CHUNK, parameters - start);
+            if (index == 0 && !adds) {
+                // the first partition's sum is the running sum: sent from where it is, without a copy
+                sendSum(partitions[0].gradient(), start, n);
+                continue;
+            }
             if (index == 0) {
                 double[] g = partitions[0].gradient();
                 for (int k = 0; k < n; k++) {
@@ -236,11 +245,16 @@ public final class ChainMember implements Closeable {
                     }
                 }
             }
-            if (float32) {
-                out.sendFloat32(Frames.SUM, running, 0, n);
-            } else {
-                out.send(Frames.SUM, running, 0, n);
-            }
+            sendSum(running, 0, n);
+        }
+    }
+
+    /** Passes on a chunk of the sum, {@code values[from …]}, in the format the parameters came in. */
+    private void sendSum(double[] values, int from, int n) {
+        if (float32) {
+            out.sendFloat32(Frames.SUM, values, from, n);
+        } else {
+            out.send(Frames.SUM, values, from, n);
         }
     }
 

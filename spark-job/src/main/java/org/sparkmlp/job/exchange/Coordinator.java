@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.io.Closeable;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,11 +27,12 @@ import org.sparkmlp.core.network.GradientSum;
 public final class Coordinator implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
 
+    private final Address.Kind kind;
     private final byte[] token;
     private final int tasks;
     private final long timeoutMillis;
     private final Inbox inbox;
-    private final EventLoop loop = Transport.loop();
+    private final EventLoop loop;
     private final Channel server;
     private final AtomicReferenceArray<Link> controls;
     private final List<Link> links = new CopyOnWriteArrayList<>();
@@ -43,30 +43,34 @@ public final class Coordinator implements Closeable {
     /** A task's registration, admitted on its control connection. */
     private record Registration(Frames.Hello hello) {}
 
-    private Coordinator(String host, byte[] token, int tasks, long timeoutMillis, BooleanSupplier waiting)
+    private Coordinator(
+            Address.Kind kind, String host, byte[] token, int tasks, long timeoutMillis, BooleanSupplier waiting)
             throws ExchangeException {
+        this.kind = kind;
+        this.loop = Transport.loop(kind);
         this.token = token;
         this.tasks = tasks;
         this.timeoutMillis = timeoutMillis;
         this.inbox = new Inbox(waiting);
         this.controls = new AtomicReferenceArray<>(tasks);
-        this.server = Transport.listen(loop, host, timeoutMillis, inbox, this::admit);
+        this.server = Transport.listen(loop, kind, host, timeoutMillis, inbox, this::admit);
     }
 
     /**
-     * Listens on {@code host} (a free port) for {@code tasks} tasks.
+     * Listens for {@code tasks} tasks over {@code kind}: {@link Address.Kind#IN_JVM} when they run in this JVM,
+     * else TCP on {@code host} (a free port).
      *
      * @param waiting asked while waiting for the tasks: false (e.g. the stage failed) aborts
      */
     public static Coordinator open(
-            String host, RunSecret secret, int tasks, long timeoutMillis, BooleanSupplier waiting)
+            Address.Kind kind, String host, RunSecret secret, int tasks, long timeoutMillis, BooleanSupplier waiting)
             throws ExchangeException {
-        return new Coordinator(host, secret.token(), tasks, timeoutMillis, waiting);
+        return new Coordinator(kind, host, secret.token(), tasks, timeoutMillis, waiting);
     }
 
-    /** The port the tasks find the coordinator at. */
-    public int port() {
-        return Transport.port(server);
+    /** Where the tasks find the coordinator: over TCP at {@code host}, the address by which they reach the driver. */
+    public Address address(String host) {
+        return Transport.address(server, host);
     }
 
     /** On the event loop: a new connection's first frame must register one of this stage's tasks with the token. */
@@ -129,7 +133,7 @@ public final class Coordinator implements Closeable {
             frame.close();
         }
         head = Transport.connect(
-                loop, new InetSocketAddress(hellos[0].host(), hellos[0].port()), "task 0", timeoutMillis, inbox);
+                loop, new Address(kind, hellos[0].host(), hellos[0].port()), "task 0", timeoutMillis, inbox);
         links.add(head);
         head.send(Frames.HELLO, new Frames.Hello(token, -1, -1, "").encode());
         tail = controls.get(tasks - 1);

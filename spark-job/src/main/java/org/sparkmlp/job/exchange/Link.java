@@ -6,8 +6,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.local.LocalAddress;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.WriteTimeoutException;
 import io.netty.handler.timeout.WriteTimeoutHandler;
@@ -62,8 +62,8 @@ final class Link {
         channel.pipeline()
                 .addLast(
                         new WriteTimeoutHandler(timeoutMillis, TimeUnit.MILLISECONDS),
-                        new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, LENGTH_BYTES, 0, LENGTH_BYTES),
-                        new LengthFieldPrepender(LENGTH_BYTES),
+                        // a frame arrives whole with its length, to be passed on as it came
+                        new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, LENGTH_BYTES, 0, 0),
                         new Reader(link, gate));
     }
 
@@ -84,40 +84,45 @@ final class Link {
 
     /** Sends a small frame, {@code message}'s bytes up to its position. */
     void send(byte type, ByteBuffer message) {
-        ByteBuf frame = channel.alloc().ioBuffer(1 + message.position());
-        frame.writeByte(type);
+        ByteBuf frame = frame(type, message.position());
         frame.writeBytes(message.flip());
         write(frame);
     }
 
     /** Sends a frame of {@code n} doubles, {@code values[from …]}. */
     void send(byte type, double[] values, int from, int n) {
-        ByteBuf frame = channel.alloc().directBuffer(1 + n * Double.BYTES);
-        frame.writeByte(type);
-        frame.nioBuffer(1, n * Double.BYTES)
+        ByteBuf frame = frame(type, n * Double.BYTES);
+        frame.nioBuffer(frame.writerIndex(), n * Double.BYTES)
                 .order(Frames.VALUE_ORDER)
                 .asDoubleBuffer()
                 .put(values, from, n);
-        frame.writerIndex(1 + n * Double.BYTES);
-        write(frame);
+        write(frame.writerIndex(frame.capacity()));
     }
 
     /** Sends a frame of {@code n} values, {@code values[from …]}, each rounded to FP32. */
     void sendFloat32(byte type, double[] values, int from, int n) {
-        ByteBuf frame = channel.alloc().directBuffer(1 + n * Float.BYTES);
-        frame.writeByte(type);
-        FloatBuffer floats =
-                frame.nioBuffer(1, n * Float.BYTES).order(Frames.VALUE_ORDER).asFloatBuffer();
+        ByteBuf frame = frame(type, n * Float.BYTES);
+        FloatBuffer floats = frame.nioBuffer(frame.writerIndex(), n * Float.BYTES)
+                .order(Frames.VALUE_ORDER)
+                .asFloatBuffer();
         for (int k = 0; k < n; k++) {
             floats.put(k, (float) values[from + k]);
         }
-        frame.writerIndex(1 + n * Float.BYTES);
-        write(frame);
+        write(frame.writerIndex(frame.capacity()));
     }
 
-    /** Writes a frame (type byte and payload); a failure reaches the inbox. */
+    /**
+     * A new frame of type {@code type} with room for {@code payload} bytes, its length and type written: one buffer,
+     * so that a receiver in the same JVM takes it as it is, without gathering its parts into a new one.
+     */
+    private ByteBuf frame(byte type, int payload) {
+        ByteBuf frame = channel.alloc().directBuffer(LENGTH_BYTES + 1 + payload, LENGTH_BYTES + 1 + payload);
+        return frame.writeInt(1 + payload).writeByte(type);
+    }
+
+    /** Writes a whole frame (length, type, payload); a failure reaches the inbox. */
     private void write(ByteBuf frame) {
-        sent.add(LENGTH_BYTES + frame.readableBytes());
+        sent.add(frame.readableBytes());
         lastWrite = channel.writeAndFlush(frame).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
     }
 
@@ -135,12 +140,16 @@ final class Link {
 
     /** The peer's address. */
     String remote() {
-        return String.valueOf(channel.remoteAddress());
+        return channel.remoteAddress() instanceof LocalAddress local
+                ? "in-JVM " + local.id()
+                : String.valueOf(channel.remoteAddress());
     }
 
-    /** Where the other end sees us: the address by which peers can reach this host. */
+    /** Where the other end sees us: the address by which peers can reach this host (over TCP; else none). */
     String localHost() {
-        return ((InetSocketAddress) channel.localAddress()).getAddress().getHostAddress();
+        return channel.localAddress() instanceof InetSocketAddress local
+                ? local.getAddress().getHostAddress()
+                : "";
     }
 
     /** Closes the connection once what was sent has gone out (or the write timeout has failed it). */
@@ -172,15 +181,15 @@ final class Link {
         @Override
         public void channelRead(ChannelHandlerContext context, Object message) {
             ByteBuf frame = (ByteBuf) message;
-            link.received.add(LENGTH_BYTES + frame.readableBytes());
-            if (!frame.isReadable()) {
+            link.received.add(frame.readableBytes());
+            if (frame.readableBytes() == LENGTH_BYTES) {
                 frame.release();
                 fail(context, new ExchangeException(link.peer + " sent an empty frame"));
                 return;
             }
-            byte type = frame.getByte(frame.readerIndex());
+            byte type = frame.getByte(frame.readerIndex() + LENGTH_BYTES);
             if (gate != null) {
-                boolean admitted = gate.admit(link, type, frame.skipBytes(1));
+                boolean admitted = gate.admit(link, type, frame.skipBytes(LENGTH_BYTES + 1));
                 frame.release();
                 if (admitted) {
                     gate = null;
@@ -193,7 +202,7 @@ final class Link {
             if (next != null && Frames.forwarded(type)) {
                 next.write(frame.retainedDuplicate());
             }
-            link.inbox.put(new Frame(link, type, frame.skipBytes(1)));
+            link.inbox.put(new Frame(link, type, frame.skipBytes(LENGTH_BYTES + 1)));
         }
 
         @Override

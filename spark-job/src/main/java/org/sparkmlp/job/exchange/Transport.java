@@ -9,20 +9,26 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.util.UUID;
 
 /**
- * The exchange's connections on Netty (Spark's own): one event loop group per JVM, shared by its coordinators and
- * chain members, with daemon threads so that it never keeps a JVM alive; and every connection's pipeline
- * ({@link Link#attach}). All connections of one end share one event loop, so a chain member passes the parameters
- * on to its successor in the thread that read them.
+ * The exchange's connections on Netty (Spark's own), over TCP or in the JVM ({@link Address.Kind}): one event loop
+ * group per JVM and transport, shared by its coordinators and chain members, with daemon threads so that it never
+ * keeps a JVM alive; and every connection's pipeline ({@link Link#attach}), the same on both. All connections of
+ * one end share one event loop, so a chain member passes the parameters on to its successor in the thread that
+ * read them.
  */
 final class Transport {
     /**
@@ -34,65 +40,96 @@ final class Transport {
 
     private Transport() {}
 
-    /** Created on first use: a driver or executor that never runs the barrier engine starts no threads. */
-    private static final class Loop {
-        static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(
-                0, new DefaultThreadFactory("mlp-exchange", true), NioIoHandler.newFactory());
+    /**
+     * Created on first use, one per transport (Netty's in-JVM channels need an event loop of their own kind): a
+     * driver or executor that never runs the barrier engine starts no threads.
+     */
+    private static final class TcpLoop {
+        static final EventLoopGroup GROUP = group("mlp-exchange", NioIoHandler.newFactory());
     }
 
-    /** The event loop for the connections of a new end of the exchange. */
-    static EventLoop loop() {
-        return Loop.GROUP.next();
+    private static final class InJvmLoop {
+        static final EventLoopGroup GROUP = group("mlp-exchange-in-jvm", LocalIoHandler.newFactory());
+    }
+
+    private static EventLoopGroup group(String threads, IoHandlerFactory handler) {
+        return new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory(threads, true), handler);
+    }
+
+    /** The event loop for the connections of a new end of the exchange over {@code kind}. */
+    static EventLoop loop(Address.Kind kind) {
+        return (kind == Address.Kind.TCP ? TcpLoop.GROUP : InJvmLoop.GROUP).next();
     }
 
     /**
-     * Listens on {@code host} (a free port) for connections, each admitted or closed by {@code gate} on its first
-     * frame.
+     * Listens for connections over {@code kind}, on {@code host} (a free port) for TCP, each admitted or closed by
+     * {@code gate} on its first frame.
      */
-    static Channel listen(EventLoop loop, String host, long timeoutMillis, Inbox inbox, Link.Gate gate)
+    static Channel listen(
+            EventLoop loop, Address.Kind kind, String host, long timeoutMillis, Inbox inbox, Link.Gate gate)
             throws ExchangeException {
-        ChannelFuture bound = new ServerBootstrap()
-                .group(loop, loop)
-                .channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+        ServerBootstrap bootstrap = new ServerBootstrap().group(loop, loop);
+        if (kind == Address.Kind.TCP) {
+            bootstrap
+                    .channel(NioServerSocketChannel.class)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS);
+        } else {
+            bootstrap.channel(LocalServerChannel.class);
+        }
+        ChannelFuture bound = bootstrap
+                .childHandler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel channel) {
+                    protected void initChannel(Channel channel) {
                         Link.attach(
                                 channel, "a connection from " + channel.remoteAddress(), timeoutMillis, inbox, gate);
                     }
                 })
-                .bind(host, 0)
+                // a name of our own: LocalAddress.ANY's ephemeral name has an upper-case letter, which
+                // LocalAddress(String) lowercases, so a peer given the name would not find it
+                .bind(
+                        kind == Address.Kind.TCP
+                                ? new InetSocketAddress(host, 0)
+                                : new LocalAddress("mlp-exchange-" + UUID.randomUUID()))
                 .awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw new ExchangeException(
-                    "cannot listen on " + host + ": " + bound.cause().getMessage(), bound.cause());
+                    "cannot listen on " + (kind == Address.Kind.TCP ? host : "the in-JVM transport") + ": "
+                            + bound.cause().getMessage(),
+                    bound.cause());
         }
         return bound.channel();
     }
 
-    /** The port {@code server} listens on. */
-    static int port(Channel server) {
-        return ((InetSocketAddress) server.localAddress()).getPort();
+    /** Where peers reach {@code server}: at {@code host} (the address by which they reach this JVM) for TCP. */
+    static Address address(Channel server, String host) {
+        if (server.localAddress() instanceof LocalAddress local) {
+            return new Address(Address.Kind.IN_JVM, local.id(), 0);
+        }
+        return new Address(Address.Kind.TCP, host, ((InetSocketAddress) server.localAddress()).getPort());
     }
 
     /** Connects to {@code peer} at {@code address} within the timeout. */
-    static Link connect(EventLoop loop, InetSocketAddress address, String peer, long timeoutMillis, Inbox inbox)
+    static Link connect(EventLoop loop, Address address, String peer, long timeoutMillis, Inbox inbox)
             throws ExchangeException {
-        ChannelFuture connected = new Bootstrap()
-                .group(loop)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
-                .handler(new ChannelInitializer<SocketChannel>() {
+        Bootstrap bootstrap = new Bootstrap().group(loop);
+        if (address.kind() == Address.Kind.TCP) {
+            bootstrap
+                    .channel(NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+        } else {
+            bootstrap.channel(LocalChannel.class);
+        }
+        ChannelFuture connected = bootstrap
+                .handler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel channel) {
+                    protected void initChannel(Channel channel) {
                         Link.attach(channel, peer, timeoutMillis, inbox, null);
                     }
                 })
-                .connect(address)
+                .connect(address.socketAddress())
                 .awaitUninterruptibly();
         if (!connected.isSuccess()) {
             throw new ExchangeException(

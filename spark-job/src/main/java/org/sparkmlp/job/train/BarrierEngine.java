@@ -20,6 +20,7 @@ import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.MinibatchSchedule;
 import org.sparkmlp.job.data.LabeledBlock;
+import org.sparkmlp.job.exchange.Address;
 import org.sparkmlp.job.exchange.Coordinator;
 import org.sparkmlp.job.exchange.ExchangeException;
 import org.sparkmlp.job.exchange.RunSecret;
@@ -29,7 +30,8 @@ import scala.reflect.ClassTag$;
 /**
  * {@link Engine#BARRIER}: one barrier stage per span of iterations. Its tasks keep the cached blocks (several
  * partitions per task when there are more partitions than task slots) and exchange parameters and sums with the
- * driver's {@link Coordinator} along a chain in partition order, so the sums equal the jobs engine's bit for bit.
+ * driver's {@link Coordinator} along a chain in partition order, so the sums equal the jobs engine's bit for bit;
+ * in the driver's JVM for a local master, else over TCP ({@link #transport}).
  *
  * <p>The driver applies every update itself, so it always holds the parameters and optimizer state of the last
  * completed iteration: when a task or executor is lost, or a connection breaks, the stage fails, and the engine
@@ -40,10 +42,10 @@ final class BarrierEngine implements IterationEngine {
     static final String TIMEOUT = "spark.mlp.barrier.timeout";
     static final String RETRIES = "spark.mlp.barrier.retries";
     /**
-     * For the cluster fault tests only: cut the last task's connection once per run, right after sending the
-     * parameters of the run's N-th iteration. A Spark conf key, not package-private code, because the tests' driver is a process
-     * of its own started through deploy/submit; "internal" keeps it out of the documented keys, and it does nothing
-     * unless set.
+     * For the cluster fault tests only: cut the last task's connection once per run, as the run's N-th iteration
+     * starts (its parameters go out, its sum cannot come back). A Spark conf key, not package-private code, because
+     * the tests' driver is a process of its own started through deploy/submit; "internal" keeps it out of the
+     * documented keys, and it does nothing unless set.
      */
     static final String CUT_AT = "spark.mlp.internal.faultTest.cutExchangeAtIteration";
 
@@ -61,6 +63,7 @@ final class BarrierEngine implements IterationEngine {
     private final int retries;
     private final String bindHost;
     private final String driverHost;
+    private final Address.Kind transport;
     private final double[] gradient;
     private final Precision precision;
     /** Whether the parameters and sums travel in FP32 ({@code --wire float32}). */
@@ -97,6 +100,7 @@ final class BarrierEngine implements IterationEngine {
         this.cutAt = conf.getLong(CUT_AT, -1);
         this.driverHost = conf.get("spark.driver.host", "127.0.0.1");
         this.bindHost = conf.get("spark.driver.bindAddress", driverHost);
+        this.transport = transport(sc.sc());
         this.gradient = new double[topology.parameterCount()];
         this.precision = precision;
         this.float32 = wire == Precision.FLOAT32;
@@ -109,6 +113,7 @@ final class BarrierEngine implements IterationEngine {
             int tasks = tasks();
             AtomicReference<JavaFutureAction<List<Object>>> stage = new AtomicReference<>();
             Coordinator coordinator = Coordinator.open(
+                    transport,
                     bindHost,
                     secret,
                     tasks,
@@ -125,8 +130,8 @@ final class BarrierEngine implements IterationEngine {
                         schedule.iterationsPerEpoch()));
                 stage.set(launch(epoch, tasks, coordinator));
                 coordinator.assemble();
+                cutIfDue(coordinator, iterations + 1);
                 coordinator.sendWeights(t, w, float32);
-                cutIfDue(coordinator);
                 for (; t < end; t++) {
                     iterate(coordinator, t, t + 1 < end, w, step);
                 }
@@ -172,6 +177,7 @@ final class BarrierEngine implements IterationEngine {
             GradientSum sum = coordinator.receiveTotals(gradient);
             step.begin(t, sum);
             if (next) {
+                cutIfDue(coordinator, iterations + 2);
                 coordinator.sendIteration(t + 1);
             }
             for (int from = 0; from < gradient.length; from = Coordinator.chunkEnd(from, gradient.length)) {
@@ -185,21 +191,30 @@ final class BarrierEngine implements IterationEngine {
         } else {
             step.apply(t, coordinator.receiveSum(gradient));
             if (next) {
+                cutIfDue(coordinator, iterations + 2);
                 coordinator.sendWeights(t + 1, w, float32);
             }
         }
         iterations++;
-        if (next) {
-            cutIfDue(coordinator);
+    }
+
+    /**
+     * For the fault tests: cuts the last task's connection as the run's N-th iteration ({@code started}) starts, so
+     * that its sum cannot come back however fast the tasks and the transport are.
+     */
+    private void cutIfDue(Coordinator coordinator, long started) {
+        if (started == cutAt) {
+            cutAt = -1;
+            coordinator.cutTail(CUT_AT + "=" + started);
         }
     }
 
-    /** For the fault tests: cuts the last task's connection once the run's N-th iteration's parameters are sent. */
-    private void cutIfDue(Coordinator coordinator) {
-        if (iterations + 1 == cutAt) {
-            cutAt = -1;
-            coordinator.cutTail(CUT_AT + "=" + (iterations + 1));
-        }
+    /**
+     * The exchange's transport: in the JVM when the tasks run in the driver's (a local master, as Spark tells it:
+     * not {@code local-cluster[…]}, whose executors are JVMs of their own), else TCP.
+     */
+    static Address.Kind transport(SparkContext context) {
+        return context.isLocal() ? Address.Kind.IN_JVM : Address.Kind.TCP;
     }
 
     /** Submits the stage: one barrier task per partition or per group of contiguous partitions. */
@@ -214,8 +229,7 @@ final class BarrierEngine implements IterationEngine {
                 blocks.id(),
                 partitions,
                 tasks,
-                driverHost,
-                coordinator.port(),
+                coordinator.address(driverHost),
                 secret,
                 timeoutMillis);
         return JavaRDD.fromRDD(taskInput(tasks).rdd().barrier().mapPartitions(task, false, OBJECT), OBJECT)
@@ -314,9 +328,10 @@ final class BarrierEngine implements IterationEngine {
         listener.exchangeDone(iterations, driverBytes, failures);
         if (iterations > 0) {
             LOG.info(
-                    "barrier engine: {} iterations, {} bytes through the driver's exchange connections ({} per "
-                            + "iteration), {} failed stages",
+                    "barrier engine: {} iterations exchanged over {}, {} bytes through the driver's exchange "
+                            + "connections ({} per iteration), {} failed stages",
                     iterations,
+                    transport,
                     driverBytes,
                     driverBytes / iterations,
                     failures);

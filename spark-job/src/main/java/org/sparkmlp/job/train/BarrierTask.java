@@ -3,7 +3,6 @@ package org.sparkmlp.job.train;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,6 +11,7 @@ import org.sparkmlp.core.linalg.Float32;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.MinibatchSchedule;
+import org.sparkmlp.job.exchange.Address;
 import org.sparkmlp.job.exchange.ChainMember;
 import org.sparkmlp.job.exchange.RunSecret;
 import scala.collection.Iterator;
@@ -34,8 +34,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
     private final int blocksRdd;
     private final int partitions;
     private final int tasks;
-    private final String coordinatorHost;
-    private final int coordinatorPort;
+    private final Address coordinator;
     private final RunSecret secret;
     private final long timeoutMillis;
 
@@ -48,8 +47,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
             int blocksRdd,
             int partitions,
             int tasks,
-            String coordinatorHost,
-            int coordinatorPort,
+            Address coordinator,
             RunSecret secret,
             long timeoutMillis) {
         this.topology = topology;
@@ -60,8 +58,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
         this.blocksRdd = blocksRdd;
         this.partitions = partitions;
         this.tasks = tasks;
-        this.coordinatorHost = coordinatorHost;
-        this.coordinatorPort = coordinatorPort;
+        this.coordinator = coordinator;
         this.secret = secret;
         this.timeoutMillis = timeoutMillis;
     }
@@ -100,12 +97,8 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
         double[] w = new double[topology.parameterCount()];
         float[] w32 = precision == Precision.FLOAT32 ? new float[w.length] : null;
         buffers.useWeights(w);
-        try (ChainMember member = ChainMember.join(
-                new InetSocketAddress(coordinatorHost, coordinatorPort),
-                secret,
-                task,
-                timeoutMillis,
-                () -> !context.isInterrupted())) {
+        try (ChainMember member =
+                ChainMember.join(coordinator, secret, task, timeoutMillis, () -> !context.isInterrupted())) {
             for (long t = member.receiveWeights(w); t >= 0; t = member.receiveWeights(w)) {
                 if (w32 != null) {
                     Float32.narrow(w, w32, w.length); // exact: the parameters came in FP32

@@ -5,10 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataOutputStream;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,11 +29,15 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.job.spark.LocalSpark;
 
-/** The exchange on loopback: the chain's sums, its token check (with and without spark.authenticate), and its
- * failures. */
+/**
+ * The exchange over loopback TCP and in the JVM: the chain's sums, its token check (with and without
+ * spark.authenticate), and its failures.
+ */
 class CoordinatorTest {
     /** Three chunks, the last one short. */
     private static final int PARAMETERS = 2 * Frames.CHUNK + 1234;
@@ -36,13 +49,14 @@ class CoordinatorTest {
         tasks.shutdownNow();
     }
 
-    @Test
-    void theChainDeliversTheWeightsToEveryTaskAndTheirSumsAddedInPartitionOrder() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Address.Kind.class)
+    void theChainDeliversTheWeightsToEveryTaskAndTheirSumsAddedInPartitionOrder(Address.Kind kind) throws Exception {
         RunSecret secret = RunSecret.random();
         // task 1 holds partitions 1 and 2, the second without rows of the minibatch
         GradientSum[][] partitions = {{sum(1, 3)}, {sum(2, 5), new GradientSum(PARAMETERS)}, {sum(3, 7)}};
         double[] w = new Random(9).doubles(PARAMETERS).toArray();
-        try (Coordinator coordinator = Coordinator.open("127.0.0.1", secret, 3, 10_000, () -> true)) {
+        try (Coordinator coordinator = Coordinator.open(kind, "127.0.0.1", secret, 3, 10_000, () -> true)) {
             List<Future<double[]>> received = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 int index = i;
@@ -77,48 +91,50 @@ class CoordinatorTest {
         }
     }
 
-    @Test
-    void aConnectionWithoutTheRunsSecretIsRefusedAndTheStageGoesOn() throws Exception {
-        assertRefusedWhileTheStageGoesOn(RunSecret.random(), RunSecret.random().token());
+    @ParameterizedTest
+    @EnumSource(Address.Kind.class)
+    void aConnectionWithoutTheRunsSecretIsRefusedAndTheStageGoesOn(Address.Kind kind) throws Exception {
+        assertRefusedWhileTheStageGoesOn(
+                kind, RunSecret.random(), RunSecret.random().token());
     }
 
-    @Test
-    void withSparkAuthenticationTheClosuresSecretAloneIsRefused() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Address.Kind.class)
+    void withSparkAuthenticationTheClosuresSecretAloneIsRefused(Address.Kind kind) throws Exception {
         SparkSession spark = LocalSpark.start(
                 "CoordinatorTest",
                 new SparkConf().set("spark.authenticate", "true").set("spark.authenticate.secret", "spark's own"));
         try {
             // a reader of the task closure knows the run's secret, but not Spark's
             RunSecret secret = RunSecret.random();
-            assertRefusedWhileTheStageGoesOn(secret, secret.token(""));
+            assertRefusedWhileTheStageGoesOn(kind, secret, secret.token(""));
         } finally {
             spark.stop();
         }
     }
 
     /** An intruder presenting {@code token} is refused, and the run's one task joins after it. */
-    private void assertRefusedWhileTheStageGoesOn(RunSecret secret, byte[] token) throws Exception {
-        try (Coordinator coordinator = Coordinator.open("127.0.0.1", secret, 1, 10_000, () -> true);
-                Socket intruder = new Socket()) {
-            introduce(intruder, coordinator, token);
+    private void assertRefusedWhileTheStageGoesOn(Address.Kind kind, RunSecret secret, byte[] token) throws Exception {
+        try (Coordinator coordinator = Coordinator.open(kind, "127.0.0.1", secret, 1, 10_000, () -> true);
+                Intruder intruder = new Intruder(coordinator.address("127.0.0.1"), token)) {
             Future<Long> task = tasks.submit(() -> {
                 try (ChainMember member = ChainMember.join(address(coordinator), secret, 0, 10_000, () -> true)) {
                     return member.receiveWeights(new double[3]);
                 }
             });
             coordinator.assemble();
-            intruder.setSoTimeout(5000);
-            assertEquals(-1, intruder.getInputStream().read(), "the intruder's connection is closed");
+            assertTrue(intruder.closedWithin(5000), "the intruder's connection is closed");
             assertEquals(1, coordinator.refused());
             coordinator.finish();
             assertEquals(-1, task.get(10, TimeUnit.SECONDS), "the run's task joined");
         }
     }
 
-    @Test
-    void aTaskThatVanishesMidIterationIsAClearFailureAtOnce() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Address.Kind.class)
+    void aTaskThatVanishesMidIterationIsAClearFailureAtOnce(Address.Kind kind) throws Exception {
         RunSecret secret = RunSecret.random();
-        try (Coordinator coordinator = Coordinator.open("127.0.0.1", secret, 2, 60_000, () -> true)) {
+        try (Coordinator coordinator = Coordinator.open(kind, "127.0.0.1", secret, 2, 60_000, () -> true)) {
             tasks.submit(() -> member(coordinator, secret, 0).receiveWeights(new double[PARAMETERS]));
             tasks.submit(() -> {
                 ChainMember member = member(coordinator, secret, 1);
@@ -136,10 +152,11 @@ class CoordinatorTest {
         }
     }
 
-    @Test
-    void aTaskThatFallsSilentIsAClearFailureAfterTheTimeout() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Address.Kind.class)
+    void aTaskThatFallsSilentIsAClearFailureAfterTheTimeout(Address.Kind kind) throws Exception {
         RunSecret secret = RunSecret.random();
-        try (Coordinator coordinator = Coordinator.open("127.0.0.1", secret, 1, 1_000, () -> true)) {
+        try (Coordinator coordinator = Coordinator.open(kind, "127.0.0.1", secret, 1, 1_000, () -> true)) {
             // joins, then never reads its weights nor sends a sum
             Future<ChainMember> silent = tasks.submit(() -> member(coordinator, secret, 0));
             coordinator.assemble();
@@ -152,29 +169,75 @@ class CoordinatorTest {
 
     @Test
     void theCoordinatorGivesUpWhenItsOwnerStopsWaiting() throws IOException {
-        try (Coordinator coordinator = Coordinator.open("127.0.0.1", RunSecret.random(), 2, 60_000, () -> false)) {
+        try (Coordinator coordinator =
+                Coordinator.open(Address.Kind.TCP, "127.0.0.1", RunSecret.random(), 2, 60_000, () -> false)) {
             ExchangeException e = assertThrows(ExchangeException.class, coordinator::assemble);
             assertTrue(e.getMessage().contains("0 of 2"), e.getMessage());
         }
     }
 
-    /** Connects {@code socket} to the coordinator and presents {@code token} as task 0 of 1. */
-    private static void introduce(Socket socket, Coordinator coordinator, byte[] token) throws IOException {
-        socket.connect(address(coordinator), 5000);
-        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-        byte[] hello = new Frames.Hello(token, 0, 1, "127.0.0.1").encode().array();
-        out.writeInt(1 + hello.length); // the frame's length counts its type byte
-        out.writeByte(Frames.HELLO);
-        out.write(hello);
-        out.flush();
+    /**
+     * A connection that presents {@code token} as task 0 of 1, in a frame it writes itself: over a plain socket for
+     * TCP, over a Netty {@code LocalChannel} of its own event loop in the JVM.
+     */
+    private static final class Intruder implements AutoCloseable {
+        private final Socket socket;
+        private final EventLoopGroup loop;
+        private final Channel channel;
+
+        Intruder(Address coordinator, byte[] token) throws IOException, InterruptedException {
+            byte[] hello = new Frames.Hello(token, 0, 1, "127.0.0.1").encode().array();
+            ByteBuffer frame = ByteBuffer.allocate(5 + hello.length)
+                    .putInt(1 + hello.length) // the frame's length counts its type byte
+                    .put(Frames.HELLO)
+                    .put(hello)
+                    .flip();
+            if (coordinator.kind() == Address.Kind.TCP) {
+                socket = new Socket();
+                socket.connect(new InetSocketAddress(coordinator.host(), coordinator.port()), 5000);
+                socket.getOutputStream().write(frame.array());
+                socket.getOutputStream().flush();
+                loop = null;
+                channel = null;
+            } else {
+                socket = null;
+                loop = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+                channel = new Bootstrap()
+                        .group(loop)
+                        .channel(LocalChannel.class)
+                        .handler(new ChannelInboundHandlerAdapter())
+                        .connect(new LocalAddress(coordinator.host()))
+                        .sync()
+                        .channel();
+                channel.writeAndFlush(Unpooled.wrappedBuffer(frame)).sync();
+            }
+        }
+
+        boolean closedWithin(long millis) throws IOException, InterruptedException {
+            if (socket != null) {
+                socket.setSoTimeout((int) millis);
+                return socket.getInputStream().read() == -1;
+            }
+            return channel.closeFuture().await(millis);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (socket != null) {
+                socket.close();
+            } else {
+                channel.close().awaitUninterruptibly();
+                loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+        }
     }
 
     private static ChainMember member(Coordinator coordinator, RunSecret secret, int index) throws IOException {
         return ChainMember.join(address(coordinator), secret, index, 60_000, () -> true);
     }
 
-    private static InetSocketAddress address(Coordinator coordinator) {
-        return new InetSocketAddress("127.0.0.1", coordinator.port());
+    private static Address address(Coordinator coordinator) {
+        return coordinator.address("127.0.0.1");
     }
 
     private static GradientSum sum(long seed, long count) {

@@ -39,6 +39,7 @@ import org.sparkmlp.core.train.MinibatchSchedule.Shuffle;
 import org.sparkmlp.core.train.Trainer;
 import org.sparkmlp.core.train.TrainingConfig;
 import org.sparkmlp.job.data.LabeledBlock;
+import org.sparkmlp.job.exchange.Address;
 import org.sparkmlp.job.model.Checkpoint;
 import org.sparkmlp.job.spark.LocalSpark;
 import org.sparkmlp.job.train.SparkTrainerTest.Setup;
@@ -213,6 +214,13 @@ class BarrierEngineTest {
                     .remove(BarrierEngine.CUT_AT)
                     .set(BarrierEngine.TIMEOUT, "10s");
         }
+    }
+
+    @Test
+    void aLocalMastersTasksExchangeInTheDriversJvm() {
+        // so the exchange of every test here goes through Netty's in-JVM transport, not the kernel (a real cluster's
+        // goes over TCP: BarrierClusterIT)
+        assertEquals(Address.Kind.IN_JVM, BarrierEngine.transport(sc.sc()));
     }
 
     @Test
