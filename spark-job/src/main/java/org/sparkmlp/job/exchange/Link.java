@@ -13,7 +13,6 @@ import io.netty.handler.timeout.WriteTimeoutException;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -45,6 +44,8 @@ final class Link {
     private volatile String peer;
     private volatile Link next;
     private volatile ChannelFuture lastWrite;
+    /** {@link #sendFloat32}'s values, rounded. */
+    private float[] rounded;
 
     private Link(Channel channel, String peer, long timeoutMillis, Inbox inbox) {
         this.channel = channel;
@@ -99,15 +100,24 @@ final class Link {
         write(frame.writerIndex(frame.capacity()));
     }
 
-    /** Sends a frame of {@code n} values, {@code values[from …]}, each rounded to FP32. */
+    /**
+     * Sends a frame of {@code n} values, {@code values[from …]}, each rounded to FP32: rounded in an array (a loop
+     * the JIT vectorizes; rounding one value at a time into the frame's buffer was the hottest method of a local
+     * {@code --wire float32} run's profile), then copied into the frame in one go. One thread sends on a link, so
+     * the array is the link's.
+     */
     void sendFloat32(byte type, double[] values, int from, int n) {
-        ByteBuf frame = frame(type, n * Float.BYTES);
-        FloatBuffer floats = frame.nioBuffer(frame.writerIndex(), n * Float.BYTES)
-                .order(Frames.VALUE_ORDER)
-                .asFloatBuffer();
-        for (int k = 0; k < n; k++) {
-            floats.put(k, (float) values[from + k]);
+        if (rounded == null || rounded.length < n) {
+            rounded = new float[Math.max(n, Frames.CHUNK)];
         }
+        for (int k = 0; k < n; k++) {
+            rounded[k] = (float) values[from + k];
+        }
+        ByteBuf frame = frame(type, n * Float.BYTES);
+        frame.nioBuffer(frame.writerIndex(), n * Float.BYTES)
+                .order(Frames.VALUE_ORDER)
+                .asFloatBuffer()
+                .put(rounded, 0, n);
         write(frame.writerIndex(frame.capacity()));
     }
 
