@@ -33,11 +33,12 @@ import scala.reflect.ClassTag$;
 /**
  * Where one sparse jobs-engine iteration's time goes: the sparse section's recipe (n-16-6, ReLU, softmax, Adam,
  * minibatch 64 split between two tasks of 32 rows) on the manual-page corpus at 2^16 and 2^18 features, each step
- * of an iteration timed alone in one thread (median of many repetitions): in a task, zeroing the P-long sum,
- * gathering the shuffled CSR rows, backpropagation (its first layer's two CSR products apart) and writing the
- * result with the job's Kryo settings; on the driver, creating the broadcast of w (a real local SparkContext),
- * reading the two task results, adding them, the mean and Adam's step. The driver's SparkContext takes its
- * settings from {@code -Dspark.*} properties (e.g. {@code -Dspark.broadcast.compress=false}). Beside them, backpropagation of the same
+ * of an iteration timed alone in one thread (median of many repetitions): in a task, zeroing its sum buffer after
+ * a minibatch (a {@link GradientSum#trackingColumns tracking} sum, as the task's is), gathering the shuffled CSR
+ * rows, backpropagation (its first layer's two CSR products apart) and writing the result with the job's Kryo
+ * settings; on the driver, creating the broadcast of w (a real local SparkContext), reading the two task results,
+ * adding them, the mean and Adam's step. The SparkContext and Kryo take the job's settings ({@link SparkSettings})
+ * and {@code -Dspark.*} properties over them (e.g. {@code -Dspark.broadcast.compress=true}). Beside them, backpropagation of the same
  * rows as a dense minibatch of their first m non-zeros (m = the mean non-zeros per row, zero-padded, the sparse
  * section's dense run): "backprop sparse / dense of the non-zeros", the O(nnz) claim where it lives.
  *

@@ -33,6 +33,10 @@ public final class GradientSum implements java.io.Serializable {
     private final int firstLayerEnd;
     /** Whether every entry may be non-zero though tracking (a dense minibatch, or a sum added in). */
     private boolean allTouched;
+    /** For a sum as received: the ranges outside which its gradient is zero, in pairs (else null: anywhere). */
+    private int[] runs;
+
+    private int runCount;
 
     public GradientSum(int parameterCount) {
         this(new double[parameterCount], 0, 0);
@@ -40,9 +44,20 @@ public final class GradientSum implements java.io.Serializable {
 
     /** A sum received from elsewhere (e.g. deserialized); keeps {@code gradient} without copying. */
     public GradientSum(double[] gradient, double lossSum, long count) {
+        this(gradient, lossSum, count, null, 0);
+    }
+
+    /**
+     * A sum received from elsewhere whose gradient is zero outside the ranges {@code [runs[2i], runs[2i + 1])}, i <
+     * {@code runCount} (as it was written: {@code GradientSumSerializer}), so that {@link #add adding} it costs
+     * O(their length), not O(P). Keeps both arrays without copying.
+     */
+    public GradientSum(double[] gradient, double lossSum, long count, int[] runs, int runCount) {
         this.gradient = gradient;
         this.lossSum = lossSum;
         this.count = count;
+        this.runs = runs;
+        this.runCount = runCount;
         this.touched = null;
         this.columnLength = 0;
         this.firstLayerEnd = 0;
@@ -92,6 +107,7 @@ public final class GradientSum implements java.io.Serializable {
             touched.clear();
             allTouched = false;
         }
+        runs = null;
         lossSum = 0.0;
         count = 0;
         float32 = false;
@@ -115,8 +131,16 @@ public final class GradientSum implements java.io.Serializable {
 
     /** Rounds Σ ∂C/∂w to the nearest FP32 values (the cost and the count stay exact) and keeps it FP32. */
     public GradientSum roundToFloat32() {
-        for (int k = skipUntouched(0); k < gradient.length; k = skipUntouched(k + 1)) {
-            gradient[k] = (float) gradient[k];
+        if (runs != null) {
+            for (int r = 0; r < runCount; r++) {
+                for (int k = runs[2 * r]; k < runs[2 * r + 1]; k++) {
+                    gradient[k] = (float) gradient[k];
+                }
+            }
+        } else {
+            for (int k = skipUntouched(0); k < gradient.length; k = skipUntouched(k + 1)) {
+                gradient[k] = (float) gradient[k];
+            }
         }
         float32 = true;
         return this;
@@ -137,18 +161,32 @@ public final class GradientSum implements java.io.Serializable {
             return this; // an empty sum: its gradient is all zeros
         }
         touchAll();
-        if (float32) {
-            for (int k = 0; k < gradient.length; k++) {
-                gradient[k] = (float) (gradient[k] + other.gradient[k]);
-            }
+        runs = null; // this sum's non-zeros are now also where other's are
+        // Over other's runs alone, the bits are the dense add's: outside them other holds +0.0, and x + (+0.0) is x
+        // for every x but −0.0, which a sum never holds (it starts at +0.0, and x + y is −0.0 only if both are).
+        if (other.runs == null) {
+            addRange(other.gradient, 0, gradient.length);
         } else {
-            for (int k = 0; k < gradient.length; k++) {
-                gradient[k] += other.gradient[k];
+            for (int r = 0; r < other.runCount; r++) {
+                addRange(other.gradient, other.runs[2 * r], other.runs[2 * r + 1]);
             }
         }
         lossSum += other.lossSum;
         count += other.count;
         return this;
+    }
+
+    /** gradient[from, to) ← gradient[from, to) + g[from, to), rounded to FP32 if this sum is FP32. */
+    private void addRange(double[] g, int from, int to) {
+        if (float32) {
+            for (int k = from; k < to; k++) {
+                gradient[k] = (float) (gradient[k] + g[k]);
+            }
+        } else {
+            for (int k = from; k < to; k++) {
+                gradient[k] += g[k];
+            }
+        }
     }
 
     /** Writes the mean gradient, Σ ∂C/∂w / count, into {@code out}. */

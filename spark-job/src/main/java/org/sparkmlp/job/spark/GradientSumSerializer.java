@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import java.util.Arrays;
 import org.sparkmlp.core.network.GradientSum;
 
 /**
@@ -59,17 +60,25 @@ final class GradientSumSerializer extends Serializer<GradientSum> {
         long count = input.readLong(true);
         boolean float32 = input.readBoolean();
         double[] gradient = new double[length];
+        int[] runs = new int[16];
+        int runCount = 0;
         if (count > 0) {
             int k = 0;
             while (k < length) {
                 k += input.readInt(true);
                 int end = k + input.readInt(true);
+                if (2 * runCount + 2 > runs.length) {
+                    runs = Arrays.copyOf(runs, 2 * runs.length);
+                }
+                runs[2 * runCount] = k;
+                runs[2 * runCount++ + 1] = end;
                 for (; k < end; k++) {
                     gradient[k] = float32 ? input.readFloat() : input.readDouble();
                 }
             }
         }
-        GradientSum sum = new GradientSum(gradient, lossSum, count);
+        // the runs go with the sum, so that the driver adds it in O(their length)
+        GradientSum sum = new GradientSum(gradient, lossSum, count, runs, runCount);
         return float32 ? sum.roundToFloat32() : sum;
     }
 

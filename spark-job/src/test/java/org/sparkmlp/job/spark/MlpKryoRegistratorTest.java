@@ -45,6 +45,12 @@ class MlpKryoRegistratorTest {
         SparkConf conf = SparkSettings.apply(new SparkConf());
         assertEquals("true", conf.get("spark.kryo.registrationRequired"));
         assertEquals(KryoSerializer.class.getName(), conf.get("spark.serializer"));
+        assertEquals("false", conf.get("spark.broadcast.compress"));
+        assertEquals(
+                "true",
+                SparkSettings.apply(new SparkConf().set("spark.broadcast.compress", "true"))
+                        .get("spark.broadcast.compress"),
+                "a setting the user made wins");
         Exception e = assertThrows(Exception.class, () -> write(new Unregistered(1)));
         assertTrue(e.getMessage().contains("Class is not registered"), e.getMessage());
     }
@@ -105,6 +111,20 @@ class MlpKryoRegistratorTest {
                 bytes.remaining() < 8 * nonZeros + 8 * 400 + 64,
                 bytes.remaining() + " bytes for " + nonZeros + " non-zeros");
         assertTrue(bytes.remaining() < gradient.length * 8 / 10, bytes.remaining() + " bytes");
+
+        // added over its runs alone, as read, it adds as the whole array does, in FP64 and in FP32
+        double[] base =
+                new java.util.SplittableRandom(5).doubles(gradient.length).toArray();
+        GradientSum whole = new GradientSum(base.clone(), 0, 1).add(new GradientSum(gradient, 1.5, 8));
+        GradientSum runs = new GradientSum(base.clone(), 0, 1).add(sum);
+        assertArrayEquals(whole.gradient(), runs.gradient(), 0.0);
+        GradientSum whole32 = new GradientSum(base.clone(), 0, 1)
+                .roundToFloat32()
+                .add(new GradientSum(gradient.clone(), 1.5, 8).roundToFloat32());
+        GradientSum runs32 = new GradientSum(base.clone(), 0, 1)
+                .roundToFloat32()
+                .add(read(write(new GradientSum(gradient.clone(), 1.5, 8).roundToFloat32())));
+        assertArrayEquals(whole32.gradient(), runs32.gradient(), 0.0);
     }
 
     /** A task's sum as the jobs engine keeps it, tracking the columns its sparse rows touched: the same bytes. */
