@@ -33,7 +33,7 @@ public enum Activation {
         }
 
         @Override
-        void backpropagate(float[] a, float[] z, float[] g, int rows, int cols) {
+        void backpropagate(float[] z, float[] g, int rows, int cols) {
             for (int k = 0, n = rows * cols; k < n; k++) {
                 g[k] *= z[k] * (1.0f - z[k]);
             }
@@ -63,7 +63,7 @@ public enum Activation {
         }
 
         @Override
-        void backpropagate(float[] a, float[] z, float[] g, int rows, int cols) {
+        void backpropagate(float[] z, float[] g, int rows, int cols) {
             for (int k = 0, n = rows * cols; k < n; k++) {
                 g[k] *= 1.0f - z[k] * z[k];
             }
@@ -93,7 +93,7 @@ public enum Activation {
         }
 
         @Override
-        void backpropagate(float[] a, float[] z, float[] g, int rows, int cols) {
+        void backpropagate(float[] z, float[] g, int rows, int cols) {
             // g ⊙ [z > 0] as a product, which the JIT vectorises: the select a > 0 ? g : 0 stays a branch that
             // mispredicts on mixed signs, 30× slower on a trained network's hidden layer. z·2^127·2^127 ≥ 1 for
             // every positive float (subnormals too), so the min is exactly the 0/1 mask; + 0 turns −0 into +0.
@@ -120,7 +120,7 @@ public enum Activation {
         }
 
         @Override
-        void backpropagate(float[] a, float[] z, float[] g, int rows, int cols) {
+        void backpropagate(float[] z, float[] g, int rows, int cols) {
             // the Jacobian is the identity
         }
     },
@@ -172,7 +172,7 @@ public enum Activation {
         }
 
         @Override
-        void backpropagate(float[] a, float[] z, float[] g, int rows, int cols) {
+        void backpropagate(float[] z, float[] g, int rows, int cols) {
             throw new UnsupportedOperationException("softmax is an output nonlinearity");
         }
     };
@@ -188,12 +188,15 @@ public enum Activation {
 
     /**
      * z = h(a) in FP32, for a hidden layer of an FP32 pass: the same formula, each value rounded to FP32 once (the
-     * exponentials are evaluated in FP64).
+     * exponentials are evaluated in FP64). {@code a} and {@code z} may be one array: the pass applies h in place.
      */
     abstract void apply(float[] a, float[] z, int rows, int cols);
 
-    /** {@link #backpropagate(double[], double[], double[], int, int)} in FP32, for a hidden layer. */
-    abstract void backpropagate(float[] a, float[] z, float[] g, int rows, int cols);
+    /**
+     * {@link #backpropagate(double[], double[], double[], int, int)} in FP32, for a hidden layer: h′ from z alone,
+     * since the pass keeps no FP32 A(l) once h is applied.
+     */
+    abstract void backpropagate(float[] z, float[] g, int rows, int cols);
 
     /** Parses a case-insensitive name such as {@code relu} or {@code softmax}. */
     public static Activation parse(String name) {

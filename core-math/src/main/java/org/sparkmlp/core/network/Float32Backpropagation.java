@@ -33,9 +33,7 @@ public final class Float32Backpropagation {
 
     private final double[][] z;
     private final double[][] delta;
-    /** The FP32 A(l), Z(l) (hidden layers) and Δ(l): the operands of the products and the nonlinearities. */
-    private final float[][] a32;
-
+    /** The FP32 operands of the products and the nonlinearities: Z(l) (first A(l), h applied in place) and Δ(l). */
     private final float[][] z32;
 
     private final float[][] delta32;
@@ -61,7 +59,6 @@ public final class Float32Backpropagation {
         this.a = buffers.a;
         this.z = buffers.z;
         this.delta = buffers.delta;
-        this.a32 = buffers.a32;
         this.z32 = buffers.z32;
         this.delta32 = buffers.delta32;
         this.hidden = buffers.hidden;
@@ -134,7 +131,7 @@ public final class Float32Backpropagation {
                 blas.sgemm("T", "N", cols, batch, rows, 1.0f, w, layout.weightOffset(l), rows, delta32[l], 0, rows,
                         0.0f, delta32[l - 1], 0, cols);
                 // spotless:on
-                topology.activation(l - 1).backpropagate(a32[l - 1], z32[l - 1], delta32[l - 1], cols, batch);
+                topology.activation(l - 1).backpropagate(z32[l - 1], delta32[l - 1], cols, batch);
             }
         }
         int staged = x instanceof LayerInput.Dense ? 0 : layout.biasOffset(1);
@@ -165,7 +162,7 @@ public final class Float32Backpropagation {
         buffers.ensureCapacity(batch);
         for (int l = 1; l <= depth; l++) {
             int rows = topology.size(l);
-            float[] al = a32[l];
+            float[] al = z32[l];
             int bias = layout.biasOffset(l);
             for (int c = 0; c < batch; c++) {
                 System.arraycopy(w, bias, al, c * rows, rows);
@@ -174,7 +171,7 @@ public final class Float32Backpropagation {
             LayerInput zPrev = l == 1 ? x : hidden[l - 1];
             zPrev.addProduct(blas, w, layout.weightOffset(l), rows, batch, al);
             if (l < depth) {
-                topology.activation(l).apply(al, z32[l], rows, batch);
+                topology.activation(l).apply(al, al, rows, batch);
             } else {
                 Float32.widen(al, a[l], rows * batch);
                 topology.activation(l).apply(a[l], z[l], rows, batch);

@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * The per-layer matrices of one pass over a minibatch, for {@link Backpropagation} and
- * {@link Float32Backpropagation}: A(l), Z(l), Δ(l) for l in 1 … L as n(l) × B matrices in the pass's precision, the
- * ones vector of ∂C/∂b(l) = Δ(l) 1, and each hidden Z(l) as the input of layer l + 1. An FP32 pass also has the
+ * {@link Float32Backpropagation}: A(l), Z(l), Δ(l) for l in 1 … L as n(l) × B matrices in the pass's precision (an
+ * FP32 pass keeps A(l) in its Z(l) and applies h there), the ones vector of ∂C/∂b(l) = Δ(l) 1, and each hidden Z(l)
+ * as the input of layer l + 1. An FP32 pass also has the
  * FP64 A(L), Z(L), Δ(L) its cost works on, and Δ(1) in FP64 for a sparse first layer's gradient; it has no other
  * FP64 matrix. They grow to the largest batch seen and are then reused: the outer arrays never change,
  * so a pass may keep them, and reads an entry after {@link #ensureCapacity}.
@@ -14,9 +15,7 @@ final class LayerBuffers {
     final double[][] a;
     final double[][] z;
     final double[][] delta;
-    /** FP32 A(l), Z(l) and Δ(l); null for FP64 passes. */
-    final float[][] a32;
-
+    /** FP32 Z(l) (first A(l)) and Δ(l); null for FP64 passes. */
     final float[][] z32;
 
     final float[][] delta32;
@@ -34,7 +33,6 @@ final class LayerBuffers {
         this.a = new double[depth + 1][];
         this.z = new double[depth + 1][];
         this.delta = new double[depth + 1][];
-        this.a32 = float32 ? new float[depth + 1][] : null;
         this.z32 = float32 ? new float[depth + 1][] : null;
         this.delta32 = float32 ? new float[depth + 1][] : null;
         this.hidden = new LayerInput.Dense[depth];
@@ -59,8 +57,7 @@ final class LayerBuffers {
                 delta[l] = new double[n];
             }
             if (z32 != null) {
-                a32[l] = new float[n];
-                z32[l] = output ? null : new float[n];
+                z32[l] = new float[n];
                 delta32[l] = new float[n];
             }
             if (l < topology.depth()) {
