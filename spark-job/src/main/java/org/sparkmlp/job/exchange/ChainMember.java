@@ -199,19 +199,17 @@ public final class ChainMember implements Closeable {
                 count = message.getLong();
             }
         }
+        boolean adds = false; // whether this task adds to the running sum it starts or receives
         for (int p = own; p < partitions.length; p++) {
             if (partitions[p].count() > 0) {
                 loss += partitions[p].lossSum();
                 count += partitions[p].count();
+                adds = true;
             }
         }
         out.send(
                 Frames.TOTALS,
                 ByteBuffer.allocate(Double.BYTES + Long.BYTES).putDouble(loss).putLong(count));
-        boolean adds = false;
-        for (int p = own; p < partitions.length; p++) {
-            adds |= partitions[p].count() > 0;
-        }
         int parameters = partitions[0].gradient().length;
         for (int start = 0; start < parameters; start += Frames.CHUNK) {
             int n = Math.min(Frames.CHUNK, parameters - start);

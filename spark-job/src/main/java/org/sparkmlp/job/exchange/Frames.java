@@ -20,8 +20,8 @@ import java.nio.charset.StandardCharsets;
  * the run's format and every task sends its sums in the format the weights came in.
  * Where a task listens (port, host) is a TCP port and host, or port 0 and the name of an in-JVM address
  * ({@link Address}). On the wire a frame is its length (4 bytes, big-endian, counting the type byte and the
- * payload), its type, its payload, all in one buffer; the values of WEIGHTS and SUM chunks are little-endian ({@link #VALUE_ORDER}), the small messages'
- * numbers big-endian.
+ * payload), its type, its payload, all in one buffer; the values of WEIGHTS and SUM chunks are little-endian
+ * ({@link #VALUE_ORDER}), the small messages' numbers big-endian.
  */
 final class Frames {
     static final byte HELLO = 1;
