@@ -19,6 +19,15 @@ import org.sparkmlp.core.network.GradientSum;
  * arrive; then it receives the running sum, adds its own partitions' sums to it chunk by chunk, and forwards it to
  * its successor (the driver, for the last task). The sums are added one partition at a time in partition order,
  * so the driver receives exactly {@code ((s0 + s1) + s2) + …}, the jobs engine's sum, to the last bit.
+ *
+ * <p>On the in-JVM transport the chunks are lent ({@link LentChunk}), not copied: a task reads the driver's own
+ * parameters, and the running sum grows in place in a task's partition sums, lent on to the successor. The chain's
+ * order makes that safe without locks. A task reads the parameters only until it sends its sum, and writes its
+ * partition sums only once it has received all of the next iteration's parameters. The driver writes a chunk of
+ * the parameters only once it has received that chunk of the sum, which the last task sends only after every task
+ * has sent its own (so has stopped reading the parameters); and it sends the next iteration's last chunk only
+ * after it has read every chunk of the sum (so no task writes a sum that is still being read). A failed stage's
+ * tasks may still read the parameters while the driver restores them: their sums go nowhere.
  */
 public final class ChainMember implements Closeable {
     private final int index;
@@ -26,7 +35,10 @@ public final class ChainMember implements Closeable {
     private final long timeoutMillis;
     private final Inbox inbox;
     private final EventLoop loop;
-    private final double[] running = new double[Frames.CHUNK];
+    /** Where the running sum's chunks that came as bytes are read, each at its place in the vector. */
+    private double[] running;
+    /** This iteration's parameters: the task's array, where they were read, or the driver's, lent. */
+    private double[] weights;
     /** The next iteration's frames that arrived while the sum of this one was still on its way. */
     private final Queue<Frame> ahead = new ArrayDeque<>();
     /** Whether this iteration's parameters came in FP32: then the sums go on in FP32 too. */
@@ -144,8 +156,9 @@ public final class ChainMember implements Closeable {
     }
 
     /**
-     * Receives the next iteration's parameters into {@code w} (the link has forwarded them already), widened if they
-     * came in FP32; returns the iteration, or −1 when the span is over.
+     * Receives the next iteration's parameters (the link has forwarded them already), into {@code w} (widened if
+     * they came in FP32) unless they were lent: then {@link #weights()} is the driver's array. Returns the
+     * iteration, or −1 when the span is over.
      */
     public long receiveWeights(double[] w) throws ExchangeException {
         Object item = !ahead.isEmpty()
@@ -167,22 +180,38 @@ public final class ChainMember implements Closeable {
             }
             t = frame.message().getLong();
         }
+        weights = null;
         for (int start = 0; start < w.length; start += Frames.CHUNK) {
-            try (Frame weights = !ahead.isEmpty()
+            int n = Math.min(Frames.CHUNK, w.length - start);
+            try (Frame chunk = !ahead.isEmpty()
                     ? expected(ahead.poll(), Frames.WEIGHTS, "a chunk of the parameters")
                     : inbox.expect(in, Frames.WEIGHTS, "a chunk of the parameters", timeoutMillis)) {
-                float32 = weights.readValues(
-                        w, start, Math.min(Frames.CHUNK, w.length - start), "a chunk of the parameters");
+                double[] values = chunk.values(w, start, n, "a chunk of the parameters");
+                if (weights != null && values != weights) {
+                    throw new ExchangeException(
+                            in.peer() + " sent the chunks of iteration " + t + "'s parameters in different arrays");
+                }
+                weights = values;
+                float32 = chunk.isFloat32(n);
             }
         }
         return t;
     }
 
     /**
+     * Where the parameters that {@link #receiveWeights} received are: to read only, and only until this task has
+     * passed its sums on.
+     */
+    public double[] weights() {
+        return weights;
+    }
+
+    /**
      * Adds this task's partition sums, in partition order, to the running sum from the predecessor (task 0 starts
      * it with its first partition's) and passes the result on. When the parameters came in FP32, every partition's
      * sum is rounded to FP32 and added in FP32, as {@link GradientSum#add} adds FP32 sums, so the driver receives the
-     * jobs engine's FP32 sum to the last bit.
+     * jobs engine's FP32 sum to the last bit. The running sum grows in place, in the gradient of this task's first
+     * partition with rows of the minibatch (task 0's first partition), which it overwrites.
      */
     public void passSums(GradientSum[] partitions) throws ExchangeException {
         int own = index == 0 ? 1 : 0;
@@ -200,11 +229,13 @@ public final class ChainMember implements Closeable {
             }
         }
         boolean adds = false; // whether this task adds to the running sum it starts or receives
+        int into = index == 0 ? 0 : -1; // the partition whose sum the running sum grows in: the first with rows
         for (int p = own; p < partitions.length; p++) {
             if (partitions[p].count() > 0) {
                 loss += partitions[p].lossSum();
                 count += partitions[p].count();
                 adds = true;
+                into = into < 0 ? p : into;
             }
         }
         out.send(
@@ -214,37 +245,54 @@ public final class ChainMember implements Closeable {
         for (int start = 0; start < parameters; start += Frames.CHUNK) {
             int n = Math.min(Frames.CHUNK, parameters - start);
             if (index == 0 && !adds) {
-                // the first partition's sum is the running sum: sent from where it is, without a copy
+                // the first partition's sum is the running sum: sent from where it is
                 sendSum(partitions[0].gradient(), start, n);
                 continue;
             }
-            if (index == 0) {
-                double[] g = partitions[0].gradient();
-                for (int k = 0; k < n; k++) {
-                    running[k] = float32 ? (float) g[start + k] : g[start + k];
-                }
-            } else {
-                try (Frame sum = sumFrame(Frames.SUM, "a chunk of the sum")) {
-                    sum.readValues(running, 0, n, "a chunk of the sum");
+            if (index > 0) {
+                try (Frame chunk = sumFrame(Frames.SUM, "a chunk of the sum")) {
+                    double[] received = chunk.values(running(parameters), start, n, "a chunk of the sum");
+                    if (into < 0) {
+                        // no rows of the minibatch here: the running sum goes on as it is
+                        sendSum(received, start, n);
+                        continue;
+                    }
+                    // received + mine: the bits of mine + received, IEEE addition being commutative
+                    add(partitions[into].gradient(), received, start, n);
                 }
             }
-            for (int p = own; p < partitions.length; p++) {
+            double[] sum = partitions[into].gradient();
+            for (int p = into + 1; p < partitions.length; p++) {
                 // as GradientSum.add: a partition without rows of the minibatch adds nothing, not even a +0.0
                 if (partitions[p].count() > 0) {
-                    double[] g = partitions[p].gradient();
-                    if (float32) {
-                        for (int k = 0; k < n; k++) {
-                            running[k] = (float) (running[k] + (float) g[start + k]);
-                        }
-                    } else {
-                        for (int k = 0; k < n; k++) {
-                            running[k] += g[start + k];
-                        }
-                    }
+                    add(sum, partitions[p].gradient(), start, n);
                 }
             }
-            sendSum(running, 0, n);
+            sendSum(sum, start, n);
         }
+    }
+
+    /**
+     * {@code sum[start, start + n) += g[start, start + n)}; in FP32 when the parameters came in FP32, both operands
+     * rounded first, as {@link GradientSum#add} adds to an FP32 sum (rounding a value that is FP32 changes nothing).
+     */
+    private void add(double[] sum, double[] g, int start, int n) {
+        if (float32) {
+            for (int k = start; k < start + n; k++) {
+                sum[k] = (float) ((float) sum[k] + (float) g[k]);
+            }
+        } else {
+            for (int k = start; k < start + n; k++) {
+                sum[k] += g[k];
+            }
+        }
+    }
+
+    private double[] running(int parameters) {
+        if (running == null) {
+            running = new double[parameters];
+        }
+        return running;
     }
 
     /** Passes on a chunk of the sum, {@code values[from …]}, in the format the parameters came in. */

@@ -178,7 +178,15 @@ public final class Coordinator implements Closeable {
         GradientSum sum = receiveTotals(gradient);
         boolean float32 = false;
         for (int from = 0; from < gradient.length; from = chunkEnd(from, gradient.length)) {
-            float32 = receiveSum(sum, from);
+            int n = chunkEnd(from, gradient.length) - from;
+            try (Frame chunk = inbox.expect(tail, Frames.SUM, "a chunk of the sum", timeoutMillis)) {
+                double[] values = chunk.values(gradient, from, n, "a chunk of the sum");
+                if (values != gradient) {
+                    // lent: copied, so that the whole sum is in one array
+                    System.arraycopy(values, from, gradient, from, n);
+                }
+                float32 = chunk.isFloat32(n);
+            }
         }
         return float32 ? sum.roundToFloat32() : sum;
     }
@@ -195,13 +203,17 @@ public final class Coordinator implements Closeable {
     }
 
     /**
-     * Receives the chunk of {@code sum}'s gradient that starts at {@code from} (FP32 values widened exactly);
-     * returns whether it came in FP32.
+     * Receives the chunk of {@code sum}'s gradient that starts at {@code from}: into {@code sum}'s gradient (FP32
+     * values widened exactly), which is returned; or, lent in the JVM, in the last task's array, which is returned
+     * as a sum with {@code sum}'s totals, to read only, and only until the next iteration's last chunk of the
+     * parameters has been sent.
      */
-    public boolean receiveSum(GradientSum sum, int from) throws ExchangeException {
+    public GradientSum receiveSum(GradientSum sum, int from) throws ExchangeException {
         double[] gradient = sum.gradient();
         try (Frame chunk = inbox.expect(tail, Frames.SUM, "a chunk of the sum", timeoutMillis)) {
-            return chunk.readValues(gradient, from, chunkEnd(from, gradient.length) - from, "a chunk of the sum");
+            double[] values =
+                    chunk.values(gradient, from, chunkEnd(from, gradient.length) - from, "a chunk of the sum");
+            return values == gradient ? sum : new GradientSum(values, sum.lossSum(), sum.count());
         }
     }
 

@@ -6,12 +6,21 @@ import java.nio.FloatBuffer;
 
 /**
  * One frame received on {@code from}: its type and its payload, a pooled buffer that {@link #close()} returns (so
- * frames are taken in try-with-resources).
+ * frames are taken in try-with-resources); or, on the in-JVM transport, a chunk of values {@code lent} by reference
+ * (then no payload).
  */
-record Frame(Link from, byte type, ByteBuf payload) implements AutoCloseable {
-    /** The payload's bytes. */
+record Frame(Link from, byte type, ByteBuf payload, LentChunk lent) implements AutoCloseable {
+    Frame(Link from, byte type, ByteBuf payload) {
+        this(from, type, payload, null);
+    }
+
+    Frame(Link from, LentChunk lent) {
+        this(from, lent.type(), null, lent);
+    }
+
+    /** The payload's bytes (a lent chunk's as an FP64 frame's). */
     int length() {
-        return payload.readableBytes();
+        return lent != null ? lent.n() * Double.BYTES : payload.readableBytes();
     }
 
     /** The payload, to read a small message from. */
@@ -20,16 +29,23 @@ record Frame(Link from, byte type, ByteBuf payload) implements AutoCloseable {
     }
 
     /**
-     * Reads the payload, a chunk of exactly {@code n} FP64 or FP32 values, into {@code into[offset …]}, the FP32
-     * ones widened (exactly).
+     * The chunk of exactly {@code n} values that starts at {@code start} of the vector, in an array where it sits at
+     * {@code [start, start + n)}: the array it was lent in (to read only), else {@code into}, where the payload's FP64
+     * or FP32 values are read (the FP32 ones widened, exactly).
      *
      * @param what names the chunk in the error, e.g. "a chunk of the sum"
-     * @return whether the values were FP32
      */
-    boolean readValues(double[] into, int offset, int n, String what) throws ExchangeException {
+    double[] values(double[] into, int start, int n, String what) throws ExchangeException {
+        if (lent != null) {
+            if (lent.from() != start || lent.n() != n) {
+                throw new ExchangeException(from.peer() + " lent " + what + " of values [" + lent.from() + ", "
+                        + (lent.from() + lent.n()) + "), not [" + start + ", " + (start + n) + ")");
+            }
+            return lent.values();
+        }
         if (length() == n * Double.BYTES) {
-            payload.nioBuffer().order(Frames.VALUE_ORDER).asDoubleBuffer().get(into, offset, n);
-            return false;
+            payload.nioBuffer().order(Frames.VALUE_ORDER).asDoubleBuffer().get(into, start, n);
+            return into;
         }
         if (length() != n * Float.BYTES) {
             throw new ExchangeException(from.peer() + " sent " + what + " of " + length() + " bytes, not "
@@ -37,13 +53,20 @@ record Frame(Link from, byte type, ByteBuf payload) implements AutoCloseable {
         }
         FloatBuffer floats = payload.nioBuffer().order(Frames.VALUE_ORDER).asFloatBuffer();
         for (int k = 0; k < n; k++) {
-            into[offset + k] = floats.get(k);
+            into[start + k] = floats.get(k);
         }
-        return true;
+        return into;
+    }
+
+    /** Whether this chunk of {@code n} values came in FP32. */
+    boolean isFloat32(int n) {
+        return lent == null && length() == n * Float.BYTES;
     }
 
     @Override
     public void close() {
-        payload.release();
+        if (payload != null) {
+            payload.release();
+        }
     }
 }

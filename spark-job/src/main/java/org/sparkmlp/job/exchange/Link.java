@@ -1,12 +1,14 @@
 package org.sparkmlp.job.exchange;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.WriteTimeoutException;
@@ -23,12 +25,15 @@ import java.util.concurrent.atomic.LongAdder;
  * in the inbox: most connections rightly stay silent for a whole stage once the chain is linked.) A link can pass
  * the frames that travel down the chain on to the next one as they arrive, on the event loop, without waiting for
  * its end's thread. Bytes are counted both ways.
+ *
+ * <p>On the in-JVM transport, where every end shares one heap, a chunk of FP64 values is lent rather than copied
+ * ({@link LentChunk}): the frame carries the sender's array itself, and its bytes are counted as an FP64 frame's.
  */
 final class Link {
     /** A frame is at most this long: a chunk of doubles and a header, with room to spare. */
     static final int MAX_FRAME = 1 << 22;
 
-    private static final int LENGTH_BYTES = 4;
+    static final int LENGTH_BYTES = 4;
 
     /** Decides on a listening end's new connection by its first frame (on the event loop). */
     interface Gate {
@@ -41,6 +46,9 @@ final class Link {
     private final long timeoutMillis;
     private final LongAdder sent = new LongAdder();
     private final LongAdder received = new LongAdder();
+    /** Whether chunks of FP64 values go by reference: on the in-JVM transport. */
+    private final boolean lends;
+
     private volatile String peer;
     private volatile Link next;
     private volatile ChannelFuture lastWrite;
@@ -52,6 +60,7 @@ final class Link {
         this.peer = peer;
         this.timeoutMillis = timeoutMillis;
         this.inbox = inbox;
+        this.lends = channel instanceof LocalChannel;
     }
 
     /**
@@ -90,8 +99,16 @@ final class Link {
         write(frame);
     }
 
-    /** Sends a frame of {@code n} doubles, {@code values[from …]}. */
+    /**
+     * Sends a frame of {@code n} doubles, {@code values[from …]}: as bytes, or in the JVM lent, the array itself,
+     * whose range the caller must then not write until the iteration's sum has reached the driver.
+     */
     void send(byte type, double[] values, int from, int n) {
+        if (lends) {
+            LentChunk lent = new LentChunk(type, values, from, n);
+            write(lent, lent.frameBytes());
+            return;
+        }
         ByteBuf frame = frame(type, n * Double.BYTES);
         frame.nioBuffer(frame.writerIndex(), n * Double.BYTES)
                 .order(Frames.VALUE_ORDER)
@@ -132,8 +149,13 @@ final class Link {
 
     /** Writes a whole frame (length, type, payload); a failure reaches the inbox. */
     private void write(ByteBuf frame) {
-        sent.add(frame.readableBytes());
-        lastWrite = channel.writeAndFlush(frame).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        write(frame, frame.readableBytes());
+    }
+
+    /** Writes a frame or a lent chunk, counted as {@code bytes}; a failure reaches the inbox. */
+    private void write(Object message, int bytes) {
+        sent.add(bytes);
+        lastWrite = channel.writeAndFlush(message).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
     }
 
     long bytesSent() {
@@ -190,6 +212,10 @@ final class Link {
 
         @Override
         public void channelRead(ChannelHandlerContext context, Object message) {
+            if (message instanceof LentChunk lent) {
+                readLent(context, lent);
+                return;
+            }
             ByteBuf frame = (ByteBuf) message;
             link.received.add(frame.readableBytes());
             if (frame.readableBytes() == LENGTH_BYTES) {
@@ -213,6 +239,22 @@ final class Link {
                 next.write(frame.retainedDuplicate());
             }
             link.inbox.put(new Frame(link, type, frame.skipBytes(LENGTH_BYTES + 1)));
+        }
+
+        /** A chunk lent in the JVM: passed on as it came, like a frame of bytes (nothing to release). */
+        private void readLent(ChannelHandlerContext context, LentChunk lent) {
+            link.received.add(lent.frameBytes());
+            if (gate != null) {
+                // no introduction: refused, as any first frame that is not one
+                gate.admit(link, lent.type(), Unpooled.EMPTY_BUFFER);
+                context.close();
+                return;
+            }
+            Link next = link.next;
+            if (next != null && Frames.forwarded(lent.type())) {
+                next.write(lent, lent.frameBytes());
+            }
+            link.inbox.put(new Frame(link, lent));
         }
 
         @Override

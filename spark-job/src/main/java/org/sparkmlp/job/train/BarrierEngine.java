@@ -181,8 +181,7 @@ final class BarrierEngine implements IterationEngine {
                 coordinator.sendIteration(t + 1);
             }
             for (int from = 0; from < gradient.length; from = Coordinator.chunkEnd(from, gradient.length)) {
-                coordinator.receiveSum(sum, from);
-                step.part(sum, from, Coordinator.chunkEnd(from, gradient.length));
+                step.part(coordinator.receiveSum(sum, from), from, Coordinator.chunkEnd(from, gradient.length));
                 if (next) {
                     coordinator.sendWeights(w, from, float32);
                 }

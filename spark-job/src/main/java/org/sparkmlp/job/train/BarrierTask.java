@@ -96,13 +96,16 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
         ExecutorBuffers buffers = ExecutorBuffers.forTopology(topology);
         double[] w = new double[topology.parameterCount()];
         float[] w32 = precision == Precision.FLOAT32 ? new float[w.length] : null;
-        buffers.useWeights(w);
         try (ChainMember member =
                 ChainMember.join(coordinator, secret, task, timeoutMillis, () -> !context.isInterrupted())) {
             for (long t = member.receiveWeights(w); t >= 0; t = member.receiveWeights(w)) {
+                // w, or the driver's own array in the JVM: read only, until the sums are passed on
+                double[] weights = member.weights();
                 if (w32 != null) {
-                    Float32.narrow(w, w32, w.length); // exact: the parameters came in FP32
+                    Float32.narrow(weights, w32, w.length); // exact: the parameters came in FP32
                     buffers.useWeights(w32, precision);
+                } else {
+                    buffers.useWeights(weights);
                 }
                 long from = schedule.batchStart(t);
                 long to = from + schedule.batchLength(t);

@@ -2,6 +2,7 @@ package org.sparkmlp.job.exchange;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,8 +64,8 @@ class CoordinatorTest {
                 received.add(tasks.submit(() -> {
                     try (ChainMember member =
                             ChainMember.join(address(coordinator), secret, index, 10_000, () -> true)) {
-                        double[] weights = new double[PARAMETERS];
-                        assertEquals(41, member.receiveWeights(weights));
+                        assertEquals(41, member.receiveWeights(new double[PARAMETERS]));
+                        double[] weights = member.weights();
                         member.passSums(partitions[index]);
                         assertEquals(-1, member.receiveWeights(new double[PARAMETERS]));
                         return weights;
@@ -76,19 +77,112 @@ class CoordinatorTest {
             GradientSum total = coordinator.receiveSum(new double[PARAMETERS]);
             coordinator.finish();
             for (Future<double[]> weights : received) {
-                assertArrayEquals(w, weights.get(10, TimeUnit.SECONDS), 0.0);
+                if (kind == Address.Kind.IN_JVM) {
+                    assertSame(w, weights.get(10, TimeUnit.SECONDS), "lent: the driver's own array");
+                } else {
+                    assertArrayEquals(w, weights.get(10, TimeUnit.SECONDS), 0.0);
+                }
             }
             GradientSum expected =
                     sum(1, 3).add(sum(2, 5)).add(new GradientSum(PARAMETERS)).add(sum(3, 7));
             assertArrayEquals(expected.gradient(), total.gradient(), 0.0);
             assertEquals(expected.lossSum(), total.lossSum(), 0.0);
             assertEquals(15, total.count());
-            // the driver's link: the parameters out once, the sum in once, whatever the number of tasks
+            // the driver's link: the parameters out once, the sum in once, whatever the number of tasks (a lent
+            // chunk counts as its FP64 frame would)
             long wire = 8L * PARAMETERS;
             assertTrue(
                     coordinator.bytes() > 2 * wire && coordinator.bytes() < 2 * wire + 1000,
                     coordinator.bytes() + " bytes");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Address.Kind.class)
+    void withTheUpdateAppliedAsEachChunkOfTheSumArrivesEveryIterationSeesOnlyItsOwnParameters(Address.Kind kind)
+            throws Exception {
+        // the engine's overlap: the driver updates each chunk of w as that chunk of the sum arrives and sends it
+        // on at once, while the tasks still pass the rest of the sum. Lent in the JVM, so a task that read a chunk
+        // already updated, or a sum overwritten while a successor or the driver still reads it, would change the
+        // result. Each task's sum of a partition is a function of w that differs per partition; task 1 holds
+        // partitions 1 and 2, the second without rows of the minibatch.
+        int iterations = 6;
+        long[] rows = {3, 5, 0, 7};
+        int[] firstPartition = {0, 1, 3};
+        RunSecret secret = RunSecret.random();
+        double[] w = new Random(5).doubles(PARAMETERS).toArray();
+        double[] expected = w.clone();
+        for (int t = 0; t < iterations; t++) {
+            GradientSum total = partitionSum(expected, 0, rows[0], new double[PARAMETERS]);
+            for (int p = 1; p < rows.length; p++) {
+                total.add(partitionSum(expected, p, rows[p], new double[PARAMETERS]));
+            }
+            for (int k = 0; k < PARAMETERS; k++) {
+                expected[k] -= 1e-3 * total.gradient()[k];
+            }
+        }
+        try (Coordinator coordinator = Coordinator.open(kind, "127.0.0.1", secret, 3, 10_000, () -> true)) {
+            List<Future<Long>> members = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int index = i;
+                members.add(tasks.submit(() -> {
+                    int count = (index == 2 ? rows.length : firstPartition[index + 1]) - firstPartition[index];
+                    GradientSum[] sums = new GradientSum[count];
+                    // reused from iteration to iteration, as a barrier task's are
+                    double[][] gradients = new double[count][PARAMETERS];
+                    long seen = 0;
+                    try (ChainMember member =
+                            ChainMember.join(address(coordinator), secret, index, 10_000, () -> true)) {
+                        for (long t = member.receiveWeights(new double[PARAMETERS]);
+                                t >= 0;
+                                t = member.receiveWeights(new double[PARAMETERS])) {
+                            for (int p = 0; p < count; p++) {
+                                int partition = firstPartition[index] + p;
+                                sums[p] = partitionSum(member.weights(), partition, rows[partition], gradients[p]);
+                            }
+                            member.passSums(sums);
+                            seen++;
+                        }
+                    }
+                    return seen;
+                }));
+            }
+            coordinator.assemble();
+            coordinator.sendWeights(0, w, false);
+            double[] gradient = new double[PARAMETERS];
+            for (int t = 0; t < iterations; t++) {
+                GradientSum sum = coordinator.receiveTotals(gradient);
+                assertEquals(15, sum.count());
+                if (t + 1 < iterations) {
+                    coordinator.sendIteration(t + 1);
+                }
+                for (int from = 0; from < PARAMETERS; from = Coordinator.chunkEnd(from, PARAMETERS)) {
+                    double[] g = coordinator.receiveSum(sum, from).gradient();
+                    for (int k = from; k < Coordinator.chunkEnd(from, PARAMETERS); k++) {
+                        w[k] -= 1e-3 * g[k];
+                    }
+                    if (t + 1 < iterations) {
+                        coordinator.sendWeights(w, from, false);
+                    }
+                }
+            }
+            coordinator.finish();
+            for (Future<Long> member : members) {
+                assertEquals(iterations, member.get(10, TimeUnit.SECONDS));
+            }
+        }
+        assertArrayEquals(expected, w, 0.0);
+    }
+
+    /**
+     * Partition p's sum as a function of the parameters it saw, {@code (p + 1) w + sin(k p)} (zero without rows),
+     * written into {@code g}.
+     */
+    private static GradientSum partitionSum(double[] w, int p, long rows, double[] g) {
+        for (int k = 0; k < w.length; k++) {
+            g[k] = rows > 0 ? (p + 1) * w[k] + Math.sin((double) k * p) : 0.0;
+        }
+        return new GradientSum(g, rows, rows);
     }
 
     @ParameterizedTest
