@@ -35,6 +35,8 @@ public final class ChainMember implements Closeable {
     private final long timeoutMillis;
     private final Inbox inbox;
     private final EventLoop loop;
+    /** Parameters per chunk ({@link Frames#chunk}). */
+    private final int chunk;
     /** Where the running sum's chunks that came as bytes are read, each at its place in the vector. */
     private double[] running;
     /** This iteration's parameters: the task's array, where they were read, or the driver's, lent. */
@@ -58,6 +60,7 @@ public final class ChainMember implements Closeable {
 
     private ChainMember(Address.Kind kind, int index, byte[] token, long timeoutMillis, BooleanSupplier waiting) {
         this.loop = Transport.loop(kind);
+        this.chunk = Frames.chunk(kind);
         this.index = index;
         this.token = token;
         this.timeoutMillis = timeoutMillis;
@@ -181,8 +184,8 @@ public final class ChainMember implements Closeable {
             t = frame.message().getLong();
         }
         weights = null;
-        for (int start = 0; start < w.length; start += Frames.CHUNK) {
-            int n = Math.min(Frames.CHUNK, w.length - start);
+        for (int start = 0; start < w.length; start = Frames.chunkEnd(chunk, start, w.length)) {
+            int n = Frames.chunkEnd(chunk, start, w.length) - start;
             try (Frame chunk = !ahead.isEmpty()
                     ? expected(ahead.poll(), Frames.WEIGHTS, "a chunk of the parameters")
                     : inbox.expect(in, Frames.WEIGHTS, "a chunk of the parameters", timeoutMillis)) {
@@ -242,8 +245,8 @@ public final class ChainMember implements Closeable {
                 Frames.TOTALS,
                 ByteBuffer.allocate(Double.BYTES + Long.BYTES).putDouble(loss).putLong(count));
         int parameters = partitions[0].gradient().length;
-        for (int start = 0; start < parameters; start += Frames.CHUNK) {
-            int n = Math.min(Frames.CHUNK, parameters - start);
+        for (int start = 0; start < parameters; start = Frames.chunkEnd(chunk, start, parameters)) {
+            int n = Frames.chunkEnd(chunk, start, parameters) - start;
             if (index == 0 && !adds) {
                 // the first partition's sum is the running sum: sent from where it is
                 sendSum(partitions[0].gradient(), start, n);

@@ -33,6 +33,9 @@ public final class Coordinator implements Closeable {
     private final long timeoutMillis;
     private final Inbox inbox;
     private final EventLoop loop;
+    /** Parameters per chunk ({@link Frames#chunk}). */
+    private final int chunk;
+
     private final Channel server;
     private final AtomicReferenceArray<Link> controls;
     private final List<Link> links = new CopyOnWriteArrayList<>();
@@ -48,6 +51,7 @@ public final class Coordinator implements Closeable {
             throws ExchangeException {
         this.kind = kind;
         this.loop = Transport.loop(kind);
+        this.chunk = Frames.chunk(kind);
         this.token = token;
         this.tasks = tasks;
         this.timeoutMillis = timeoutMillis;
@@ -165,9 +169,12 @@ public final class Coordinator implements Closeable {
         }
     }
 
-    /** Where the chunk that starts at {@code from} of a vector of {@code length} values ends. */
-    public static int chunkEnd(int from, int length) {
-        return Math.min(from + Frames.CHUNK, length);
+    /**
+     * Where the chunk that starts at {@code from} of a vector of {@code length} values ends: the parameters and the
+     * sum travel in chunks of a size the transport decides.
+     */
+    public int chunkEnd(int from, int length) {
+        return Frames.chunkEnd(chunk, from, length);
     }
 
     /**

@@ -18,9 +18,9 @@ record Frame(Link from, byte type, ByteBuf payload, LentChunk lent) implements A
         this(from, lent.type(), null, lent);
     }
 
-    /** The payload's bytes (a lent chunk's as an FP64 frame's). */
+    /** The payload's bytes (a lent chunk's as its frame's). */
     int length() {
-        return lent != null ? lent.n() * Double.BYTES : payload.readableBytes();
+        return lent != null ? lent.frameBytes() - Link.LENGTH_BYTES - 1 : payload.readableBytes();
     }
 
     /** The payload, to read a small message from. */
@@ -60,7 +60,7 @@ record Frame(Link from, byte type, ByteBuf payload, LentChunk lent) implements A
 
     /** Whether this chunk of {@code n} values came in FP32. */
     boolean isFloat32(int n) {
-        return lent == null && length() == n * Float.BYTES;
+        return lent != null ? lent.float32() : length() == n * Float.BYTES;
     }
 
     @Override

@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  * at the end      END                                  down the chain
  * </pre>
  * WEIGHTS and SUM chunks hold FP64 values, or FP32 ones for {@code --wire float32}: the driver sends the weights in
- * the run's format and every task sends its sums in the format the weights came in.
+ * the run's format and every task sends its sums in the format the weights came in. On the in-JVM transport a
+ * chunk is lent ({@link LentChunk}), not encoded, and the whole vector is one chunk ({@link #chunk}).
  * Where a task listens (port, host) is a TCP port and host, or port 0 and the name of an in-JVM address
  * ({@link Address}). On the wire a frame is its length (4 bytes, big-endian, counting the type byte and the
  * payload), its type, its payload, all in one buffer; the values of WEIGHTS and SUM chunks are little-endian
@@ -39,8 +40,21 @@ final class Frames {
      */
     static final ByteOrder VALUE_ORDER = ByteOrder.LITTLE_ENDIAN;
 
-    /** Parameters per WEIGHTS or SUM frame: small enough to pipeline along the chain, large enough to stream. */
+    /** Parameters per WEIGHTS or SUM frame over TCP: small enough to pipeline along the chain, large enough to stream. */
     static final int CHUNK = 1 << 15;
+
+    /**
+     * Parameters per WEIGHTS or SUM chunk over {@code kind}: {@link #CHUNK} over TCP; in the JVM, where a chunk is
+     * lent and moving it costs nothing, the whole vector, since every chunk costs a wake-up of each end's thread.
+     */
+    static int chunk(Address.Kind kind) {
+        return kind == Address.Kind.TCP ? CHUNK : Integer.MAX_VALUE;
+    }
+
+    /** Where the chunk of {@code chunk} values that starts at {@code from} of a vector of {@code length} ends. */
+    static int chunkEnd(int chunk, int from, int length) {
+        return from + Math.min(chunk, length - from);
+    }
 
     private Frames() {}
 

@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.LongAdder;
  * the frames that travel down the chain on to the next one as they arrive, on the event loop, without waiting for
  * its end's thread. Bytes are counted both ways.
  *
- * <p>On the in-JVM transport, where every end shares one heap, a chunk of FP64 values is lent rather than copied
- * ({@link LentChunk}): the frame carries the sender's array itself, and its bytes are counted as an FP64 frame's.
+ * <p>On the in-JVM transport, where every end shares one heap, a chunk of values is lent rather than copied
+ * ({@link LentChunk}): the frame carries the sender's array itself (FP32 values: the link's rounding of it), and its
+ * bytes are counted as its frame's would be.
  */
 final class Link {
     /** A frame is at most this long: a chunk of doubles and a header, with room to spare. */
@@ -46,7 +47,7 @@ final class Link {
     private final long timeoutMillis;
     private final LongAdder sent = new LongAdder();
     private final LongAdder received = new LongAdder();
-    /** Whether chunks of FP64 values go by reference: on the in-JVM transport. */
+    /** Whether chunks of values go by reference: on the in-JVM transport. */
     private final boolean lends;
 
     private volatile String peer;
@@ -54,6 +55,8 @@ final class Link {
     private volatile ChannelFuture lastWrite;
     /** {@link #sendFloat32}'s values, rounded. */
     private float[] rounded;
+    /** {@link #sendFloat32}'s values, rounded, to lend: each chunk at its place in the vector. */
+    private double[] lentRounded;
 
     private Link(Channel channel, String peer, long timeoutMillis, Inbox inbox) {
         this.channel = channel;
@@ -105,7 +108,7 @@ final class Link {
      */
     void send(byte type, double[] values, int from, int n) {
         if (lends) {
-            LentChunk lent = new LentChunk(type, values, from, n);
+            LentChunk lent = new LentChunk(type, values, from, n, false);
             write(lent, lent.frameBytes());
             return;
         }
@@ -121,9 +124,21 @@ final class Link {
      * Sends a frame of {@code n} values, {@code values[from …]}, each rounded to FP32: rounded in an array (a loop
      * the JIT vectorizes; rounding one value at a time into the frame's buffer was the hottest method of a local
      * {@code --wire float32} run's profile), then copied into the frame in one go. One thread sends on a link, so
-     * the array is the link's.
+     * the array is the link's. In the JVM the rounded values are lent, from an array of the link's that the next
+     * iteration's chunk overwrites, as the caller's would be.
      */
     void sendFloat32(byte type, double[] values, int from, int n) {
+        if (lends) {
+            if (lentRounded == null || lentRounded.length < from + n) {
+                lentRounded = new double[from + n];
+            }
+            for (int k = from; k < from + n; k++) {
+                lentRounded[k] = (float) values[k];
+            }
+            LentChunk lent = new LentChunk(type, lentRounded, from, n, true);
+            write(lent, lent.frameBytes());
+            return;
+        }
         if (rounded == null || rounded.length < n) {
             rounded = new float[Math.max(n, Frames.CHUNK)];
         }

@@ -180,8 +180,8 @@ final class BarrierEngine implements IterationEngine {
                 cutIfDue(coordinator, iterations + 2);
                 coordinator.sendIteration(t + 1);
             }
-            for (int from = 0; from < gradient.length; from = Coordinator.chunkEnd(from, gradient.length)) {
-                step.part(coordinator.receiveSum(sum, from), from, Coordinator.chunkEnd(from, gradient.length));
+            for (int from = 0; from < gradient.length; from = coordinator.chunkEnd(from, gradient.length)) {
+                step.part(coordinator.receiveSum(sum, from), from, coordinator.chunkEnd(from, gradient.length));
                 if (next) {
                     coordinator.sendWeights(w, from, float32);
                 }

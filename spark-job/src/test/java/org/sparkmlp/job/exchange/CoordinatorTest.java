@@ -101,11 +101,11 @@ class CoordinatorTest {
     @EnumSource(Address.Kind.class)
     void withTheUpdateAppliedAsEachChunkOfTheSumArrivesEveryIterationSeesOnlyItsOwnParameters(Address.Kind kind)
             throws Exception {
-        // the engine's overlap: the driver updates each chunk of w as that chunk of the sum arrives and sends it
-        // on at once, while the tasks still pass the rest of the sum. Lent in the JVM, so a task that read a chunk
-        // already updated, or a sum overwritten while a successor or the driver still reads it, would change the
-        // result. Each task's sum of a partition is a function of w that differs per partition; task 1 holds
-        // partitions 1 and 2, the second without rows of the minibatch.
+        // the engine's loop: the driver updates each chunk of w as that chunk of the sum arrives and sends it on at
+        // once (over TCP while the tasks still pass the rest of the sum; in the JVM the vector is one chunk). Lent
+        // in the JVM, so a task that read parameters already updated, or a sum overwritten while a successor or the
+        // driver still reads it, would change the result. Each task's sum of a partition is a function of w that
+        // differs per partition; task 1 holds partitions 1 and 2, the second without rows of the minibatch.
         int iterations = 6;
         long[] rows = {3, 5, 0, 7};
         int[] firstPartition = {0, 1, 3};
@@ -156,9 +156,9 @@ class CoordinatorTest {
                 if (t + 1 < iterations) {
                     coordinator.sendIteration(t + 1);
                 }
-                for (int from = 0; from < PARAMETERS; from = Coordinator.chunkEnd(from, PARAMETERS)) {
+                for (int from = 0; from < PARAMETERS; from = coordinator.chunkEnd(from, PARAMETERS)) {
                     double[] g = coordinator.receiveSum(sum, from).gradient();
-                    for (int k = from; k < Coordinator.chunkEnd(from, PARAMETERS); k++) {
+                    for (int k = from; k < coordinator.chunkEnd(from, PARAMETERS); k++) {
                         w[k] -= 1e-3 * g[k];
                     }
                     if (t + 1 < iterations) {
