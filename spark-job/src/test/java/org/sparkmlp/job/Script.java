@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,21 +29,14 @@ public final class Script {
     }
 
     private final Process process;
-    private final List<String> outLines = new ArrayList<>();
-    private final CompletableFuture<Void> outDone;
-    private final CompletableFuture<String> err;
+    private final Lines out;
+    private final Lines err;
 
     private Script(Process process) {
         this.process = process;
         // both streams are drained on their own threads so that a chatty process can never block
-        this.outDone = CompletableFuture.runAsync(this::readOut);
-        this.err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        this.out = new Lines(process.getInputStream());
+        this.err = new Lines(process.getErrorStream());
     }
 
     /** Starts {@code deploy/<script> args...} with {@code env} added to this JVM's environment. */
@@ -65,39 +59,34 @@ public final class Script {
         return run(env, script, List.of(args));
     }
 
-    private void readOut() {
-        try (BufferedReader in =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                synchronized (outLines) {
-                    outLines.add(line);
-                    outLines.notifyAll();
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Waits until the process prints a line matching {@code wanted}, and returns it; fails if it ends first. */
     public String awaitLine(Predicate<String> wanted, Duration timeout) throws Exception {
+        return await(out, wanted, timeout);
+    }
+
+    /** {@link #awaitLine} on standard error (the log lines of deploy/mlp). */
+    public String awaitErrorLine(Predicate<String> wanted, Duration timeout) throws Exception {
+        return await(err, wanted, timeout);
+    }
+
+    private String await(Lines stream, Predicate<String> wanted, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         int seen = 0;
-        synchronized (outLines) {
+        synchronized (stream.lines) {
             while (System.nanoTime() < deadline) {
-                for (; seen < outLines.size(); seen++) {
-                    if (wanted.test(outLines.get(seen))) {
-                        return outLines.get(seen);
+                for (; seen < stream.lines.size(); seen++) {
+                    if (wanted.test(stream.lines.get(seen))) {
+                        return stream.lines.get(seen);
                     }
                 }
-                if (outDone.isDone()) {
+                if (stream.done.isDone()) {
                     fail("the process ended without the awaited line:\n"
                             + finish(Duration.ofSeconds(10)).describe());
                 }
-                outLines.wait(200);
+                stream.lines.wait(200);
             }
         }
-        fail("no awaited line within " + timeout + "; so far:\n" + String.join("\n", outLines));
+        fail("no awaited line within " + timeout + "; so far:\n" + stream.text());
         return null;
     }
 
@@ -107,9 +96,37 @@ public final class Script {
 
     public Result finish(Duration timeout) throws Exception {
         assertTrue(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS), "still running after " + timeout);
-        outDone.get(10, TimeUnit.SECONDS);
-        synchronized (outLines) {
-            return new Result(process.exitValue(), String.join("\n", outLines), err.get(10, TimeUnit.SECONDS));
+        out.done.get(10, TimeUnit.SECONDS);
+        err.done.get(10, TimeUnit.SECONDS);
+        return new Result(process.exitValue(), out.text(), err.text());
+    }
+
+    /** A stream's lines as they come, read on a thread of its own. */
+    private static final class Lines {
+        final List<String> lines = new ArrayList<>();
+        final CompletableFuture<Void> done;
+
+        Lines(InputStream stream) {
+            this.done = CompletableFuture.runAsync(() -> read(stream));
+        }
+
+        private void read(InputStream stream) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    synchronized (lines) {
+                        lines.add(line);
+                        lines.notifyAll();
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String text() {
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
         }
     }
 }

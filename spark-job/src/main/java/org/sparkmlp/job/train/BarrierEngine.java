@@ -43,11 +43,17 @@ final class BarrierEngine implements IterationEngine {
     static final String RETRIES = "spark.mlp.barrier.retries";
     /**
      * For the cluster fault tests only: cut the last task's connection once per run, as the run's N-th iteration
-     * starts (its parameters go out, its sum cannot come back). A Spark conf key, not package-private code, because
-     * the tests' driver is a process of its own started through deploy/submit; "internal" keeps it out of the
-     * documented keys, and it does nothing unless set.
+     * starts (iteration N − 1's sum is all in, N's parameters are not: its sum cannot come back). A Spark conf key,
+     * not package-private code, because the tests' driver is a process of its own started through deploy/submit;
+     * "internal" keeps it out of the documented keys, and it does nothing unless set.
      */
     static final String CUT_AT = "spark.mlp.internal.faultTest.cutExchangeAtIteration";
+    /**
+     * For the cluster fault tests only, like {@link #CUT_AT}: once per run, as the run's N-th iteration starts, log
+     * that the exchange holds and wait (up to the timeout) until the stage fails, so that a test that kills an
+     * executor on that line kills it mid-stage, in a known iteration.
+     */
+    static final String HOLD_AT = "spark.mlp.internal.faultTest.holdExchangeAtIteration";
 
     private static final Logger LOG = LoggerFactory.getLogger(BarrierEngine.class);
     private static final ClassTag<Object> OBJECT = ClassTag$.MODULE$.apply(Object.class);
@@ -69,7 +75,11 @@ final class BarrierEngine implements IterationEngine {
     /** Whether the parameters and sums travel in FP32 ({@code --wire float32}). */
     private final boolean float32;
 
+    /** The current span's stage, once launched. */
+    private final AtomicReference<JavaFutureAction<List<Object>>> stage = new AtomicReference<>();
+
     private long cutAt;
+    private long holdAt;
     private int failures;
     private long iterations;
     private long driverBytes;
@@ -98,6 +108,7 @@ final class BarrierEngine implements IterationEngine {
         this.timeoutMillis = conf.getTimeAsMs(TIMEOUT, "60s");
         this.retries = conf.getInt(RETRIES, 3);
         this.cutAt = conf.getLong(CUT_AT, -1);
+        this.holdAt = conf.getLong(HOLD_AT, -1);
         this.driverHost = conf.get("spark.driver.host", "127.0.0.1");
         this.bindHost = conf.get("spark.driver.bindAddress", driverHost);
         this.transport = transport(sc.sc());
@@ -111,7 +122,7 @@ final class BarrierEngine implements IterationEngine {
         long t = first;
         while (t < end) {
             int tasks = tasks();
-            AtomicReference<JavaFutureAction<List<Object>>> stage = new AtomicReference<>();
+            stage.set(null);
             Coordinator coordinator = Coordinator.open(
                     transport,
                     bindHost,
@@ -130,7 +141,7 @@ final class BarrierEngine implements IterationEngine {
                         schedule.iterationsPerEpoch()));
                 stage.set(launch(epoch, tasks, coordinator));
                 coordinator.assemble();
-                cutIfDue(coordinator, iterations + 1);
+                faultTestAt(coordinator, iterations + 1);
                 coordinator.sendWeights(t, w, float32);
                 for (; t < end; t++) {
                     iterate(coordinator, t, t + 1 < end, w, step);
@@ -177,12 +188,16 @@ final class BarrierEngine implements IterationEngine {
             GradientSum sum = coordinator.receiveTotals(gradient);
             step.begin(t, sum);
             if (next) {
-                cutIfDue(coordinator, iterations + 2);
                 coordinator.sendIteration(t + 1);
             }
-            for (int from = 0; from < gradient.length; from = coordinator.chunkEnd(from, gradient.length)) {
-                step.part(coordinator.receiveSum(sum, from), from, coordinator.chunkEnd(from, gradient.length));
+            for (int from = 0, to; from < gradient.length; from = to) {
+                to = coordinator.chunkEnd(from, gradient.length);
+                step.part(coordinator.receiveSum(sum, from), from, to);
                 if (next) {
+                    if (to == gradient.length) {
+                        // iteration t's sum is all in, and t + 1 cannot start before this last chunk of its w
+                        faultTestAt(coordinator, iterations + 2);
+                    }
                     coordinator.sendWeights(w, from, float32);
                 }
             }
@@ -190,7 +205,7 @@ final class BarrierEngine implements IterationEngine {
         } else {
             step.apply(t, coordinator.receiveSum(gradient));
             if (next) {
-                cutIfDue(coordinator, iterations + 2);
+                faultTestAt(coordinator, iterations + 2);
                 coordinator.sendWeights(t + 1, w, float32);
             }
         }
@@ -198,13 +213,22 @@ final class BarrierEngine implements IterationEngine {
     }
 
     /**
-     * For the fault tests: cuts the last task's connection as the run's N-th iteration ({@code started}) starts, so
-     * that its sum cannot come back however fast the tasks and the transport are.
+     * For the fault tests ({@link #CUT_AT}, {@link #HOLD_AT}): called as the run's N-th iteration ({@code started})
+     * starts, when the previous iteration's sum is all in and this one's cannot be yet, however fast the tasks and
+     * the transport are.
      */
-    private void cutIfDue(Coordinator coordinator, long started) {
+    private void faultTestAt(Coordinator coordinator, long started) {
         if (started == cutAt) {
             cutAt = -1;
             coordinator.cutTail(CUT_AT + "=" + started);
+        }
+        if (started == holdAt) {
+            holdAt = -1;
+            LOG.warn("holding the exchange as iteration {} starts until the stage fails ({})", started, HOLD_AT);
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+            while (!stage.get().isDone() && System.nanoTime() < deadline) {
+                sleep(50);
+            }
         }
     }
 

@@ -133,8 +133,13 @@ class BarrierClusterIT {
     @Test
     void anExecutorKilledMidEpochCostsARelaunchedStageNotWeights() throws Exception {
         double[] undisturbed = undisturbed();
-        Script run = cluster.submit("client", train("/models/executor-killed", longJob()));
-        String epochLine = run.awaitLine(line -> line.startsWith("epoch 1 "), TIMEOUT);
+        // the driver holds the exchange as the run's 150th iteration (epoch 2's 50th) starts, until the stage fails:
+        // so the kill lands mid-stage, not between two epochs' stages (BarrierEngine.HOLD_AT, internal to the tests)
+        Script run = cluster.submit(
+                "client",
+                train("/models/executor-killed", longJob()),
+                Map.of("MLP_SUBMIT_OPTS", "--conf spark.mlp.internal.faultTest.holdExchangeAtIteration=150"));
+        String holding = run.awaitErrorLine(line -> line.contains("holding the exchange as iteration 150"), TIMEOUT);
         List<ProcessHandle> executors = cluster.executors();
         assertEquals(2, executors.size(), "one executor per worker");
         ProcessHandle victim = executors.get(0);
@@ -145,12 +150,12 @@ class BarrierClusterIT {
         Script.Result result = run.finish(TIMEOUT);
         assertEquals(0, result.exitCode(), result.describe());
         assertTrue(result.out().contains("reached the limit of 250 iterations"), result.describe());
-        assertTrue(result.err().contains("the barrier stage failed in epoch 2"), result.describe());
+        assertTrue(result.err().contains("the barrier stage failed in epoch 2, iteration 50 ("), result.describe());
         double[] disturbed = cluster.readModel("/models/executor-killed").parameters();
         System.out.printf(
-                "killed executor %s (pid %d) after the driver printed \"%s\"; max relative weight "
+                "killed executor %s (pid %d) after the driver logged \"%s\"; max relative weight "
                         + "difference to the undisturbed run: %.3g%n",
-                id.group(1), victim.pid(), epochLine, LocalCluster.relativeDifference(disturbed, undisturbed));
+                id.group(1), victim.pid(), holding, LocalCluster.relativeDifference(disturbed, undisturbed));
         assertArrayEquals(undisturbed, disturbed, 0.0, "the same weights as the undisturbed run");
     }
 
