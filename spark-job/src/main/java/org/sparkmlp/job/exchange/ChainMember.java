@@ -186,16 +186,16 @@ public final class ChainMember implements Closeable {
         weights = null;
         for (int start = 0; start < w.length; start = Frames.chunkEnd(chunk, start, w.length)) {
             int n = Frames.chunkEnd(chunk, start, w.length) - start;
-            try (Frame chunk = !ahead.isEmpty()
+            try (Frame arrived = !ahead.isEmpty()
                     ? expected(ahead.poll(), Frames.WEIGHTS, "a chunk of the parameters")
                     : inbox.expect(in, Frames.WEIGHTS, "a chunk of the parameters", timeoutMillis)) {
-                double[] values = chunk.values(w, start, n, "a chunk of the parameters");
+                double[] values = arrived.values(w, start, n, "a chunk of the parameters");
                 if (weights != null && values != weights) {
                     throw new ExchangeException(
                             in.peer() + " sent the chunks of iteration " + t + "'s parameters in different arrays");
                 }
                 weights = values;
-                float32 = chunk.isFloat32(n);
+                float32 = arrived.isFloat32(n);
             }
         }
         return t;
@@ -253,8 +253,8 @@ public final class ChainMember implements Closeable {
                 continue;
             }
             if (index > 0) {
-                try (Frame chunk = sumFrame(Frames.SUM, "a chunk of the sum")) {
-                    double[] received = chunk.values(running(parameters), start, n, "a chunk of the sum");
+                try (Frame arrived = sumFrame(Frames.SUM, "a chunk of the sum")) {
+                    double[] received = arrived.values(running(parameters), start, n, "a chunk of the sum");
                     if (into < 0) {
                         // no rows of the minibatch here: the running sum goes on as it is
                         sendSum(received, start, n);

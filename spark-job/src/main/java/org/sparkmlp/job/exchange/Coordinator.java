@@ -186,13 +186,13 @@ public final class Coordinator implements Closeable {
         boolean float32 = false;
         for (int from = 0; from < gradient.length; from = chunkEnd(from, gradient.length)) {
             int n = chunkEnd(from, gradient.length) - from;
-            try (Frame chunk = inbox.expect(tail, Frames.SUM, "a chunk of the sum", timeoutMillis)) {
-                double[] values = chunk.values(gradient, from, n, "a chunk of the sum");
+            try (Frame arrived = inbox.expect(tail, Frames.SUM, "a chunk of the sum", timeoutMillis)) {
+                double[] values = arrived.values(gradient, from, n, "a chunk of the sum");
                 if (values != gradient) {
                     // lent: copied, so that the whole sum is in one array
                     System.arraycopy(values, from, gradient, from, n);
                 }
-                float32 = chunk.isFloat32(n);
+                float32 = arrived.isFloat32(n);
             }
         }
         return float32 ? sum.roundToFloat32() : sum;
@@ -217,9 +217,9 @@ public final class Coordinator implements Closeable {
      */
     public GradientSum receiveSum(GradientSum sum, int from) throws ExchangeException {
         double[] gradient = sum.gradient();
-        try (Frame chunk = inbox.expect(tail, Frames.SUM, "a chunk of the sum", timeoutMillis)) {
+        try (Frame arrived = inbox.expect(tail, Frames.SUM, "a chunk of the sum", timeoutMillis)) {
             double[] values =
-                    chunk.values(gradient, from, chunkEnd(from, gradient.length) - from, "a chunk of the sum");
+                    arrived.values(gradient, from, chunkEnd(from, gradient.length) - from, "a chunk of the sum");
             return values == gradient ? sum : new GradientSum(values, sum.lossSum(), sum.count());
         }
     }
