@@ -11,12 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.job.Script;
+import org.sparkmlp.job.model.ModelFile;
 
 /**
  * The barrier engine on the real cluster of {@code deploy/local-cluster} (2 workers × 1 core, executors in their
@@ -106,9 +108,8 @@ class BarrierClusterIT {
         args.addAll(JOB);
         Script.Result run = Script.run(Map.of(), "deploy/mlp", args);
         assertEquals(0, run.exitCode(), run.describe());
-        double[] localWeights = org.sparkmlp.job.model.ModelFile.read(
-                        new org.apache.hadoop.fs.Path(local.toUri() + "/model.mlp"),
-                        new org.apache.hadoop.conf.Configuration())
+        double[] localWeights = ModelFile.read(
+                        new org.apache.hadoop.fs.Path(local.toUri() + "/model.mlp"), new Configuration())
                 .parameters();
         assertArrayEquals(cluster.readModel("/models/barrier-5").parameters(), localWeights, 0.0);
     }
