@@ -179,12 +179,14 @@ final class BarrierEngine implements IterationEngine {
 
     /**
      * Receives iteration t's sum and applies it; sends iteration t + 1's parameters if {@code next}. When the
-     * optimizer's step is element-wise, each chunk of the sum is applied as it arrives and the updated chunk of the
-     * parameters sent at once, so that the update, the parameters' way out and the rest of the sum's way in
-     * overlap; the parameters are the same to the bit.
+     * optimizer's step is element-wise and the sum comes in several chunks (over TCP), each chunk is applied as it
+     * arrives and the updated chunk of the parameters sent at once, so that the update, the parameters' way out and
+     * the rest of the sum's way in overlap; the parameters are the same to the bit.
      */
     private void iterate(Coordinator coordinator, long t, boolean next, double[] w, Step step) throws IOException {
-        if (step.inParts()) {
+        // a sum in one chunk (always in the JVM) leaves nothing to overlap, and the whole step copies nothing for an
+        // undo, as a step in parts must
+        if (step.inParts() && coordinator.chunkEnd(0, gradient.length) < gradient.length) {
             GradientSum sum = coordinator.receiveTotals(gradient);
             step.begin(t, sum);
             if (next) {
