@@ -6,10 +6,9 @@ import java.util.Arrays;
  * The per-layer matrices of one pass over a minibatch, for {@link Backpropagation} and
  * {@link Float32Backpropagation}: A(l), Z(l), Δ(l) for l in 1 … L as n(l) × B matrices in the pass's precision (an
  * FP32 pass keeps A(l) in its Z(l) and applies h there), the ones vector of ∂C/∂b(l) = Δ(l) 1, and each hidden Z(l)
- * as the input of layer l + 1. An FP32 pass also has the
- * FP64 A(L), Z(L), Δ(L) its cost works on, and Δ(1) in FP64 for a sparse first layer's gradient; it has no other
- * FP64 matrix. They grow to the largest batch seen and are then reused: the outer arrays never change,
- * so a pass may keep them, and reads an entry after {@link #ensureCapacity}.
+ * as the input of layer l + 1. An FP32 pass also has the FP64 A(L), Z(L), Δ(L) its cost works on, and Δ(1) in FP64
+ * for a sparse first layer's gradient; it has no other FP64 matrix. They grow to the largest batch seen and are then
+ * reused: the outer arrays never change, so a pass may keep them, and reads an entry after {@link #ensureCapacity}.
  */
 final class LayerBuffers {
     final double[][] a;

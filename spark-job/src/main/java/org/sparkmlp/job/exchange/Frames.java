@@ -40,7 +40,9 @@ final class Frames {
      */
     static final ByteOrder VALUE_ORDER = ByteOrder.LITTLE_ENDIAN;
 
-    /** Parameters per WEIGHTS or SUM frame over TCP: small enough to pipeline along the chain, large enough to stream. */
+    /**
+     * Parameters per WEIGHTS or SUM frame over TCP: small enough to pipeline along the chain, large enough to stream.
+     */
     static final int CHUNK = 1 << 15;
 
     /**
