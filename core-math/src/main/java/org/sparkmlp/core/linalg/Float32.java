@@ -11,6 +11,13 @@ public final class Float32 {
         }
     }
 
+    /** {@code to[k] = (float) from[k]} for k in [start, start + n). */
+    public static void narrow(double[] from, int start, float[] to, int n) {
+        for (int k = start; k < start + n; k++) {
+            to[k] = (float) from[k];
+        }
+    }
+
     /** A new FP32 array of {@code from}'s values rounded. */
     public static float[] narrow(double[] from) {
         float[] to = new float[from.length];

@@ -48,6 +48,17 @@ public final class GradientSum implements java.io.Serializable {
     }
 
     /**
+     * A sum received from elsewhere in FP32, its gradient's values FP32 ones (widened exactly): an FP32 sum, as
+     * {@link #roundToFloat32()} would make it, without the pass over P that rounding them again would cost. Keeps
+     * {@code gradient} without copying.
+     */
+    public static GradientSum float32(double[] gradient, double lossSum, long count) {
+        GradientSum sum = new GradientSum(gradient, lossSum, count);
+        sum.float32 = true;
+        return sum;
+    }
+
+    /**
      * A sum received from elsewhere whose gradient is zero outside the ranges {@code [runs[2i], runs[2i + 1])}, i <
      * {@code runCount} (as it was written: {@code GradientSumSerializer}), so that {@link #add adding} it costs
      * O(their length), not O(P). Keeps both arrays without copying.

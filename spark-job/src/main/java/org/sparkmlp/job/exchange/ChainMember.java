@@ -39,8 +39,19 @@ public final class ChainMember implements Closeable {
     private final int chunk;
     /** Where the running sum's chunks that came as bytes are read, each at its place in the vector. */
     private double[] running;
-    /** This iteration's parameters: the task's array, where they were read, or the driver's, lent. */
+    /** {@link #running} for an FP32 sum. */
+    private float[] running32;
+    /** Where FP32 parameters that came as bytes are read. */
+    private float[] parameters32;
+    /**
+     * This task's FP32 running sum, which it passes on (lent in the JVM): its partitions' sums rounded to FP32 and
+     * added, in FP32, to the predecessor's.
+     */
+    private float[] sum32;
+    /** This iteration's parameters: the task's array, where they were read, or the driver's, lent; or null. */
     private double[] weights;
+    /** This iteration's FP32 parameters: this member's array, where they were read, or the driver's, lent; or null. */
+    private float[] weights32;
     /** The next iteration's frames that arrived while the sum of this one was still on its way. */
     private final Queue<Frame> ahead = new ArrayDeque<>();
     /** Whether this iteration's parameters came in FP32: then the sums go on in FP32 too. */
@@ -159,9 +170,9 @@ public final class ChainMember implements Closeable {
     }
 
     /**
-     * Receives the next iteration's parameters (the link has forwarded them already), into {@code w} (widened if
-     * they came in FP32) unless they were lent: then {@link #weights()} is the driver's array. Returns the
-     * iteration, or −1 when the span is over.
+     * Receives the next iteration's parameters (the link has forwarded them already): FP64 ones into {@code w} unless
+     * they were lent, FP32 ones into an array of this member's unless they were lent ({@link #weights()},
+     * {@link #weights32()}). Returns the iteration, or −1 when the span is over.
      */
     public long receiveWeights(double[] w) throws ExchangeException {
         Object item = !ahead.isEmpty()
@@ -183,38 +194,50 @@ public final class ChainMember implements Closeable {
             }
             t = frame.message().getLong();
         }
-        weights = null;
+        Object array = null; // the one array every chunk of the parameters is in
         for (int start = 0; start < w.length; start = Frames.chunkEnd(chunk, start, w.length)) {
             int n = Frames.chunkEnd(chunk, start, w.length) - start;
             try (Frame arrived = !ahead.isEmpty()
                     ? expected(ahead.poll(), Frames.WEIGHTS, "a chunk of the parameters")
                     : inbox.expect(in, Frames.WEIGHTS, "a chunk of the parameters", timeoutMillis)) {
-                double[] values = arrived.values(w, start, n, "a chunk of the parameters");
-                if (weights != null && values != weights) {
-                    throw new ExchangeException(
-                            in.peer() + " sent the chunks of iteration " + t + "'s parameters in different arrays");
+                if (start == 0) {
+                    float32 = arrived.isFloat32(n);
                 }
-                weights = values;
-                float32 = arrived.isFloat32(n);
+                Object values = float32
+                        ? arrived.values32(parameters32(w.length), start, n, "a chunk of the parameters")
+                        : arrived.values(w, start, n, "a chunk of the parameters");
+                if (array != null && values != array) {
+                    throw new ExchangeException(in.peer() + " sent the chunks of iteration " + t
+                            + "'s parameters in different arrays or formats");
+                }
+                array = values;
             }
         }
+        weights = float32 ? null : (double[]) array;
+        weights32 = float32 ? (float[]) array : null;
         return t;
     }
 
     /**
-     * Where the parameters that {@link #receiveWeights} received are: to read only, and only until this task has
-     * passed its sums on.
+     * Where the FP64 parameters that {@link #receiveWeights} received are (null if they came in FP32): to read only,
+     * and only until this task has passed its sums on.
      */
     public double[] weights() {
         return weights;
+    }
+
+    /** {@link #weights()} for parameters that came in FP32 (else null). */
+    public float[] weights32() {
+        return weights32;
     }
 
     /**
      * Adds this task's partition sums, in partition order, to the running sum from the predecessor (task 0 starts
      * it with its first partition's) and passes the result on. When the parameters came in FP32, every partition's
      * sum is rounded to FP32 and added in FP32, as {@link GradientSum#add} adds FP32 sums, so the driver receives the
-     * jobs engine's FP32 sum to the last bit. The running sum grows in place, in the gradient of this task's first
-     * partition with rows of the minibatch (task 0's first partition), which it overwrites.
+     * jobs engine's FP32 sum to the last bit; the running sum then grows in an FP32 array of this member's. An FP64
+     * running sum grows in place, in the gradient of this task's first partition with rows of the minibatch (task
+     * 0's first partition), which it overwrites.
      */
     public void passSums(GradientSum[] partitions) throws ExchangeException {
         int own = index == 0 ? 1 : 0;
@@ -247,6 +270,10 @@ public final class ChainMember implements Closeable {
         int parameters = partitions[0].gradient().length;
         for (int start = 0; start < parameters; start = Frames.chunkEnd(chunk, start, parameters)) {
             int n = Frames.chunkEnd(chunk, start, parameters) - start;
+            if (float32) {
+                passSum32(partitions, into, start, n);
+                continue;
+            }
             if (index == 0 && !adds) {
                 // the first partition's sum is the running sum: sent from where it is
                 sendSum(partitions[0].gradient(), start, n);
@@ -276,18 +303,50 @@ public final class ChainMember implements Closeable {
     }
 
     /**
-     * {@code sum[start, start + n) += g[start, start + n)}; in FP32 when the parameters came in FP32, both operands
-     * rounded first, as {@link GradientSum#add} adds to an FP32 sum (rounding a value that is FP32 changes nothing).
+     * Passes on chunk {@code [start, start + n)} of an FP32 running sum: the predecessor's (none for task 0) plus
+     * each of this task's partition sums from {@code into} on that has rows of the minibatch, in partition order, each
+     * rounded to FP32 and added in FP32 (float addition rounds exactly as {@link GradientSum#add} rounds an FP32 sum's
+     * FP64 addition), into {@link #sum32}; or, when this task adds nothing, the predecessor's chunk as it came.
      */
-    private void add(double[] sum, double[] g, int start, int n) {
-        if (float32) {
-            for (int k = start; k < start + n; k++) {
-                sum[k] = (float) ((float) sum[k] + (float) g[k]);
+    private void passSum32(GradientSum[] partitions, int into, int start, int n) throws ExchangeException {
+        int end = start + n;
+        float[] received = null;
+        if (index > 0) {
+            try (Frame arrived = sumFrame(Frames.SUM, "a chunk of the sum")) {
+                received = arrived.values32(running32(partitions[0].gradient().length), start, n, "a chunk of the sum");
+            }
+            if (into < 0) {
+                out.send(Frames.SUM, received, start, n);
+                return;
+            }
+        }
+        float[] sum = sum32(partitions[0].gradient().length);
+        double[] first = partitions[into].gradient();
+        if (received == null) {
+            for (int k = start; k < end; k++) {
+                sum[k] = (float) first[k];
             }
         } else {
-            for (int k = start; k < start + n; k++) {
-                sum[k] += g[k];
+            for (int k = start; k < end; k++) {
+                sum[k] = (float) first[k] + received[k];
             }
+        }
+        for (int p = into + 1; p < partitions.length; p++) {
+            // as GradientSum.add: a partition without rows of the minibatch adds nothing, not even a +0.0
+            if (partitions[p].count() > 0) {
+                double[] g = partitions[p].gradient();
+                for (int k = start; k < end; k++) {
+                    sum[k] += (float) g[k];
+                }
+            }
+        }
+        out.send(Frames.SUM, sum, start, n);
+    }
+
+    /** {@code sum[start, start + n) += g[start, start + n)}. */
+    private static void add(double[] sum, double[] g, int start, int n) {
+        for (int k = start; k < start + n; k++) {
+            sum[k] += g[k];
         }
     }
 
@@ -298,13 +357,30 @@ public final class ChainMember implements Closeable {
         return running;
     }
 
-    /** Passes on a chunk of the sum, {@code values[from …]}, in the format the parameters came in. */
-    private void sendSum(double[] values, int from, int n) {
-        if (float32) {
-            out.sendFloat32(Frames.SUM, values, from, n);
-        } else {
-            out.send(Frames.SUM, values, from, n);
+    private float[] running32(int parameters) {
+        if (running32 == null) {
+            running32 = new float[parameters];
         }
+        return running32;
+    }
+
+    private float[] parameters32(int parameters) {
+        if (parameters32 == null) {
+            parameters32 = new float[parameters];
+        }
+        return parameters32;
+    }
+
+    private float[] sum32(int parameters) {
+        if (sum32 == null) {
+            sum32 = new float[parameters];
+        }
+        return sum32;
+    }
+
+    /** Passes on a chunk of an FP64 sum, {@code values[from …]}. */
+    private void sendSum(double[] values, int from, int n) {
+        out.send(Frames.SUM, values, from, n);
     }
 
     /**

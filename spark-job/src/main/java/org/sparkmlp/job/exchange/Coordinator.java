@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparkmlp.core.linalg.Float32;
 import org.sparkmlp.core.network.GradientSum;
 
 /**
@@ -42,6 +43,11 @@ public final class Coordinator implements Closeable {
     private final AtomicLong refused = new AtomicLong();
     private Link head;
     private Link tail;
+    /**
+     * The parameters rounded to FP32, for {@code --wire float32}: lent in the JVM, so a chunk is rounded into it
+     * only once every task has passed its sums of the previous iteration on (the driver has that chunk of the sum).
+     */
+    private float[] w32;
 
     /** A task's registration, admitted on its control connection. */
     private record Registration(Frames.Hello hello) {}
@@ -163,7 +169,11 @@ public final class Coordinator implements Closeable {
     public void sendWeights(double[] w, int from, boolean float32) {
         int n = chunkEnd(from, w.length) - from;
         if (float32) {
-            head.sendFloat32(Frames.WEIGHTS, w, from, n);
+            if (w32 == null) {
+                w32 = new float[w.length];
+            }
+            Float32.narrow(w, from, w32, n);
+            head.send(Frames.WEIGHTS, w32, from, n);
         } else {
             head.send(Frames.WEIGHTS, w, from, n);
         }
@@ -182,7 +192,7 @@ public final class Coordinator implements Closeable {
      * FP32 sum ({@link GradientSum#isFloat32()}) when it came in FP32.
      */
     public GradientSum receiveSum(double[] gradient) throws ExchangeException {
-        GradientSum sum = receiveTotals(gradient);
+        GradientSum totals = receiveTotals(gradient);
         boolean float32 = false;
         for (int from = 0; from < gradient.length; from = chunkEnd(from, gradient.length)) {
             int n = chunkEnd(from, gradient.length) - from;
@@ -195,7 +205,8 @@ public final class Coordinator implements Closeable {
                 float32 = arrived.isFloat32(n);
             }
         }
-        return float32 ? sum.roundToFloat32() : sum;
+        // FP32 values widened are FP32 already: marked so, not rounded again
+        return float32 ? GradientSum.float32(gradient, totals.lossSum(), totals.count()) : totals;
     }
 
     /**

@@ -30,16 +30,20 @@ record Frame(Link from, byte type, ByteBuf payload, LentChunk lent) implements A
 
     /**
      * The chunk of exactly {@code n} values that starts at {@code start} of the vector, in an array where it sits at
-     * {@code [start, start + n)}: the array it was lent in (to read only), else {@code into}, where the payload's FP64
-     * or FP32 values are read (the FP32 ones widened, exactly).
+     * {@code [start, start + n)}: the array of doubles it was lent in (to read only), else {@code into}, where its
+     * FP64 or FP32 values are read (the FP32 ones widened, exactly).
      *
      * @param what names the chunk in the error, e.g. "a chunk of the sum"
      */
     double[] values(double[] into, int start, int n, String what) throws ExchangeException {
         if (lent != null) {
-            if (lent.from() != start || lent.n() != n) {
-                throw new ExchangeException(from.peer() + " lent " + what + " of values [" + lent.from() + ", "
-                        + (lent.from() + lent.n()) + "), not [" + start + ", " + (start + n) + ")");
+            checkLent(start, n, what);
+            if (lent.float32()) {
+                float[] values32 = lent.values32();
+                for (int k = start; k < start + n; k++) {
+                    into[k] = values32[k];
+                }
+                return into;
             }
             return lent.values();
         }
@@ -56,6 +60,35 @@ record Frame(Link from, byte type, ByteBuf payload, LentChunk lent) implements A
             into[start + k] = floats.get(k);
         }
         return into;
+    }
+
+    /**
+     * The chunk of exactly {@code n} FP32 values that starts at {@code start} of the vector, in an array where it
+     * sits at {@code [start, start + n)}: the array of floats it was lent in (to read only), else {@code into}.
+     *
+     * @throws ExchangeException if the chunk holds FP64 values
+     */
+    float[] values32(float[] into, int start, int n, String what) throws ExchangeException {
+        if (lent != null) {
+            checkLent(start, n, what);
+            if (!lent.float32()) {
+                throw new ExchangeException(from.peer() + " lent " + what + " in FP64 where FP32 was due");
+            }
+            return lent.values32();
+        }
+        if (length() != n * Float.BYTES) {
+            throw new ExchangeException(
+                    from.peer() + " sent " + what + " of " + length() + " bytes, not " + n * Float.BYTES + " (FP32)");
+        }
+        payload.nioBuffer().order(Frames.VALUE_ORDER).asFloatBuffer().get(into, start, n);
+        return into;
+    }
+
+    private void checkLent(int start, int n, String what) throws ExchangeException {
+        if (lent.from() != start || lent.n() != n) {
+            throw new ExchangeException(from.peer() + " lent " + what + " of values [" + lent.from() + ", "
+                    + (lent.from() + lent.n()) + "), not [" + start + ", " + (start + n) + ")");
+        }
     }
 
     /** Whether this chunk of {@code n} values came in FP32. */

@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
  * its end's thread. Bytes are counted both ways.
  *
  * <p>On the in-JVM transport, where every end shares one heap, a chunk of values is lent rather than copied
- * ({@link LentChunk}): the frame carries the sender's array itself (FP32 values: the link's rounding of it), and its
- * bytes are counted as its frame's would be.
+ * ({@link LentChunk}): the frame carries the sender's array itself (of doubles, or of floats for FP32 values), and
+ * its bytes are counted as its frame's would be.
  */
 final class Link {
     /** A frame is at most this long: a chunk of doubles and a header, with room to spare. */
@@ -53,10 +53,6 @@ final class Link {
     private volatile String peer;
     private volatile Link next;
     private volatile ChannelFuture lastWrite;
-    /** {@link #sendFloat32}'s values, rounded. */
-    private float[] rounded;
-    /** {@link #sendFloat32}'s values, rounded, to lend: each chunk at its place in the vector. */
-    private double[] lentRounded;
 
     private Link(Channel channel, String peer, long timeoutMillis, Inbox inbox) {
         this.channel = channel;
@@ -108,7 +104,7 @@ final class Link {
      */
     void send(byte type, double[] values, int from, int n) {
         if (lends) {
-            LentChunk lent = new LentChunk(type, values, from, n, false);
+            LentChunk lent = new LentChunk(type, values, from, n);
             write(lent, lent.frameBytes());
             return;
         }
@@ -121,35 +117,20 @@ final class Link {
     }
 
     /**
-     * Sends a frame of {@code n} values, {@code values[from …]}, each rounded to FP32: rounded in an array (a loop
-     * the JIT vectorizes; rounding one value at a time into the frame's buffer was the hottest method of a local
-     * {@code --wire float32} run's profile), then copied into the frame in one go. One thread sends on a link, so
-     * the array is the link's. In the JVM the rounded values are lent, from an array of the link's that the next
-     * iteration's chunk overwrites, as the caller's would be.
+     * Sends a frame of {@code n} FP32 values, {@code values[from …]}: as bytes, or in the JVM lent, as
+     * {@link #send(byte, double[], int, int)} lends doubles.
      */
-    void sendFloat32(byte type, double[] values, int from, int n) {
+    void send(byte type, float[] values, int from, int n) {
         if (lends) {
-            if (lentRounded == null || lentRounded.length < from + n) {
-                lentRounded = new double[from + n];
-            }
-            for (int k = from; k < from + n; k++) {
-                lentRounded[k] = (float) values[k];
-            }
-            LentChunk lent = new LentChunk(type, lentRounded, from, n, true);
+            LentChunk lent = new LentChunk(type, values, from, n);
             write(lent, lent.frameBytes());
             return;
-        }
-        if (rounded == null || rounded.length < n) {
-            rounded = new float[Math.max(n, Frames.CHUNK)];
-        }
-        for (int k = 0; k < n; k++) {
-            rounded[k] = (float) values[from + k];
         }
         ByteBuf frame = frame(type, n * Float.BYTES);
         frame.nioBuffer(frame.writerIndex(), n * Float.BYTES)
                 .order(Frames.VALUE_ORDER)
                 .asFloatBuffer()
-                .put(rounded, 0, n);
+                .put(values, from, n);
         write(frame.writerIndex(frame.capacity()));
     }
 

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
-import org.sparkmlp.core.linalg.Float32;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.MinibatchSchedule;
@@ -95,17 +94,16 @@ final class BarrierTask extends AbstractFunction1<Iterator<PartitionBlock>, Iter
         }
         ExecutorBuffers buffers = ExecutorBuffers.forTopology(topology);
         double[] w = new double[topology.parameterCount()];
-        float[] w32 = precision == Precision.FLOAT32 ? new float[w.length] : null;
         try (ChainMember member =
                 ChainMember.join(coordinator, secret, task, timeoutMillis, () -> !context.isInterrupted())) {
             for (long t = member.receiveWeights(w); t >= 0; t = member.receiveWeights(w)) {
                 // w, or the driver's own array in the JVM: read only, until the sums are passed on
-                double[] weights = member.weights();
-                if (w32 != null) {
-                    Float32.narrow(weights, w32, w.length); // exact: the parameters came in FP32
-                    buffers.useWeights(w32, precision);
+                if (member.weights32() != null) {
+                    buffers.useWeights(member.weights32(), precision);
+                } else if (precision == Precision.FLOAT32) {
+                    throw new IllegalStateException("FP32 compute needs the parameters in FP32; they came in FP64");
                 } else {
-                    buffers.useWeights(weights);
+                    buffers.useWeights(member.weights());
                 }
                 long from = schedule.batchStart(t);
                 long to = from + schedule.batchLength(t);

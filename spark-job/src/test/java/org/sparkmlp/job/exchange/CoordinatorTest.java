@@ -2,6 +2,7 @@ package org.sparkmlp.job.exchange;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.sparkmlp.core.linalg.Float32;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.job.spark.LocalSpark;
 
@@ -91,6 +93,58 @@ class CoordinatorTest {
             // the driver's link: the parameters out once, the sum in once, whatever the number of tasks (a lent
             // chunk counts as its FP64 frame would)
             long wire = 8L * PARAMETERS;
+            assertTrue(
+                    coordinator.bytes() > 2 * wire && coordinator.bytes() < 2 * wire + 1000,
+                    coordinator.bytes() + " bytes");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Address.Kind.class)
+    void inFloat32TheWeightsArriveRoundedAndTheSumsAddedInFloat32AsTheJobsEngineAddsThem(Address.Kind kind)
+            throws Exception {
+        RunSecret secret = RunSecret.random();
+        // task 0 holds two partitions; task 1 one without rows of the minibatch; task 2 one
+        GradientSum[][] partitions = {{sum(1, 3), sum(2, 5)}, {new GradientSum(PARAMETERS)}, {sum(3, 7)}};
+        double[] w = new Random(9).doubles(PARAMETERS).toArray();
+        try (Coordinator coordinator = Coordinator.open(kind, "127.0.0.1", secret, 3, 10_000, () -> true)) {
+            List<Future<float[]>> received = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int index = i;
+                received.add(tasks.submit(() -> {
+                    try (ChainMember member =
+                            ChainMember.join(address(coordinator), secret, index, 10_000, () -> true)) {
+                        assertEquals(41, member.receiveWeights(new double[PARAMETERS]));
+                        assertNull(member.weights());
+                        float[] weights = member.weights32();
+                        member.passSums(partitions[index]);
+                        assertEquals(-1, member.receiveWeights(new double[PARAMETERS]));
+                        return weights;
+                    }
+                }));
+            }
+            coordinator.assemble();
+            coordinator.sendWeights(41, w, true);
+            GradientSum total = coordinator.receiveSum(new double[PARAMETERS]);
+            coordinator.finish();
+            float[] rounded = Float32.narrow(w);
+            for (Future<float[]> weights : received) {
+                assertArrayEquals(rounded, weights.get(10, TimeUnit.SECONDS), 0.0f);
+            }
+            if (kind == Address.Kind.IN_JVM) {
+                assertSame(received.get(0).get(), received.get(2).get(), "lent: the driver's one FP32 array");
+            }
+            // the jobs engine's: each task result rounded, the driver adding them to an FP32 sum in partition order
+            GradientSum expected = sum(1, 3)
+                    .roundToFloat32()
+                    .add(sum(2, 5).roundToFloat32())
+                    .add(new GradientSum(PARAMETERS).roundToFloat32())
+                    .add(sum(3, 7).roundToFloat32());
+            assertTrue(total.isFloat32());
+            assertArrayEquals(expected.gradient(), total.gradient(), 0.0);
+            assertEquals(expected.lossSum(), total.lossSum(), 0.0);
+            assertEquals(15, total.count());
+            long wire = 4L * PARAMETERS;
             assertTrue(
                     coordinator.bytes() > 2 * wire && coordinator.bytes() < 2 * wire + 1000,
                     coordinator.bytes() + " bytes");
