@@ -45,15 +45,21 @@ final class Transport {
      * driver or executor that never runs the barrier engine starts no threads.
      */
     private static final class TcpLoop {
-        static final EventLoopGroup GROUP = group("mlp-exchange", NioIoHandler.newFactory());
+        static final EventLoopGroup GROUP = group("mlp-exchange", 0, NioIoHandler.newFactory());
     }
 
+    /**
+     * One thread for every in-JVM end: a frame between two channels of one event loop is delivered in that loop's
+     * thread at once, where ends on different loops hand it from one loop thread to the other. With lent chunks the
+     * loop only passes references on, so one thread keeps up, and each hop of the chain wakes two threads (the
+     * loop, the receiver) instead of three (docs/performance.md, "one event loop").
+     */
     private static final class InJvmLoop {
-        static final EventLoopGroup GROUP = group("mlp-exchange-in-jvm", LocalIoHandler.newFactory());
+        static final EventLoopGroup GROUP = group("mlp-exchange-in-jvm", 1, LocalIoHandler.newFactory());
     }
 
-    private static EventLoopGroup group(String threads, IoHandlerFactory handler) {
-        return new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory(threads, true), handler);
+    private static EventLoopGroup group(String threads, int count, IoHandlerFactory handler) {
+        return new MultiThreadIoEventLoopGroup(count, new DefaultThreadFactory(threads, true), handler);
     }
 
     /** The event loop for the connections of a new end of the exchange over {@code kind}. */
