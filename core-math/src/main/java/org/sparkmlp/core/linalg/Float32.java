@@ -6,9 +6,7 @@ public final class Float32 {
 
     /** {@code to[k] = (float) from[k]} for k in [0, n). */
     public static void narrow(double[] from, float[] to, int n) {
-        for (int k = 0; k < n; k++) {
-            to[k] = (float) from[k];
-        }
+        narrow(from, 0, to, n);
     }
 
     /** {@code to[k] = (float) from[k]} for k in [start, start + n). */
@@ -27,7 +25,12 @@ public final class Float32 {
 
     /** {@code to[k] = from[k]} for k in [0, n), exactly. */
     public static void widen(float[] from, double[] to, int n) {
-        for (int k = 0; k < n; k++) {
+        widen(from, 0, to, n);
+    }
+
+    /** {@code to[k] = from[k]} for k in [start, start + n), exactly. */
+    public static void widen(float[] from, int start, double[] to, int n) {
+        for (int k = start; k < start + n; k++) {
             to[k] = from[k];
         }
     }

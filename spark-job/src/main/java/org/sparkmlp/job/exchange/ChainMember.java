@@ -276,7 +276,7 @@ public final class ChainMember implements Closeable {
             }
             if (index == 0 && !adds) {
                 // the first partition's sum is the running sum: sent from where it is
-                sendSum(partitions[0].gradient(), start, n);
+                out.send(Frames.SUM, partitions[0].gradient(), start, n);
                 continue;
             }
             if (index > 0) {
@@ -284,7 +284,7 @@ public final class ChainMember implements Closeable {
                     double[] received = arrived.values(running(parameters), start, n, "a chunk of the sum");
                     if (into < 0) {
                         // no rows of the minibatch here: the running sum goes on as it is
-                        sendSum(received, start, n);
+                        out.send(Frames.SUM, received, start, n);
                         continue;
                     }
                     // received + mine: the bits of mine + received, IEEE addition being commutative
@@ -298,7 +298,7 @@ public final class ChainMember implements Closeable {
                     add(sum, partitions[p].gradient(), start, n);
                 }
             }
-            sendSum(sum, start, n);
+            out.send(Frames.SUM, sum, start, n);
         }
     }
 
@@ -376,11 +376,6 @@ public final class ChainMember implements Closeable {
             sum32 = new float[parameters];
         }
         return sum32;
-    }
-
-    /** Passes on a chunk of an FP64 sum, {@code values[from …]}. */
-    private void sendSum(double[] values, int from, int n) {
-        out.send(Frames.SUM, values, from, n);
     }
 
     /**

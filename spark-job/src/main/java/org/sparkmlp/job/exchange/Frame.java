@@ -3,6 +3,7 @@ package org.sparkmlp.job.exchange;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import org.sparkmlp.core.linalg.Float32;
 
 /**
  * One frame received on {@code from}: its type and its payload, a pooled buffer that {@link #close()} returns (so
@@ -39,10 +40,7 @@ record Frame(Link from, byte type, ByteBuf payload, LentChunk lent) implements A
         if (lent != null) {
             checkLent(start, n, what);
             if (lent.float32()) {
-                float[] values32 = lent.values32();
-                for (int k = start; k < start + n; k++) {
-                    into[k] = values32[k];
-                }
+                Float32.widen(lent.values32(), start, into, n);
                 return into;
             }
             return lent.values();
