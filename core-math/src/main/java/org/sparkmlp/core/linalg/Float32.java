@@ -16,6 +16,13 @@ public final class Float32 {
         }
     }
 
+    /** {@code to[toStart + k] = (float) from[fromStart + k]} for k in [0, n). */
+    public static void narrow(double[] from, int fromStart, float[] to, int toStart, int n) {
+        for (int k = 0; k < n; k++) {
+            to[toStart + k] = (float) from[fromStart + k];
+        }
+    }
+
     /** A new FP32 array of {@code from}'s values rounded. */
     public static float[] narrow(double[] from) {
         float[] to = new float[from.length];
@@ -32,6 +39,13 @@ public final class Float32 {
     public static void widen(float[] from, int start, double[] to, int n) {
         for (int k = start; k < start + n; k++) {
             to[k] = from[k];
+        }
+    }
+
+    /** {@code to[toStart + k] = from[fromStart + k]} for k in [0, n), exactly. */
+    public static void widen(float[] from, int fromStart, double[] to, int toStart, int n) {
+        for (int k = 0; k < n; k++) {
+            to[toStart + k] = from[fromStart + k];
         }
     }
 }

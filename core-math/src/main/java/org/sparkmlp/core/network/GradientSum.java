@@ -172,7 +172,14 @@ public final class GradientSum implements java.io.Serializable {
             return this; // an empty sum: its gradient is all zeros
         }
         touchAll();
-        runs = null; // this sum's non-zeros are now also where other's are
+        // this sum's non-zeros are now also where other's are: where both sums say, the union of their runs
+        if (runs != null && other.runs != null) {
+            int[] union = unionOfRuns(runs, runCount, other.runs, other.runCount);
+            runCount = union.length / 2;
+            runs = union;
+        } else {
+            runs = null;
+        }
         // Over other's runs alone, the bits are the dense add's: outside them other holds +0.0, and x + (+0.0) is x
         // for every x but −0.0, which a sum never holds (it starts at +0.0, and x + y is −0.0 only if both are).
         if (other.runs == null) {
@@ -185,6 +192,45 @@ public final class GradientSum implements java.io.Serializable {
         lossSum += other.lossSum;
         count += other.count;
         return this;
+    }
+
+    /** The union of two lists of sorted, disjoint ranges, as one such list (exactly as long as it needs). */
+    private static int[] unionOfRuns(int[] a, int aCount, int[] b, int bCount) {
+        int[] union = new int[2 * (aCount + bCount)];
+        int count = 0;
+        for (int i = 0, j = 0; i < aCount || j < bCount; ) {
+            boolean fromA = j == bCount || (i < aCount && a[2 * i] <= b[2 * j]);
+            int from = fromA ? a[2 * i] : b[2 * j];
+            int to = fromA ? a[2 * i++ + 1] : b[2 * j++ + 1];
+            if (count > 0 && from <= union[2 * count - 1]) {
+                union[2 * count - 1] = Math.max(union[2 * count - 1], to);
+            } else {
+                union[2 * count] = from;
+                union[2 * count++ + 1] = to;
+            }
+        }
+        return Arrays.copyOf(union, 2 * count);
+    }
+
+    /**
+     * Sets in {@code columns} every column of W(1) (the layout's first {@code columnCount} × {@code columnLength}
+     * entries, a column per input feature) where this sum's gradient may be non-zero, as far as it knows: from the
+     * runs of a sum as received, from the columns a tracking sum's backpropagation touched. Returns false, setting
+     * nothing, when it may be non-zero anywhere.
+     */
+    public boolean markFirstLayerColumns(BitSet columns, int columnCount, int columnLength) {
+        if (runs != null) {
+            int end = columnLength * columnCount;
+            for (int r = 0; r < runCount && runs[2 * r] < end; r++) {
+                columns.set(runs[2 * r] / columnLength, (Math.min(runs[2 * r + 1], end) - 1) / columnLength + 1);
+            }
+            return true;
+        }
+        if (touched != null && !allTouched) {
+            columns.or(touched);
+            return true;
+        }
+        return false;
     }
 
     /** gradient[from, to) ← gradient[from, to) + g[from, to), rounded to FP32 if this sum is FP32. */
@@ -213,6 +259,13 @@ public final class GradientSum implements java.io.Serializable {
         double inv = 1.0 / count;
         for (int k = from; k < to; k++) {
             out[k] = gradient[k] * inv;
+        }
+    }
+
+    /** Writes the mean gradient's entries in the {@code rangeCount} ranges {@code [ranges[2i], ranges[2i + 1])}. */
+    public void meanGradientInto(double[] out, int[] ranges, int rangeCount) {
+        for (int r = 0; r < rangeCount; r++) {
+            meanGradientInto(out, ranges[2 * r], ranges[2 * r + 1]);
         }
     }
 

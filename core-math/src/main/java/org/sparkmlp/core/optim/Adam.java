@@ -42,10 +42,31 @@ public record Adam(double beta1, double beta2, double epsilon) implements Update
 
     @Override
     public void apply(double[] w, double[] g, double learningRate, long t, double[][] slots, int from, int to) {
-        double[] m = slots[0];
-        double[] v = slots[1];
+        apply(w, g, learningRate, t, slots, new int[] {from, to}, 1);
+    }
+
+    /** The bias corrections once for all the ranges: with sparse features there are many short ones. */
+    @Override
+    public void apply(
+            double[] w, double[] g, double learningRate, long t, double[][] slots, int[] ranges, int rangeCount) {
         double biasCorrection1 = 1 - Math.pow(beta1, t);
         double biasCorrection2 = 1 - Math.pow(beta2, t);
+        for (int r = 0; r < rangeCount; r++) {
+            apply(w, g, learningRate, slots, biasCorrection1, biasCorrection2, ranges[2 * r], ranges[2 * r + 1]);
+        }
+    }
+
+    private void apply(
+            double[] w,
+            double[] g,
+            double learningRate,
+            double[][] slots,
+            double biasCorrection1,
+            double biasCorrection2,
+            int from,
+            int to) {
+        double[] m = slots[0];
+        double[] v = slots[1];
         for (int i = from; i < to; i++) {
             m[i] = beta1 * m[i] + (1 - beta1) * g[i];
             v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];

@@ -69,6 +69,40 @@ public final class Optimizer {
         iterations++;
     }
 
+    /**
+     * One iteration over the {@code rangeCount} ranges {@code [ranges[2i], ranges[2i + 1])} of the parameters alone,
+     * in index order: the whole {@link #step(double[], double[])} to the bit when {@code g} is +0.0 outside them and
+     * so is the state (what {@code ChangedParameters} keeps track of), since the step moves such a parameter by
+     * +0.0. Clipping's ‖g‖₂ sums the same squares in the same order, skipping only +0.0s.
+     *
+     * @throws IllegalStateException with weight decay, which moves every parameter
+     */
+    public void step(double[] w, double[] g, int[] ranges, int rangeCount) {
+        checkLength("w", w);
+        checkLength("g", g);
+        if (weightDecay > 0) {
+            throw new IllegalStateException("weight decay moves every parameter: no step over some of them");
+        }
+        double learningRate = schedule.rate(iterations);
+        if (clipNorm < Double.POSITIVE_INFINITY) {
+            clipToNorm(g, ranges, rangeCount, clipNorm);
+        }
+        rule.apply(w, g, learningRate, iterations + 1, slots, ranges, rangeCount);
+        iterations++;
+    }
+
+    /** Whether every state vector is +0.0 (the raw bits) in {@code [from, to)}: true before the first step. */
+    public boolean stateIsZero(int from, int to) {
+        for (double[] slot : slots) {
+            for (int i = from; i < to; i++) {
+                if (Double.doubleToRawLongBits(slot[i]) != 0L) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** Whether a step may be taken in parts ({@link #stepPart}): not with clipping, which needs the whole ‖g‖₂. */
     public boolean stepsInParts() {
         return clipNorm == Double.POSITIVE_INFINITY;
@@ -206,15 +240,23 @@ public final class Optimizer {
     }
 
     private static void clipToNorm(double[] g, double maxNorm) {
+        clipToNorm(g, new int[] {0, g.length}, 1, maxNorm);
+    }
+
+    private static void clipToNorm(double[] g, int[] ranges, int rangeCount, double maxNorm) {
         double sumOfSquares = 0;
-        for (double gi : g) {
-            sumOfSquares += gi * gi;
+        for (int r = 0; r < rangeCount; r++) {
+            for (int i = ranges[2 * r]; i < ranges[2 * r + 1]; i++) {
+                sumOfSquares += g[i] * g[i];
+            }
         }
         double norm = Math.sqrt(sumOfSquares);
         if (norm > maxNorm) {
             double scale = maxNorm / norm;
-            for (int i = 0; i < g.length; i++) {
-                g[i] *= scale;
+            for (int r = 0; r < rangeCount; r++) {
+                for (int i = ranges[2 * r]; i < ranges[2 * r + 1]; i++) {
+                    g[i] *= scale;
+                }
             }
         }
     }

@@ -55,6 +55,17 @@ public interface UpdateRule {
      */
     void apply(double[] w, double[] g, double learningRate, long t, double[][] slots, int from, int to);
 
+    /**
+     * Updates the {@code rangeCount} ranges {@code [ranges[2i], ranges[2i + 1])} of {@code w} in place, as
+     * {@link #apply(double[], double[], double, long, double[][], int, int)} does each of them.
+     */
+    default void apply(
+            double[] w, double[] g, double learningRate, long t, double[][] slots, int[] ranges, int rangeCount) {
+        for (int r = 0; r < rangeCount; r++) {
+            apply(w, g, learningRate, t, slots, ranges[2 * r], ranges[2 * r + 1]);
+        }
+    }
+
     /** Updates all of {@code w} in place: {@link #apply(double[], double[], double, long, double[][], int, int)}. */
     default void apply(double[] w, double[] g, double learningRate, long t, double[][] slots) {
         apply(w, g, learningRate, t, slots, 0, w.length);

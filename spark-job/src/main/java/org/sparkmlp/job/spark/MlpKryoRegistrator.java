@@ -11,6 +11,7 @@ import org.sparkmlp.core.linalg.CsrMatrix;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.core.train.RegressionEvaluation;
+import org.sparkmlp.core.train.WeightDelta;
 import org.sparkmlp.job.data.LabeledBlock;
 
 /**
@@ -30,6 +31,7 @@ public final class MlpKryoRegistrator implements KryoRegistrator {
         kryo.register(CsrBlock.class);
         kryo.register(CsrMatrix.class);
         kryo.register(Evaluation.class);
+        kryo.register(WeightDelta.class);
         kryo.register(RegressionEvaluation.class);
         kryo.register(double[].class);
         kryo.register(float[].class);

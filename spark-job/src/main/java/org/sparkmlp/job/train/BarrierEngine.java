@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
+import org.sparkmlp.core.train.ChangedParameters;
 import org.sparkmlp.core.train.MinibatchSchedule;
 import org.sparkmlp.job.data.LabeledBlock;
 import org.sparkmlp.job.exchange.Address;
@@ -118,7 +119,8 @@ final class BarrierEngine implements IterationEngine {
     }
 
     @Override
-    public void run(int epoch, long first, long end, double[] w, Step step) throws IOException {
+    public void run(int epoch, long first, long end, double[] w, ChangedParameters changed, Step step)
+            throws IOException {
         long t = first;
         while (t < end) {
             int tasks = tasks();

@@ -7,10 +7,11 @@ import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.MinibatchGather;
 import org.sparkmlp.core.train.SparseMinibatchGather;
+import org.sparkmlp.core.train.WeightDelta;
 
 /**
  * The backpropagation buffers (FP64, and FP32 once a task asks for them), the iteration's parameters in the
- * precision the task computes in, the gradient sum and minibatch gather buffers of one task thread, kept across tasks
+ * precision the task computes in (with sparse rows assembled from a base and a delta, {@link AssembledWeights}), the gradient sum and minibatch gather buffers of one task thread, kept across tasks
  * (Spark reuses its executor threads) so that an iteration allocates nothing on the executors after warm-up. A
  * task's result is serialized when the task ends, before the thread runs another, so reusing the sum is safe.
  */
@@ -27,6 +28,8 @@ final class ExecutorBuffers {
     private double[] widened;
     private float[] w32;
     private SparseMinibatchGather sparseGather;
+    private AssembledWeights assembled;
+    private AssembledWeights assembled32;
 
     private ExecutorBuffers(Topology topology) {
         this.topology = topology;
@@ -75,6 +78,35 @@ final class ExecutorBuffers {
             Float32.widen(w, widened, w.length);
             this.w = widened;
         }
+    }
+
+    /** Computes in FP64 with {@code base} overwritten by {@code delta}, assembled in this thread's buffer. */
+    void useWeights(double[] base, WeightDelta delta) {
+        this.precision = Precision.FLOAT64;
+        this.w = assembled().assemble(base, delta);
+    }
+
+    /**
+     * Computes in {@code precision} with {@code base}, as received in FP32, overwritten by {@code delta}, assembled
+     * in this thread's buffer of that precision.
+     */
+    void useWeights(float[] base, WeightDelta delta, Precision precision) {
+        this.precision = precision;
+        if (precision == Precision.FLOAT32) {
+            if (assembled32 == null) {
+                assembled32 = AssembledWeights.float32(topology.parameterCount());
+            }
+            this.w32 = assembled32.assemble32(base, delta);
+        } else {
+            this.w = assembled().assemble(base, delta);
+        }
+    }
+
+    private AssembledWeights assembled() {
+        if (assembled == null) {
+            assembled = AssembledWeights.float64(topology.parameterCount());
+        }
+        return assembled;
     }
 
     /** The precision of the parameters last given. */

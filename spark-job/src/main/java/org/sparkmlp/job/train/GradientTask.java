@@ -11,6 +11,7 @@ import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.MinibatchGather;
 import org.sparkmlp.core.train.MinibatchSchedule;
 import org.sparkmlp.core.train.SparseMinibatchGather;
+import org.sparkmlp.core.train.WeightDelta;
 import org.sparkmlp.job.data.LabeledBlock;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction2;
@@ -27,6 +28,7 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
     private final Topology topology;
     private final Broadcast<double[]> w;
     private final Broadcast<float[]> w32;
+    private final Broadcast<WeightDelta> delta;
     private final Precision precision;
     private final String application;
     private final int blocksRdd;
@@ -38,12 +40,15 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
     /**
      * @param w         the parameters, when they travel in FP64 (else null)
      * @param w32       the parameters, when they travel in FP32 (else null); the task's sum then travels in FP32
+     * @param delta     null, or what the iteration's parameters change of {@code w} or {@code w32}, then the run's
+     *                  base
      * @param precision the arithmetic of backpropagation; FP32 needs FP32 parameters
      */
     GradientTask(
             Topology topology,
             Broadcast<double[]> w,
             Broadcast<float[]> w32,
+            Broadcast<WeightDelta> delta,
             Precision precision,
             String application,
             int blocksRdd,
@@ -54,6 +59,7 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
         this.topology = topology;
         this.w = w;
         this.w32 = w32;
+        this.delta = delta;
         this.precision = precision;
         this.application = application;
         this.blocksRdd = blocksRdd;
@@ -66,7 +72,11 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
     @Override
     public GradientSum apply(TaskContext context, Iterator<LabeledBlock> blocks) {
         ExecutorBuffers buffers = ExecutorBuffers.forTopology(topology);
-        if (w32 != null) {
+        if (delta != null && w32 != null) {
+            buffers.useWeights(w32.value(), delta.value(), precision);
+        } else if (delta != null) {
+            buffers.useWeights(w.value(), delta.value());
+        } else if (w32 != null) {
             buffers.useWeights(w32.value(), precision);
         } else {
             buffers.useWeights(w.value());

@@ -2,6 +2,7 @@ package org.sparkmlp.job.train;
 
 import java.io.IOException;
 import org.sparkmlp.core.network.GradientSum;
+import org.sparkmlp.core.train.ChangedParameters;
 
 /**
  * Computes the summed gradients of a span of iterations: the one thing the two {@link Engine}s do differently.
@@ -38,9 +39,11 @@ interface IterationEngine extends AutoCloseable {
 
     /**
      * For each iteration t in [first, end) of epoch {@code epoch} (0-based, t within the epoch): Σ ∂C/∂w over
-     * minibatch t against the current {@code w}, handed to {@code step}, which updates {@code w}.
+     * minibatch t against the current {@code w}, handed to {@code step}, which updates {@code w}. {@code changed}
+     * says which parameters of {@code w} may differ from what they were at the engine's first call, as
+     * {@code step} keeps it up to date.
      */
-    void run(int epoch, long first, long end, double[] w, Step step) throws IOException;
+    void run(int epoch, long first, long end, double[] w, ChangedParameters changed, Step step) throws IOException;
 
     /** Releases what the engine holds on the driver. */
     @Override

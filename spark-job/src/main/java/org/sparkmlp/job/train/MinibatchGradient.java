@@ -11,6 +11,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.MinibatchSchedule;
+import org.sparkmlp.core.train.WeightDelta;
 import org.sparkmlp.job.data.LabeledBlock;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
@@ -41,8 +42,9 @@ final class MinibatchGradient {
 
     /**
      * Σ ∂C/∂w, Σ C and the count over the rows at positions [from, from + n) of epoch {@code epoch}'s order, against
-     * the parameters broadcast in FP64 ({@code w}) or FP32 ({@code w32}; the other is null). Sums of FP32 parameters
-     * are FP32 ({@link GradientSum#isFloat32()}) and added in FP32.
+     * the parameters broadcast in FP64 ({@code w}) or FP32 ({@code w32}; the other is null), or, with a {@code delta},
+     * the run's base in one of them and what the iteration changes of it. Sums of FP32 parameters are FP32
+     * ({@link GradientSum#isFloat32()}) and added in FP32.
      */
     GradientSum sum(
             JavaRDD<LabeledBlock> blocks,
@@ -50,12 +52,14 @@ final class MinibatchGradient {
             int epoch,
             Broadcast<double[]> w,
             Broadcast<float[]> w32,
+            Broadcast<WeightDelta> delta,
             long from,
             int n) {
         GradientTask task = new GradientTask(
                 topology,
                 w,
                 w32,
+                delta,
                 precision,
                 blocks.context().applicationId(),
                 blocks.id(),

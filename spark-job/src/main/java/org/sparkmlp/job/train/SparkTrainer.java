@@ -10,9 +10,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.sparkmlp.core.EnumNames;
 import org.sparkmlp.core.data.FeatureScaling;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Optimizer;
+import org.sparkmlp.core.train.ChangedParameters;
 import org.sparkmlp.core.train.Divergence;
 import org.sparkmlp.core.train.EpochResult;
 import org.sparkmlp.core.train.Evaluation;
@@ -96,7 +98,15 @@ public final class SparkTrainer {
         return switch (engine) {
             case JOBS ->
                 new JobsEngine(
-                        sc, topology, request.train(), schedule, limits.treeDepth(), config.epochs(), precision, wire);
+                        sc,
+                        topology,
+                        request.train(),
+                        schedule,
+                        limits.treeDepth(),
+                        config.epochs(),
+                        precision,
+                        wire,
+                        request.storage() == FeatureStorage.SPARSE);
             case BARRIER ->
                 new BarrierEngine(
                         sc, topology, request.train(), schedule, config.epochs(), request.listener(), precision, wire);
@@ -131,6 +141,7 @@ public final class SparkTrainer {
             total = Math.min(total, limits.maxIterations());
         }
         double[] meanGradient = new double[w.length];
+        ChangedParameters changed = ChangedParameters.at(topology, optimizer);
         List<EpochResult> epochs = new ArrayList<>();
         long runStarted = System.nanoTime();
         // a resumed run's clock carries on from the last epoch before the checkpoint
@@ -153,8 +164,14 @@ public final class SparkTrainer {
                 @Override
                 public void apply(long t, GradientSum sum) throws IOException {
                     begin(t, sum);
-                    sum.meanGradientInto(meanGradient);
-                    optimizer.step(w, meanGradient);
+                    if (changed.isEverything()) {
+                        sum.meanGradientInto(meanGradient);
+                        optimizer.step(w, meanGradient);
+                    } else {
+                        // the rest of w, and of the mean gradient, has not moved since the run began
+                        sum.meanGradientInto(meanGradient, changed.ranges(), changed.rangeCount());
+                        optimizer.step(w, meanGradient, changed.ranges(), changed.rangeCount());
+                    }
                     done(t, sum);
                 }
 
@@ -171,6 +188,7 @@ public final class SparkTrainer {
                                 + n + " rows, the partitions returned " + sum.count());
                     }
                     Divergence.check(sum.lossSum(), epoch, state.iteration, state.lastCheckpointNote());
+                    changed.record(sum);
                 }
 
                 @Override
@@ -204,7 +222,7 @@ public final class SparkTrainer {
                         ? lastOfEpoch
                         : Math.min(
                                 lastOfEpoch, t + limits.checkpointEvery() - state.iteration % limits.checkpointEvery());
-                iterations.run(epoch, t, end, w, step);
+                iterations.run(epoch, t, end, w, changed, step);
                 t = end;
                 if (t < lastOfEpoch && dueForCheckpoint(state.iteration, request.checkpoints())) {
                     request.checkpoints().save(state.checkpoint(w, optimizer, progress.lossSum, progress.seen));

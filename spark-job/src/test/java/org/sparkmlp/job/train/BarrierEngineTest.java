@@ -19,6 +19,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sparkmlp.core.data.DenseDataset;
+import org.sparkmlp.core.data.FeatureStorage;
 import org.sparkmlp.core.data.IdxReader;
 import org.sparkmlp.core.network.Activation;
 import org.sparkmlp.core.network.Cost;
@@ -34,6 +36,7 @@ import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.optim.Adam;
 import org.sparkmlp.core.optim.LearningRateSchedule;
 import org.sparkmlp.core.optim.Optimizer;
+import org.sparkmlp.core.optim.UpdateRule;
 import org.sparkmlp.core.train.EpochResult;
 import org.sparkmlp.core.train.Evaluation;
 import org.sparkmlp.core.train.MinibatchSchedule.Shuffle;
@@ -118,6 +121,45 @@ class BarrierEngineTest {
         }
         assertArrayEquals(results[Engine.JOBS.ordinal()], results[Engine.BARRIER.ordinal()], 0.0);
         blocks.unpersist(false);
+    }
+
+    /**
+     * With CSR rows the jobs engine broadcasts w once and then only what changed, and steps over the changed
+     * parameters alone (the columns of pixels no minibatch has held stay out); the barrier engine sends and steps
+     * over all of w. The same bits.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd", "momentum", "adam", "adam, clipped"})
+    void onSparseRowsTheJobsEnginesDeltasAndPartialStepsGiveTheBarrierEnginesBits(String setup) throws IOException {
+        Topology topology = Topology.parse("784-16-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
+        TrainingConfig config = new TrainingConfig(50, 2, Shuffle.EPOCH, 5);
+        for (int partitions : new int[] {1, 3}) {
+            JavaRDD<LabeledBlock> blocks = TestBlocks.of(sc, train, partitions)
+                    .map(b -> b.withFeatures(FeatureStorage.SPARSE.pack(b.features())))
+                    .persist(StorageLevel.MEMORY_ONLY());
+            double[][] results = new double[2][];
+            for (Engine engine : Engine.values()) {
+                Optimizer.Builder optimizer = Optimizer.builder(
+                        UpdateRule.named(setup.split(",")[0], 0.9), new LearningRateSchedule.Constant(0.01));
+                if (setup.endsWith("clipped")) {
+                    optimizer.clipNorm(0.05);
+                }
+                results[engine.ordinal()] = new SparkTrainer(sc, topology, config, TrainingLimits.none(), engine)
+                        .train(TrainingRequest.of(
+                                        Initializer.initialize(topology, 11),
+                                        optimizer.build(topology.parameterCount()),
+                                        blocks,
+                                        train.size())
+                                .withStorage(FeatureStorage.SPARSE))
+                        .parameters();
+            }
+            assertArrayEquals(
+                    results[Engine.BARRIER.ordinal()],
+                    results[Engine.JOBS.ordinal()],
+                    0.0,
+                    setup + ", " + partitions + " partitions");
+            blocks.unpersist(false);
+        }
     }
 
     @Test

@@ -149,7 +149,7 @@ class Float32TrainingTest {
         Optimizer optimizer = Optimizer.builder(new Momentum(0.9), new LearningRateSchedule.Constant(0.02))
                 .build(TOPOLOGY.parameterCount());
         return new SparkTrainer(sc, TOPOLOGY, CONFIG, TrainingLimits.none(), engine, precision, wire)
-                .train(TrainingRequest.of(w, optimizer, blocks, train.size()))
+                .train(TrainingRequest.of(w, optimizer, blocks, train.size()).withStorage(storage))
                 .parameters();
     }
 }

@@ -150,7 +150,7 @@ class SparkTrainerTest {
             JavaRDD<LabeledBlock> blocks = TestBlocks.of(sc, train, partitions);
             for (int treeDepth : new int[] {1, 2}) {
                 GradientSum actual = new MinibatchGradient(topology, treeDepth, Precision.FLOAT64)
-                        .sum(blocks, schedule, 1, sc.broadcast(w), null, schedule.batchStart(3), 200);
+                        .sum(blocks, schedule, 1, sc.broadcast(w), null, null, schedule.batchStart(3), 200);
                 assertEquals(200, actual.count());
                 assertEquals(expected.lossSum(), actual.lossSum(), 1e-12 * Math.abs(expected.lossSum()));
                 double error = relativeDifference(actual.gradient(), expected.gradient());
