@@ -125,6 +125,20 @@ public final class GradientSum implements java.io.Serializable {
     }
 
     /**
+     * Zeroes the gradient of a sum as received in O(its runs), so that its array may hold another sum; returns
+     * false, zeroing nothing, when the sum does not know where its gradient may be non-zero.
+     */
+    public boolean zeroRuns() {
+        if (runs == null) {
+            return false;
+        }
+        for (int r = 0; r < runCount; r++) {
+            Arrays.fill(gradient, runs[2 * r], runs[2 * r + 1], 0.0);
+        }
+        return true;
+    }
+
+    /**
      * The first index at or after {@code k} whose entry may be non-zero: {@code k} itself unless it lies in a column
      * of W(1) that a tracking sum has not touched, else the start of the next touched stretch (or the length).
      */

@@ -59,7 +59,7 @@ final class GradientSumSerializer extends Serializer<GradientSum> {
         double lossSum = input.readDouble();
         long count = input.readLong(true);
         boolean float32 = input.readBoolean();
-        double[] gradient = new double[length];
+        double[] gradient = GradientArrays.zeroed(length);
         int[] runs = new int[16];
         int runCount = 0;
         if (count > 0) {

@@ -13,6 +13,7 @@ import org.sparkmlp.core.train.ChangedParameters;
 import org.sparkmlp.core.train.MinibatchSchedule;
 import org.sparkmlp.core.train.WeightDelta;
 import org.sparkmlp.job.data.LabeledBlock;
+import org.sparkmlp.job.spark.GradientArrays;
 
 /**
  * {@link Engine#JOBS}: every iteration one Spark job ({@link MinibatchGradient}) against broadcast parameters.
@@ -74,6 +75,7 @@ final class JobsEngine implements IterationEngine {
                 sum = sumWithWholeW(epoch, t, w);
             }
             step.apply(t, sum);
+            GradientArrays.recycle(sum);
         }
     }
 
@@ -120,6 +122,7 @@ final class JobsEngine implements IterationEngine {
 
     @Override
     public void close() {
+        GradientArrays.clear();
         if (base != null) {
             base.destroy();
         }

@@ -13,6 +13,7 @@ import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.MinibatchSchedule;
 import org.sparkmlp.core.train.WeightDelta;
 import org.sparkmlp.job.data.LabeledBlock;
+import org.sparkmlp.job.spark.GradientArrays;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag;
@@ -102,6 +103,8 @@ final class MinibatchGradient {
             GradientSum total = sums[0];
             for (int p = 1; p < sums.length; p++) {
                 total.add(sums[p]);
+                GradientArrays.recycle(sums[p]);
+                sums[p] = null;
             }
             return total;
         }
