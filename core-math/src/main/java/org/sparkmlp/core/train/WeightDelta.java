@@ -18,6 +18,7 @@ public final class WeightDelta implements Serializable {
     private final int[] ranges;
     private final double[] values;
     private final float[] values32;
+    private transient volatile int[] offsets;
 
     private WeightDelta(long run, long version, int[] ranges, double[] values, float[] values32) {
         this.run = run;
@@ -73,6 +74,101 @@ public final class WeightDelta implements Serializable {
             }
             k += length;
         }
+    }
+
+    /**
+     * Writes the changed values at or after index {@code from} into {@code w} (widening FP32 ones): with
+     * {@code from} the end of W(1), the other layers, which every example reads.
+     */
+    public void applyFrom(double[] w, int from) {
+        for (int r = firstRangeEndingAfter(from); r < ranges.length; r += 2) {
+            int start = Math.max(ranges[r], from);
+            copy(offsets()[r / 2] + start - ranges[r], w, start, ranges[r + 1] - start);
+        }
+    }
+
+    /** {@link #applyFrom(double[], int)} into FP32 parameters. */
+    public void applyFrom(float[] w32, int from) {
+        for (int r = firstRangeEndingAfter(from); r < ranges.length; r += 2) {
+            int start = Math.max(ranges[r], from);
+            System.arraycopy(values32(), offsets()[r / 2] + start - ranges[r], w32, start, ranges[r + 1] - start);
+        }
+    }
+
+    /**
+     * Writes the changed values of the entries [c·n, (c + 1)·n) for each c of {@code columns[from, to)} into
+     * {@code w}: with n = n(1), the columns of W(1) of the features a sparse minibatch holds, the only ones of W(1)
+     * its backpropagation reads. A column is changed all or not at all.
+     */
+    public void applyColumns(double[] w, int[] columns, int from, int to, int columnLength) {
+        for (int k = from; k < to; k++) {
+            int start = columns[k] * columnLength;
+            int r = rangeHolding(start);
+            if (r >= 0) {
+                copy(offsets()[r / 2] + start - ranges[r], w, start, columnLength);
+            }
+        }
+    }
+
+    /** {@link #applyColumns(double[], int[], int, int, int)} into FP32 parameters. */
+    public void applyColumns(float[] w32, int[] columns, int from, int to, int columnLength) {
+        float[] packed = values32();
+        for (int k = from; k < to; k++) {
+            int start = columns[k] * columnLength;
+            int r = rangeHolding(start);
+            if (r >= 0) {
+                System.arraycopy(packed, offsets()[r / 2] + start - ranges[r], w32, start, columnLength);
+            }
+        }
+    }
+
+    private void copy(int offset, double[] w, int start, int length) {
+        if (values32 != null) {
+            Float32.widen(values32, offset, w, start, length);
+        } else {
+            System.arraycopy(values, offset, w, start, length);
+        }
+    }
+
+    private float[] values32() {
+        if (values32 == null) {
+            throw new IllegalStateException("FP32 parameters need a delta sent in FP32");
+        }
+        return values32;
+    }
+
+    /** The position in {@code ranges} of the range holding index {@code k}, or −1. */
+    private int rangeHolding(int k) {
+        int r = firstRangeEndingAfter(k);
+        return r < ranges.length && ranges[r] <= k ? r : -1;
+    }
+
+    /** The position in {@code ranges} of the first range that ends after {@code k}: a binary search. */
+    private int firstRangeEndingAfter(int k) {
+        int low = 0;
+        int high = ranges.length / 2;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (ranges[2 * mid + 1] <= k) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return 2 * low;
+    }
+
+    /** Where each range's values start among the packed values; computed once where the delta is used. */
+    private int[] offsets() {
+        int[] o = offsets;
+        if (o == null) {
+            o = new int[ranges.length / 2];
+            for (int r = 1; r < o.length; r++) {
+                o[r] = o[r - 1] + ranges[2 * r - 1] - ranges[2 * r - 2];
+            }
+            offsets = o; // racing threads compute the same array
+        }
+        return o;
     }
 
     /** Writes the changed values, FP32 ones, into {@code w32} at their places. */

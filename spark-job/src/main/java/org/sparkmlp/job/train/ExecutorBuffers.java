@@ -1,5 +1,6 @@
 package org.sparkmlp.job.train;
 
+import org.sparkmlp.core.linalg.CsrMatrix;
 import org.sparkmlp.core.linalg.Float32;
 import org.sparkmlp.core.network.Backpropagation;
 import org.sparkmlp.core.network.Float32Backpropagation;
@@ -30,6 +31,8 @@ final class ExecutorBuffers {
     private SparseMinibatchGather sparseGather;
     private AssembledWeights assembled;
     private AssembledWeights assembled32;
+    /** The buffer the current parameters are being assembled in; null when they came whole. */
+    private AssembledWeights assembling;
 
     private ExecutorBuffers(Topology topology) {
         this.topology = topology;
@@ -63,12 +66,14 @@ final class ExecutorBuffers {
     /** Computes in FP64 with {@code w} (not copied) until told otherwise. */
     void useWeights(double[] w) {
         this.precision = Precision.FLOAT64;
+        this.assembling = null;
         this.w = w;
     }
 
     /** Computes in {@code precision} with {@code w}, as received in FP32: widened for FP64, else not copied. */
     void useWeights(float[] w, Precision precision) {
         this.precision = precision;
+        this.assembling = null;
         if (precision == Precision.FLOAT32) {
             this.w32 = w;
         } else {
@@ -80,10 +85,14 @@ final class ExecutorBuffers {
         }
     }
 
-    /** Computes in FP64 with {@code base} overwritten by {@code delta}, assembled in this thread's buffer. */
+    /**
+     * Computes in FP64 with {@code base} overwritten by {@code delta}, assembled in this thread's buffer as the rows
+     * need it ({@link #ensureColumns}, {@link #ensureAll}).
+     */
     void useWeights(double[] base, WeightDelta delta) {
         this.precision = Precision.FLOAT64;
-        this.w = assembled().assemble(base, delta);
+        this.assembling = assembled();
+        this.w = assembling.begin(base, delta);
     }
 
     /**
@@ -94,17 +103,33 @@ final class ExecutorBuffers {
         this.precision = precision;
         if (precision == Precision.FLOAT32) {
             if (assembled32 == null) {
-                assembled32 = AssembledWeights.float32(topology.parameterCount());
+                assembled32 = AssembledWeights.float32(topology);
             }
-            this.w32 = assembled32.assemble32(base, delta);
+            this.assembling = assembled32;
+            this.w32 = assembled32.begin32(base, delta);
         } else {
-            this.w = assembled().assemble(base, delta);
+            this.assembling = assembled();
+            this.w = assembling.begin(base, delta);
+        }
+    }
+
+    /** Makes the parameters' columns of W(1) for the features of rows [from, from + rows) of {@code x} current. */
+    void ensureColumns(CsrMatrix x, int from, int rows) {
+        if (assembling != null) {
+            assembling.ensureColumns(x, from, rows);
+        }
+    }
+
+    /** Makes all of the parameters current, for dense rows. */
+    void ensureAll() {
+        if (assembling != null) {
+            assembling.ensureAll();
         }
     }
 
     private AssembledWeights assembled() {
         if (assembled == null) {
-            assembled = AssembledWeights.float64(topology.parameterCount());
+            assembled = AssembledWeights.float64(topology);
         }
         return assembled;
     }

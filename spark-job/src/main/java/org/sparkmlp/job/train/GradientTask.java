@@ -106,6 +106,7 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
             accumulateSparse(buffers, sparse.rows(), block.targets(), ordering, first, end, sum);
             return;
         }
+        buffers.ensureAll();
         if (buffers.precision() == Precision.FLOAT32) {
             MinibatchGather gather = buffers.gather();
             gather.gatherFloat32(block.features(), block.targets(), end - first, c -> ordering.blockRow(first + c));
@@ -147,6 +148,7 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
             y = gather.targets();
             from = 0;
         }
+        buffers.ensureColumns(x, from, end - first);
         if (buffers.precision() == Precision.FLOAT32) {
             buffers.backprop32().accumulateGradient(buffers.weights32(), x, from, y, from, end - first, sum);
         } else {
