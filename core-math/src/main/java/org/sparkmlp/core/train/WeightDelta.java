@@ -64,16 +64,7 @@ public final class WeightDelta implements Serializable {
 
     /** Writes the changed values into {@code w} at their places, widening FP32 ones. */
     public void applyTo(double[] w) {
-        int k = 0;
-        for (int r = 0; r < ranges.length; r += 2) {
-            int length = ranges[r + 1] - ranges[r];
-            if (values32 != null) {
-                Float32.widen(values32, k, w, ranges[r], length);
-            } else {
-                System.arraycopy(values, k, w, ranges[r], length);
-            }
-            k += length;
-        }
+        applyFrom(w, 0);
     }
 
     /**
@@ -173,14 +164,6 @@ public final class WeightDelta implements Serializable {
 
     /** Writes the changed values, FP32 ones, into {@code w32} at their places. */
     public void applyTo(float[] w32) {
-        if (values32 == null) {
-            throw new IllegalStateException("FP32 parameters need a delta sent in FP32");
-        }
-        int k = 0;
-        for (int r = 0; r < ranges.length; r += 2) {
-            int length = ranges[r + 1] - ranges[r];
-            System.arraycopy(values32, k, w32, ranges[r], length);
-            k += length;
-        }
+        applyFrom(w32, 0);
     }
 }
