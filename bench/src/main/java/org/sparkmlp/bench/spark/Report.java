@@ -326,6 +326,21 @@ final class Report {
                     r.taskSeconds(),
                     r.denseTaskSeconds(),
                     r.taskSeconds() / r.denseTaskSeconds()));
+            if (!Double.isNaN(r.lazyEpochSeconds())) {
+                double lazyRatio = r.lazyEpochSeconds() / r.denseEpochSeconds();
+                target(
+                        "the same with lazy Adam (`--optimizer lazy-adam`, whose step covers only the minibatch's "
+                                + "features), within 2× of the dense run",
+                        lazyRatio <= 2,
+                        String.format(
+                                Locale.ROOT,
+                                "%.2f s per epoch, %.2f×, test accuracy %.4f (Adam's: %.4f); its tasks %.2f s",
+                                r.lazyEpochSeconds(),
+                                lazyRatio,
+                                r.lazyAccuracy(),
+                                r.accuracy(),
+                                r.lazyTaskSeconds()));
+            }
         }
         if (ours.size() > 1 && ours.get(0).done() && ours.get(ours.size() - 1).done()) {
             SparseResult small = ours.get(0);

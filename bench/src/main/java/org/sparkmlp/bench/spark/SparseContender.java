@@ -40,8 +40,9 @@ import org.sparkmlp.job.spark.Sessions;
  *   <li>{@code ours}: {@link MlpClassifier} with {@code storage auto} (CSR blocks for these rows), after an untimed
  *       one-epoch warm-up fit; an epoch's time is the timed fit's training seconds over its epochs, and its tasks'
  *       time the executors' run time of its training tasks over its epochs ({@link TrainingTaskTime}). Then the same
- *       recipe on the dense rows of the same non-zeros ({@link #nonZerosDense}), stored float64: the run whose
- *       epoch time an O(nnz) first layer should match.</li>
+ *       with lazy Adam, whose step covers only the minibatch's features; then Adam on the dense rows of the same
+ *       non-zeros ({@link #nonZerosDense}), stored float64: the run whose epoch time an O(nnz) first layer should
+ *       match.</li>
  *   <li>{@code mllib}: {@link MultilayerPerceptronClassifier} with its default l-bfgs and block size, no warm-up
  *       (an iteration takes seconds); an iteration's time is the fit's wall time over its iterations, its data
  *       stacking pass included.</li>
@@ -103,8 +104,18 @@ public final class SparseContender {
         measured.setProperty("epochs", Integer.toString(epochs));
         measured.setProperty("epochSeconds", format(trainingSeconds(model) / epochs));
         measured.setProperty("accuracy", format(accuracy(model, test)));
-        // the memory of the sparse run alone, before the dense one adds its own
+        // the memory of the sparse run alone, before the others add their own
         record(memory, measured);
+
+        classifier(features, "auto").setOptimizer("lazy-adam").setEpochs(1).fit(train);
+        tasks.reset();
+        MlpClassificationModel lazy = classifier(features, "auto")
+                .setOptimizer("lazy-adam")
+                .setEpochs(epochs)
+                .fit(train);
+        measured.setProperty("lazyTaskSeconds", format(tasks.seconds() / epochs));
+        measured.setProperty("lazyEpochSeconds", format(trainingSeconds(lazy) / epochs));
+        measured.setProperty("lazyAccuracy", format(accuracy(lazy, test)));
 
         int width = (int) Math.round(Double.parseDouble(measured.getProperty("meanNonZeros")));
         Dataset<Row> dense = nonZerosDense(train, width).cache();

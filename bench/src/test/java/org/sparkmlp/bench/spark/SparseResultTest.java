@@ -18,6 +18,9 @@ class SparseResultTest {
         p.setProperty("denseWidth", "253");
         p.setProperty("taskSeconds", "0.9");
         p.setProperty("denseTaskSeconds", "0.6");
+        p.setProperty("lazyEpochSeconds", Double.toString(epoch / 2));
+        p.setProperty("lazyAccuracy", "0.88");
+        p.setProperty("lazyTaskSeconds", "0.5");
         p.setProperty("accuracy", "0.9");
         p.setProperty("meanNonZeros", "253.2");
         p.setProperty("peakHeapBytes", "400000000");
@@ -54,9 +57,10 @@ class SparseResultTest {
         SparseResult oom = mllib(1 << 18, SparseResult.Outcome.OUT_OF_MEMORY, 41.4);
         assertEquals("2^18", oom.featuresLabel());
         assertEquals("out of memory after 41 s", oom.failure());
-        assertEquals("mllib,262144,out_of_memory,41.400,,,,,,,,", oom.csvLine());
+        assertEquals("mllib,262144,out_of_memory,41.400,,,,,,,,,,,", oom.csvLine());
         assertEquals(
-                "ours,65536,done,30.000,2.00000,0.900000,4.00000e+08,8.00000e+08,253.200,1.50000,0.900000,0.600000",
+                "ours,65536,done,30.000,2.00000,0.900000,4.00000e+08,8.00000e+08,253.200,1.50000,0.900000,0.600000,"
+                        + "1.00000,0.880000,0.500000",
                 ours(1 << 16, 2, 1.5).csvLine());
         assertEquals(
                 SparseResult.CSV_HEADER.split(",").length,

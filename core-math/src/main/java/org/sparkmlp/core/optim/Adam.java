@@ -49,10 +49,23 @@ public record Adam(double beta1, double beta2, double epsilon) implements Update
     @Override
     public void apply(
             double[] w, double[] g, double learningRate, long t, double[][] slots, int[] ranges, int rangeCount) {
+        apply(w, g, learningRate, t, slots, ranges, rangeCount, false);
+    }
+
+    /** The step over the ranges; {@code lazy}: only where g ≠ 0 ({@link LazyAdam}). */
+    void apply(
+            double[] w,
+            double[] g,
+            double learningRate,
+            long t,
+            double[][] slots,
+            int[] ranges,
+            int rangeCount,
+            boolean lazy) {
         double biasCorrection1 = 1 - Math.pow(beta1, t);
         double biasCorrection2 = 1 - Math.pow(beta2, t);
         for (int r = 0; r < rangeCount; r++) {
-            apply(w, g, learningRate, slots, biasCorrection1, biasCorrection2, ranges[2 * r], ranges[2 * r + 1]);
+            apply(w, g, learningRate, slots, biasCorrection1, biasCorrection2, ranges[2 * r], ranges[2 * r + 1], lazy);
         }
     }
 
@@ -64,10 +77,14 @@ public record Adam(double beta1, double beta2, double epsilon) implements Update
             double biasCorrection1,
             double biasCorrection2,
             int from,
-            int to) {
+            int to,
+            boolean lazy) {
         double[] m = slots[0];
         double[] v = slots[1];
         for (int i = from; i < to; i++) {
+            if (lazy && g[i] == 0) {
+                continue;
+            }
             m[i] = beta1 * m[i] + (1 - beta1) * g[i];
             v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
             double mHat = m[i] / biasCorrection1;

@@ -11,6 +11,11 @@ public record Sgd() implements UpdateRule {
     }
 
     @Override
+    public boolean lazy() {
+        return true;
+    }
+
+    @Override
     public int slotCount() {
         return 0;
     }

@@ -12,8 +12,8 @@ package org.sparkmlp.core.optim;
  */
 public interface UpdateRule {
     /**
-     * The rule called {@code name}: sgd, momentum, nesterov or adam (default β₁, β₂); {@code beta} is the β of
-     * momentum and nesterov.
+     * The rule called {@code name}: sgd, momentum, nesterov, adam or lazy-adam (default β₁, β₂); {@code beta} is
+     * the β of momentum and nesterov.
      *
      * @throws IllegalArgumentException for another name
      */
@@ -23,14 +23,24 @@ public interface UpdateRule {
             case "momentum" -> new Momentum(beta);
             case "nesterov" -> new Nesterov(beta);
             case "adam" -> new Adam();
+            case "lazy-adam" -> new LazyAdam(new Adam());
             default ->
                 throw new IllegalArgumentException(
-                        "unknown optimizer '" + name + "'; expected sgd, momentum, nesterov or adam");
+                        "unknown optimizer '" + name + "'; expected sgd, momentum, nesterov, adam or lazy-adam");
         };
     }
 
     /** Stable identifier written with saved state; restoring into a rule with another name fails. */
     String name();
+
+    /**
+     * Whether a step leaves every parameter whose gradient is +0.0, and its state, exactly as they were, so that a
+     * step over the parameters the minibatch's gradient can reach is the whole step: true of SGD (w − μ·0 is w) and
+     * of lazy Adam; not of momentum, Nesterov or Adam, whose state keeps moving a parameter after its gradient is 0.
+     */
+    default boolean lazy() {
+        return false;
+    }
 
     /** Number of state vectors this rule keeps. */
     int slotCount();

@@ -17,7 +17,11 @@ import org.sparkmlp.core.optim.Optimizer;
  * <p>With sparse features (hashed text, one-hot codes), most columns of W(1) belong to features that no minibatch
  * has held yet, so a step taken over {@link #ranges()} alone ({@link Optimizer#step(double[], double[], int[],
  * int)}), and parameters sent as what changed, cost O(the features seen × n(1)) instead of O(P).
- * A dense minibatch touches every column. Not thread-safe.
+ * A dense minibatch touches every column.
+ *
+ * <p>It also keeps the parameters the last recorded minibatch's gradient can reach ({@link #lastRanges()}): a
+ * {@linkplain org.sparkmlp.core.optim.UpdateRule#lazy() lazy} rule's step over them alone is its whole step, at
+ * O(that minibatch's features × n(1) + the other layers). Not thread-safe.
  */
 public final class ChangedParameters {
     private final int parameterCount;
@@ -25,12 +29,11 @@ public final class ChangedParameters {
     private final int columnLength;
     private final int firstLayerEnd;
     private final BitSet columns;
+    private final BitSet lastColumns;
     private boolean everything;
-    /** The changed parameters as ranges [from, to), in pairs, in index order; rebuilt when the columns grow. */
-    private int[] ranges = new int[16];
-
-    private int rangeCount;
-    private boolean rangesStale = true;
+    private boolean lastEverything;
+    private final Ranges changed = new Ranges();
+    private final Ranges last = new Ranges();
 
     private ChangedParameters(Topology topology) {
         this.parameterCount = topology.parameterCount();
@@ -38,6 +41,7 @@ public final class ChangedParameters {
         this.columnLength = topology.size(1);
         this.firstLayerEnd = topology.layout().biasOffset(1);
         this.columns = new BitSet(topology.inputSize());
+        this.lastColumns = new BitSet(topology.inputSize());
     }
 
     /**
@@ -48,6 +52,7 @@ public final class ChangedParameters {
         ChangedParameters changed = new ChangedParameters(topology);
         if (optimizer.weightDecay() > 0) {
             changed.everything = true;
+            changed.lastEverything = true;
             return changed;
         }
         for (int c = 0; c < topology.inputSize(); c++) {
@@ -58,17 +63,27 @@ public final class ChangedParameters {
         return changed;
     }
 
-    /** Before a step from {@code sum}: the columns where its gradient may be non-zero have changed. */
+    /**
+     * Before a step from {@code sum}: the columns where its gradient may be non-zero have changed, and are the last
+     * minibatch's.
+     */
     public void record(GradientSum sum) {
         if (everything) {
             return;
         }
-        int before = columns.cardinality();
-        if (!sum.markFirstLayerColumns(columns, columnCount, columnLength)) {
+        lastColumns.clear();
+        if (!sum.markFirstLayerColumns(lastColumns, columnCount, columnLength)) {
             everything = true;
-            rangesStale = true;
-        } else if (columns.cardinality() != before) {
-            rangesStale = true;
+            lastEverything = true;
+            changed.stale = true;
+            last.stale = true;
+            return;
+        }
+        last.stale = true;
+        int before = columns.cardinality();
+        columns.or(lastColumns);
+        if (columns.cardinality() != before) {
+            changed.stale = true;
         }
     }
 
@@ -79,54 +94,76 @@ public final class ChangedParameters {
 
     /** The changed parameters as {@link #rangeCount()} ranges {@code [r[2i], r[2i + 1])}, in index order. */
     public int[] ranges() {
-        rebuildRanges();
-        return ranges;
+        return changed.of(columns, everything).ranges;
     }
 
     /** How many ranges {@link #ranges()} holds. */
     public int rangeCount() {
-        rebuildRanges();
-        return rangeCount;
+        return changed.of(columns, everything).count;
     }
 
     /** How many parameters the ranges cover. */
     public int size() {
-        rebuildRanges();
-        int size = 0;
-        for (int r = 0; r < rangeCount; r++) {
-            size += ranges[2 * r + 1] - ranges[2 * r];
-        }
-        return size;
+        return changed.of(columns, everything).size();
     }
 
-    private void rebuildRanges() {
-        if (!rangesStale) {
-            return;
-        }
-        rangeCount = 0;
-        if (everything) {
-            addRange(0, parameterCount);
-        } else {
-            for (int c = columns.nextSetBit(0); c >= 0; ) {
-                int end = columns.nextClearBit(c);
-                addRange(c * columnLength, end * columnLength);
-                c = columns.nextSetBit(end);
+    /**
+     * The parameters the last recorded minibatch's gradient may be non-zero in, as {@link #lastRangeCount()} ranges
+     * in index order: its columns of W(1) and all later layers (everything, when that is not known).
+     */
+    public int[] lastRanges() {
+        return last.of(lastColumns, lastEverything).ranges;
+    }
+
+    /** How many ranges {@link #lastRanges()} holds. */
+    public int lastRangeCount() {
+        return last.of(lastColumns, lastEverything).count;
+    }
+
+    /** Parameter ranges [from, to) in pairs, built from a set of columns of W(1) when it has grown. */
+    private final class Ranges {
+        private int[] ranges = new int[16];
+        private int count;
+        private boolean stale = true;
+
+        Ranges of(BitSet set, boolean all) {
+            if (!stale) {
+                return this;
             }
-            addRange(firstLayerEnd, parameterCount);
+            count = 0;
+            if (all) {
+                add(0, parameterCount);
+            } else {
+                for (int c = set.nextSetBit(0); c >= 0; ) {
+                    int end = set.nextClearBit(c);
+                    add(c * columnLength, end * columnLength);
+                    c = set.nextSetBit(end);
+                }
+                add(firstLayerEnd, parameterCount);
+            }
+            stale = false;
+            return this;
         }
-        rangesStale = false;
-    }
 
-    private void addRange(int from, int to) {
-        if (rangeCount > 0 && ranges[2 * rangeCount - 1] == from) {
-            ranges[2 * rangeCount - 1] = to;
-            return;
+        int size() {
+            int size = 0;
+            for (int r = 0; r < count; r++) {
+                size += ranges[2 * r + 1] - ranges[2 * r];
+            }
+            return size;
         }
-        if (2 * rangeCount + 2 > ranges.length) {
-            ranges = Arrays.copyOf(ranges, 2 * ranges.length);
+
+        private void add(int from, int to) {
+            if (count > 0 && ranges[2 * count - 1] == from) {
+                ranges[2 * count - 1] = to;
+                return;
+            }
+            if (2 * count + 2 > ranges.length) {
+                ranges = Arrays.copyOf(ranges, 2 * ranges.length);
+            }
+            ranges[2 * count] = from;
+            ranges[2 * count + 1] = to;
+            count++;
         }
-        ranges[2 * rangeCount] = from;
-        ranges[2 * rangeCount + 1] = to;
-        rangeCount++;
     }
 }

@@ -29,7 +29,8 @@ import org.sparkmlp.core.optim.UpdateRule;
 
 /**
  * A step over the changed parameters alone is the whole step to the bit: on Fashion-MNIST rows stored as CSR,
- * whose border pixels are 0 in every image of a minibatch, for every rule, with and without clipping.
+ * whose border pixels are 0 in every image of a minibatch, for every rule, with and without clipping; and for the
+ * lazy rules, a step over the last minibatch's parameters alone.
  */
 class ChangedParametersTest {
     private static final Path SAMPLE = Path.of("../data/fashion-mnist-sample/t10k-images-idx3-ubyte.gz");
@@ -45,7 +46,7 @@ class ChangedParametersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sgd", "momentum", "nesterov", "adam", "adam, clipped"})
+    @ValueSource(strings = {"sgd", "momentum", "nesterov", "adam", "adam, clipped", "lazy-adam", "lazy-adam, clipped"})
     void aStepOverTheChangedParametersIsTheWholeStepToTheBit(String setup) {
         Optimizer whole = optimizer(setup);
         Optimizer part = optimizer(setup);
@@ -53,6 +54,9 @@ class ChangedParametersTest {
         double[] wPart = w.clone();
         double[] g = new double[w.length];
         double[] gPart = new double[w.length];
+        Optimizer last = optimizer(setup);
+        double[] wLast = w.clone();
+        double[] gLast = new double[w.length];
         ChangedParameters changed = ChangedParameters.at(TOPOLOGY, part);
         assertEquals(TOPOLOGY.parameterCount() - 784 * 16, changed.size(), "before any step, only later layers");
         Backpropagation backprop = new Backpropagation(TOPOLOGY);
@@ -68,6 +72,14 @@ class ChangedParametersTest {
             sum.meanGradientInto(gPart, changed.ranges(), changed.rangeCount());
             part.step(wPart, gPart, changed.ranges(), changed.rangeCount());
             assertArrayEquals(w, wPart, 0.0, setup + ", step " + t);
+            if (part.rule().lazy()) {
+                // the lazy rules' whole step is a step over the last minibatch's parameters alone
+                sum.meanGradientInto(gLast, changed.lastRanges(), changed.lastRangeCount());
+                last.step(wLast, gLast, changed.lastRanges(), changed.lastRangeCount());
+                assertArrayEquals(w, wLast, 0.0, setup + " over the last minibatch's parameters, step " + t);
+                int lastSize = covered(changed.lastRanges(), changed.lastRangeCount());
+                assertTrue(t == 0 ? lastSize == changed.size() : lastSize < changed.size(), "step " + t);
+            }
             if (t == 0) {
                 int unheld = (TOPOLOGY.parameterCount() - changed.size()) / 16;
                 assertTrue(unheld > 100, "pixels the first minibatch did not hold: " + unheld);
@@ -119,6 +131,14 @@ class ChangedParametersTest {
         ChangedParameters changed = ChangedParameters.at(TOPOLOGY, optimizer("sgd"));
         changed.record(new GradientSum(p));
         assertTrue(changed.isEverything(), "a sum that may be non-zero anywhere");
+    }
+
+    private static int covered(int[] ranges, int count) {
+        int size = 0;
+        for (int r = 0; r < count; r++) {
+            size += ranges[2 * r + 1] - ranges[2 * r];
+        }
+        return size;
     }
 
     private static Optimizer optimizer(String setup) {

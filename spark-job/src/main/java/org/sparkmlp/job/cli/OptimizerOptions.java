@@ -9,7 +9,7 @@ final class OptimizerOptions {
     @Option(
             names = "--optimizer",
             defaultValue = TrainingDefaults.OPTIMIZER,
-            description = "sgd, momentum, nesterov or adam (default: ${DEFAULT-VALUE}).")
+            description = "sgd, momentum, nesterov, adam or lazy-adam (default: ${DEFAULT-VALUE}).")
     String rule;
 
     @Option(

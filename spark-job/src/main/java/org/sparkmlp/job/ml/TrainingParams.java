@@ -98,7 +98,7 @@ final class TrainingParams implements Serializable {
         optimizer = new Param<>(
                 owner,
                 name(TrainingOption.OPTIMIZER),
-                "update rule: sgd, momentum, nesterov or adam",
+                "update rule: sgd, momentum, nesterov, adam or lazy-adam",
                 check(TrainingSpec.Builder::optimizer));
         learningRate = new DoubleParam(
                 owner,

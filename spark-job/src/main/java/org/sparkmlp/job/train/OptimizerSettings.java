@@ -8,7 +8,7 @@ import org.sparkmlp.core.optim.UpdateRule;
  * The optimizer options of a {@link TrainingSpec}, checked by its builder. The optimizer itself is built per run,
  * because the cosine schedule's default length is the run's number of iterations.
  *
- * @param rule     sgd, momentum, nesterov or adam
+ * @param rule     sgd, momentum, nesterov, adam or lazy-adam
  * @param schedule constant, step, exponential or cosine
  * @param step     iterations between the step schedule's decays, or of the cosine's fall; null for the default
  * @param clipNorm the L2 norm the mean gradient is clipped to, or null for none

@@ -167,6 +167,10 @@ public final class SparkTrainer {
                     if (changed.isEverything()) {
                         sum.meanGradientInto(meanGradient);
                         optimizer.step(w, meanGradient);
+                    } else if (optimizer.rule().lazy()) {
+                        // a lazy rule leaves alone every parameter this minibatch's gradient cannot reach
+                        sum.meanGradientInto(meanGradient, changed.lastRanges(), changed.lastRangeCount());
+                        optimizer.step(w, meanGradient, changed.lastRanges(), changed.lastRangeCount());
                     } else {
                         // the rest of w, and of the mean gradient, has not moved since the run began
                         sum.meanGradientInto(meanGradient, changed.ranges(), changed.rangeCount());

@@ -27,7 +27,7 @@ import org.sparkmlp.core.train.TrainingConfig;
 public final class TrainingSpec {
     private static final List<String> HIDDEN = List.of("sigmoid", "tanh", "relu", "identity");
     private static final List<String> OUTPUTS = List.of("softmax", "sigmoid", "tanh", "relu", "identity");
-    private static final List<String> RULES = List.of("sgd", "momentum", "nesterov", "adam");
+    private static final List<String> RULES = List.of("sgd", "momentum", "nesterov", "adam", "lazy-adam");
     private static final List<String> SCHEDULES = List.of("constant", "step", "exponential", "cosine");
     private static final List<String> ENGINES = List.of("jobs", "barrier");
     private static final List<String> PRECISIONS = List.of("float64", "float32");

@@ -37,7 +37,8 @@ class OptionValidationTest {
                 TRAIN + " --output swish|--output must be one of softmax, sigmoid, tanh, relu, identity, got 'swish'",
                 TRAIN + " --output tanh|--output must be softmax or sigmoid with the cross-entropy loss, got 'tanh'",
                 TRAIN + " --loss hinge|--loss must be cross-entropy or quadratic, got 'hinge'",
-                TRAIN + " --optimizer rmsprop|--optimizer must be one of sgd, momentum, nesterov, adam, got 'rmsprop'",
+                TRAIN
+                        + " --optimizer rmsprop|--optimizer must be one of sgd, momentum, nesterov, adam, lazy-adam, got 'rmsprop'",
                 TRAIN + " --lr -1|--lr must be a positive finite number, got -1.0",
                 TRAIN + " --lr 0|--lr must be a positive finite number, got 0.0",
                 TRAIN + " --lr NaN|--lr must be a positive finite number, got NaN",

@@ -133,7 +133,7 @@ class MlpClassifierParamsTest {
                 "activation|\"softmax\"|activation must be one of sigmoid, tanh, relu, identity, got 'softmax'",
                 "outputActivation|\"swish\"|outputActivation must be one of softmax, sigmoid, tanh, relu, identity",
                 "loss|\"hinge\"|loss must be cross-entropy or quadratic, got 'hinge'",
-                "optimizer|\"rmsprop\"|optimizer must be one of sgd, momentum, nesterov, adam, got 'rmsprop'",
+                "optimizer|\"rmsprop\"|optimizer must be one of sgd, momentum, nesterov, adam, lazy-adam, got 'rmsprop'",
                 "learningRate|-1.0|learningRate must be a positive finite number, got -1.0",
                 "learningRate|\"NaN\"|learningRate must be a positive finite number, got NaN",
                 "momentum|1.0|momentum must be in [0, 1), got 1.0",

@@ -19,7 +19,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sparkmlp.corpora.ManPageCorpus;
 import org.sparkmlp.job.spark.LocalSpark;
 
@@ -59,8 +60,9 @@ class TextPipelineTest {
         return sets;
     }
 
-    @Test
-    void tokenizerHashingTfAndMlpClassifierLearnTheSectionsOfManualPages() {
+    @ParameterizedTest
+    @ValueSource(strings = {"adam", "lazy-adam"})
+    void tokenizerHashingTfAndMlpClassifierLearnTheSectionsOfManualPages(String optimizer) {
         List<ManPageCorpus.Document> documents = ManPageCorpus.read(PER_SECTION);
         assumeFalse(documents.isEmpty(), ManPageCorpus.missing(PER_SECTION));
         Dataset<Row>[] sets = trainAndTest(spark, documents);
@@ -71,7 +73,7 @@ class TextPipelineTest {
             new MlpClassifier()
                     .setLayers(1 << 18, 16, classes)
                     .setActivation("relu")
-                    .setOptimizer("adam")
+                    .setOptimizer(optimizer)
                     .setLearningRate(0.003)
                     .setBatchSize(64)
                     .setEpochs(4)
@@ -89,8 +91,8 @@ class TextPipelineTest {
                         .first()
                         .getLong(0)
                 / (double) sets[1].count();
-        String result = documents.size() + " manual pages: accuracy " + accuracy + ", majority class " + majority
-                + ", fit " + seconds + " s";
+        String result = optimizer + ", " + documents.size() + " manual pages: accuracy " + accuracy
+                + ", majority class " + majority + ", fit " + seconds + " s";
         System.out.println(result);
         assertTrue(accuracy > majority + 0.4, result);
     }

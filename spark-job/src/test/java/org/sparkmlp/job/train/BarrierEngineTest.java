@@ -125,11 +125,11 @@ class BarrierEngineTest {
 
     /**
      * With CSR rows the jobs engine broadcasts w once and then only what changed, and steps over the changed
-     * parameters alone (the columns of pixels no minibatch has held stay out); the barrier engine sends and steps
-     * over all of w. The same bits.
+     * parameters alone (the columns of pixels no minibatch has held stay out; for the lazy rules, those the
+     * minibatch has not held); the barrier engine sends and steps over all of w. The same bits.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"sgd", "momentum", "adam", "adam, clipped"})
+    @ValueSource(strings = {"sgd", "momentum", "adam", "adam, clipped", "lazy-adam", "lazy-adam, clipped"})
     void onSparseRowsTheJobsEnginesDeltasAndPartialStepsGiveTheBarrierEnginesBits(String setup) throws IOException {
         Topology topology = Topology.parse("784-16-10", Activation.RELU, Activation.SOFTMAX, Cost.CROSS_ENTROPY);
         TrainingConfig config = new TrainingConfig(50, 2, Shuffle.EPOCH, 5);

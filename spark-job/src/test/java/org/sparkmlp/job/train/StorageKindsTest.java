@@ -96,12 +96,33 @@ class StorageKindsTest {
         assertEquals(accuracy.get(FeatureStorage.FLOAT64), accuracy.get(FeatureStorage.FLOAT32), 0.005);
     }
 
+    /**
+     * Lazy Adam skips exactly the gradients that are 0, and a pixel no image of the minibatch holds has gradient 0
+     * however the rows are stored: CSR rows (whose step covers only the minibatch's pixels) move the weights of the
+     * same rows dense, and the partitioning does not matter, both to rounding.
+     */
+    @Test
+    void lazyAdamMovesTheSameWeightsOnCsrAndDenseRowsForAnyPartitionCount() throws IOException {
+        MlpModel dense = train(FeatureStorage.FLOAT64, 2, "lazy-adam", 0.001);
+        MlpModel one = train(FeatureStorage.SPARSE, 1, "lazy-adam", 0.001);
+        MlpModel three = train(FeatureStorage.SPARSE, 3, "lazy-adam", 0.001);
+        MlpModel adam = train(FeatureStorage.SPARSE, 3, "adam", 0.001);
+        assertTrue(relativeDifference(dense.parameters(), one.parameters()) < 1e-9, "dense against CSR rows");
+        assertTrue(relativeDifference(one.parameters(), three.parameters()) < 1e-9, "1 against 3 partitions");
+        double fromAdam = relativeDifference(adam.parameters(), three.parameters());
+        assertTrue(fromAdam > 1e-3, "lazy Adam is not Adam where the border pixels are 0: " + fromAdam);
+    }
+
     private static MlpModel train(FeatureStorage kind, int partitions) throws IOException {
+        return train(kind, partitions, "momentum", 0.05);
+    }
+
+    private static MlpModel train(FeatureStorage kind, int partitions, String optimizer, double lr) throws IOException {
         TrainingSpec spec = TrainingSpec.builder()
                 .layers("784-32-10")
                 .activation("relu")
-                .optimizer("momentum")
-                .lr(0.05)
+                .optimizer(optimizer)
+                .lr(lr)
                 .batch(100)
                 .maxIterations(60)
                 .storage(kind.cliName())
