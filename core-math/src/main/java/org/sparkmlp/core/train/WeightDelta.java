@@ -72,17 +72,20 @@ public final class WeightDelta implements Serializable {
      * {@code from} the end of W(1), the other layers, which every example reads.
      */
     public void applyFrom(double[] w, int from) {
+        int[] offsets = offsets();
         for (int r = firstRangeEndingAfter(from); r < ranges.length; r += 2) {
             int start = Math.max(ranges[r], from);
-            copy(offsets()[r / 2] + start - ranges[r], w, start, ranges[r + 1] - start);
+            copy(offsets[r / 2] + start - ranges[r], w, start, ranges[r + 1] - start);
         }
     }
 
     /** {@link #applyFrom(double[], int)} into FP32 parameters. */
     public void applyFrom(float[] w32, int from) {
+        float[] packed = values32();
+        int[] offsets = offsets();
         for (int r = firstRangeEndingAfter(from); r < ranges.length; r += 2) {
             int start = Math.max(ranges[r], from);
-            System.arraycopy(values32(), offsets()[r / 2] + start - ranges[r], w32, start, ranges[r + 1] - start);
+            System.arraycopy(packed, offsets[r / 2] + start - ranges[r], w32, start, ranges[r + 1] - start);
         }
     }
 
@@ -92,11 +95,12 @@ public final class WeightDelta implements Serializable {
      * its backpropagation reads. A column is changed all or not at all.
      */
     public void applyColumns(double[] w, int[] columns, int from, int to, int columnLength) {
+        int[] offsets = offsets();
         for (int k = from; k < to; k++) {
             int start = columns[k] * columnLength;
             int r = rangeHolding(start);
             if (r >= 0) {
-                copy(offsets()[r / 2] + start - ranges[r], w, start, columnLength);
+                copy(offsets[r / 2] + start - ranges[r], w, start, columnLength);
             }
         }
     }
@@ -104,11 +108,12 @@ public final class WeightDelta implements Serializable {
     /** {@link #applyColumns(double[], int[], int, int, int)} into FP32 parameters. */
     public void applyColumns(float[] w32, int[] columns, int from, int to, int columnLength) {
         float[] packed = values32();
+        int[] offsets = offsets();
         for (int k = from; k < to; k++) {
             int start = columns[k] * columnLength;
             int r = rangeHolding(start);
             if (r >= 0) {
-                System.arraycopy(packed, offsets()[r / 2] + start - ranges[r], w32, start, columnLength);
+                System.arraycopy(packed, offsets[r / 2] + start - ranges[r], w32, start, columnLength);
             }
         }
     }
