@@ -89,25 +89,4 @@ class ReportTest {
                 text);
         assertFalse(text.contains("at batch 512, "), text);
     }
-
-    @Test
-    void theSparseTableGivesAdamsAndLazyAdamsRatiosToTheDenseRun() {
-        Report report = new Report();
-        report.sparseTable(
-                new SparseCorpus.Written(java.nio.file.Path.of("corpus"), 1159, 289),
-                new SparseRace.Settings("2g", 4, 10, 900),
-                List.of(
-                        SparseResultTest.ours(1 << 16, 1.0, 0.3),
-                        SparseResultTest.mllib(1 << 16, SparseResult.Outcome.OUT_OF_MEMORY, 19)));
-        String text = report.text();
-        assertTrue(
-                text.contains("within 2× of the same rows' non-zeros run dense (253-16-6, float64: 0.30 s per "
-                        + "epoch) — 3.33×: **missed**"),
-                text);
-        assertTrue(
-                text.contains("within 2× of the dense run — 0.50 s per epoch, 1.67×, test accuracy 0.8800 "
-                        + "(Adam's: 0.9000); its tasks 0.50 s: **met**"),
-                text);
-        assertTrue(text.contains("- MLlib at 2^16: out of memory after 19 s"), text);
-    }
 }
