@@ -94,10 +94,7 @@ public final class SparseContender {
             Dataset<Row> train, Dataset<Row> test, int features, int epochs, PeakMemory memory, Properties measured)
             throws IOException {
         TrainingTaskTime tasks = TrainingTaskTime.listen(train.sparkSession());
-        classifier(features, "auto").setEpochs(1).fit(train);
-        tasks.reset();
-        MlpClassificationModel model =
-                classifier(features, "auto").setEpochs(epochs).fit(train);
+        MlpClassificationModel model = fitAfterWarmUp(classifier(features, "auto"), train, epochs, tasks);
         measured.setProperty("taskSeconds", format(tasks.seconds() / epochs));
         measured.setProperty(
                 "storage", String.valueOf(model.network().metadata().get("storage")));
@@ -107,12 +104,8 @@ public final class SparseContender {
         // the memory of the sparse run alone, before the others add their own
         record(memory, measured);
 
-        classifier(features, "auto").setOptimizer("lazy-adam").setEpochs(1).fit(train);
-        tasks.reset();
-        MlpClassificationModel lazy = classifier(features, "auto")
-                .setOptimizer("lazy-adam")
-                .setEpochs(epochs)
-                .fit(train);
+        MlpClassificationModel lazy =
+                fitAfterWarmUp(classifier(features, "auto").setOptimizer("lazy-adam"), train, epochs, tasks);
         measured.setProperty("lazyTaskSeconds", format(tasks.seconds() / epochs));
         measured.setProperty("lazyEpochSeconds", format(trainingSeconds(lazy) / epochs));
         measured.setProperty("lazyAccuracy", format(accuracy(lazy, test)));
@@ -120,10 +113,7 @@ public final class SparseContender {
         int width = (int) Math.round(Double.parseDouble(measured.getProperty("meanNonZeros")));
         Dataset<Row> dense = nonZerosDense(train, width).cache();
         dense.count();
-        classifier(width, "float64").setEpochs(1).fit(dense);
-        tasks.reset();
-        MlpClassificationModel denseModel =
-                classifier(width, "float64").setEpochs(epochs).fit(dense);
+        MlpClassificationModel denseModel = fitAfterWarmUp(classifier(width, "float64"), dense, epochs, tasks);
         measured.setProperty("denseTaskSeconds", format(tasks.seconds() / epochs));
         measured.setProperty("denseWidth", Integer.toString(width));
         measured.setProperty("denseEpochSeconds", format(trainingSeconds(denseModel) / epochs));
@@ -144,6 +134,14 @@ public final class SparseContender {
         measured.setProperty("epochSeconds", format(seconds / done));
         measured.setProperty("accuracy", format(accuracy(model, test)));
         record(memory, measured);
+    }
+
+    /** The recipe's fit of {@code epochs} after an untimed one-epoch fit; {@code tasks} counts from the timed fit. */
+    private static MlpClassificationModel fitAfterWarmUp(
+            MlpClassifier recipe, Dataset<Row> rows, int epochs, TrainingTaskTime tasks) {
+        recipe.setEpochs(1).fit(rows);
+        tasks.reset();
+        return recipe.setEpochs(epochs).fit(rows);
     }
 
     /** Our recipe for this corpus (TextPipelineTest's, which reaches about 0.9): ReLU, Adam, 2 partitions. */
