@@ -120,7 +120,7 @@ public final class ChangedParameters {
         return last.of(lastColumns, lastEverything).count;
     }
 
-    /** Parameter ranges [from, to) in pairs, built from a set of columns of W(1) when it has grown. */
+    /** Parameter ranges [from, to) in pairs, rebuilt from a set of columns of W(1) when that set has changed. */
     private final class Ranges {
         private int[] ranges = new int[16];
         private int count;
