@@ -255,7 +255,7 @@ final class Report {
                 Locale.ROOT,
                 "The manual pages of this machine labelled by their %d sections: %,d training and %,d test documents, "
                         + "`Tokenizer → HashingTF`. spark-mlp: features-%d-%d with ReLU, Adam μ=%s, batch %d, `storage auto`, "
-                        + "%d epochs after a one-epoch warm-up fit. MLlib: the same layer sizes (sigmoid hidden layer), "
+                        + "%d epochs after a warm-up fit of as many. MLlib: the same layer sizes (sigmoid hidden layer), "
                         + "its default l-bfgs and block size, at most %d iterations, its epoch being an iteration (a "
                         + "pass over the training set; fit time over iterations, its stacking of the rows included). "
                         + "Local mode: the executors are threads of each contender's JVM, so peak memory is driver "

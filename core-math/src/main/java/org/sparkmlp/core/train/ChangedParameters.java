@@ -120,6 +120,11 @@ public final class ChangedParameters {
         return last.of(lastColumns, lastEverything).count;
     }
 
+    /** How many parameters {@link #lastRanges()} covers. */
+    public int lastSize() {
+        return last.of(lastColumns, lastEverything).size();
+    }
+
     /** Parameter ranges [from, to) in pairs, rebuilt from a set of columns of W(1) when that set has changed. */
     private final class Ranges {
         private int[] ranges = new int[16];

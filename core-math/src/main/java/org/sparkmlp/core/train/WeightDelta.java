@@ -35,21 +35,37 @@ public final class WeightDelta implements Serializable {
      * @param version how many deltas the run has made before, so that an older one is recognised
      */
     public static WeightDelta of(long run, long version, ChangedParameters changed, double[] w, boolean float32) {
-        int[] ranges = Arrays.copyOf(changed.ranges(), 2 * changed.rangeCount());
-        int size = changed.size();
+        return of(run, version, changed.ranges(), changed.rangeCount(), w, float32);
+    }
+
+    /**
+     * The parameters of {@code w} in the {@code rangeCount} ranges {@code [ranges[2i], ranges[2i + 1])}: with the
+     * ranges a lazy rule's last step covered ({@link ChangedParameters#lastRanges()}), what that step changed.
+     */
+    public static WeightDelta of(long run, long version, int[] ranges, int rangeCount, double[] w, boolean float32) {
+        int[] packedRanges = Arrays.copyOf(ranges, 2 * rangeCount);
+        int size = 0;
+        for (int r = 0; r < packedRanges.length; r += 2) {
+            size += packedRanges[r + 1] - packedRanges[r];
+        }
         double[] values = float32 ? null : new double[size];
         float[] values32 = float32 ? new float[size] : null;
         int k = 0;
-        for (int r = 0; r < ranges.length; r += 2) {
-            int length = ranges[r + 1] - ranges[r];
+        for (int r = 0; r < packedRanges.length; r += 2) {
+            int length = packedRanges[r + 1] - packedRanges[r];
             if (float32) {
-                Float32.narrow(w, ranges[r], values32, k, length);
+                Float32.narrow(w, packedRanges[r], values32, k, length);
             } else {
-                System.arraycopy(w, ranges[r], values, k, length);
+                System.arraycopy(w, packedRanges[r], values, k, length);
             }
             k += length;
         }
-        return new WeightDelta(run, version, ranges, values, values32);
+        return new WeightDelta(run, version, packedRanges, values, values32);
+    }
+
+    /** How many parameter values it holds. */
+    public int size() {
+        return values32 != null ? values32.length : values.length;
     }
 
     /** Which run's base this delta completes. */

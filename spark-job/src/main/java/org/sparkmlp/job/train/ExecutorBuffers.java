@@ -8,11 +8,10 @@ import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.MinibatchGather;
 import org.sparkmlp.core.train.SparseMinibatchGather;
-import org.sparkmlp.core.train.WeightDelta;
 
 /**
  * The backpropagation buffers (FP64, and FP32 once a task asks for them), the iteration's parameters in the
- * precision the task computes in (with sparse rows assembled from a base and a delta, {@link AssembledWeights}), the gradient sum and minibatch gather buffers of one task thread, kept across tasks
+ * precision the task computes in (with sparse rows assembled from a base and deltas, {@link AssembledWeights}), the gradient sum and minibatch gather buffers of one task thread, kept across tasks
  * (Spark reuses its executor threads) so that an iteration allocates nothing on the executors after warm-up. A
  * task's result is serialized when the task ends, before the thread runs another, so reusing the sum is safe.
  */
@@ -86,30 +85,30 @@ final class ExecutorBuffers {
     }
 
     /**
-     * Computes in FP64 with {@code base} overwritten by {@code delta}, assembled in this thread's buffer as the rows
-     * need it ({@link #ensureColumns}, {@link #ensureAll}).
+     * Computes in FP64 with {@code base} overwritten by {@code chain}, assembled in this thread's buffer (written
+     * on demand, as the rows need it: {@link #ensureColumns}, {@link #ensureAll}).
      */
-    void useWeights(double[] base, WeightDelta delta) {
+    void useWeights(double[] base, DeltaChain chain) {
         this.precision = Precision.FLOAT64;
         this.assembling = assembled();
-        this.w = assembling.begin(base, delta);
+        this.w = assembling.begin(base, chain);
     }
 
     /**
-     * Computes in {@code precision} with {@code base}, as received in FP32, overwritten by {@code delta}, assembled
+     * Computes in {@code precision} with {@code base}, as received in FP32, overwritten by {@code chain}, assembled
      * in this thread's buffer of that precision.
      */
-    void useWeights(float[] base, WeightDelta delta, Precision precision) {
+    void useWeights(float[] base, DeltaChain chain, Precision precision) {
         this.precision = precision;
         if (precision == Precision.FLOAT32) {
             if (assembled32 == null) {
                 assembled32 = AssembledWeights.float32(topology);
             }
             this.assembling = assembled32;
-            this.w32 = assembled32.begin32(base, delta);
+            this.w32 = assembled32.begin32(base, chain);
         } else {
             this.assembling = assembled();
-            this.w = assembling.begin(base, delta);
+            this.w = assembling.begin(base, chain);
         }
     }
 

@@ -11,7 +11,6 @@ import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.MinibatchGather;
 import org.sparkmlp.core.train.MinibatchSchedule;
 import org.sparkmlp.core.train.SparseMinibatchGather;
-import org.sparkmlp.core.train.WeightDelta;
 import org.sparkmlp.job.data.LabeledBlock;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction2;
@@ -28,7 +27,7 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
     private final Topology topology;
     private final Broadcast<double[]> w;
     private final Broadcast<float[]> w32;
-    private final Broadcast<WeightDelta> delta;
+    private final DeltaChain deltas;
     private final Precision precision;
     private final String application;
     private final int blocksRdd;
@@ -40,7 +39,7 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
     /**
      * @param w         the parameters, when they travel in FP64 (else null)
      * @param w32       the parameters, when they travel in FP32 (else null); the task's sum then travels in FP32
-     * @param delta     null, or what the iteration's parameters change of {@code w} or {@code w32}, then the run's
+     * @param deltas    null, or what the iteration's parameters change of {@code w} or {@code w32}, then the run's
      *                  base
      * @param precision the arithmetic of backpropagation; FP32 needs FP32 parameters
      */
@@ -48,7 +47,7 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
             Topology topology,
             Broadcast<double[]> w,
             Broadcast<float[]> w32,
-            Broadcast<WeightDelta> delta,
+            DeltaChain deltas,
             Precision precision,
             String application,
             int blocksRdd,
@@ -59,7 +58,7 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
         this.topology = topology;
         this.w = w;
         this.w32 = w32;
-        this.delta = delta;
+        this.deltas = deltas;
         this.precision = precision;
         this.application = application;
         this.blocksRdd = blocksRdd;
@@ -72,10 +71,10 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Labeled
     @Override
     public GradientSum apply(TaskContext context, Iterator<LabeledBlock> blocks) {
         ExecutorBuffers buffers = ExecutorBuffers.forTopology(topology);
-        if (delta != null && w32 != null) {
-            buffers.useWeights(w32.value(), delta.value(), precision);
-        } else if (delta != null) {
-            buffers.useWeights(w.value(), delta.value());
+        if (deltas != null && w32 != null) {
+            buffers.useWeights(w32.value(), deltas, precision);
+        } else if (deltas != null) {
+            buffers.useWeights(w.value(), deltas);
         } else if (w32 != null) {
             buffers.useWeights(w32.value(), precision);
         } else {

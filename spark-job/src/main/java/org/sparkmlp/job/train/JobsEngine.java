@@ -1,6 +1,8 @@
 package org.sparkmlp.job.train;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.spark.api.java.JavaRDD;
@@ -21,8 +23,16 @@ import org.sparkmlp.job.spark.GradientArrays;
  * <p>With sparse rows most of w may never move in a run (the columns of W(1) of features no minibatch has held:
  * {@link ChangedParameters}), so the run broadcasts w once as its base and each iteration only what may have
  * changed since ({@link WeightDelta}): O(the features seen × n(1) + the other layers) per iteration, not O(P).
+ * A {@linkplain org.sparkmlp.core.optim.UpdateRule#lazy() lazy} rule's step changes only its minibatch's columns
+ * of W(1) and the other layers, so for one the iteration broadcasts only what the last step changed, chained to
+ * the last complete delta ({@link DeltaChain}); a new complete delta starts a new chain when the steps since the
+ * last would hold more values than it, after {@value #MAX_STEPS} steps, and at the start of each span of
+ * iterations (w may be set between spans).
  */
 final class JobsEngine implements IterationEngine {
+    /** The most step deltas a chain holds: each is a handle every task carries. */
+    static final int MAX_STEPS = 32;
+
     private final JavaSparkContext sc;
     private final JavaRDD<LabeledBlock> blocks;
     private final MinibatchSchedule schedule;
@@ -31,12 +41,19 @@ final class JobsEngine implements IterationEngine {
     private final Precision wire;
     private final float[] w32;
     private final boolean sendsDeltas;
+    private final boolean chainsSteps;
     private final long run = ThreadLocalRandom.current().nextLong();
     private Broadcast<double[]> base;
     private Broadcast<float[]> base32;
     private long deltas;
+    private Broadcast<WeightDelta> complete;
+    private final List<Broadcast<WeightDelta>> steps = new ArrayList<>();
+    private long stepValues;
 
-    /** @param sparseRows whether the rows are sparse, so that w is sent as a base and deltas */
+    /**
+     * @param sparseRows whether the rows are sparse, so that w is sent as a base and deltas
+     * @param lazyRule   whether the optimizer's rule is lazy, so that the deltas are chained steps
+     */
     JobsEngine(
             JavaSparkContext sc,
             Topology topology,
@@ -46,7 +63,8 @@ final class JobsEngine implements IterationEngine {
             int epochs,
             Precision precision,
             Precision wire,
-            boolean sparseRows) {
+            boolean sparseRows,
+            boolean lazyRule) {
         this.sc = sc;
         this.blocks = blocks;
         this.schedule = schedule;
@@ -55,6 +73,7 @@ final class JobsEngine implements IterationEngine {
         this.wire = wire;
         this.w32 = wire == Precision.FLOAT32 ? new float[topology.parameterCount()] : null;
         this.sendsDeltas = sparseRows;
+        this.chainsSteps = lazyRule;
     }
 
     @Override
@@ -70,7 +89,7 @@ final class JobsEngine implements IterationEngine {
                     schedule.iterationsPerEpoch()));
             GradientSum sum;
             if (sendsDeltas && !changed.isEverything()) {
-                sum = sumWithDelta(epoch, t, w, changed);
+                sum = sumWithDeltas(epoch, t, w, changed, t == first);
             } else {
                 sum = sumWithWholeW(epoch, t, w);
             }
@@ -103,7 +122,7 @@ final class JobsEngine implements IterationEngine {
         return sum;
     }
 
-    private GradientSum sumWithDelta(int epoch, long t, double[] w, ChangedParameters changed) {
+    private GradientSum sumWithDeltas(int epoch, long t, double[] w, ChangedParameters changed, boolean firstOfSpan) {
         if (base == null && base32 == null) {
             // w as the run's first delta finds it: a copy, since the step updates w in place
             if (wire == Precision.FLOAT32) {
@@ -112,17 +131,56 @@ final class JobsEngine implements IterationEngine {
                 base = sc.broadcast(w.clone());
             }
         }
-        Broadcast<WeightDelta> delta =
-                sc.broadcast(WeightDelta.of(run, deltas++, changed, w, wire == Precision.FLOAT32));
+        DeltaChain chain;
+        if (chainsSteps) {
+            chain = nextChain(w, changed, firstOfSpan);
+        } else {
+            chain = DeltaChain.of(sc.broadcast(WeightDelta.of(run, deltas++, changed, w, float32Wire())));
+        }
         GradientSum sum = gradient.sum(
-                blocks, schedule, epoch, base, base32, delta, schedule.batchStart(t), schedule.batchLength(t));
-        delta.destroy();
+                blocks, schedule, epoch, base, base32, chain, schedule.batchStart(t), schedule.batchLength(t));
+        if (!chainsSteps) {
+            chain.complete().destroy();
+        }
         return sum;
+    }
+
+    /** The chain with w as the last step left it: that step's delta appended, or a new complete delta. */
+    private DeltaChain nextChain(double[] w, ChangedParameters changed, boolean firstOfSpan) {
+        if (complete == null
+                || firstOfSpan
+                || steps.size() == MAX_STEPS
+                || stepValues + changed.lastSize() > changed.size()) {
+            destroyChain();
+            complete = sc.broadcast(WeightDelta.of(run, deltas++, changed, w, float32Wire()));
+        } else {
+            steps.add(sc.broadcast(
+                    WeightDelta.of(run, deltas++, changed.lastRanges(), changed.lastRangeCount(), w, float32Wire())));
+            stepValues += changed.lastSize();
+        }
+        return DeltaChain.withSteps(complete, steps);
+    }
+
+    private boolean float32Wire() {
+        return wire == Precision.FLOAT32;
+    }
+
+    private void destroyChain() {
+        if (complete != null) {
+            complete.destroy();
+            complete = null;
+        }
+        for (Broadcast<WeightDelta> step : steps) {
+            step.destroy();
+        }
+        steps.clear();
+        stepValues = 0;
     }
 
     @Override
     public void close() {
         GradientArrays.clear();
+        destroyChain();
         if (base != null) {
             base.destroy();
         }

@@ -11,7 +11,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.sparkmlp.core.network.GradientSum;
 import org.sparkmlp.core.network.Topology;
 import org.sparkmlp.core.train.MinibatchSchedule;
-import org.sparkmlp.core.train.WeightDelta;
 import org.sparkmlp.job.data.LabeledBlock;
 import org.sparkmlp.job.spark.GradientArrays;
 import scala.collection.immutable.Seq;
@@ -43,7 +42,7 @@ final class MinibatchGradient {
 
     /**
      * Σ ∂C/∂w, Σ C and the count over the rows at positions [from, from + n) of epoch {@code epoch}'s order, against
-     * the parameters broadcast in FP64 ({@code w}) or FP32 ({@code w32}; the other is null), or, with a {@code delta},
+     * the parameters broadcast in FP64 ({@code w}) or FP32 ({@code w32}; the other is null), or, with {@code deltas},
      * the run's base in one of them and what the iteration changes of it. Sums of FP32 parameters are FP32
      * ({@link GradientSum#isFloat32()}) and added in FP32.
      */
@@ -53,14 +52,14 @@ final class MinibatchGradient {
             int epoch,
             Broadcast<double[]> w,
             Broadcast<float[]> w32,
-            Broadcast<WeightDelta> delta,
+            DeltaChain deltas,
             long from,
             int n) {
         GradientTask task = new GradientTask(
                 topology,
                 w,
                 w32,
-                delta,
+                deltas,
                 precision,
                 blocks.context().applicationId(),
                 blocks.id(),

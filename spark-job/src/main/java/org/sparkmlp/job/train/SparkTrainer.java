@@ -106,7 +106,8 @@ public final class SparkTrainer {
                         config.epochs(),
                         precision,
                         wire,
-                        request.storage() == FeatureStorage.SPARSE);
+                        request.storage() == FeatureStorage.SPARSE,
+                        request.optimizer().rule().lazy());
             case BARRIER ->
                 new BarrierEngine(
                         sc, topology, request.train(), schedule, config.epochs(), request.listener(), precision, wire);
