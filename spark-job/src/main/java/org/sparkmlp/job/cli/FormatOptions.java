@@ -33,7 +33,7 @@ final class FormatOptions {
 
     DataSpec spec(String path, String labels, boolean labelsRequired, Task task) {
         InputFormat parsed = format == null ? null : InputFormat.parse(format);
-        return new DataSpec(path, labels, parsed, labelColumn, featuresColumn, labelsRequired, null, task);
+        return new DataSpec(path, labels, parsed, labelColumn, featuresColumn, labelsRequired, null, task, null);
     }
 
     /** A usage error if the format given, or implied by the path, cannot hold the task's targets: IDX regression. */

@@ -107,7 +107,8 @@ public final class DataLoader {
                             expectedFeatures,
                             columns.task(),
                             outputs,
-                            storage),
+                            storage,
+                            columns.autoDense()),
                     name,
                     expectedFeatures,
                     p,
@@ -123,8 +124,8 @@ public final class DataLoader {
 
     /**
      * What {@code --storage auto} stores a format's features as: IDX pixels are bytes, so uint8 holds them exactly;
-     * for the other formats null, which lets {@link FramePacker} choose from the density it counts (sparse or
-     * float64).
+     * for the other formats null, which lets {@link FramePacker} choose from the density it counts (sparse or the
+     * spec's {@linkplain DataSpec#autoDense() dense kind}).
      */
     private static FeatureStorage auto(InputFormat format) {
         return format == InputFormat.IDX ? FeatureStorage.UINT8 : null;
@@ -148,7 +149,8 @@ public final class DataLoader {
             int outputs,
             FeatureStorage storage)
             throws BadInputException {
-        return FramePacker.pack(source, spec.path(), singleFile, partitions, features, spec.task(), outputs, storage);
+        return FramePacker.pack(
+                source, spec.path(), singleFile, partitions, features, spec.task(), outputs, storage, spec.autoDense());
     }
 
     /** The labels file for IDX images, or null when there is none and none is required. */

@@ -15,9 +15,11 @@ import org.sparkmlp.core.data.Task;
  * @param featuresColumn Parquet: the features column's name; null means {@code "features"}
  * @param labelsRequired whether data without labels is an error (training) or allowed (prediction)
  * @param storage        how the cached features are stored; null means auto: uint8 for IDX (its pixels are
- *                       bytes), float64 otherwise
+ *                       bytes), sparse for records that store few of their features, else {@code autoDense}
  * @param task           what the labels are: class labels, or real-valued targets (a number or, in Parquet, a
  *                       vector or array per record); null means classification
+ * @param autoDense      what auto stores dense features as: float64, or float32 for a network that computes in
+ *                       FP32 and so rounds them to float anyway; null means float64
  */
 public record DataSpec(
         String path,
@@ -27,10 +29,15 @@ public record DataSpec(
         String featuresColumn,
         boolean labelsRequired,
         FeatureStorage storage,
-        Task task) {
+        Task task,
+        FeatureStorage autoDense) {
     public DataSpec {
         Objects.requireNonNull(path, "path");
         task = task == null ? Task.CLASSIFICATION : task;
+        autoDense = autoDense == null ? FeatureStorage.FLOAT64 : autoDense;
+        if (autoDense != FeatureStorage.FLOAT64 && autoDense != FeatureStorage.FLOAT32) {
+            throw new IllegalArgumentException("auto stores dense features as float64 or float32, not " + autoDense);
+        }
         labelColumn = labelColumn == null ? "label" : labelColumn;
         featuresColumn = featuresColumn == null ? "features" : featuresColumn;
     }
@@ -43,17 +50,24 @@ public record DataSpec(
             String labelColumn,
             String featuresColumn,
             boolean labelsRequired) {
-        this(path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, null, null);
+        this(path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, null, null, null);
     }
 
     /** The same data, its features stored as {@code kind} (null: auto). */
     public DataSpec withStorage(FeatureStorage kind) {
-        return new DataSpec(path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, kind, task);
+        return new DataSpec(
+                path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, kind, task, autoDense);
     }
 
     /** The same data, its labels read as {@code kind} requires. */
     public DataSpec withTask(Task kind) {
-        return new DataSpec(path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, storage, kind);
+        return new DataSpec(
+                path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, storage, kind, autoDense);
+    }
+
+    /** The same data, its dense features stored as {@code kind} (float64 or float32) when auto decides. */
+    public DataSpec withAutoDense(FeatureStorage kind) {
+        return new DataSpec(path, labelsPath, format, labelColumn, featuresColumn, labelsRequired, storage, task, kind);
     }
 
     /** Labelled data at a path, everything else defaulted. */

@@ -46,7 +46,8 @@ final class FramePacker {
             int numFeatures,
             Task task,
             int outputs,
-            FeatureStorage storage)
+            FeatureStorage storage,
+            FeatureStorage autoDense)
             throws BadInputException {
         RowDecoder decoder = source.decoder();
         JavaRDD<Row> rows = source.frame().javaRDD();
@@ -71,7 +72,7 @@ final class FramePacker {
         if (records == 0) {
             throw new BadInputException(dataName + ": no records");
         }
-        FeatureStorage kind = storage != null ? storage : auto(stored, records, numFeatures);
+        FeatureStorage kind = storage != null ? storage : auto(stored, records, numFeatures, autoDense);
         boolean sparse = kind == FeatureStorage.SPARSE;
         Numbering numbering = new Numbering(
                 decoder,
@@ -96,11 +97,11 @@ final class FramePacker {
 
     /**
      * {@code --storage auto} for a DataFrame source: {@link FeatureStorage#SPARSE sparse} when the records store
-     * fewer than {@link FeatureStorage#SPARSE_BELOW_DENSITY} of their features, else float64.
+     * fewer than {@link FeatureStorage#SPARSE_BELOW_DENSITY} of their features, else {@code dense}.
      */
-    static FeatureStorage auto(long stored, long records, int numFeatures) {
+    static FeatureStorage auto(long stored, long records, int numFeatures, FeatureStorage dense) {
         double density = stored / ((double) records * numFeatures);
-        return density < FeatureStorage.SPARSE_BELOW_DENSITY ? FeatureStorage.SPARSE : FeatureStorage.FLOAT64;
+        return density < FeatureStorage.SPARSE_BELOW_DENSITY ? FeatureStorage.SPARSE : dense;
     }
 
     /** Per split of the partition: its file and (start, rows, records, stored features). */

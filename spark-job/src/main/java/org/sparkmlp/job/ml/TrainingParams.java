@@ -214,7 +214,7 @@ final class TrainingParams implements Serializable {
                 owner,
                 name(TrainingOption.STORAGE),
                 "how the cached features are stored: auto (sparse for SparseVectors storing under 10% of the "
-                        + "features, else float64), float64, float32 (rounded once), uint8 (only values k/255) or "
+                        + "features, else float64, or float32 with precision float32), float64, float32 (rounded once), uint8 (only values k/255) or "
                         + "sparse (CSR rows)",
                 check(TrainingSpec.Builder::storage));
         validationIndicatorCol = new Param<>(

@@ -114,10 +114,15 @@ public final class SparkTrainer {
         };
     }
 
-    /** FP32 changes the results, so it is a resume setting; FP64, the default, is not named, as before FP32. */
+    /**
+     * FP32 changes the results, so it is a resume setting; FP64, the default, is not named, as before FP32. Float32
+     * storage rounds the features, which FP32 compute does anyway: it is a setting of FP64 runs only.
+     */
     private ResumeSettings resumeSettings(TrainingRequest request, Optimizer optimizer) {
-        ResumeSettings settings =
-                ResumeSettings.of(topology, request.rows(), config, optimizer).withStorage(request.storage());
+        ResumeSettings settings = ResumeSettings.of(topology, request.rows(), config, optimizer);
+        if (precision == Precision.FLOAT64) {
+            settings = settings.withStorage(request.storage());
+        }
         if (precision != Precision.FLOAT64) {
             settings = settings.with("precision", EnumNames.of(precision));
         }

@@ -46,17 +46,27 @@ public final class TrainingRun {
     public record Result(MlpModel model, TrainingOutcome outcome, double seconds) {}
 
     /**
-     * {@code data} to be loaded in the spec's storage kind. Data to be standardised is loaded as auto decides (exact)
-     * and stored in the spec's kind once scaled ({@link #prepare}); its labels are read as the spec's task requires.
+     * {@code data} to be loaded in the spec's storage kind, auto storing dense features as float32 when the network
+     * computes in FP32 (which rounds them to float anyway). Data to be standardised is loaded as auto decides for
+     * FP64 (exact) and stored in the spec's kind once scaled ({@link #prepare}); its labels are read as the spec's
+     * task requires.
      */
     public DataSpec loading(DataSpec data) {
-        return data.withStorage(spec.standardize() ? null : spec.storage()).withTask(spec.task());
+        DataSpec kind = spec.standardize()
+                ? data.withStorage(null)
+                : data.withStorage(spec.storage()).withAutoDense(autoDense());
+        return kind.withTask(spec.task());
+    }
+
+    /** What auto stores dense features as: what the network computes in. */
+    private FeatureStorage autoDense() {
+        return spec.precision() == Precision.FLOAT32 ? FeatureStorage.FLOAT32 : FeatureStorage.FLOAT64;
     }
 
     /**
      * Fits the feature scaling (without centring for sparse storage), and for regression the target scaling, on
-     * {@code train} (if asked to) and applies them to both sets, storing them in the spec's kind, else float64 or,
-     * for sparse data, sparse.
+     * {@code train} (if asked to) and applies them to both sets, storing them in the spec's kind, else (auto) sparse
+     * for sparse data and dense in what the network computes in.
      */
     public Data prepare(LoadedData train, LoadedData validation) {
         boolean sparse = train.storage() == FeatureStorage.SPARSE;
@@ -66,8 +76,7 @@ public final class TrainingRun {
         FeatureScaling targetScaling = spec.standardize() && spec.task() == Task.REGRESSION
                 ? Standardization.fitTargets(train.blocks())
                 : FeatureScaling.none();
-        FeatureStorage scaled =
-                spec.storage() != null ? spec.storage() : sparse ? FeatureStorage.SPARSE : FeatureStorage.FLOAT64;
+        FeatureStorage scaled = spec.storage() != null ? spec.storage() : sparse ? FeatureStorage.SPARSE : autoDense();
         return new Data(
                 train.scaled(scaling, targetScaling, scaled),
                 validation == null ? null : validation.scaled(scaling, targetScaling, scaled),

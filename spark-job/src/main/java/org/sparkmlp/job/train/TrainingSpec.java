@@ -119,8 +119,9 @@ public final class TrainingSpec {
     }
 
     /**
-     * How the cached features are stored, or null for auto (uint8 for IDX, float64 otherwise; {@code DataLoader}
-     * decides). Standardised features are stored as float64 unless float32 is asked for.
+     * How the cached features are stored, or null for auto (uint8 for IDX, sparse for sparse records, else float64,
+     * or float32 for FP32 compute: {@code DataLoader} decides, {@link TrainingRun#loading} says which dense kind).
+     * Standardised features are stored as float64 (float32 for FP32 compute) unless another kind is asked for.
      */
     public FeatureStorage storage() {
         return storage;

@@ -166,6 +166,18 @@ class MlpRegressorTest {
         assertArrayEquals(uninterrupted, resumed.network().parameters(), "same partitions: bit-identical");
     }
 
+    /** FP32 rounds every feature to float, so auto caches dense vectors as float32: float64's weights, to the bit. */
+    @Test
+    void underFloat32AutoCachesDenseVectorsAsFloat32WithTheWeightsOfFloat64Storage() {
+        MlpRegressor fp32 = regressor().setEpochs(1).setPrecision("float32");
+        MlpRegressionModel auto = fp32.fit(train);
+        MlpRegressionModel float64 =
+                fp32.copy(new ParamMap()).setStorage("float64").fit(train);
+        assertEquals("float32", auto.network().metadata().get("storage"));
+        assertEquals("float64", float64.network().metadata().get("storage"));
+        assertArrayEquals(float64.network().parameters(), auto.network().parameters());
+    }
+
     @Test
     void theTaskParamIsTheEstimatorsOwnAndOneOutputIsRequired() {
         MlpRegressor mlp = new MlpRegressor();

@@ -22,9 +22,9 @@ import org.sparkmlp.job.model.MlpModel;
 import org.sparkmlp.job.spark.LocalSpark;
 
 /**
- * The storage kinds on real IDX data through the loader and {@link TrainingRun}: what a cached row costs, and what
+ * The storage kinds on real data through the loader and {@link TrainingRun}: what a cached row costs, and what
  * each kind does to the trained weights (uint8: nothing; sparse: the summation order of its first layer; float32:
- * within its rounding), for any partition count.
+ * within its rounding, and nothing under FP32 compute), for any partition count.
  */
 class StorageKindsTest {
     private static final Path SAMPLE = Path.of("..", "data", "fashion-mnist-sample");
@@ -111,6 +111,52 @@ class StorageKindsTest {
         assertTrue(relativeDifference(one.parameters(), three.parameters()) < 1e-9, "1 against 3 partitions");
         double fromAdam = relativeDifference(adam.parameters(), three.parameters());
         assertTrue(fromAdam > 1e-3, "lazy Adam is not Adam where the border pixels are 0: " + fromAdam);
+    }
+
+    /**
+     * Under FP32 compute, auto stores dense CSV features as float32, to which FP32 rounds them anyway: float64
+     * storage's weights to the bit, in half the memory. Under FP64, auto keeps float64. Real regression data (the
+     * RAND sample: 9 covariates, few of them zero), standardised and not, so both of auto's paths are taken.
+     */
+    @Test
+    void autoStoresDenseFeaturesAsFloat32UnderFloat32ComputeWithTheWeightsOfFloat64Storage() throws IOException {
+        for (boolean standardize : new boolean[] {false, true}) {
+            MlpModel auto = trainRegression("auto", "float32", standardize);
+            MlpModel float64 = trainRegression("float64", "float32", standardize);
+            assertEquals("float32", auto.metadata().get("storage"), "standardize " + standardize);
+            assertEquals("float64", float64.metadata().get("storage"));
+            assertArrayEquals(float64.parameters(), auto.parameters(), "standardize " + standardize);
+            assertEquals(
+                    "float64",
+                    trainRegression("auto", "float64", standardize).metadata().get("storage"));
+        }
+    }
+
+    private static MlpModel trainRegression(String storage, String precision, boolean standardize) throws IOException {
+        TrainingSpec spec = TrainingSpec.builder()
+                .task("regression")
+                .layers("9-8-1")
+                .activation("relu")
+                .standardize(standardize)
+                .optimizer("adam")
+                .lr(0.01)
+                .batch(200)
+                .maxIterations(40)
+                .precision(precision)
+                .storage(storage)
+                .partitions(2)
+                .build();
+        TrainingRun run = new TrainingRun(spec);
+        String csv = Path.of("..", "data", "randhie", "test.csv").toString();
+        LoadedData train =
+                DataLoader.load(spark, run.loading(new DataSpec(csv, null, null, "mdvis", null, true)), 2, 9, 1);
+        TrainingRun.Data data = run.prepare(train, null);
+        Map<String, Object> metadata = new java.util.HashMap<>();
+        MlpModel model =
+                run.train(sc, data, null, (result, validation) -> {}, metadata).model();
+        train.blocks().unpersist(false);
+        data.train().blocks().unpersist(false);
+        return model;
     }
 
     private static MlpModel train(FeatureStorage kind, int partitions) throws IOException {
