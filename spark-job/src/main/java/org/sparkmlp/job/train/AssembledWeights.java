@@ -117,7 +117,7 @@ final class AssembledWeights {
         pending = null;
     }
 
-    /** What a task writes into the buffer: the base or not, then these deltas from this index on. */
+    /** What a task writes into the buffer: the base or not, then these deltas, each from parameter {@code from} on. */
     private record Plan(boolean needsBase, List<WeightDelta> deltas, int from) {}
 
     /**

@@ -122,8 +122,7 @@ public final class SparkTrainer {
         ResumeSettings settings = ResumeSettings.of(topology, request.rows(), config, optimizer);
         if (precision == Precision.FLOAT64) {
             settings = settings.withStorage(request.storage());
-        }
-        if (precision != Precision.FLOAT64) {
+        } else {
             settings = settings.with("precision", EnumNames.of(precision));
         }
         if (wire != Precision.FLOAT64) {
