@@ -214,8 +214,8 @@ final class TrainingParams implements Serializable {
                 owner,
                 name(TrainingOption.STORAGE),
                 "how the cached features are stored: auto (sparse for SparseVectors storing under 10% of the "
-                        + "features, else float64, or float32 with precision float32), float64, float32 (rounded once), uint8 (only values k/255) or "
-                        + "sparse (CSR rows)",
+                        + "features, else float64, or float32 with precision float32), float64, float32 (rounded "
+                        + "once), uint8 (only values k/255) or sparse (CSR rows)",
                 check(TrainingSpec.Builder::storage));
         validationIndicatorCol = new Param<>(
                 owner,

@@ -135,7 +135,7 @@ final class JobsEngine implements IterationEngine {
         if (chainsSteps) {
             chain = nextChain(w, changed, firstOfSpan);
         } else {
-            chain = DeltaChain.of(sc.broadcast(WeightDelta.of(run, deltas++, changed, w, float32Wire())));
+            chain = DeltaChain.of(completeDelta(w, changed));
         }
         GradientSum sum = gradient.sum(
                 blocks, schedule, epoch, base, base32, chain, schedule.batchStart(t), schedule.batchLength(t));
@@ -147,22 +147,21 @@ final class JobsEngine implements IterationEngine {
 
     /** The chain with w as the last step left it: that step's delta appended, or a new complete delta. */
     private DeltaChain nextChain(double[] w, ChangedParameters changed, boolean firstOfSpan) {
-        if (complete == null
-                || firstOfSpan
-                || steps.size() == MAX_STEPS
-                || stepValues + changed.lastSize() > changed.size()) {
+        int stepSize = changed.lastSize();
+        if (complete == null || firstOfSpan || steps.size() == MAX_STEPS || stepValues + stepSize > changed.size()) {
             destroyChain();
-            complete = sc.broadcast(WeightDelta.of(run, deltas++, changed, w, float32Wire()));
+            complete = completeDelta(w, changed);
         } else {
-            steps.add(sc.broadcast(
-                    WeightDelta.of(run, deltas++, changed.lastRanges(), changed.lastRangeCount(), w, float32Wire())));
-            stepValues += changed.lastSize();
+            steps.add(sc.broadcast(WeightDelta.of(
+                    run, deltas++, changed.lastRanges(), changed.lastRangeCount(), w, wire == Precision.FLOAT32)));
+            stepValues += stepSize;
         }
         return DeltaChain.withSteps(complete, steps);
     }
 
-    private boolean float32Wire() {
-        return wire == Precision.FLOAT32;
+    /** Every parameter of w changed since the base, broadcast as the run's next delta. */
+    private Broadcast<WeightDelta> completeDelta(double[] w, ChangedParameters changed) {
+        return sc.broadcast(WeightDelta.of(run, deltas++, changed, w, wire == Precision.FLOAT32));
     }
 
     private void destroyChain() {
