@@ -167,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
             names = "--storage",
             defaultValue = TrainingDefaults.STORAGE,
             description = "How the cached features are stored: auto (uint8 for IDX; sparse for LIBSVM or "
-                    + "SparseVectors storing under 10% of the features; else float64, or float32 with --precision "
+                    + "SparseVectors storing under 10%% of the features; else float64, or float32 with --precision "
                     + "float32), float64, float32 (each value "
                     + "rounded once), uint8 (bytes read as k/255) or sparse (CSR rows) (default: ${DEFAULT-VALUE}).")
     String storage;

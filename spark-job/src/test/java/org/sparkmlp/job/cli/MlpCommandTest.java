@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -286,10 +289,19 @@ class MlpCommandTest {
                 last.err());
         assertTrue(last.out().contains("validation accuracy 1.0000"), last.out());
 
-        for (String command : new String[] {"train", "evaluate", "predict", "inspect"}) {
-            assertEquals(0, run(command, "--help"));
-            assertTrue(last.out().startsWith("Usage: mlp " + command), last.out());
+        // picocli reports a description it cannot format (a lone %) on System.err, and prints it raw
+        PrintStream console = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            for (String command : new String[] {"train", "evaluate", "predict", "inspect", "export"}) {
+                assertEquals(0, run(command, "--help"));
+                assertTrue(last.out().startsWith("Usage: mlp " + command), last.out());
+            }
+        } finally {
+            System.setErr(console);
         }
+        assertEquals("", warnings.toString(StandardCharsets.UTF_8));
     }
 
     @Test
