@@ -22,44 +22,13 @@ import org.sparkmlp.core.linalg.CsrMatrix;
  * Buffers grow to the largest batch seen and are then reused: after warm-up a call allocates nothing.
  * An instance is not thread-safe; use one per thread.
  */
-public final class Backpropagation {
-    private final Topology topology;
-    private final ParameterLayout layout;
-    private final BLAS blas;
-    private final int depth;
-    private final LayerBuffers buffers;
-    /** A(l), Z(l), Δ(l) for l in 1 … L: {@link #buffers}' matrices. */
-    private final double[][] a;
-
-    private final double[][] z;
-    private final double[][] delta;
-    /** Z(l) for l in 1 … L − 1 as the input of layer l + 1. */
-    private final LayerInput.Dense[] hidden;
-    /** Z(0) = X, the features, dense or sparse: set by each call. */
-    private final LayerInput.Dense denseFeatures;
-
-    private final LayerInput.Sparse sparseFeatures;
-
+public final class Backpropagation extends MinibatchPass {
     public Backpropagation(Topology topology) {
         this(topology, Blas.get());
     }
 
     public Backpropagation(Topology topology, BLAS blas) {
-        this.topology = topology;
-        this.layout = topology.layout();
-        this.blas = blas;
-        this.depth = topology.depth();
-        this.buffers = new LayerBuffers(topology, false);
-        this.a = buffers.a;
-        this.z = buffers.z;
-        this.delta = buffers.delta;
-        this.hidden = buffers.hidden;
-        this.denseFeatures = new LayerInput.Dense(topology.inputSize());
-        this.sparseFeatures = new LayerInput.Sparse(topology);
-    }
-
-    public Topology topology() {
-        return topology;
+        super(topology, blas, false);
     }
 
     /**
@@ -86,15 +55,8 @@ public final class Backpropagation {
     }
 
     private void accumulateGradient(double[] w, LayerInput x, Targets y, int yOffset, int batch, GradientSum sum) {
-        if (sum.gradient().length != layout.parameterCount()) {
-            throw new IllegalArgumentException("a gradient of " + sum.gradient().length + " parameters cannot hold "
-                    + topology.layers() + "'s " + layout.parameterCount());
-        }
+        checkGradientArguments(sum, y);
         int nL = topology.outputSize();
-        if (!y.areClasses() && y.width() != nL) {
-            throw new IllegalArgumentException(
-                    "targets of " + y.width() + " values cannot train the " + nL + " outputs of " + topology.layers());
-        }
         x.markTouched(sum, batch); // first: if this call fails midway, a reset still zeroes what it wrote
         forward(w, x, batch);
         double loss = topology.cost()
@@ -137,10 +99,7 @@ public final class Backpropagation {
     }
 
     private double[] forward(double[] w, LayerInput x, int batch) {
-        if (w.length != layout.parameterCount()) {
-            throw new IllegalArgumentException("expected " + layout.parameterCount() + " parameters for "
-                    + topology.layers() + ", got " + w.length);
-        }
+        checkParameters(w.length);
         buffers.ensureCapacity(batch);
         for (int l = 1; l <= depth; l++) {
             int rows = topology.size(l);
@@ -155,11 +114,5 @@ public final class Backpropagation {
             topology.activation(l).apply(al, z[l], rows, batch);
         }
         return z[depth];
-    }
-
-    /** The summed cost of the batch whose output {@link #forward} just computed. */
-    public double lossOfLastForward(Targets y, int yOffset, int batch) {
-        return topology.cost()
-                .loss(topology.activation(depth), a[depth], z[depth], y, yOffset, topology.outputSize(), batch);
     }
 }

@@ -22,27 +22,11 @@ import org.sparkmlp.core.linalg.Float32;
  * <p>Each call's gradient is computed in FP32 and added to the {@link GradientSum} in FP64. Buffers grow to the
  * largest batch seen and are then reused: after warm-up a call allocates nothing. Not thread-safe.
  */
-public final class Float32Backpropagation {
-    private final Topology topology;
-    private final ParameterLayout layout;
-    private final BLAS blas;
-    private final int depth;
-    private final LayerBuffers buffers;
-    /** The FP64 A(L), Z(L), Δ(L) the cost works on, and Δ(1) for a sparse first layer; n(l) × capacity each. */
-    private final double[][] a;
-
-    private final double[][] z;
-    private final double[][] delta;
+public final class Float32Backpropagation extends MinibatchPass {
     /** The FP32 operands of the products and the nonlinearities: Z(l) (first A(l), h applied in place) and Δ(l). */
     private final float[][] z32;
 
     private final float[][] delta32;
-    /** Z(l) for l in 1 … L − 1 as the input of layer l + 1, in FP32. */
-    private final LayerInput.Dense[] hidden;
-    /** Z(0) = X, the features, dense or sparse: set by each call. */
-    private final LayerInput.Dense denseFeatures;
-
-    private final LayerInput.Sparse sparseFeatures;
     /** Each call's FP32 gradient, before it is added to the FP64 sum (all but ∂C/∂W(1) for sparse features). */
     private final float[] g32;
 
@@ -51,24 +35,10 @@ public final class Float32Backpropagation {
     }
 
     public Float32Backpropagation(Topology topology, BLAS blas) {
-        this.topology = topology;
-        this.layout = topology.layout();
-        this.blas = blas;
-        this.depth = topology.depth();
-        this.buffers = new LayerBuffers(topology, true);
-        this.a = buffers.a;
-        this.z = buffers.z;
-        this.delta = buffers.delta;
+        super(topology, blas, true);
         this.z32 = buffers.z32;
         this.delta32 = buffers.delta32;
-        this.hidden = buffers.hidden;
-        this.denseFeatures = new LayerInput.Dense(topology.inputSize());
-        this.sparseFeatures = new LayerInput.Sparse(topology);
         this.g32 = new float[layout.parameterCount()];
-    }
-
-    public Topology topology() {
-        return topology;
     }
 
     /**
@@ -95,15 +65,8 @@ public final class Float32Backpropagation {
     }
 
     private void accumulateGradient(float[] w, LayerInput x, Targets y, int yOffset, int batch, GradientSum sum) {
-        if (sum.gradient().length != layout.parameterCount()) {
-            throw new IllegalArgumentException("a gradient of " + sum.gradient().length + " parameters cannot hold "
-                    + topology.layers() + "'s " + layout.parameterCount());
-        }
+        checkGradientArguments(sum, y);
         int nL = topology.outputSize();
-        if (!y.areClasses() && y.width() != nL) {
-            throw new IllegalArgumentException(
-                    "targets of " + y.width() + " values cannot train the " + nL + " outputs of " + topology.layers());
-        }
         x.markTouched(sum, batch); // first: if this call fails midway, a reset still zeroes what it wrote
         forward(w, x, batch);
         double loss = topology.cost()
@@ -155,10 +118,7 @@ public final class Float32Backpropagation {
     }
 
     private double[] forward(float[] w, LayerInput x, int batch) {
-        if (w.length != layout.parameterCount()) {
-            throw new IllegalArgumentException("expected " + layout.parameterCount() + " parameters for "
-                    + topology.layers() + ", got " + w.length);
-        }
+        checkParameters(w.length);
         buffers.ensureCapacity(batch);
         for (int l = 1; l <= depth; l++) {
             int rows = topology.size(l);
@@ -178,11 +138,5 @@ public final class Float32Backpropagation {
             }
         }
         return z[depth];
-    }
-
-    /** The summed cost of the batch whose output {@link #forward} just computed. */
-    public double lossOfLastForward(Targets y, int yOffset, int batch) {
-        return topology.cost()
-                .loss(topology.activation(depth), a[depth], z[depth], y, yOffset, topology.outputSize(), batch);
     }
 }
