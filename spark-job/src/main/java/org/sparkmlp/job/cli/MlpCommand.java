@@ -51,9 +51,16 @@ public final class MlpCommand implements Runnable {
     private static final String JUL_FORMAT = "java.util.logging.SimpleFormatter.format";
     private static final Logger LOG = LoggerFactory.getLogger(MlpCommand.class);
 
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing subcommand; try --help");
+        CommandLine cli = spec.commandLine();
+        throw new CommandLine.ParameterException(
+                cli,
+                "missing subcommand: one of "
+                        + String.join(", ", cli.getSubcommands().keySet()));
     }
 
     public static void main(String[] args) {

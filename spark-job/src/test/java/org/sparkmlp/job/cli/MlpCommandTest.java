@@ -467,6 +467,10 @@ class MlpCommandTest {
                 last.err().strip());
         assertEquals(2, run("evaluate", "--model"));
         assertTrue(last.err().contains("Missing required parameter for option '--model'"), last.err());
+        assertEquals(2, run());
+        assertEquals(
+                "mlp: missing subcommand: one of train, evaluate, predict, inspect, export, help (see --help)",
+                last.err().strip());
     }
 
     @Test
