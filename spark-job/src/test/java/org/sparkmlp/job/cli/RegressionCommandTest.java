@@ -291,6 +291,13 @@ class RegressionCommandTest {
         assertEquals(1, last.err().lines().count(), last.err());
         assertTrue(Files.notExists(dir.resolve("m")), "no model is written");
 
+        Path infinite = dir.resolve("infinite.csv");
+        lines.set(17, "Infinity" + lines.get(17).substring(lines.get(17).indexOf(',')));
+        Files.write(infinite, lines);
+        args.set(args.size() - 1, infinite.toString());
+        assertEquals(MlpCommand.EXIT_BAD_INPUT, run(args.toArray(String[]::new)));
+        assertTrue(last.err().contains(infinite + ", record 16 (line 18): label is Infinity"), last.err());
+
         args.set(args.size() - 1, MlpCommandTest.TRAIN);
         assertEquals(MlpCommand.EXIT_USAGE, run(args.toArray(String[]::new)));
         assertTrue(last.err().contains("IDX files hold class labels"), last.err());
