@@ -17,7 +17,10 @@ abstract sealed class MinibatchPass permits Backpropagation, Float32Backpropagat
     final int depth;
 
     final LayerBuffers buffers;
-    /** A(l), Z(l), Δ(l) for l in 1 … L in FP64: {@link #buffers}' matrices (an FP32 pass has A(L), Z(L), Δ(L)). */
+    /**
+     * A(l), Z(l), Δ(l) in FP64, {@link #buffers}' matrices: every l for an FP64 pass; A(L), Z(L), Δ(L) and Δ(1) for
+     * an FP32 pass.
+     */
     final double[][] a;
 
     final double[][] z;
@@ -53,7 +56,7 @@ abstract sealed class MinibatchPass permits Backpropagation, Float32Backpropagat
                 .loss(topology.activation(depth), a[depth], z[depth], y, yOffset, topology.outputSize(), batch);
     }
 
-    /** @throws IllegalArgumentException unless {@code w} holds the topology's parameters */
+    /** @throws IllegalArgumentException unless {@code length} is the topology's parameter count */
     void checkParameters(int length) {
         if (length != layout.parameterCount()) {
             throw new IllegalArgumentException(
